@@ -1,0 +1,757 @@
+//! Compiles flags: variants, rules, rollouts, splits and prerequisites.
+
+use super::condition::{compile_condition, SegmentScope};
+use super::reader::Walk;
+use crate::bucketing::BUCKETS;
+use crate::limits::{
+    MAX_PREREQUISITE_DEPTH, MAX_RAMP_STEPS, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG,
+};
+use crate::model::{
+    Action, AttrName, Flag, FlagMetadata, Percent, Prerequisite, Rollout, RolloutServe, Rule,
+    Split, Variant, VariantId,
+};
+use crate::problem::ProblemKind;
+use crate::value::{FlagType, FlagValue};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde_json::{Map, Value};
+
+const FLAG_FIELDS: &[&str] = &[
+    "type",
+    "variants",
+    "default",
+    "offVariant",
+    "enabled",
+    "salt",
+    "prerequisites",
+    "rules",
+    "metadata",
+];
+
+/// The unit attribute when a rollout or split does not name one.
+const DEFAULT_UNIT: &str = "userId";
+
+/// What pass one learns about a flag: enough for other flags' prerequisites to refer to it.
+struct Header {
+    flag_type: FlagType,
+    variants: Vec<Variant>,
+    default: VariantId,
+    off: VariantId,
+    enabled: bool,
+    salt: Box<str>,
+    metadata: FlagMetadata,
+}
+
+impl Header {
+    fn variant(&self, name: &str) -> Option<VariantId> {
+        self.variants.iter().position(|v| &*v.name == name)
+    }
+}
+
+/// Compiles every flag; `None` if any has a problem (all problems are recorded).
+pub(crate) fn compile_flags(
+    walk: &mut Walk,
+    map: &Map<String, Value>,
+    segments: &FxHashMap<&str, usize>,
+) -> Option<Vec<Flag>> {
+    // serde_json's map is ordered by key, so indices (and evaluate_all order) are deterministic.
+    let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    let index: FxHashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+
+    let headers: Vec<Option<Header>> = map
+        .iter()
+        .map(|(key, body)| walk.at_key(key, |w| compile_header(w, key, body)))
+        .collect();
+
+    let mut flags = Vec::with_capacity(map.len());
+    let mut prerequisite_edges: Vec<Vec<usize>> = vec![Vec::new(); map.len()];
+    for ((key, body), (header, edges)) in map
+        .iter()
+        .zip(headers.iter().zip(prerequisite_edges.iter_mut()))
+    {
+        let Some(header) = header else { continue };
+        let Some(body) = body.as_object() else {
+            continue;
+        };
+        walk.at_key(key, |w| {
+            let prerequisites = compile_prerequisites(w, key, body, &index, &headers);
+            if let Some(list) = &prerequisites {
+                edges.extend(list.iter().map(|p| p.flag));
+            }
+            let rules = compile_rules(w, body, header, segments);
+            if let (Some(prerequisites), Some(rules)) = (prerequisites, rules) {
+                flags.push(Flag {
+                    key: key.as_str().into(),
+                    flag_type: header.flag_type,
+                    variants: header.variants.clone(),
+                    default: header.default,
+                    off: header.off,
+                    enabled: header.enabled,
+                    prerequisites,
+                    rules,
+                    metadata: header.metadata.clone(),
+                });
+            }
+        });
+    }
+    check_prerequisite_graph(walk, &keys, &prerequisite_edges);
+    (flags.len() == map.len()).then_some(flags)
+}
+
+fn compile_header(walk: &mut Walk, key: &str, body: &Value) -> Option<Header> {
+    if key.is_empty() {
+        walk.problem(ProblemKind::InvalidValue, "flag key is empty");
+    }
+    let map = walk.object(body)?;
+    walk.check_fields(map, FLAG_FIELDS);
+
+    let flag_type = match walk.required_str(map, "type") {
+        Some(name) => match FlagType::parse(name) {
+            Some(t) => Some(t),
+            None => {
+                walk.at_key("type", |w| {
+                    w.problem(
+                        ProblemKind::InvalidValue,
+                        format!(
+                            "unknown type \"{name}\"; expected boolean, string, number or object"
+                        ),
+                    )
+                });
+                None
+            }
+        },
+        None => None,
+    };
+
+    let variants = match map.get("variants") {
+        None => {
+            walk.problem(ProblemKind::MissingField, "missing field \"variants\"");
+            None
+        }
+        Some(value) => walk.at_key("variants", |w| compile_variants(w, value, flag_type)),
+    };
+
+    let enabled = walk.optional_bool(map, "enabled").unwrap_or(true);
+    let salt: Box<str> = walk.optional_str(map, "salt").unwrap_or(key).into();
+    let metadata = map
+        .get("metadata")
+        .and_then(|m| walk.at_key("metadata", |w| compile_metadata(w, m)))
+        .unwrap_or_default();
+
+    let variants = variants?;
+    let find = |w: &mut Walk, field: &str, name: &str| -> Option<VariantId> {
+        let found = variants.iter().position(|v| &*v.name == name);
+        if found.is_none() {
+            w.at_key(field, |w| {
+                w.problem(
+                    ProblemKind::UnknownVariant,
+                    format!("unknown variant \"{name}\"{}", known_variants(&variants)),
+                )
+            });
+        }
+        found
+    };
+    let default = walk
+        .required_str(map, "default")
+        .and_then(|name| find(walk, "default", name));
+    // The kill switch must work with a one-line change, so offVariant may be omitted: the
+    // default variant is then what a disabled flag serves.
+    let off = match walk.optional_str(map, "offVariant") {
+        Some(name) => find(walk, "offVariant", name),
+        None => default,
+    };
+    Some(Header {
+        flag_type: flag_type?,
+        default: default?,
+        off: off?,
+        enabled,
+        salt,
+        metadata,
+        variants,
+    })
+}
+
+fn known_variants(variants: &[Variant]) -> String {
+    let names: Vec<&str> = variants.iter().map(|v| &*v.name).collect();
+    format!(" (variants: {})", names.join(", "))
+}
+
+fn compile_variants(
+    walk: &mut Walk,
+    value: &Value,
+    flag_type: Option<FlagType>,
+) -> Option<Vec<Variant>> {
+    let map = walk.object(value)?;
+    if map.is_empty() {
+        walk.problem(
+            ProblemKind::InvalidValue,
+            "a flag needs at least one variant",
+        );
+        return None;
+    }
+    if map.len() > MAX_VARIANTS_PER_FLAG {
+        walk.problem(
+            ProblemKind::LimitExceeded,
+            format!("more than {MAX_VARIANTS_PER_FLAG} variants"),
+        );
+        return None;
+    }
+    let flag_type = flag_type?;
+    let mut variants = Vec::with_capacity(map.len());
+    let mut ok = true;
+    for (name, json) in map {
+        walk.at_key(name, |w| {
+            if name.is_empty() {
+                w.problem(ProblemKind::InvalidValue, "variant name is empty");
+                ok = false;
+            }
+            match FlagValue::from_json(json, flag_type) {
+                Ok(value) => variants.push(Variant {
+                    name: name.as_str().into(),
+                    value,
+                }),
+                Err(message) => {
+                    w.problem(ProblemKind::TypeMismatch, message);
+                    ok = false;
+                }
+            }
+        });
+    }
+    ok.then_some(variants)
+}
+
+/// Metadata values are what OpenFeature's flagMetadata can carry, plus string lists for tags.
+fn compile_metadata(walk: &mut Walk, value: &Value) -> Option<FlagMetadata> {
+    let map = walk.object(value)?;
+    let mut ok = true;
+    for (key, item) in map {
+        let valid = match item {
+            Value::String(_) | Value::Bool(_) | Value::Number(_) => true,
+            Value::Array(items) => items.iter().all(Value::is_string),
+            _ => false,
+        };
+        if !valid {
+            walk.at_key(key, |w| {
+                w.problem(
+                    ProblemKind::InvalidType,
+                    "metadata values must be strings, numbers, booleans or lists of strings",
+                )
+            });
+            ok = false;
+        }
+    }
+    ok.then(|| map.clone())
+}
+
+fn compile_prerequisites(
+    walk: &mut Walk,
+    key: &str,
+    body: &Map<String, Value>,
+    index: &FxHashMap<&str, usize>,
+    headers: &[Option<Header>],
+) -> Option<Vec<Prerequisite>> {
+    let Some(value) = body.get("prerequisites") else {
+        return Some(Vec::new());
+    };
+    walk.at_key("prerequisites", |w| {
+        let items = w.array(value)?;
+        let mut list = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let compiled = w.at_index(i, |w| {
+                let map = w.object(item)?;
+                w.check_fields(map, &["flag", "variants"]);
+                let name = w.required_str(map, "flag")?;
+                if name == key {
+                    w.at_key("flag", |w| {
+                        w.problem(
+                            ProblemKind::PrerequisiteCycle,
+                            format!("flag \"{key}\" cannot be its own prerequisite"),
+                        )
+                    });
+                    return None;
+                }
+                let Some(&target) = index.get(name) else {
+                    w.at_key("flag", |w| {
+                        w.problem(ProblemKind::UnknownFlag, format!("unknown flag \"{name}\""))
+                    });
+                    return None;
+                };
+                let names = match map.get("variants") {
+                    Some(v) => w.at_key("variants", |w| w.array(v))?,
+                    None => {
+                        w.problem(ProblemKind::MissingField, "missing field \"variants\"");
+                        return None;
+                    }
+                };
+                if names.is_empty() {
+                    w.at_key("variants", |w| {
+                        w.problem(ProblemKind::InvalidValue, "list at least one variant")
+                    });
+                    return None;
+                }
+                // The target's own problems are reported at the target.
+                let header = headers.get(target).and_then(Option::as_ref)?;
+                let mut variants = Vec::with_capacity(names.len());
+                let mut ok = true;
+                for (j, n) in names.iter().enumerate() {
+                    w.at_key("variants", |w| {
+                        w.at_index(j, |w| {
+                            let Some(n) = w.string(n) else {
+                                ok = false;
+                                return;
+                            };
+                            match header.variant(n) {
+                                Some(id) => variants.push(id),
+                                None => {
+                                    ok = false;
+                                    w.problem(
+                                        ProblemKind::UnknownVariant,
+                                        format!(
+                                            "flag \"{name}\" has no variant \"{n}\"{}",
+                                            known_variants(&header.variants)
+                                        ),
+                                    );
+                                }
+                            }
+                        })
+                    });
+                }
+                ok.then_some(Prerequisite {
+                    flag: target,
+                    variants,
+                })
+            });
+            match compiled {
+                Some(p) => list.push(p),
+                None => ok = false,
+            }
+        }
+        ok.then_some(list)
+    })
+}
+
+/// Rejects cycles and chains deeper than the limit (evaluation recurses along them).
+fn check_prerequisite_graph(walk: &mut Walk, keys: &[&str], edges: &[Vec<usize>]) {
+    // depth[i]: longest chain below flag i; computed by DFS with colors to find cycles.
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Active,
+        Done(usize),
+    }
+    let mut state = vec![State::New; keys.len()];
+    let mut reported_cycle = false;
+    for start in 0..keys.len() {
+        // Iterative DFS: recursion here could itself overflow on a long chain.
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&(node, next)) = stack.last() {
+            if next == 0 {
+                match state.get(node) {
+                    Some(State::Done(_)) => {
+                        stack.pop();
+                        continue;
+                    }
+                    _ => {
+                        if let Some(s) = state.get_mut(node) {
+                            *s = State::Active;
+                        }
+                    }
+                }
+            }
+            let children = edges.get(node).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&child) = children.get(next) {
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
+                }
+                match state.get(child) {
+                    Some(State::New) => stack.push((child, 0)),
+                    Some(State::Active) if !reported_cycle => {
+                        reported_cycle = true;
+                        let mut cycle: Vec<&str> = stack
+                            .iter()
+                            .skip_while(|(n, _)| *n != child)
+                            .filter_map(|(n, _)| keys.get(*n).copied())
+                            .collect();
+                        if let Some(k) = keys.get(child) {
+                            cycle.push(k);
+                        }
+                        let first = keys.get(child).copied().unwrap_or_default();
+                        let mark = walk.path.push_key("flags");
+                        let inner = walk.path.push_key(first);
+                        walk.at_key("prerequisites", |w| {
+                            w.problem(
+                                ProblemKind::PrerequisiteCycle,
+                                format!("prerequisite cycle: {}", cycle.join(" → ")),
+                            )
+                        });
+                        walk.path.pop(inner);
+                        walk.path.pop(mark);
+                    }
+                    _ => {}
+                }
+            } else {
+                let depth = children
+                    .iter()
+                    .filter_map(|c| match state.get(*c) {
+                        Some(State::Done(d)) => Some(d + 1),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0);
+                if let Some(s) = state.get_mut(node) {
+                    *s = State::Done(depth);
+                }
+                if depth == MAX_PREREQUISITE_DEPTH + 1 {
+                    let key = keys.get(node).copied().unwrap_or_default();
+                    walk.problems.add_at(
+                        &format!("flags.{key}.prerequisites"),
+                        ProblemKind::PrerequisiteCycle,
+                        format!("prerequisite chain deeper than {MAX_PREREQUISITE_DEPTH} flags"),
+                    );
+                }
+                stack.pop();
+            }
+        }
+    }
+}
+
+fn compile_rules(
+    walk: &mut Walk,
+    body: &Map<String, Value>,
+    header: &Header,
+    segments: &FxHashMap<&str, usize>,
+) -> Option<Vec<Rule>> {
+    let Some(value) = body.get("rules") else {
+        return Some(Vec::new());
+    };
+    walk.at_key("rules", |w| {
+        let items = w.array(value)?;
+        if items.len() > MAX_RULES_PER_FLAG {
+            w.problem(
+                ProblemKind::LimitExceeded,
+                format!("more than {MAX_RULES_PER_FLAG} rules"),
+            );
+            return None;
+        }
+        let mut rules = Vec::with_capacity(items.len());
+        let mut ids: FxHashSet<Box<str>> = FxHashSet::default();
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let rule = w.at_index(i, |w| compile_rule(w, i, item, header, segments));
+            match rule {
+                Some(rule) => {
+                    if !ids.insert(rule.id.clone()) {
+                        w.at_index(i, |w| {
+                            w.at_key("id", |w| {
+                                w.problem(
+                                    ProblemKind::DuplicateId,
+                                    format!("duplicate rule id \"{}\"", rule.id),
+                                )
+                            })
+                        });
+                        ok = false;
+                    }
+                    rules.push(rule);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(rules)
+    })
+}
+
+fn compile_rule(
+    walk: &mut Walk,
+    index: usize,
+    value: &Value,
+    header: &Header,
+    segments: &FxHashMap<&str, usize>,
+) -> Option<Rule> {
+    let map = walk.object(value)?;
+    walk.check_fields(
+        map,
+        &["id", "when", "serve", "rollout", "split", "description"],
+    );
+    walk.optional_str(map, "description");
+    let id: Box<str> = match walk.optional_str(map, "id") {
+        Some("") => {
+            walk.at_key("id", |w| {
+                w.problem(ProblemKind::InvalidValue, "rule id is empty")
+            });
+            return None;
+        }
+        Some(id) => id.into(),
+        // Positional ids keep traces and analytics meaningful even for unnamed rules.
+        None => format!("rules[{index}]").into(),
+    };
+    let when = match map.get("when") {
+        Some(v) => Some(walk.at_key("when", |w| {
+            compile_condition(w, v, &SegmentScope::Flags(segments), 0)
+        })?),
+        None => None,
+    };
+    let actions: Vec<&str> = ["serve", "rollout", "split"]
+        .into_iter()
+        .filter(|k| map.contains_key(*k))
+        .collect();
+    let action = match (actions.as_slice(), map) {
+        (["serve"], _) => {
+            let name = walk.required_str(map, "serve")?;
+            Action::Serve(variant_ref(walk, "serve", name, header)?)
+        }
+        ["rollout"] => {
+            let v = map.get("rollout")?;
+            Action::Rollout(walk.at_key("rollout", |w| compile_rollout(w, v, header))?)
+        }
+        ["split"] => {
+            let v = map.get("split")?;
+            let salt = header.salt.clone();
+            Action::Split(walk.at_key("split", |w| compile_split(w, v, header, None, salt))?)
+        }
+        [] => {
+            walk.problem(
+                ProblemKind::MissingField,
+                "a rule needs one of \"serve\", \"rollout\" or \"split\"",
+            );
+            return None;
+        }
+        _ => {
+            walk.problem(
+                ProblemKind::InvalidValue,
+                format!(
+                    "a rule has exactly one of \"serve\", \"rollout\", \"split\"; found {}",
+                    actions.join(", ")
+                ),
+            );
+            return None;
+        }
+    };
+    Some(Rule { id, when, action })
+}
+
+fn variant_ref(walk: &mut Walk, field: &str, name: &str, header: &Header) -> Option<VariantId> {
+    let found = header.variant(name);
+    if found.is_none() {
+        walk.at_key(field, |w| {
+            w.problem(
+                ProblemKind::UnknownVariant,
+                format!(
+                    "unknown variant \"{name}\"{}",
+                    known_variants(&header.variants)
+                ),
+            )
+        });
+    }
+    found
+}
+
+fn unit_attr(walk: &mut Walk, map: &Map<String, Value>) -> Option<AttrName> {
+    match walk.optional_str(map, "by") {
+        Some("") => {
+            walk.at_key("by", |w| {
+                w.problem(ProblemKind::InvalidValue, "attribute name is empty")
+            });
+            None
+        }
+        Some(name) => Some(AttrName::new(name)),
+        None if map.contains_key("by") => None,
+        None => Some(AttrName::new(DEFAULT_UNIT)),
+    }
+}
+
+fn compile_rollout(walk: &mut Walk, value: &Value, header: &Header) -> Option<Rollout> {
+    let map = walk.object(value)?;
+    walk.check_fields(map, &["by", "salt", "percent", "steps", "serve", "split"]);
+    let by = unit_attr(walk, map);
+    let salt: Box<str> = walk
+        .optional_str(map, "salt")
+        .map(Box::from)
+        .unwrap_or_else(|| header.salt.clone());
+    let percent = match (map.get("percent"), map.get("steps")) {
+        (Some(p), None) => walk.at_key("percent", |w| w.percent(p)).map(Percent::Fixed),
+        (None, Some(s)) => walk
+            .at_key("steps", |w| compile_steps(w, s))
+            .map(Percent::Ramp),
+        (None, None) => {
+            walk.problem(
+                ProblemKind::MissingField,
+                "a rollout needs \"percent\" or \"steps\"",
+            );
+            None
+        }
+        (Some(_), Some(_)) => {
+            walk.problem(
+                ProblemKind::InvalidValue,
+                "a rollout has \"percent\" or \"steps\", not both",
+            );
+            None
+        }
+    };
+    let serve = match (map.get("serve"), map.get("split")) {
+        (Some(v), None) => {
+            let name = walk.at_key("serve", |w| w.string(v))?;
+            variant_ref(walk, "serve", name, header).map(RolloutServe::Variant)
+        }
+        (None, Some(v)) => {
+            // An independent hash for the split, so that growing the rollout adds users to
+            // every variant in proportion instead of reshuffling the ones already in.
+            let split_salt: Box<str> = format!("{salt}/split").into();
+            walk.at_key("split", |w| {
+                compile_split(w, v, header, by.as_ref(), split_salt)
+            })
+            .map(RolloutServe::Split)
+        }
+        (None, None) => {
+            walk.problem(
+                ProblemKind::MissingField,
+                "a rollout needs \"serve\" (a variant) or \"split\"",
+            );
+            None
+        }
+        (Some(_), Some(_)) => {
+            walk.problem(
+                ProblemKind::InvalidValue,
+                "a rollout has \"serve\" or \"split\", not both",
+            );
+            None
+        }
+    };
+    Some(Rollout {
+        by: by?,
+        salt,
+        percent: percent?,
+        serve: serve?,
+    })
+}
+
+fn compile_steps(walk: &mut Walk, value: &Value) -> Option<Vec<(i64, u32)>> {
+    let items = walk.array(value)?;
+    if items.is_empty() {
+        walk.problem(ProblemKind::InvalidValue, "a ramp needs at least one step");
+        return None;
+    }
+    if items.len() > MAX_RAMP_STEPS {
+        walk.problem(
+            ProblemKind::LimitExceeded,
+            format!("more than {MAX_RAMP_STEPS} steps"),
+        );
+        return None;
+    }
+    let mut steps = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        let step = walk.at_index(i, |w| {
+            let map = w.object(item)?;
+            w.check_fields(map, &["at", "percent"]);
+            let at = match map.get("at") {
+                Some(v) => w.at_key("at", |w| w.timestamp(v)),
+                None => {
+                    w.problem(ProblemKind::MissingField, "missing field \"at\"");
+                    None
+                }
+            };
+            let percent = match map.get("percent") {
+                Some(v) => w.at_key("percent", |w| w.percent(v)),
+                None => {
+                    w.problem(ProblemKind::MissingField, "missing field \"percent\"");
+                    None
+                }
+            };
+            let at = at?;
+            if let Some((previous, _)) = steps.last() {
+                if at <= *previous {
+                    w.at_key("at", |w| {
+                        w.problem(
+                            ProblemKind::InvalidValue,
+                            "ramp steps must be in strictly increasing time order",
+                        )
+                    });
+                    return None;
+                }
+            }
+            Some((at, percent?))
+        });
+        match step {
+            Some(s) => steps.push(s),
+            None => ok = false,
+        }
+    }
+    ok.then_some(steps)
+}
+
+fn compile_split(
+    walk: &mut Walk,
+    value: &Value,
+    header: &Header,
+    inherited_by: Option<&AttrName>,
+    salt: Box<str>,
+) -> Option<Split> {
+    let map = walk.object(value)?;
+    walk.check_fields(map, &["by", "salt", "variants"]);
+    let by = if map.contains_key("by") || inherited_by.is_none() {
+        unit_attr(walk, map)
+    } else {
+        inherited_by.cloned()
+    };
+    let salt: Box<str> = walk
+        .optional_str(map, "salt")
+        .map(Box::from)
+        .unwrap_or(salt);
+    let items = match map.get("variants") {
+        Some(v) => walk.at_key("variants", |w| w.array(v))?,
+        None => {
+            walk.problem(ProblemKind::MissingField, "missing field \"variants\"");
+            return None;
+        }
+    };
+    if items.is_empty() {
+        walk.at_key("variants", |w| {
+            w.problem(
+                ProblemKind::InvalidValue,
+                "a split needs at least one variant",
+            )
+        });
+        return None;
+    }
+    let mut bounds = Vec::with_capacity(items.len());
+    let mut total: u32 = 0;
+    let mut ok = true;
+    walk.at_key("variants", |w| {
+        for (i, item) in items.iter().enumerate() {
+            let entry = w.at_index(i, |w| {
+                let map = w.object(item)?;
+                w.check_fields(map, &["variant", "weight"]);
+                let variant = w
+                    .required_str(map, "variant")
+                    .and_then(|n| variant_ref(w, "variant", n, header));
+                let weight = match map.get("weight") {
+                    Some(v) => w.at_key("weight", |w| w.percent(v)),
+                    None => {
+                        w.problem(ProblemKind::MissingField, "missing field \"weight\"");
+                        None
+                    }
+                };
+                Some((variant?, weight?))
+            });
+            match entry {
+                Some((variant, weight)) => {
+                    total = total.saturating_add(weight);
+                    bounds.push((total, variant));
+                }
+                None => ok = false,
+            }
+        }
+        if ok && total != BUCKETS {
+            w.problem(
+                ProblemKind::WeightSum,
+                format!("weights add up to {}, not 100", f64::from(total) / 1000.0),
+            );
+            ok = false;
+        }
+    });
+    Some(Split {
+        by: by?,
+        salt,
+        bounds: ok.then_some(bounds)?,
+    })
+}

@@ -1,0 +1,184 @@
+//! The loader: JSON text → validated, compiled [`Ruleset`](crate::Ruleset).
+//!
+//! It walks the parsed JSON once per concern and records every problem with its path instead
+//! of stopping at the first. Flags are compiled in two passes so that prerequisites can name
+//! flags (and their variants) defined anywhere in the document.
+
+mod condition;
+mod flag;
+mod reader;
+
+use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_RULESET_BYTES, MAX_SEGMENTS};
+use crate::problem::{LoadError, ProblemKind};
+use crate::ruleset::Ruleset;
+use condition::{compile_condition, SegmentScope};
+use reader::Walk;
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+
+/// The ruleset schema versions this engine understands.
+pub const SUPPORTED_SCHEMA: u64 = 1;
+
+/// Parses and compiles a ruleset from JSON text.
+pub(crate) fn compile_text(text: &str) -> Result<Ruleset, LoadError> {
+    if text.len() > MAX_RULESET_BYTES {
+        return Err(LoadError::single(
+            "",
+            ProblemKind::LimitExceeded,
+            format!(
+                "ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}",
+                text.len()
+            ),
+        ));
+    }
+    let document: Value = serde_json::from_str(text).map_err(|e| syntax_error(&e))?;
+    compile_value(&document)
+}
+
+/// Turns a serde_json error into a problem with line and column.
+fn syntax_error(error: &serde_json::Error) -> LoadError {
+    let message = error.to_string();
+    let message = if message.contains("recursion limit exceeded") {
+        format!(
+            "JSON nested deeper than {MAX_JSON_DEPTH} levels (line {}, column {})",
+            error.line(),
+            error.column()
+        )
+    } else {
+        format!("invalid JSON: {message}")
+    };
+    LoadError::single("", ProblemKind::Syntax, message)
+}
+
+/// Compiles an already-parsed JSON document (the CLI uses this for YAML).
+pub(crate) fn compile_value(document: &Value) -> Result<Ruleset, LoadError> {
+    let mut walk = Walk::default();
+    let ruleset = compile_document(&mut walk, document);
+    match ruleset {
+        Some(ruleset) if walk.problems.is_empty() => Ok(ruleset),
+        _ => {
+            let mut problems = walk.problems.list;
+            if problems.is_empty() {
+                // Defensive: every failing path records a problem, but never return an empty list.
+                problems.push(crate::problem::Problem {
+                    path: String::new(),
+                    kind: ProblemKind::InvalidValue,
+                    message: "invalid ruleset".into(),
+                });
+            }
+            Err(LoadError { problems })
+        }
+    }
+}
+
+fn compile_document(walk: &mut Walk, document: &Value) -> Option<Ruleset> {
+    let root = walk.object(document)?;
+    walk.check_fields(
+        root,
+        &["schema", "revision", "segments", "flags", "metadata"],
+    );
+
+    let schema = match root.get("schema") {
+        None => {
+            walk.problem(
+                ProblemKind::MissingField,
+                "missing field \"schema\" (use 1)",
+            );
+            None
+        }
+        Some(v) => walk.at_key("schema", |w| match v.as_u64() {
+            Some(SUPPORTED_SCHEMA) => Some(SUPPORTED_SCHEMA),
+            _ => {
+                w.problem(
+                    ProblemKind::UnsupportedSchema,
+                    format!("unsupported schema {v}; this engine reads schema {SUPPORTED_SCHEMA}"),
+                );
+                None
+            }
+        }),
+    };
+    // Without a schema we cannot know what the rest means; stop here.
+    schema?;
+
+    let revision = match root.get("revision") {
+        None => {
+            walk.problem(ProblemKind::MissingField, "missing field \"revision\"");
+            None
+        }
+        Some(v) => walk.at_key("revision", |w| match v.as_u64() {
+            Some(r) if r <= (1 << 53) => Some(r),
+            _ => {
+                w.problem(
+                    ProblemKind::InvalidValue,
+                    format!("revision must be an integer from 0 to 2^53, found {v}"),
+                );
+                None
+            }
+        }),
+    };
+
+    if let Some(meta) = root.get("metadata") {
+        walk.at_key("metadata", |w| w.object(meta));
+    }
+
+    // Segments first: flags refer to them by name.
+    let mut segment_names: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut segments = Vec::new();
+    if let Some(value) = root.get("segments") {
+        walk.at_key("segments", |w| {
+            let Some(map) = w.object(value) else { return };
+            if map.len() > MAX_SEGMENTS {
+                w.problem(
+                    ProblemKind::LimitExceeded,
+                    format!("more than {MAX_SEGMENTS} segments"),
+                );
+                return;
+            }
+            for (name, body) in map {
+                w.at_key(name, |w| {
+                    if name.is_empty() {
+                        w.problem(ProblemKind::InvalidValue, "segment name is empty");
+                    }
+                    if let Some(condition) = compile_condition(w, body, &SegmentScope::Segment, 0) {
+                        segment_names.insert(name.as_str(), segments.len());
+                        segments.push((Box::<str>::from(name.as_str()), condition));
+                    }
+                });
+            }
+        });
+    }
+    // A segment with problems is still a known name: referencing it must not add a second,
+    // misleading "unknown segment" problem. Its index points at a placeholder that never
+    // matches; the ruleset is rejected anyway.
+    if let Some(Value::Object(map)) = root.get("segments") {
+        for name in map.keys() {
+            if !segment_names.contains_key(name.as_str()) {
+                segment_names.insert(name.as_str(), segments.len());
+                segments.push((
+                    name.as_str().into(),
+                    crate::model::Condition::Any(Vec::new()),
+                ));
+            }
+        }
+    }
+
+    let flags = match root.get("flags") {
+        None => {
+            walk.problem(ProblemKind::MissingField, "missing field \"flags\"");
+            None
+        }
+        Some(value) => walk.at_key("flags", |w| {
+            let map = w.object(value)?;
+            if map.len() > MAX_FLAGS {
+                w.problem(
+                    ProblemKind::LimitExceeded,
+                    format!("more than {MAX_FLAGS} flags"),
+                );
+                return None;
+            }
+            flag::compile_flags(w, map, &segment_names)
+        }),
+    };
+
+    Some(Ruleset::new(revision?, flags?, segments))
+}

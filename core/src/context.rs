@@ -1,0 +1,279 @@
+//! The evaluation context: who is asking (userId, appVersion, platform, custom attributes).
+
+use crate::version::{Version, VersionError};
+use serde::Serialize;
+use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::OnceLock;
+
+/// Hash of an attribute name, computed once per context entry and once per compiled condition,
+/// so that a lookup compares integers first and strings only on a hit.
+pub(crate) fn attr_hash(name: &str) -> u64 {
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(name)
+}
+
+/// A string attribute, with its parse as a version cached on first use.
+#[derive(Clone, Debug)]
+pub struct StringAttr {
+    text: Box<str>,
+    // Parsed lazily: most strings are never compared as versions, and the one that is
+    // (appVersion) is parsed once per context instead of once per evaluation.
+    version: OnceLock<Result<Version, VersionError>>,
+}
+
+impl StringAttr {
+    /// The string itself.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The string parsed as a version under the version policy (`docs/versions.md`).
+    pub fn version(&self) -> &Result<Version, VersionError> {
+        self.version.get_or_init(|| Version::parse(&self.text))
+    }
+}
+
+impl PartialEq for StringAttr {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+/// The value of one context attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttrValue {
+    /// A string, e.g. `"ios"` or `"2.4.0"`.
+    String(StringAttr),
+    /// A finite number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A list of scalars (e.g. `groups`): a condition matches if any element matches.
+    List(Box<[AttrValue]>),
+}
+
+impl AttrValue {
+    /// A string attribute value.
+    pub fn string(text: impl Into<Box<str>>) -> AttrValue {
+        AttrValue::String(StringAttr {
+            text: text.into(),
+            version: OnceLock::new(),
+        })
+    }
+
+    /// The value as JSON, for traces and CLI output.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            AttrValue::String(s) => serde_json::Value::from(s.as_str()),
+            AttrValue::Number(n) => serde_json::Number::from_f64(*n)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            AttrValue::Bool(b) => serde_json::Value::Bool(*b),
+            AttrValue::List(items) => items.iter().map(AttrValue::to_json).collect(),
+        }
+    }
+}
+
+impl From<&str> for AttrValue {
+    fn from(value: &str) -> Self {
+        AttrValue::string(value)
+    }
+}
+impl From<String> for AttrValue {
+    fn from(value: String) -> Self {
+        AttrValue::string(value)
+    }
+}
+impl From<f64> for AttrValue {
+    fn from(value: f64) -> Self {
+        AttrValue::Number(value)
+    }
+}
+impl From<i64> for AttrValue {
+    fn from(value: i64) -> Self {
+        // Precision loss above 2^53 is the same as in JSON and JavaScript.
+        AttrValue::Number(value as f64)
+    }
+}
+impl From<bool> for AttrValue {
+    fn from(value: bool) -> Self {
+        AttrValue::Bool(value)
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    hash: u64,
+    name: Box<str>,
+    value: AttrValue,
+}
+
+/// The attributes of the user or device a flag is evaluated for.
+///
+/// Build it once per user session and reuse it: attribute names are hashed and versions parsed
+/// once, which keeps each evaluation free of parsing and allocation.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    entries: Vec<Entry>,
+}
+
+/// Why a context could not be built from JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ContextError {
+    /// Path of the offending attribute, e.g. `context.address`.
+    pub path: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for ContextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ContextError {}
+
+impl Context {
+    /// An empty context.
+    pub fn new() -> Context {
+        Context::default()
+    }
+
+    /// Adds or replaces an attribute (builder style).
+    pub fn with(mut self, name: &str, value: impl Into<AttrValue>) -> Context {
+        self.set(name, value);
+        self
+    }
+
+    /// Adds or replaces an attribute.
+    pub fn set(&mut self, name: &str, value: impl Into<AttrValue>) {
+        let hash = attr_hash(name);
+        let value = value.into();
+        match self
+            .entries
+            .iter_mut()
+            .find(|e| e.hash == hash && &*e.name == name)
+        {
+            Some(entry) => entry.value = value,
+            None => self.entries.push(Entry {
+                hash,
+                name: name.into(),
+                value,
+            }),
+        }
+    }
+
+    /// Removes an attribute; returns whether it was present.
+    pub fn remove(&mut self, name: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| &*e.name != name);
+        before != self.entries.len()
+    }
+
+    /// The value of an attribute.
+    pub fn get(&self, name: &str) -> Option<&AttrValue> {
+        self.get_hashed(attr_hash(name), name)
+    }
+
+    /// Lookup with a precomputed name hash (the compiled conditions carry one).
+    #[inline]
+    pub(crate) fn get_hashed(&self, hash: u64, name: &str) -> Option<&AttrValue> {
+        // Contexts hold a handful of attributes: a linear scan over hashes beats any map.
+        self.entries
+            .iter()
+            .find(|e| e.hash == hash && &*e.name == name)
+            .map(|e| &e.value)
+    }
+
+    /// Attribute names and values, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &AttrValue)> {
+        self.entries.iter().map(|e| (&*e.name, &e.value))
+    }
+
+    /// Number of attributes.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no attributes.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Parses a context from a JSON object text, e.g. `{"userId": "u1", "appVersion": "2.4.0"}`.
+    pub fn from_json(text: &str) -> Result<Context, ContextError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ContextError {
+            path: "context".into(),
+            message: format!("invalid JSON: {e}"),
+        })?;
+        Context::from_json_value(&value)
+    }
+
+    /// Builds a context from a JSON object. `null` attributes are treated as absent; nested
+    /// objects are rejected (flatten them: `{"address.country": "FR"}`).
+    pub fn from_json_value(value: &serde_json::Value) -> Result<Context, ContextError> {
+        let serde_json::Value::Object(map) = value else {
+            return Err(ContextError {
+                path: "context".into(),
+                message: format!(
+                    "expected an object, found {}",
+                    crate::value::json_type_name(value)
+                ),
+            });
+        };
+        let mut context = Context::new();
+        for (name, value) in map {
+            if let Some(attr) = attr_from_json(name, value, false)? {
+                context.set(name, attr);
+            }
+        }
+        Ok(context)
+    }
+
+    /// The context as a JSON object.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.iter()
+                .map(|(k, v)| (k.to_owned(), v.to_json()))
+                .collect(),
+        )
+    }
+}
+
+fn attr_from_json(
+    name: &str,
+    value: &serde_json::Value,
+    in_list: bool,
+) -> Result<Option<AttrValue>, ContextError> {
+    use serde_json::Value;
+    let error = |message: &str| ContextError {
+        path: format!("context.{name}"),
+        message: message.to_owned(),
+    };
+    Ok(match value {
+        Value::Null if in_list => return Err(error("lists may not contain null")),
+        Value::Null => None,
+        Value::Bool(b) => Some(AttrValue::Bool(*b)),
+        Value::Number(n) => match n.as_f64().filter(|f| f.is_finite()) {
+            Some(f) => Some(AttrValue::Number(f)),
+            None => return Err(error("number out of range")),
+        },
+        Value::String(s) => Some(AttrValue::string(s.as_str())),
+        Value::Array(_) if in_list => return Err(error("nested lists are not supported")),
+        Value::Array(items) => {
+            let mut list = Vec::with_capacity(items.len());
+            for item in items {
+                if let Some(attr) = attr_from_json(name, item, true)? {
+                    list.push(attr);
+                }
+            }
+            Some(AttrValue::List(list.into_boxed_slice()))
+        }
+        Value::Object(_) => {
+            return Err(error(
+                "nested objects are not supported; flatten them (\"address.country\")",
+            ))
+        }
+    })
+}

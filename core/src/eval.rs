@@ -1,0 +1,352 @@
+//! The evaluator: walks a compiled flag for a context.
+//!
+//! It is generic over a [`Tracer`] so that `explain` runs this very code (not a copy that could
+//! drift); with [`NoTrace`] every hook is an empty inline function and compiles away.
+
+use crate::bucketing::{bucket, number_unit};
+use crate::context::{AttrValue, Context};
+use crate::limits::MAX_PREREQUISITE_DEPTH;
+use crate::model::{
+    Action, AttrName, Condition, Flag, Leaf, Op, RolloutServe, Scalar, Split, ValueSet, VariantId,
+};
+use crate::result::{ErrorCode, Evaluation, Reason};
+use crate::ruleset::Ruleset;
+
+/// One step down a condition tree, for trace paths.
+#[derive(Clone, Copy)]
+pub(crate) enum Step<'a> {
+    All(usize),
+    Any(usize),
+    Not,
+    Segment(&'a str),
+}
+
+/// Hooks called while evaluating; the default methods do nothing.
+pub(crate) trait Tracer {
+    fn enter(&mut self, _step: Step<'_>) {}
+    fn exit(&mut self) {}
+    fn leaf(&mut self, _leaf: &Leaf, _actual: Option<&AttrValue>, _matched: bool) {}
+    fn prerequisite(&mut self, _flag: &str, _variant: Option<&str>, _passed: bool) {}
+    fn rule(&mut self, _id: &str) {}
+    fn rule_matched(&mut self, _matched: bool) {}
+    fn bucketing(&mut self, _trace: BucketEvent<'_>) {}
+}
+
+/// What happened when a rollout or split looked at the unit.
+pub(crate) struct BucketEvent<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) by: &'a str,
+    pub(crate) salt: &'a str,
+    pub(crate) unit: Result<(&'a AttrValue, u32), Option<&'a AttrValue>>,
+    /// For rollouts: the live share in thousandths of a percent.
+    pub(crate) threshold: Option<u32>,
+    pub(crate) variant: Option<&'a str>,
+}
+
+/// The tracer that records nothing.
+pub(crate) struct NoTrace;
+impl Tracer for NoTrace {}
+
+fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<'r> {
+    let found = flag.variants.get(variant);
+    Evaluation {
+        value: found.map(|v| &v.value),
+        variant: found.map(|v| &*v.name),
+        reason,
+        rule_id: None,
+        error_code: None,
+        failed_prerequisite: None,
+        unit_missing: None,
+        flag_type: Some(flag.flag_type),
+        metadata: Some(&flag.metadata),
+    }
+}
+
+/// Evaluates one flag.
+pub(crate) fn evaluate_flag<'r, T: Tracer>(
+    ruleset: &'r Ruleset,
+    flag: &'r Flag,
+    context: &Context,
+    now_ms: i64,
+    tracer: &mut T,
+    depth: usize,
+) -> Evaluation<'r> {
+    if !flag.enabled {
+        return served(flag, flag.off, Reason::Disabled);
+    }
+    for prerequisite in &flag.prerequisites {
+        let Some(required) = ruleset.flags.get(prerequisite.flag) else {
+            continue;
+        };
+        // The loader rejects deeper chains; this guard keeps the recursion bounded regardless.
+        let result = if depth < MAX_PREREQUISITE_DEPTH {
+            evaluate_flag(ruleset, required, context, now_ms, &mut NoTrace, depth + 1)
+        } else {
+            Evaluation::error(ErrorCode::General)
+        };
+        let passed = result.variant.is_some_and(|name| {
+            prerequisite
+                .variants
+                .iter()
+                .any(|id| required.variants.get(*id).is_some_and(|v| &*v.name == name))
+        });
+        tracer.prerequisite(&required.key, result.variant, passed);
+        if !passed {
+            return Evaluation {
+                failed_prerequisite: Some(&required.key),
+                ..served(flag, flag.off, Reason::PrerequisiteFailed)
+            };
+        }
+    }
+    let mut unit_missing = None;
+    for rule in &flag.rules {
+        tracer.rule(&rule.id);
+        let matched = match &rule.when {
+            Some(condition) => matches(ruleset, condition, context, tracer),
+            None => true,
+        };
+        tracer.rule_matched(matched);
+        if !matched {
+            continue;
+        }
+        let decided = match &rule.action {
+            Action::Serve(variant) => Some((*variant, Reason::TargetingMatch)),
+            Action::Rollout(rollout) => {
+                let threshold = rollout.percent.at(now_ms);
+                match unit_bucket(context, &rollout.by, &rollout.salt) {
+                    Ok((unit, b)) => {
+                        let inside = b < threshold;
+                        let variant = if !inside {
+                            None
+                        } else {
+                            match &rollout.serve {
+                                RolloutServe::Variant(v) => Some(*v),
+                                RolloutServe::Split(split) => {
+                                    split_variant(split, context, flag, tracer)
+                                }
+                            }
+                        };
+                        tracer.bucketing(BucketEvent {
+                            kind: "rollout",
+                            by: &rollout.by.name,
+                            salt: &rollout.salt,
+                            unit: Ok((unit, b)),
+                            threshold: Some(threshold),
+                            variant: variant.and_then(|v| flag.variants.get(v)).map(|v| &*v.name),
+                        });
+                        if inside && variant.is_none() {
+                            unit_missing.get_or_insert(&*rollout.by.name);
+                        }
+                        variant.map(|v| (v, Reason::Split))
+                    }
+                    Err(actual) => {
+                        tracer.bucketing(BucketEvent {
+                            kind: "rollout",
+                            by: &rollout.by.name,
+                            salt: &rollout.salt,
+                            unit: Err(actual),
+                            threshold: Some(threshold),
+                            variant: None,
+                        });
+                        unit_missing.get_or_insert(&*rollout.by.name);
+                        None
+                    }
+                }
+            }
+            Action::Split(split) => match split_variant(split, context, flag, tracer) {
+                Some(v) => Some((v, Reason::Split)),
+                None => {
+                    unit_missing.get_or_insert(&*split.by.name);
+                    None
+                }
+            },
+        };
+        if let Some((variant, reason)) = decided {
+            return Evaluation {
+                rule_id: Some(&rule.id),
+                unit_missing,
+                ..served(flag, variant, reason)
+            };
+        }
+    }
+    let reason = if flag.rules.is_empty() {
+        Reason::Static
+    } else {
+        Reason::Default
+    };
+    Evaluation {
+        unit_missing,
+        ..served(flag, flag.default, reason)
+    }
+}
+
+/// The variant a split assigns, or `None` when the unit is missing or unusable.
+fn split_variant<T: Tracer>(
+    split: &Split,
+    context: &Context,
+    flag: &Flag,
+    tracer: &mut T,
+) -> Option<VariantId> {
+    let unit = unit_bucket(context, &split.by, &split.salt);
+    let variant = unit.as_ref().ok().and_then(|(_, b)| {
+        split
+            .bounds
+            .iter()
+            .find(|(upper, _)| b < upper)
+            .map(|(_, v)| *v)
+    });
+    tracer.bucketing(BucketEvent {
+        kind: "split",
+        by: &split.by.name,
+        salt: &split.salt,
+        unit,
+        threshold: None,
+        variant: variant.and_then(|v| flag.variants.get(v)).map(|v| &*v.name),
+    });
+    variant
+}
+
+/// The unit's bucket, or the unusable value (None = absent) it found instead.
+pub(crate) fn unit_bucket<'c>(
+    context: &'c Context,
+    by: &AttrName,
+    salt: &str,
+) -> Result<(&'c AttrValue, u32), Option<&'c AttrValue>> {
+    let value = context.get_hashed(by.hash, &by.name);
+    match value {
+        // An empty id would put every anonymous user in one bucket: treat it as missing.
+        Some(unit @ AttrValue::String(s)) if !s.as_str().is_empty() => {
+            Ok((unit, bucket(salt, s.as_str())))
+        }
+        Some(unit @ AttrValue::Number(n)) => match number_unit(*n) {
+            Some(text) => Ok((unit, bucket(salt, text.as_str()))),
+            None => Err(value),
+        },
+        _ => Err(value),
+    }
+}
+
+/// Evaluates a condition tree.
+pub(crate) fn matches<T: Tracer>(
+    ruleset: &Ruleset,
+    condition: &Condition,
+    context: &Context,
+    tracer: &mut T,
+) -> bool {
+    match condition {
+        Condition::All(children) => {
+            for (i, child) in children.iter().enumerate() {
+                tracer.enter(Step::All(i));
+                let ok = matches(ruleset, child, context, tracer);
+                tracer.exit();
+                if !ok {
+                    return false;
+                }
+            }
+            true
+        }
+        Condition::Any(children) => {
+            for (i, child) in children.iter().enumerate() {
+                tracer.enter(Step::Any(i));
+                let ok = matches(ruleset, child, context, tracer);
+                tracer.exit();
+                if ok {
+                    return true;
+                }
+            }
+            false
+        }
+        Condition::Not(child) => {
+            tracer.enter(Step::Not);
+            let ok = !matches(ruleset, child, context, tracer);
+            tracer.exit();
+            ok
+        }
+        Condition::Segment(index) => match ruleset.segments.get(*index) {
+            Some((name, body)) => {
+                tracer.enter(Step::Segment(name));
+                let ok = matches(ruleset, body, context, tracer);
+                tracer.exit();
+                ok
+            }
+            None => false,
+        },
+        Condition::Leaf(leaf) => {
+            let actual = context.get_hashed(leaf.attr.hash, &leaf.attr.name);
+            let ok = leaf_matches(leaf, actual);
+            tracer.leaf(leaf, actual, ok);
+            ok
+        }
+    }
+}
+
+/// A missing attribute fails every operator, negated ones included: "notIn [a, b]" means
+/// "has a value, and it is not a or b". List attributes match if any element matches; a
+/// negated operator on a list holds when no element matches the positive operator.
+pub(crate) fn leaf_matches(leaf: &Leaf, actual: Option<&AttrValue>) -> bool {
+    let Some(actual) = actual else {
+        return false;
+    };
+    if matches!(leaf.op, Op::Exists) {
+        return true;
+    }
+    let any = match actual {
+        AttrValue::List(items) => items.iter().any(|item| positive(&leaf.op, item)),
+        value => positive(&leaf.op, value),
+    };
+    any != leaf.op.is_negated()
+}
+
+/// The operator without negation, on one scalar value. Types never coerce: the number 5 does
+/// not equal the string "5".
+fn positive(op: &Op, value: &AttrValue) -> bool {
+    match (op, value) {
+        (Op::Equals(expected) | Op::NotEquals(expected), value) => scalar_equals(expected, value),
+        (Op::In(set) | Op::NotIn(set), value) => set_contains(set, value),
+        (Op::Contains(needle), AttrValue::String(s)) => s.as_str().contains(&**needle),
+        (Op::StartsWith(prefix), AttrValue::String(s)) => s.as_str().starts_with(&**prefix),
+        (Op::EndsWith(suffix), AttrValue::String(s)) => s.as_str().ends_with(&**suffix),
+        (Op::Matches(regex), AttrValue::String(s)) => regex.is_match(s.as_str()),
+        (Op::Lt(bound), AttrValue::Number(n)) => n < bound,
+        (Op::Lte(bound), AttrValue::Number(n)) => n <= bound,
+        (Op::Gt(bound), AttrValue::Number(n)) => n > bound,
+        (Op::Gte(bound), AttrValue::Number(n)) => n >= bound,
+        (Op::Before(at), value) => timestamp_of(value).is_some_and(|t| t < *at),
+        (Op::After(at), value) => timestamp_of(value).is_some_and(|t| t > *at),
+        (Op::Semver(range), AttrValue::String(s)) => {
+            s.version().as_ref().is_ok_and(|v| range.matches(v))
+        }
+        _ => false,
+    }
+}
+
+fn scalar_equals(expected: &Scalar, value: &AttrValue) -> bool {
+    match (expected, value) {
+        (Scalar::Str(e), AttrValue::String(s)) => **e == *s.as_str(),
+        (Scalar::Num(e), AttrValue::Number(n)) => e == n,
+        (Scalar::Bool(e), AttrValue::Bool(b)) => e == b,
+        _ => false,
+    }
+}
+
+fn set_contains(set: &ValueSet, value: &AttrValue) -> bool {
+    match value {
+        AttrValue::String(s) => set
+            .strings
+            .binary_search_by(|probe| (**probe).cmp(s.as_str()))
+            .is_ok(),
+        AttrValue::Number(n) => set.numbers.contains(n),
+        AttrValue::Bool(b) => set.bools.contains(b),
+        AttrValue::List(_) => false,
+    }
+}
+
+/// A date attribute: RFC 3339 text or epoch milliseconds.
+pub(crate) fn timestamp_of(value: &AttrValue) -> Option<i64> {
+    match value {
+        AttrValue::String(s) => crate::time::parse_rfc3339_ms(s.as_str()).ok(),
+        // Within ±2^63 ms and integral: a usable timestamp (truncation is exact here).
+        AttrValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.2e18 => Some(*n as i64),
+        _ => None,
+    }
+}

@@ -1,0 +1,332 @@
+//! `explain`: a trace of how a flag was decided, for support ("why does user X see Y?").
+
+use crate::context::AttrValue;
+use crate::eval::{BucketEvent, Step, Tracer};
+use crate::model::{Leaf, Op};
+use crate::result::EvaluationResult;
+use crate::value::json_type_name;
+use serde::Serialize;
+use std::fmt;
+
+/// The full story of one evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// The flag key asked for.
+    pub flag: String,
+    /// The evaluation time, epoch milliseconds.
+    pub now: i64,
+    /// The outcome (identical to `evaluate`).
+    pub result: EvaluationResult,
+    /// Whether the flag is enabled (`false`: kill switch).
+    pub enabled: bool,
+    /// Prerequisites checked, in order.
+    pub prerequisites: Vec<PrerequisiteTrace>,
+    /// Rules evaluated, in order, up to the one that decided.
+    pub rules: Vec<RuleTrace>,
+}
+
+/// One prerequisite check.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrerequisiteTrace {
+    /// The prerequisite flag.
+    pub flag: String,
+    /// The variant it served (absent if it could not be evaluated).
+    pub variant: Option<String>,
+    /// Whether that variant is one of the required ones.
+    pub passed: bool,
+}
+
+/// One rule's evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleTrace {
+    /// The rule id.
+    pub id: String,
+    /// Whether its condition held.
+    pub matched: bool,
+    /// Every attribute test run (evaluation stops at the first decisive one).
+    pub checks: Vec<CheckTrace>,
+    /// Rollout and split decisions for this rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bucketing: Vec<BucketTrace>,
+}
+
+/// One attribute test.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckTrace {
+    /// Where in the rule's condition, e.g. `when.all[1]` or `when.segment(beta).any[0]`.
+    pub path: String,
+    /// The attribute tested.
+    pub attr: String,
+    /// The operator.
+    pub op: String,
+    /// The operand from the ruleset.
+    pub expected: serde_json::Value,
+    /// The context's value (absent if the context lacks the attribute).
+    pub actual: Option<serde_json::Value>,
+    /// Whether the test held.
+    pub matched: bool,
+    /// Why it failed, when the reason is not just "different value".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One rollout or split decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BucketTrace {
+    /// `rollout` or `split`.
+    pub kind: String,
+    /// The unit attribute.
+    pub by: String,
+    /// The salt hashed with the unit.
+    pub salt: String,
+    /// The unit's value (absent if missing).
+    pub unit: Option<serde_json::Value>,
+    /// The bucket, 0..100000 (absent if the unit is missing or unusable).
+    pub bucket: Option<u32>,
+    /// For rollouts: the live percentage at `now`.
+    pub percent: Option<f64>,
+    /// The variant assigned, if any.
+    pub variant: Option<String>,
+    /// Why the unit was not used, if it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Records the trace while the real evaluator runs.
+#[derive(Default)]
+pub(crate) struct ExplainTracer {
+    pub(crate) prerequisites: Vec<PrerequisiteTrace>,
+    pub(crate) rules: Vec<RuleTrace>,
+    path: Vec<String>,
+}
+
+impl Tracer for ExplainTracer {
+    fn enter(&mut self, step: Step<'_>) {
+        self.path.push(match step {
+            Step::All(i) => format!("all[{i}]"),
+            Step::Any(i) => format!("any[{i}]"),
+            Step::Not => "not".to_owned(),
+            Step::Segment(name) => format!("segment({name})"),
+        });
+    }
+
+    fn exit(&mut self) {
+        self.path.pop();
+    }
+
+    fn leaf(&mut self, leaf: &Leaf, actual: Option<&AttrValue>, matched: bool) {
+        let mut path = String::from("when");
+        for step in &self.path {
+            path.push('.');
+            path.push_str(step);
+        }
+        let check = CheckTrace {
+            path,
+            attr: leaf.attr.name.to_string(),
+            op: leaf.op_name.to_owned(),
+            expected: match &leaf.op {
+                Op::Semver(range) => serde_json::Value::String(range.to_string()),
+                _ => leaf.operand.clone(),
+            },
+            actual: actual.map(AttrValue::to_json),
+            matched,
+            note: if matched {
+                None
+            } else {
+                failure_note(leaf, actual)
+            },
+        };
+        if let Some(rule) = self.rules.last_mut() {
+            rule.checks.push(check);
+        }
+    }
+
+    fn prerequisite(&mut self, flag: &str, variant: Option<&str>, passed: bool) {
+        self.prerequisites.push(PrerequisiteTrace {
+            flag: flag.to_owned(),
+            variant: variant.map(str::to_owned),
+            passed,
+        });
+    }
+
+    fn rule(&mut self, id: &str) {
+        self.path.clear();
+        self.rules.push(RuleTrace {
+            id: id.to_owned(),
+            matched: false,
+            checks: Vec::new(),
+            bucketing: Vec::new(),
+        });
+    }
+
+    fn rule_matched(&mut self, matched: bool) {
+        if let Some(rule) = self.rules.last_mut() {
+            rule.matched = matched;
+        }
+    }
+
+    fn bucketing(&mut self, event: BucketEvent<'_>) {
+        let (unit, bucket, note) = match event.unit {
+            Ok((unit, b)) => (Some(unit.to_json()), Some(b), None),
+            Err(None) => (
+                None,
+                None,
+                Some(format!("context has no \"{}\": not in the {}", event.by, event.kind)),
+            ),
+            Err(Some(value)) => (
+                Some(value.to_json()),
+                None,
+                Some(format!(
+                    "\"{}\" is not a usable unit (use a non-empty string or an integer up to 2^53): not in the {}",
+                    event.by, event.kind
+                )),
+            ),
+        };
+        let trace = BucketTrace {
+            kind: event.kind.to_owned(),
+            by: event.by.to_owned(),
+            salt: event.salt.to_owned(),
+            unit,
+            bucket,
+            percent: event.threshold.map(|t| f64::from(t) / 1000.0),
+            variant: event.variant.map(str::to_owned),
+            note,
+        };
+        if let Some(rule) = self.rules.last_mut() {
+            rule.bucketing.push(trace);
+        }
+    }
+}
+
+/// Says why a test failed when that is more than "the values differ".
+fn failure_note(leaf: &Leaf, actual: Option<&AttrValue>) -> Option<String> {
+    let Some(actual) = actual else {
+        return Some(format!("context has no \"{}\"", leaf.attr.name));
+    };
+    if let AttrValue::List(_) = actual {
+        return None;
+    }
+    let wanted = match &leaf.op {
+        Op::Contains(_) | Op::StartsWith(_) | Op::EndsWith(_) | Op::Matches(_) => "a string",
+        Op::Lt(_) | Op::Lte(_) | Op::Gt(_) | Op::Gte(_) => "a number",
+        Op::Semver(_) => {
+            return match actual {
+                AttrValue::String(s) => match s.version() {
+                    Ok(_) => None,
+                    Err(e) => Some(format!("not a valid version: {e}")),
+                },
+                other => Some(format!(
+                    "not a valid version: {} is not a string",
+                    json_type_name(&other.to_json())
+                )),
+            };
+        }
+        Op::Before(_) | Op::After(_) => {
+            return match crate::eval::timestamp_of(actual) {
+                Some(_) => None,
+                None => Some(
+                    "not a date: expected RFC 3339 text or integer epoch milliseconds".to_owned(),
+                ),
+            };
+        }
+        _ => return None,
+    };
+    let found = match actual {
+        AttrValue::String(_) => "a string",
+        AttrValue::Number(_) => "a number",
+        AttrValue::Bool(_) => "a boolean",
+        AttrValue::List(_) => "a list",
+    };
+    (found != wanted).then(|| format!("type mismatch: the operator needs {wanted}, found {found}"))
+}
+
+impl fmt::Display for Explanation {
+    /// A readable report for terminals and support tickets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = &self.result;
+        write!(f, "flag {}: ", self.flag)?;
+        match (&r.variant, &r.value) {
+            (Some(variant), Some(value)) => {
+                write!(f, "variant \"{variant}\" = {}", value.to_json())?;
+            }
+            _ => f.write_str("no value")?,
+        }
+        write!(f, " ({}", r.reason)?;
+        if let Some(id) = &r.rule_id {
+            write!(f, ", rule \"{id}\"")?;
+        }
+        if let Some(code) = &r.error_code {
+            write!(f, ", {code}")?;
+        }
+        writeln!(f, ")")?;
+        if !self.enabled {
+            writeln!(
+                f,
+                "  the flag is disabled (kill switch): serving its off variant"
+            )?;
+        }
+        for p in &self.prerequisites {
+            writeln!(
+                f,
+                "  prerequisite {}: {} -> {}",
+                p.flag,
+                p.variant.as_deref().unwrap_or("(none)"),
+                if p.passed { "passed" } else { "FAILED" }
+            )?;
+        }
+        for rule in &self.rules {
+            writeln!(
+                f,
+                "  rule {}: {}",
+                rule.id,
+                if rule.matched { "matched" } else { "no match" }
+            )?;
+            for c in &rule.checks {
+                let actual = c
+                    .actual
+                    .as_ref()
+                    .map_or_else(|| "(missing)".to_owned(), ToString::to_string);
+                write!(
+                    f,
+                    "    {} {} {} {}: {actual} -> {}",
+                    c.path,
+                    c.attr,
+                    c.op,
+                    c.expected,
+                    if c.matched { "yes" } else { "no" }
+                )?;
+                if let Some(note) = &c.note {
+                    write!(f, " ({note})")?;
+                }
+                writeln!(f)?;
+            }
+            for b in &rule.bucketing {
+                write!(f, "    {} by {} (salt \"{}\"): ", b.kind, b.by, b.salt)?;
+                match (b.bucket, &b.note) {
+                    (Some(bucket), _) => {
+                        write!(f, "bucket {bucket}")?;
+                        if let Some(p) = b.percent {
+                            write!(f, " vs {p}% (threshold {})", (p * 1000.0).round())?;
+                        }
+                        match &b.variant {
+                            Some(v) => write!(f, " -> {v}")?,
+                            None => write!(f, " -> not in")?,
+                        }
+                    }
+                    (None, Some(note)) => f.write_str(note)?,
+                    (None, None) => {}
+                }
+                writeln!(f)?;
+            }
+        }
+        if r.rule_id.is_none() && matches!(r.reason, crate::Reason::Default) {
+            writeln!(f, "  no rule matched: default variant")?;
+        }
+        Ok(())
+    }
+}

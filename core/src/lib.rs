@@ -1,0 +1,63 @@
+//! # Rollgate core
+//!
+//! Feature flags for client apps, evaluated locally: one Rust core shared by the browser (WASM),
+//! iOS and Android (uniffi), the `rollgate` crate and CLI, so every platform gives the same
+//! answer for the same user.
+//!
+//! A [`Ruleset`] is a validated, compiled JSON snapshot of flags (format: `docs/format.md`).
+//! An [`Engine`] holds the current ruleset and swaps it atomically when a valid, newer snapshot
+//! arrives; a bad snapshot never replaces a good one. Evaluation is pure: no I/O, no clock
+//! (`now` is an argument), no allocation on the hot path.
+//!
+//! ```
+//! use rollgate::{Context, Engine, Reason};
+//!
+//! let engine = Engine::from_json(r#"{
+//!   "schema": 1, "revision": 7,
+//!   "flags": {
+//!     "new-checkout": {
+//!       "type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+//!       "rules": [
+//!         {"id": "old-apps", "when": {"attr": "appVersion", "op": "semver", "range": "<2.3.0"}, "serve": "off"},
+//!         {"id": "mobile", "rollout": {"by": "userId", "percent": 100, "serve": "on"}}
+//!       ]
+//!     }
+//!   }
+//! }"#).expect("valid ruleset");
+//!
+//! let user = Context::new().with("userId", "u-42").with("appVersion", "2.4.0");
+//! let snapshot = engine.snapshot();
+//! let result = snapshot.evaluate("new-checkout", &user, 1_764_547_200_000);
+//! assert_eq!(result.value.and_then(|v| v.as_bool()), Some(true));
+//! assert_eq!(result.reason, Reason::Split);
+//! assert_eq!(result.rule_id, Some("mobile"));
+//! ```
+//!
+//! Module map: [`version`] (the app-version policy), [`bucketing`] (murmur3 buckets),
+//! [`time`] (RFC 3339), `compile` (JSON → compiled model, every problem with its path),
+//! `eval` (the evaluator), [`explain`] (traces), [`Engine`] (last-known-good swapping).
+
+pub mod bucketing;
+mod compile;
+mod context;
+mod engine;
+mod eval;
+pub mod explain;
+pub mod limits;
+mod model;
+mod problem;
+mod result;
+mod ruleset;
+pub mod time;
+mod value;
+pub mod version;
+
+pub use compile::SUPPORTED_SCHEMA;
+pub use context::{AttrValue, Context, ContextError, StringAttr};
+pub use engine::{Engine, UpdateError, UpdateOutcome};
+pub use explain::Explanation;
+pub use model::{FlagMetadata, OPERATORS};
+pub use problem::{LoadError, Problem, ProblemKind};
+pub use result::{ErrorCode, Evaluation, EvaluationResult, Reason};
+pub use ruleset::{FlagInfo, Ruleset};
+pub use value::{FlagType, FlagValue};

@@ -1,0 +1,212 @@
+//! The compiled ruleset: what the loader produces and the evaluator walks.
+//!
+//! Everything that can be done once is done at load time: variant and segment names become
+//! indices, attribute names carry their hash, version ranges are parsed, regexes compiled,
+//! dates converted to epoch milliseconds and percentages to integer thousandths. Evaluation
+//! then does no parsing and no allocation.
+
+use crate::context::attr_hash;
+use crate::value::{FlagType, FlagValue};
+use crate::version::VersionRange;
+
+/// Index of a variant in its flag's `variants`.
+pub(crate) type VariantId = usize;
+
+/// An attribute name with its precomputed hash.
+#[derive(Clone, Debug)]
+pub(crate) struct AttrName {
+    pub(crate) name: Box<str>,
+    pub(crate) hash: u64,
+}
+
+impl AttrName {
+    pub(crate) fn new(name: &str) -> AttrName {
+        AttrName {
+            name: name.into(),
+            hash: attr_hash(name),
+        }
+    }
+}
+
+/// One named value a flag can serve.
+#[derive(Clone, Debug)]
+pub(crate) struct Variant {
+    pub(crate) name: Box<str>,
+    pub(crate) value: FlagValue,
+}
+
+/// Descriptive data passed through to results (owner, description, tags, ...).
+pub type FlagMetadata = serde_json::Map<String, serde_json::Value>;
+
+/// A compiled flag.
+#[derive(Clone, Debug)]
+pub(crate) struct Flag {
+    pub(crate) key: Box<str>,
+    pub(crate) flag_type: FlagType,
+    pub(crate) variants: Vec<Variant>,
+    pub(crate) default: VariantId,
+    pub(crate) off: VariantId,
+    pub(crate) enabled: bool,
+    pub(crate) prerequisites: Vec<Prerequisite>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) metadata: FlagMetadata,
+}
+
+/// "Flag `flag` must currently serve one of `variants`."
+#[derive(Clone, Debug)]
+pub(crate) struct Prerequisite {
+    pub(crate) flag: usize,
+    pub(crate) variants: Vec<VariantId>,
+}
+
+/// One targeting rule: if `when` holds, the action decides the variant.
+#[derive(Clone, Debug)]
+pub(crate) struct Rule {
+    pub(crate) id: Box<str>,
+    pub(crate) when: Option<Condition>,
+    pub(crate) action: Action,
+}
+
+/// What a matching rule does.
+#[derive(Clone, Debug)]
+pub(crate) enum Action {
+    /// Serve one variant to everybody the rule matches.
+    Serve(VariantId),
+    /// Serve to a percentage of units (possibly ramped over time); the rest fall through.
+    Rollout(Rollout),
+    /// Divide everybody the rule matches between variants by weight.
+    Split(Split),
+}
+
+/// A percentage of units, stable as it grows.
+#[derive(Clone, Debug)]
+pub(crate) struct Rollout {
+    pub(crate) by: AttrName,
+    pub(crate) salt: Box<str>,
+    pub(crate) percent: Percent,
+    pub(crate) serve: RolloutServe,
+}
+
+/// How much of a rollout is live.
+#[derive(Clone, Debug)]
+pub(crate) enum Percent {
+    /// A fixed share, in thousandths of a percent (0..=100_000).
+    Fixed(u32),
+    /// A scheduled ramp: (epoch ms, thousandths) steps in increasing time. Before the first
+    /// step nobody is in.
+    Ramp(Vec<(i64, u32)>),
+}
+
+impl Percent {
+    /// The share in thousandths of a percent at time `now_ms`.
+    pub(crate) fn at(&self, now_ms: i64) -> u32 {
+        match self {
+            Percent::Fixed(p) => *p,
+            Percent::Ramp(steps) => steps
+                .iter()
+                .take_while(|(at, _)| *at <= now_ms)
+                .last()
+                .map_or(0, |(_, p)| *p),
+        }
+    }
+}
+
+/// What units inside a rollout get.
+#[derive(Clone, Debug)]
+pub(crate) enum RolloutServe {
+    Variant(VariantId),
+    Split(Split),
+}
+
+/// A weighted division between variants.
+#[derive(Clone, Debug)]
+pub(crate) struct Split {
+    pub(crate) by: AttrName,
+    pub(crate) salt: Box<str>,
+    /// (exclusive upper bucket, variant), increasing; the last bound is `BUCKETS`.
+    pub(crate) bounds: Vec<(u32, VariantId)>,
+}
+
+/// A compiled condition tree.
+#[derive(Clone, Debug)]
+pub(crate) enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Segment(usize),
+    Leaf(Box<Leaf>),
+}
+
+/// A test of one attribute.
+#[derive(Clone, Debug)]
+pub(crate) struct Leaf {
+    pub(crate) attr: AttrName,
+    pub(crate) op: Op,
+    /// The operator as written, and the operand as JSON, for traces.
+    pub(crate) op_name: &'static str,
+    pub(crate) operand: serde_json::Value,
+}
+
+/// A scalar operand of `equals` / `notEquals`.
+#[derive(Clone, Debug)]
+pub(crate) enum Scalar {
+    Str(Box<str>),
+    Num(f64),
+    Bool(bool),
+}
+
+/// The operand of `in` / `notIn`: sorted strings (binary search) and numbers.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ValueSet {
+    pub(crate) strings: Vec<Box<str>>,
+    pub(crate) numbers: Vec<f64>,
+    pub(crate) bools: Vec<bool>,
+}
+
+/// A compiled operator with its operand.
+#[derive(Clone, Debug)]
+pub(crate) enum Op {
+    Equals(Scalar),
+    NotEquals(Scalar),
+    In(ValueSet),
+    NotIn(ValueSet),
+    Contains(Box<str>),
+    StartsWith(Box<str>),
+    EndsWith(Box<str>),
+    Matches(regex_lite::Regex),
+    Lt(f64),
+    Lte(f64),
+    Gt(f64),
+    Gte(f64),
+    Before(i64),
+    After(i64),
+    Semver(VersionRange),
+    Exists,
+}
+
+impl Op {
+    /// Negated operators are false when the positive one matches any element.
+    pub(crate) fn is_negated(&self) -> bool {
+        matches!(self, Op::NotEquals(_) | Op::NotIn(_))
+    }
+}
+
+/// Every operator name the format defines (kept in sync with the JSON Schema by a test).
+pub const OPERATORS: &[&str] = &[
+    "equals",
+    "notEquals",
+    "in",
+    "notIn",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "lt",
+    "lte",
+    "gt",
+    "gte",
+    "before",
+    "after",
+    "semver",
+    "exists",
+];

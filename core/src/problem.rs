@@ -1,0 +1,189 @@
+//! Problems found while loading a ruleset, each with the path of the JSON value it concerns.
+//!
+//! Loading never stops at the first problem: a release manager fixing a ruleset wants the whole
+//! list at once, so the compiler collects every [`Problem`] into one [`LoadError`].
+
+use serde::Serialize;
+use std::fmt;
+
+/// What kind of mistake a [`Problem`] describes; stable, machine-readable (snake_case in JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The text is not valid JSON (or YAML, in the CLI); the message has line and column.
+    Syntax,
+    /// A field that the format does not define (often a typo).
+    UnknownField,
+    /// A required field is absent.
+    MissingField,
+    /// A value has the wrong JSON type (a string where a number belongs, ...).
+    InvalidType,
+    /// A value has the right type but is not allowed (an empty key, a percent above 100, ...).
+    InvalidValue,
+    /// A condition names an operator the engine does not know.
+    UnknownOperator,
+    /// A rule, rollout, split or prerequisite names a variant the flag does not declare.
+    UnknownVariant,
+    /// A condition names a segment that does not exist.
+    UnknownSegment,
+    /// A prerequisite names a flag that does not exist.
+    UnknownFlag,
+    /// A variant value does not have the flag's declared type.
+    TypeMismatch,
+    /// A version range does not parse.
+    InvalidRange,
+    /// A regular expression does not compile.
+    InvalidRegex,
+    /// A date is neither RFC 3339 nor epoch milliseconds.
+    InvalidDate,
+    /// Split weights do not add up to 100.
+    WeightSum,
+    /// Two rules of one flag share an id.
+    DuplicateId,
+    /// Prerequisites form a cycle, or a chain deeper than the limit.
+    PrerequisiteCycle,
+    /// A documented limit (size, depth, count) is exceeded.
+    LimitExceeded,
+    /// The ruleset declares a schema version this engine does not support.
+    UnsupportedSchema,
+}
+
+/// One mistake in a ruleset: where it is, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path of the offending value, e.g. `flags.checkout.rules[2].when.op`; empty for the whole document.
+    pub path: String,
+    /// Machine-readable category.
+    pub kind: ProblemKind,
+    /// Human-readable explanation naming the offending value.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// A ruleset that could not be loaded, with every problem that was found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LoadError {
+    /// All problems, in document order. Never empty.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        write!(
+            f,
+            "invalid ruleset ({count} problem{})",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for problem in &self.problems {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl LoadError {
+    /// A load error with a single problem.
+    pub fn single(path: impl Into<String>, kind: ProblemKind, message: impl Into<String>) -> Self {
+        LoadError {
+            problems: vec![Problem {
+                path: path.into(),
+                kind,
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+/// Builds JSON paths while walking a document: `flags.checkout.rules[2].when`.
+///
+/// Pushing returns the previous length so that the caller can pop back to it; this keeps one
+/// `String` for the whole walk instead of allocating a path per value.
+#[derive(Default)]
+pub(crate) struct JsonPath {
+    text: String,
+}
+
+impl JsonPath {
+    /// Appends `.key`, or `["key"]` when the key is not a plain identifier.
+    pub(crate) fn push_key(&mut self, key: &str) -> usize {
+        let mark = self.text.len();
+        let plain = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
+        if plain {
+            if !self.text.is_empty() {
+                self.text.push('.');
+            }
+            self.text.push_str(key);
+        } else {
+            self.text.push('[');
+            // A JSON string literal is an unambiguous way to show any key.
+            self.text
+                .push_str(&serde_json::Value::from(key).to_string());
+            self.text.push(']');
+        }
+        mark
+    }
+
+    /// Appends `[index]`.
+    pub(crate) fn push_index(&mut self, index: usize) -> usize {
+        let mark = self.text.len();
+        self.text.push('[');
+        self.text.push_str(&index.to_string());
+        self.text.push(']');
+        mark
+    }
+
+    /// Returns to a length given by an earlier push.
+    pub(crate) fn pop(&mut self, mark: usize) {
+        self.text.truncate(mark);
+    }
+
+    /// The current path.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Collects problems during a load.
+#[derive(Default)]
+pub(crate) struct Problems {
+    pub(crate) list: Vec<Problem>,
+}
+
+impl Problems {
+    /// Records a problem at `path`.
+    pub(crate) fn add(&mut self, path: &JsonPath, kind: ProblemKind, message: impl Into<String>) {
+        self.add_at(path.as_str(), kind, message);
+    }
+
+    /// Records a problem at an explicit path.
+    pub(crate) fn add_at(&mut self, path: &str, kind: ProblemKind, message: impl Into<String>) {
+        // A pathological document could produce millions of problems; the first thousand say enough.
+        if self.list.len() < crate::limits::MAX_PROBLEMS {
+            self.list.push(Problem {
+                path: path.to_owned(),
+                kind,
+                message: message.into(),
+            });
+        }
+    }
+
+    /// True when nothing was recorded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}

@@ -1,0 +1,140 @@
+//! Flag values and their declared types.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The type a flag declares; every variant's value must have it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlagType {
+    /// `true` / `false`.
+    Boolean,
+    /// Any string.
+    String,
+    /// A finite number (IEEE 754 double, as in JSON and JavaScript).
+    Number,
+    /// A JSON object, e.g. remote configuration.
+    Object,
+}
+
+impl FlagType {
+    /// Parses the `type` field of a flag.
+    pub fn parse(name: &str) -> Option<FlagType> {
+        match name {
+            "boolean" => Some(FlagType::Boolean),
+            "string" => Some(FlagType::String),
+            "number" => Some(FlagType::Number),
+            "object" => Some(FlagType::Object),
+            _ => None,
+        }
+    }
+
+    /// The name used in rulesets.
+    pub fn name(self) -> &'static str {
+        match self {
+            FlagType::Boolean => "boolean",
+            FlagType::String => "string",
+            FlagType::Number => "number",
+            FlagType::Object => "object",
+        }
+    }
+}
+
+impl fmt::Display for FlagType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The value a variant serves.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FlagValue {
+    /// A boolean flag's value.
+    Bool(bool),
+    /// A string flag's value.
+    String(String),
+    /// A number flag's value (always finite).
+    Number(f64),
+    /// An object flag's value: always a JSON object.
+    Object(serde_json::Value),
+}
+
+impl FlagValue {
+    /// The type of this value.
+    pub fn flag_type(&self) -> FlagType {
+        match self {
+            FlagValue::Bool(_) => FlagType::Boolean,
+            FlagValue::String(_) => FlagType::String,
+            FlagValue::Number(_) => FlagType::Number,
+            FlagValue::Object(_) => FlagType::Object,
+        }
+    }
+
+    /// Converts a JSON value of the declared type, or says why it does not fit.
+    pub(crate) fn from_json(json: &serde_json::Value, ty: FlagType) -> Result<FlagValue, String> {
+        use serde_json::Value;
+        match (ty, json) {
+            (FlagType::Boolean, Value::Bool(b)) => Ok(FlagValue::Bool(*b)),
+            (FlagType::String, Value::String(s)) => Ok(FlagValue::String(s.clone())),
+            (FlagType::Number, Value::Number(n)) => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(FlagValue::Number)
+                .ok_or_else(|| format!("{n} is not a finite number")),
+            (FlagType::Object, Value::Object(_)) => Ok(FlagValue::Object(json.clone())),
+            (_, other) => Err(format!(
+                "the flag's type is {ty} but this value is {}",
+                json_type_name(other)
+            )),
+        }
+    }
+
+    /// The value as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            FlagValue::Bool(b) => serde_json::Value::Bool(*b),
+            FlagValue::String(s) => serde_json::Value::String(s.clone()),
+            FlagValue::Number(n) => serde_json::Number::from_f64(*n)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            FlagValue::Object(v) => v.clone(),
+        }
+    }
+
+    /// The boolean, if this is a boolean value.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            FlagValue::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is a string value.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            FlagValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is a number value.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            FlagValue::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// The JSON type name of a value, as used in error messages ("a string", "an array", ...).
+pub(crate) fn json_type_name(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
