@@ -494,8 +494,8 @@ fn compile_rule(
         .into_iter()
         .filter(|k| map.contains_key(*k))
         .collect();
-    let action = match (actions.as_slice(), map) {
-        (["serve"], _) => {
+    let action = match actions.as_slice() {
+        ["serve"] => {
             let name = walk.required_str(map, "serve")?;
             Action::Serve(variant_ref(walk, "serve", name, header)?)
         }
