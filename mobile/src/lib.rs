@@ -1,0 +1,1 @@
+//! Mobile bindings (work in progress).
