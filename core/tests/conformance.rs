@@ -1,0 +1,335 @@
+//! The Rust runner of the cross-platform conformance corpus (`tests/conformance/*.json`).
+//!
+//! Every binding runs the same files; this runner is the reference for how to read them
+//! (`tests/conformance/README.md`). It checks every case, collects every mismatch, and fails
+//! once at the end with the full list, so one run shows everything that disagrees.
+
+use rollgate::{Context, FlagType, Ruleset};
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Fewer cases than this means the corpus was not found or not read (an empty glob passes
+/// vacuously otherwise).
+const MIN_CASES: usize = 250;
+
+/// The result fields a case's `expect` describes; all are compared, absent means null.
+const EXPECT_FIELDS: [&str; 7] = [
+    "value",
+    "variant",
+    "reason",
+    "ruleId",
+    "errorCode",
+    "failedPrerequisite",
+    "unitMissing",
+];
+
+const CASE_FIELDS: [&str; 7] = ["name", "flag", "context", "now", "type", "default", "expect"];
+const INVALID_FIELDS: [&str; 4] = ["name", "ruleset", "rulesetText", "expectErrors"];
+
+/// Tally of one run: passed count and a readable line per failure.
+#[derive(Default)]
+struct Report {
+    passed: usize,
+    failures: Vec<String>,
+}
+
+impl Report {
+    fn fail(&mut self, file: &str, case: &str, detail: impl AsRef<str>) {
+        self.failures
+            .push(format!("{file} :: {case}\n    {}", detail.as_ref()));
+    }
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    let dir = corpus_dir();
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read corpus directory {}: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// JSON equality where numbers compare by value: `1` equals `1.0` (the engine stores f64).
+fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn unknown_keys(map: &Map<String, Value>, allowed: &[&str]) -> Vec<String> {
+    map.keys()
+        .filter(|k| !allowed.contains(&k.as_str()))
+        .cloned()
+        .collect()
+}
+
+fn optional_str(value: Option<&str>) -> Value {
+    value.map_or(Value::Null, Value::from)
+}
+
+/// Runs one evaluation case; `Err` describes every field that differs.
+fn run_case(ruleset: &Ruleset, case: &Map<String, Value>) -> Result<(), String> {
+    let extra = unknown_keys(case, &CASE_FIELDS);
+    if !extra.is_empty() {
+        return Err(format!("case has unknown fields {extra:?}"));
+    }
+    let flag = case
+        .get("flag")
+        .and_then(Value::as_str)
+        .ok_or("case has no string \"flag\"")?;
+    let context_json = case.get("context").ok_or("case has no \"context\"")?;
+    let context = Context::from_json_value(context_json)
+        .map_err(|e| format!("context rejected: {e}"))?;
+    let now = match case.get("now") {
+        None => 0,
+        Some(v) => v.as_i64().ok_or("\"now\" is not an integer")?,
+    };
+    let expect = case
+        .get("expect")
+        .and_then(Value::as_object)
+        .ok_or("case has no object \"expect\"")?;
+    let extra = unknown_keys(expect, &EXPECT_FIELDS);
+    if !extra.is_empty() {
+        return Err(format!("expect has unknown fields {extra:?}"));
+    }
+
+    let mut evaluation = ruleset.evaluate(flag, &context, now);
+    if let Some(name) = case.get("type") {
+        let flag_type = name
+            .as_str()
+            .and_then(FlagType::parse)
+            .ok_or_else(|| format!("unknown \"type\" {name}"))?;
+        evaluation = evaluation.expect_type(flag_type);
+    }
+
+    let value = match evaluation.value {
+        Some(v) => v.to_json(),
+        None => case.get("default").cloned().unwrap_or(Value::Null),
+    };
+    let actual: [(&str, Value); 7] = [
+        ("value", value),
+        ("variant", optional_str(evaluation.variant)),
+        ("reason", Value::from(evaluation.reason.as_str())),
+        ("ruleId", optional_str(evaluation.rule_id)),
+        (
+            "errorCode",
+            optional_str(evaluation.error_code.map(|c| c.as_str())),
+        ),
+        (
+            "failedPrerequisite",
+            optional_str(evaluation.failed_prerequisite),
+        ),
+        ("unitMissing", optional_str(evaluation.unit_missing)),
+    ];
+    let diffs: Vec<String> = actual
+        .iter()
+        .filter_map(|(field, got)| {
+            let want = expect.get(*field).unwrap_or(&Value::Null);
+            (!json_equal(want, got)).then(|| format!("{field}: expected {want}, got {got}"))
+        })
+        .collect();
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        Err(diffs.join("\n    "))
+    }
+}
+
+fn run_evaluation_file(file: &str, doc: &Map<String, Value>, report: &mut Report) -> usize {
+    let cases = doc
+        .get("cases")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let ruleset = match doc.get("ruleset") {
+        None => Err("file has \"cases\" but no \"ruleset\"".to_owned()),
+        Some(value) => Ruleset::from_json(&value.to_string()).map_err(|e| e.to_string()),
+    };
+    let ruleset = match ruleset {
+        Ok(r) => r,
+        Err(e) => {
+            // Every case of the file fails: they cannot run without their ruleset.
+            for case in cases {
+                let name = case.get("name").and_then(Value::as_str).unwrap_or("?");
+                report.fail(file, name, format!("the file's ruleset does not load: {e}"));
+            }
+            return cases.len();
+        }
+    };
+    for (i, case) in cases.iter().enumerate() {
+        let fallback = format!("cases[{i}]");
+        let name = case
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(&fallback);
+        let outcome = case
+            .as_object()
+            .ok_or_else(|| "case is not an object".to_owned())
+            .and_then(|c| run_case(&ruleset, c));
+        match outcome {
+            Ok(()) => report.passed += 1,
+            Err(detail) => report.fail(file, name, detail),
+        }
+    }
+    cases.len()
+}
+
+/// Runs one invalid-ruleset case: loading must fail with exactly the expected (path, kind) set.
+fn run_invalid_case(case: &Map<String, Value>) -> Result<(), String> {
+    let extra = unknown_keys(case, &INVALID_FIELDS);
+    if !extra.is_empty() {
+        return Err(format!("case has unknown fields {extra:?}"));
+    }
+    let text = match (case.get("ruleset"), case.get("rulesetText")) {
+        (Some(value), None) => value.to_string(),
+        (None, Some(Value::String(text))) => text.clone(),
+        _ => return Err("case needs exactly one of \"ruleset\" or a string \"rulesetText\"".into()),
+    };
+    let mut expected = BTreeSet::new();
+    for item in case
+        .get("expectErrors")
+        .and_then(Value::as_array)
+        .ok_or("case has no array \"expectErrors\"")?
+    {
+        let path = item.get("path").and_then(Value::as_str);
+        let kind = item.get("kind").and_then(Value::as_str);
+        match (path, kind) {
+            (Some(p), Some(k)) => expected.insert((p.to_owned(), k.to_owned())),
+            _ => return Err(format!("expectErrors entry {item} needs string path and kind")),
+        };
+    }
+    let problems = match Ruleset::from_json(&text) {
+        Ok(_) => return Err("the ruleset loaded, but it should be rejected".into()),
+        Err(e) => e.problems,
+    };
+    let actual: BTreeSet<(String, String)> = problems
+        .iter()
+        .map(|p| {
+            let kind = serde_json::to_value(p.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (p.path.clone(), kind)
+        })
+        .collect();
+    if actual == expected {
+        return Ok(());
+    }
+    let show = |set: &BTreeSet<(String, String)>| {
+        set.iter()
+            .map(|(p, k)| format!("({p:?}, {k})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    Err(format!(
+        "expected errors {{{}}}\n    got errors      {{{}}}\n    messages: {}",
+        show(&expected),
+        show(&actual),
+        messages.join(" | ")
+    ))
+}
+
+fn run_invalid_file(file: &str, doc: &Map<String, Value>, report: &mut Report) -> usize {
+    let cases = doc
+        .get("invalid")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    for (i, case) in cases.iter().enumerate() {
+        let fallback = format!("invalid[{i}]");
+        let name = case
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(&fallback);
+        let outcome = case
+            .as_object()
+            .ok_or_else(|| "case is not an object".to_owned())
+            .and_then(run_invalid_case);
+        match outcome {
+            Ok(()) => report.passed += 1,
+            Err(detail) => report.fail(file, name, detail),
+        }
+    }
+    cases.len()
+}
+
+#[test]
+fn conformance_corpus() {
+    let mut report = Report::default();
+    let mut total = 0;
+    for path in corpus_files() {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let doc = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()));
+        let doc = match doc {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => {
+                report.fail(&file, "(file)", "the file is not a JSON object");
+                continue;
+            }
+            Err(e) => {
+                report.fail(&file, "(file)", format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        let extra = unknown_keys(&doc, &["description", "ruleset", "cases", "invalid"]);
+        if !extra.is_empty() {
+            report.fail(&file, "(file)", format!("unknown top-level fields {extra:?}"));
+        }
+        match (doc.contains_key("cases"), doc.contains_key("invalid")) {
+            (true, false) => total += run_evaluation_file(&file, &doc, &mut report),
+            (false, true) => total += run_invalid_file(&file, &doc, &mut report),
+            _ => report.fail(
+                &file,
+                "(file)",
+                "a corpus file has exactly one of \"cases\" or \"invalid\"",
+            ),
+        }
+    }
+
+    let failed = report.failures.len();
+    let mut text = String::new();
+    for failure in &report.failures {
+        text.push_str(&format!("FAIL {failure}\n"));
+    }
+    text.push_str(&format!(
+        "conformance: {} passed, {failed} failed\n",
+        report.passed
+    ));
+    // Written to the real stderr (not eprintln!, which the test harness captures) so the
+    // summary shows on every run.
+    let _ = std::io::stderr().write_all(text.as_bytes());
+
+    assert!(
+        total >= MIN_CASES,
+        "only {total} conformance cases found in {}; expected at least {MIN_CASES}",
+        corpus_dir().display()
+    );
+    assert!(
+        failed == 0,
+        "{failed} conformance case(s) failed (of {total}):\n{text}"
+    );
+}
