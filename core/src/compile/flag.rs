@@ -137,7 +137,7 @@ fn compile_header(walk: &mut Walk, key: &str, body: &Value) -> Option<Header> {
         .and_then(|m| walk.at_key("metadata", |w| compile_metadata(w, m)))
         .unwrap_or_default();
 
-    let variants = variants?;
+    let variants = variants.unwrap_or_default();
     let find = |w: &mut Walk, field: &str, name: &str| -> Option<VariantId> {
         let found = variants.iter().position(|v| &*v.name == name);
         if found.is_none() {
@@ -159,10 +159,11 @@ fn compile_header(walk: &mut Walk, key: &str, body: &Value) -> Option<Header> {
         Some(name) => find(walk, "offVariant", name),
         None => default,
     };
+    // Best effort again: a header with problems still lets the rules be checked.
     Some(Header {
-        flag_type: flag_type?,
-        default: default?,
-        off: off?,
+        flag_type: flag_type.unwrap_or(FlagType::Boolean),
+        default: default.unwrap_or(0),
+        off: off.or(default).unwrap_or(0),
         enabled,
         salt,
         metadata,
@@ -195,28 +196,30 @@ fn compile_variants(
         );
         return None;
     }
-    let flag_type = flag_type?;
+    // A variant whose value is wrong (or whose type is unknown) still gets a placeholder
+    // value: its name stays known, so rules referring to it are checked too and every problem
+    // is reported in one pass. The ruleset is rejected anyway, so the placeholder never serves.
     let mut variants = Vec::with_capacity(map.len());
-    let mut ok = true;
     for (name, json) in map {
         walk.at_key(name, |w| {
             if name.is_empty() {
                 w.problem(ProblemKind::InvalidValue, "variant name is empty");
-                ok = false;
             }
-            match FlagValue::from_json(json, flag_type) {
-                Ok(value) => variants.push(Variant {
-                    name: name.as_str().into(),
-                    value,
-                }),
-                Err(message) => {
+            let value = match flag_type.map(|t| FlagValue::from_json(json, t)) {
+                Some(Ok(value)) => value,
+                Some(Err(message)) => {
                     w.problem(ProblemKind::TypeMismatch, message);
-                    ok = false;
+                    FlagValue::Bool(false)
                 }
-            }
+                None => FlagValue::Bool(false),
+            };
+            variants.push(Variant {
+                name: name.as_str().into(),
+                value,
+            });
         });
     }
-    ok.then_some(variants)
+    Some(variants)
 }
 
 /// Metadata values are what OpenFeature's flagMetadata can carry, plus string lists for tags.
@@ -376,16 +379,14 @@ fn check_prerequisite_graph(walk: &mut Walk, keys: &[&str], edges: &[Vec<usize>]
                             cycle.push(k);
                         }
                         let first = keys.get(child).copied().unwrap_or_default();
-                        let mark = walk.path.push_key("flags");
-                        let inner = walk.path.push_key(first);
-                        walk.at_key("prerequisites", |w| {
-                            w.problem(
-                                ProblemKind::PrerequisiteCycle,
-                                format!("prerequisite cycle: {}", cycle.join(" → ")),
-                            )
+                        walk.at_key(first, |w| {
+                            w.at_key("prerequisites", |w| {
+                                w.problem(
+                                    ProblemKind::PrerequisiteCycle,
+                                    format!("prerequisite cycle: {}", cycle.join(" → ")),
+                                )
+                            })
                         });
-                        walk.path.pop(inner);
-                        walk.path.pop(mark);
                     }
                     _ => {}
                 }
@@ -403,11 +404,16 @@ fn check_prerequisite_graph(walk: &mut Walk, keys: &[&str], edges: &[Vec<usize>]
                 }
                 if depth == MAX_PREREQUISITE_DEPTH + 1 {
                     let key = keys.get(node).copied().unwrap_or_default();
-                    walk.problems.add_at(
-                        &format!("flags.{key}.prerequisites"),
-                        ProblemKind::PrerequisiteCycle,
-                        format!("prerequisite chain deeper than {MAX_PREREQUISITE_DEPTH} flags"),
-                    );
+                    walk.at_key(key, |w| {
+                        w.at_key("prerequisites", |w| {
+                            w.problem(
+                                ProblemKind::PrerequisiteCycle,
+                                format!(
+                                    "prerequisite chain deeper than {MAX_PREREQUISITE_DEPTH} flags"
+                                ),
+                            )
+                        })
+                    });
                 }
                 stack.pop();
             }

@@ -1,0 +1,312 @@
+//! Engine behaviour: loading, validation reports, last-known-good updates, thread safety.
+
+use rollgate::{Context, Engine, ErrorCode, FlagType, ProblemKind, Reason, Ruleset, UpdateError};
+use std::sync::Arc;
+
+fn ruleset(revision: u64, on: bool) -> String {
+    format!(
+        r#"{{"schema": 1, "revision": {revision}, "flags": {{
+            "f": {{"type": "boolean", "variants": {{"on": true, "off": false}},
+                  "default": "{}"}} }} }}"#,
+        if on { "on" } else { "off" }
+    )
+}
+
+const EXAMPLE: &str = r#"{
+  "schema": 1, "revision": 42,
+  "segments": { "beta": { "any": [ {"attr": "email", "op": "endsWith", "value": "@acme.com"} ] } },
+  "flags": {
+    "new-checkout": {
+      "type": "boolean", "variants": { "on": true, "off": false }, "default": "off", "offVariant": "off",
+      "metadata": {"owner": "payments", "tags": ["checkout"]},
+      "rules": [
+        { "id": "old-apps", "when": {"attr": "appVersion", "op": "semver", "range": "<2.3.0 || 2.5.1"}, "serve": "off" },
+        { "id": "beta", "when": {"segment": "beta"}, "serve": "on" },
+        { "id": "mobile", "when": {"attr": "platform", "op": "in", "values": ["ios", "android"]},
+          "rollout": {"by": "userId", "percent": 10, "serve": "on"} } ] },
+    "killed": { "type": "string", "variants": {"a": "A", "b": "B"}, "default": "a", "offVariant": "b",
+      "enabled": false, "rules": [ {"serve": "a"} ] },
+    "dependent": { "type": "number", "variants": {"one": 1, "two": 2}, "default": "two", "offVariant": "one",
+      "prerequisites": [ {"flag": "new-checkout", "variants": ["on"]} ] }
+  }
+}"#;
+
+#[test]
+fn evaluates_the_issue_example() {
+    let rs = Ruleset::from_json(EXAMPLE).unwrap();
+    let old = Context::new()
+        .with("appVersion", "2.2.9")
+        .with("email", "x@acme.com");
+    let r = rs.evaluate("new-checkout", &old, 0);
+    assert_eq!(
+        (r.variant, r.reason, r.rule_id),
+        (Some("off"), Reason::TargetingMatch, Some("old-apps"))
+    );
+
+    let beta = Context::new()
+        .with("appVersion", "2.4.0-beta.1")
+        .with("email", "x@acme.com");
+    let r = rs.evaluate("new-checkout", &beta, 0);
+    assert_eq!((r.variant, r.rule_id), (Some("on"), Some("beta")));
+    assert_eq!(
+        r.metadata
+            .and_then(|m| m.get("owner"))
+            .and_then(|v| v.as_str()),
+        Some("payments")
+    );
+
+    let no_unit = Context::new()
+        .with("appVersion", "2.4.0")
+        .with("platform", "ios");
+    let r = rs.evaluate("new-checkout", &no_unit, 0);
+    assert_eq!(
+        (r.variant, r.reason, r.unit_missing),
+        (Some("off"), Reason::Default, Some("userId"))
+    );
+
+    let r = rs.evaluate("killed", &no_unit, 0);
+    assert_eq!((r.variant, r.reason), (Some("b"), Reason::Disabled));
+
+    let r = rs.evaluate("dependent", &no_unit, 0);
+    assert_eq!(
+        (r.variant, r.reason, r.failed_prerequisite),
+        (
+            Some("one"),
+            Reason::PrerequisiteFailed,
+            Some("new-checkout")
+        )
+    );
+    let r = rs.evaluate("dependent", &beta, 0);
+    assert_eq!((r.variant, r.reason), (Some("two"), Reason::Static));
+
+    let r = rs.evaluate("nope", &beta, 0);
+    assert_eq!(
+        (r.reason, r.error_code, r.value),
+        (Reason::Error, Some(ErrorCode::FlagNotFound), None)
+    );
+    let r = rs
+        .evaluate("killed", &beta, 0)
+        .expect_type(FlagType::Boolean);
+    assert_eq!(
+        (r.reason, r.error_code),
+        (Reason::Error, Some(ErrorCode::TypeMismatch))
+    );
+}
+
+#[test]
+fn ten_percent_rollout_serves_about_ten_percent() {
+    let rs = Ruleset::from_json(EXAMPLE).unwrap();
+    let on = (0..20_000)
+        .filter(|i| {
+            let ctx = Context::new()
+                .with("appVersion", "3.0.0")
+                .with("platform", "android")
+                .with("userId", format!("user-{i}"));
+            rs.evaluate("new-checkout", &ctx, 0).variant == Some("on")
+        })
+        .count();
+    assert!(
+        (1_800..2_200).contains(&on),
+        "{on} of 20000 in a 10% rollout"
+    );
+}
+
+#[test]
+fn reports_every_problem_with_paths() {
+    let bad = r#"{"schema": 1, "revision": 1,
+      "flags": {
+        "checkout": {"type": "boolean", "variants": {"on": true, "off": "no"}, "default": "of",
+          "rules": [ {"id": "a", "when": {"attr": "v", "op": "semver_gte", "value": "1"}, "serve": "on"},
+                     {"id": "a", "when": {"attr": "v", "op": "semver", "range": ">=1 ||"}, "serve": "on"},
+                     {"id": "c", "when": {"segment": "ghost"}, "serve": "on"},
+                     {"id": "d", "split": {"variants": [{"variant": "on", "weight": 60}, {"variant": "on", "weight": 30}]}} ] },
+        "b": {"type": "boolean", "variants": {"on": true}, "default": "on", "prerequisites": [{"flag": "c", "variants": ["on"]}]},
+        "c": {"type": "boolean", "variants": {"on": true}, "default": "on", "prerequisites": [{"flag": "b", "variants": ["on"]}]}
+      }}"#;
+    let err = Ruleset::from_json(bad).unwrap_err();
+    let found: Vec<(String, ProblemKind)> = err
+        .problems
+        .iter()
+        .map(|p| (p.path.clone(), p.kind))
+        .collect();
+    for expected in [
+        ("flags.checkout.variants.off", ProblemKind::TypeMismatch),
+        (
+            "flags.checkout.rules[0].when.op",
+            ProblemKind::UnknownOperator,
+        ),
+        (
+            "flags.checkout.rules[1].when.range",
+            ProblemKind::InvalidRange,
+        ),
+        (
+            "flags.checkout.rules[2].when.segment",
+            ProblemKind::UnknownSegment,
+        ),
+        (
+            "flags.checkout.rules[3].split.variants",
+            ProblemKind::WeightSum,
+        ),
+        ("flags.b.prerequisites", ProblemKind::PrerequisiteCycle),
+    ] {
+        assert!(
+            found
+                .iter()
+                .any(|(p, k)| p == expected.0 && *k == expected.1),
+            "missing {expected:?} in {err}"
+        );
+    }
+    let unknown = err
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::UnknownOperator)
+        .unwrap();
+    assert_eq!(
+        unknown.to_string(),
+        "flags.checkout.rules[0].when.op: unknown operator \"semver_gte\""
+    );
+}
+
+#[test]
+fn json_syntax_errors_have_line_and_column() {
+    let err = Ruleset::from_json("{\n  \"schema\": 1,\n  \"revision\" 2\n}").unwrap_err();
+    let message = err.problems[0].message.clone();
+    assert_eq!(err.problems[0].kind, ProblemKind::Syntax);
+    assert!(
+        message.contains("line 3") && message.contains("column"),
+        "{message}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let mut condition = String::from(r#"{"attr": "a", "op": "exists"}"#);
+    for _ in 0..40 {
+        condition = format!(r#"{{"not": {condition}}}"#);
+    }
+    let doc = format!(
+        r#"{{"schema": 1, "revision": 1, "flags": {{"f": {{"type": "boolean", "variants": {{"on": true}},
+        "default": "on", "rules": [{{"when": {condition}, "serve": "on"}}]}}}}}}"#
+    );
+    let err = Ruleset::from_json(&doc).unwrap_err();
+    assert_eq!(err.problems[0].kind, ProblemKind::LimitExceeded, "{err}");
+
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let err = Ruleset::from_json(&deep_json).unwrap_err();
+    assert_eq!(err.problems[0].kind, ProblemKind::Syntax);
+}
+
+#[test]
+fn update_keeps_last_good_and_refuses_rollback() {
+    let engine = Engine::from_json(&ruleset(5, true)).unwrap();
+    let ctx = Context::new();
+    let serving = |e: &Engine| {
+        e.snapshot()
+            .evaluate("f", &ctx, 0)
+            .value
+            .and_then(|v| v.as_bool())
+    };
+    assert_eq!(serving(&engine), Some(true));
+
+    let invalid = engine.update(r#"{"schema": 1, "revision": 9, "flags": {"f": 3}}"#);
+    assert!(matches!(invalid, Err(UpdateError::Invalid(_))));
+    assert_eq!((engine.revision(), serving(&engine)), (5, Some(true)));
+
+    let stale = engine.update(&ruleset(4, false));
+    assert_eq!(
+        stale,
+        Err(UpdateError::Stale {
+            current: 5,
+            offered: 4
+        })
+    );
+    assert_eq!(serving(&engine), Some(true));
+
+    let outcome = engine.update(&ruleset(6, false)).unwrap();
+    assert_eq!((outcome.previous_revision, outcome.revision), (5, 6));
+    assert_eq!(serving(&engine), Some(false));
+    // The same revision again is accepted (a re-publish), not treated as a rollback.
+    assert!(engine.update(&ruleset(6, true)).is_ok());
+}
+
+#[test]
+fn readers_never_see_a_torn_ruleset_during_updates() {
+    // Each revision R serves variant "on" iff R is even, in two flags; a reader must always see
+    // both flags agree, and revisions never go backwards for one reader.
+    let doc = |r: u64| {
+        let v = if r % 2 == 0 { "on" } else { "off" };
+        format!(
+            r#"{{"schema": 1, "revision": {r}, "flags": {{
+              "a": {{"type": "boolean", "variants": {{"on": true, "off": false}}, "default": "{v}"}},
+              "b": {{"type": "boolean", "variants": {{"on": true, "off": false}}, "default": "{v}"}} }} }}"#
+        )
+    };
+    let engine = Arc::new(Engine::from_json(&doc(0)).unwrap());
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let engine = Arc::clone(&engine);
+            std::thread::spawn(move || {
+                let ctx = Context::new();
+                let mut last = 0;
+                for _ in 0..20_000 {
+                    let snap = engine.snapshot();
+                    let a = snap.evaluate("a", &ctx, 0).value.and_then(|v| v.as_bool());
+                    let b = snap.evaluate("b", &ctx, 0).value.and_then(|v| v.as_bool());
+                    assert_eq!(a, b);
+                    assert_eq!(a, Some(snap.revision() % 2 == 0));
+                    assert!(snap.revision() >= last);
+                    last = snap.revision();
+                }
+            })
+        })
+        .collect();
+    for r in 1..=500 {
+        engine.update(&doc(r)).unwrap();
+    }
+    for reader in readers {
+        reader.join().unwrap();
+    }
+    assert_eq!(engine.revision(), 500);
+}
+
+#[test]
+fn explain_names_rules_and_compared_values() {
+    let rs = Ruleset::from_json(EXAMPLE).unwrap();
+    let ctx = Context::new()
+        .with("appVersion", "2.3.0.1")
+        .with("platform", "ios")
+        .with("userId", "u-1");
+    let explanation = rs.explain("new-checkout", &ctx, 0);
+    let first = &explanation.rules[0];
+    assert_eq!(first.id, "old-apps");
+    assert!(!first.matched);
+    let note = first.checks[0].note.clone().unwrap();
+    assert!(note.contains("not a valid version"), "{note}");
+    assert_eq!(
+        first.checks[0].expected,
+        serde_json::json!("<2.3.0 || 2.5.1")
+    );
+    let text = explanation.to_string();
+    assert!(
+        text.contains("rule mobile") && text.contains("bucket"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ramp_advances_with_now() {
+    let doc = r#"{"schema": 1, "revision": 1, "flags": {"s": {"type": "boolean",
+      "variants": {"on": true, "off": false}, "default": "off",
+      "rules": [{"id": "ramp", "rollout": {"steps": [
+        {"at": "2026-12-01T00:00:00Z", "percent": 1}, {"at": "2026-12-15T00:00:00Z", "percent": 100}],
+        "serve": "on"}}]}}}"#;
+    let rs = Ruleset::from_json(doc).unwrap();
+    let dec1 = rollgate::time::parse_rfc3339_ms("2026-12-01T00:00:00Z").unwrap();
+    let dec15 = rollgate::time::parse_rfc3339_ms("2026-12-15T00:00:00Z").unwrap();
+    let ctx = Context::new().with("userId", "someone");
+    assert_eq!(rs.evaluate("s", &ctx, dec1 - 1).variant, Some("off"));
+    assert_eq!(rs.evaluate("s", &ctx, dec15).variant, Some("on"));
+    assert_eq!(rs.next_change_after(0), Some(dec1));
+    assert_eq!(rs.next_change_after(dec1), Some(dec15));
+    assert_eq!(rs.next_change_after(dec15), None);
+}
