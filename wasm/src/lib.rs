@@ -1,1 +1,23 @@
-//! WebAssembly bindings (work in progress).
+//! WebAssembly bindings of the Rollgate core, for the npm package `rollgate`.
+//!
+//! The bindings are thin: they translate types and errors; every decision is the core's.
+//! What they add is a boundary shaped for speed, because crossing between JS and WASM costs
+//! more than evaluating a flag (see `docs/wasm.md`):
+//!
+//! - a context is converted once into a [`WasmContext`] handle that lives inside WASM;
+//! - flags are addressed by index (JS keeps a `Map` from key to index per ruleset);
+//! - a result is written as eight `i32` into a scratch buffer in WASM memory that JS reads
+//!   through a typed array; strings, values and metadata are interned per ruleset and cross
+//!   once ([`Interner`](intern::Interner)), so an evaluation moves a few integers and nothing else.
+//!
+//! Nothing here may panic: a panic in WASM traps and kills the instance. The crate denies
+//! `unwrap`, `expect`, `panic!` and slice indexing, like the core.
+
+mod context;
+mod engine;
+mod errors;
+mod intern;
+mod record;
+
+pub use context::WasmContext;
+pub use engine::WasmEngine;

@@ -1,0 +1,416 @@
+// The client layer: a ruleset kept fresh over HTTP, persisted for offline starts, and flags
+// evaluated for one context and served from a JS Map.
+
+import { Context, Engine } from "./engine.js";
+import { RollgateError, isRollgateError } from "./errors.js";
+import { Emitter } from "./events.js";
+import { defaultStorage, readPersisted, writePersisted, type FlagStorage } from "./storage.js";
+import type { ContextAttributes, EvaluationResult, FlagType, FlagValue, LoadOutcome, JsonValue } from "./types.js";
+import { init, type WasmSource } from "./wasm.js";
+
+/** Options of `createClient`. */
+export interface ClientOptions {
+  /** Where the ruleset is served (fetched with `If-None-Match`). Omit for bootstrap/storage only. */
+  url?: string | URL;
+  /** The initial context (`{ userId, appVersion, platform, ... }`). */
+  context?: ContextAttributes;
+  /** A ruleset (JSON text or object) to start from, e.g. embedded at build time. */
+  bootstrap?: string | object;
+  /** Where the last good ruleset is persisted. Default: `localStorage`, else memory. `false`: do not persist. */
+  storage?: FlagStorage | false;
+  /** Storage key. Default: `"rollgate:" + url`. */
+  storageKey?: string;
+  /** Poll interval in ms; 0 (default) polls never (call `refresh()`). */
+  pollInterval?: number;
+  /** Request timeout in ms. Default 10 000. */
+  requestTimeout?: number;
+  /** Upper bound of the poll delay while requests fail (it doubles per failure). Default 300 000. */
+  maxBackoff?: number;
+  /** `fetch` to use (default: the global one). */
+  fetch?: typeof fetch;
+  /** Extra request options (headers, credentials). */
+  requestInit?: RequestInit;
+  /** Called once per flag and context when the app reads a flag (analytics, APM). */
+  onExposure?: (exposure: Exposure) => void;
+  /** Clock, epoch ms (tests). Default `Date.now`. */
+  now?: () => number;
+  /** Where the `.wasm` comes from (default: the entry point's). */
+  wasm?: WasmSource;
+}
+
+/** What `onExposure` receives. */
+export interface Exposure {
+  /** The flag read. */
+  flag: string;
+  /** The value served. */
+  value: FlagValue | undefined;
+  /** The variant served. */
+  variant: string | undefined;
+  /** Why. */
+  reason: EvaluationResult["reason"];
+  /** The deciding rule. */
+  ruleId: string | undefined;
+  /** The context it was served for. */
+  context: ContextAttributes;
+  /** The ruleset revision. */
+  revision: number;
+}
+
+/** Where a loaded ruleset came from. */
+export type RulesetSource = "network" | "bootstrap" | "storage";
+
+/** Client events and their arguments. */
+export type ClientEvents = {
+  /** Flags whose value changed (ruleset update, context change, ramp step). */
+  change: [changed: string[]];
+  /** A newer ruleset was loaded. */
+  update: [outcome: LoadOutcome & { source: RulesetSource }];
+  /** A refresh failed (HTTP error, timeout, invalid or stale ruleset); the last good ruleset stays. */
+  error: [error: Error];
+  /** The first failure after success: flags are served from a ruleset that may be out of date. */
+  stale: [error: Error];
+  /** A refresh succeeded after failures. */
+  fresh: [];
+};
+
+/** Outcome of one `refresh()`. */
+export type RefreshResult = "updated" | "not-modified" | "failed";
+
+const NOT_FOUND: EvaluationResult = Object.freeze({
+  value: undefined, variant: undefined, reason: "ERROR", ruleId: undefined, errorCode: "FLAG_NOT_FOUND",
+  failedPrerequisite: undefined, unitMissing: undefined, type: undefined, metadata: undefined,
+}) as EvaluationResult;
+
+function sameFlagValue(a: EvaluationResult | undefined, b: EvaluationResult | undefined): boolean {
+  const x = a?.value;
+  const y = b?.value;
+  if (x === y) return true;
+  return typeof x === "object" && typeof y === "object" && JSON.stringify(x) === JSON.stringify(y);
+}
+
+// setTimeout's limit (about 24.8 days); longer waits are re-armed.
+const MAX_TIMER = 2 ** 31 - 1;
+
+/** Loads the WASM module if needed, starts a client and resolves once it has flags to serve. */
+export async function createClient(options: ClientOptions = {}): Promise<RollgateClient> {
+  await init(options.wasm);
+  const client = new RollgateClient(options);
+  await client.start();
+  return client;
+}
+
+/**
+ * Flags for one context, kept up to date. Lookups (`isEnabled`, `getString`, ...) read a JS
+ * `Map` computed when the context, the ruleset or a ramp step changes: they never cross into
+ * WASM. Create with `createClient()`.
+ */
+export class RollgateClient extends Emitter<ClientEvents> {
+  /** The engine (for `evaluate`, `explain`, `flag`). */
+  readonly engine: Engine;
+  private readonly options: ClientOptions;
+  private readonly storage: FlagStorage | undefined;
+  private readonly storageKey: string;
+  private readonly clock: () => number;
+  private context: Context;
+  private results = new Map<string, EvaluationResult>();
+  private exposed = new Set<string>();
+  private etag: string | undefined;
+  private loaded = false;
+  private failures = 0;
+  private isStale = false;
+  private closed = false;
+  private inflight: Promise<RefreshResult> | undefined;
+  private abort: AbortController | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private rampTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last refresh error (cleared by a success). */
+  lastError: Error | undefined;
+
+  /** Use `createClient()`; the constructor needs the WASM module loaded. */
+  constructor(options: ClientOptions) {
+    super();
+    this.options = options;
+    this.engine = new Engine();
+    this.clock = options.now ?? Date.now;
+    this.storage = options.storage === false ? undefined : options.storage ?? defaultStorage();
+    this.storageKey = options.storageKey ?? `rollgate:${options.url ?? "default"}`;
+    this.context = this.engine.context(options.context ?? {});
+  }
+
+  /** @internal Loads the local rulesets, then the network one (awaited only if nothing local loaded). */
+  async start(): Promise<void> {
+    if (this.storage) {
+      const persisted = await readPersisted(this.storage, this.storageKey);
+      if (persisted) {
+        try {
+          this.engine.load(persisted.ruleset);
+          this.loaded = true;
+          this.etag = persisted.etag;
+        } catch {
+          // A corrupt or incompatible record: drop it rather than trip over it on every start.
+          await Promise.resolve(this.storage.remove(this.storageKey)).catch(() => undefined);
+        }
+      }
+    }
+    if (this.options.bootstrap !== undefined) {
+      try {
+        this.engine.load(this.options.bootstrap);
+        this.loaded = true;
+        this.etag = undefined; // The ETag belonged to the persisted text, which was replaced.
+      } catch (e) {
+        // STALE_REVISION: the persisted ruleset is newer, keep it. INVALID: report.
+        if (!(isRollgateError(e) && e.code === "STALE_REVISION")) this.lastError = e as Error;
+      }
+    }
+    this.recompute(false);
+    if (this.options.url !== undefined) {
+      const first = this.refresh();
+      if (!this.loaded) await first;
+    }
+  }
+
+  /** The revision being served. */
+  get revision(): number {
+    return this.engine.revision;
+  }
+
+  /** True once a ruleset was loaded (bootstrap, storage or network). */
+  get hasRuleset(): boolean {
+    return this.loaded;
+  }
+
+  /** True after a failed refresh, until one succeeds. */
+  get stale(): boolean {
+    return this.isStale;
+  }
+
+  /** The current context's attributes. */
+  getContext(): ContextAttributes {
+    return this.context.attributes;
+  }
+
+  /** Replaces the context and recomputes; returns (and emits as `change`) the flags whose value changed. */
+  setContext(attributes: ContextAttributes): string[] {
+    if (this.closed) throw new RollgateError("CLOSED", "client closed");
+    const next = this.engine.context(attributes);
+    this.context.free();
+    this.context = next;
+    this.exposed.clear();
+    return this.recompute(true);
+  }
+
+  private expose(key: string, r: EvaluationResult): void {
+    if (this.exposed.has(key)) return;
+    this.exposed.add(key);
+    try {
+      this.options.onExposure?.({
+        flag: key, value: r.value, variant: r.variant, reason: r.reason, ruleId: r.ruleId,
+        context: this.context.attributes, revision: this.engine.revision,
+      });
+    } catch (e) {
+      queueMicrotask(() => {
+        throw e;
+      });
+    }
+  }
+
+  /** True when the boolean flag `key` serves `true`. */
+  isEnabled(key: string): boolean {
+    const r = this.results.get(key);
+    if (r === undefined) return false;
+    if (this.options.onExposure !== undefined) this.expose(key, r);
+    return r.value === true;
+  }
+
+  private typed(key: string, type: FlagType): unknown {
+    const r = this.results.get(key);
+    if (r === undefined) return undefined;
+    if (this.options.onExposure !== undefined) this.expose(key, r);
+    return r.type === type ? r.value : undefined;
+  }
+
+  /** A boolean flag's value, or `fallback` (unknown flag, other type, error). */
+  getBoolean(key: string, fallback: boolean): boolean {
+    const v = this.typed(key, "boolean");
+    return v === undefined ? fallback : (v as boolean);
+  }
+
+  /** A string flag's value, or `fallback`. */
+  getString(key: string, fallback: string): string {
+    const v = this.typed(key, "string");
+    return v === undefined ? fallback : (v as string);
+  }
+
+  /** A number flag's value, or `fallback`. */
+  getNumber(key: string, fallback: number): number {
+    const v = this.typed(key, "number");
+    return v === undefined ? fallback : (v as number);
+  }
+
+  /** An object flag's value (frozen), or `fallback`. */
+  getObject<T extends { readonly [key: string]: JsonValue }>(key: string, fallback: T): T {
+    const v = this.typed(key, "object");
+    return v === undefined ? fallback : (v as T);
+  }
+
+  /**
+   * The full result for a flag. With `type`, a flag of another type gives ERROR/TYPE_MISMATCH
+   * (as the engine's typed evaluation does).
+   */
+  getDetails(key: string, type?: FlagType): EvaluationResult {
+    const r = this.results.get(key);
+    if (r === undefined) return NOT_FOUND;
+    if (this.options.onExposure !== undefined) this.expose(key, r);
+    if (type !== undefined && r.type !== type) {
+      return { ...NOT_FOUND, errorCode: "TYPE_MISMATCH", type: r.type, metadata: r.metadata };
+    }
+    return r;
+  }
+
+  /** Every flag's value for the current context. */
+  allFlags(): Record<string, FlagValue | undefined> {
+    const out: Record<string, FlagValue | undefined> = {};
+    for (const [k, r] of this.results) out[k] = r.value;
+    return out;
+  }
+
+  /** Re-evaluates everything; emits `change` with exactly the flags whose value changed. */
+  private recompute(emit: boolean): string[] {
+    const now = this.clock();
+    const next = this.engine.evaluateAll(this.context, now).toMap();
+    const changed: string[] = [];
+    for (const [k, r] of next) if (!sameFlagValue(this.results.get(k), r)) changed.push(k);
+    for (const k of this.results.keys()) if (!next.has(k)) changed.push(k);
+    this.results = next;
+    // A new value is a new exposure.
+    for (const k of changed) this.exposed.delete(k);
+    this.scheduleRamp(now);
+    if (emit && changed.length > 0) this.emit("change", changed);
+    return changed;
+  }
+
+  private scheduleRamp(now: number): void {
+    if (this.rampTimer !== undefined) clearTimeout(this.rampTimer);
+    this.rampTimer = undefined;
+    if (this.closed) return;
+    const at = this.engine.nextChangeAfter(now);
+    if (at === undefined) return;
+    // +1 ms: the step is active at `at` itself, and timers may round down.
+    const delay = Math.min(at - now + 1, MAX_TIMER);
+    this.rampTimer = setTimeout(() => {
+      this.rampTimer = undefined;
+      if (!this.closed) this.recompute(true);
+    }, delay);
+    (this.rampTimer as { unref?: () => void }).unref?.();
+  }
+
+  /**
+   * Fetches the ruleset now (with `If-None-Match`). Never throws: failures keep the last good
+   * ruleset, emit `error` (and `stale` on the first one) and lengthen the poll delay.
+   */
+  refresh(): Promise<RefreshResult> {
+    if (this.closed) return Promise.resolve("failed");
+    if (!this.inflight) {
+      this.inflight = this.fetchOnce().finally(() => {
+        this.inflight = undefined;
+        this.schedulePoll();
+      });
+    }
+    return this.inflight;
+  }
+
+  private async fetchOnce(): Promise<RefreshResult> {
+    const url = this.options.url;
+    if (url === undefined) return "not-modified";
+    const doFetch = this.options.fetch ?? globalThis.fetch;
+    const controller = new AbortController();
+    this.abort = controller;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.requestTimeout ?? 10_000);
+    try {
+      const headers = new Headers(this.options.requestInit?.headers);
+      if (this.etag !== undefined) headers.set("If-None-Match", this.etag);
+      let result: RefreshResult;
+      const response = await doFetch(url, { ...this.options.requestInit, headers, signal: controller.signal });
+      if (response.status === 304) {
+        result = "not-modified";
+      } else if (!response.ok) {
+        const error = new RollgateError("HTTP_ERROR", `GET ${url}: HTTP ${response.status}`);
+        error.status = response.status;
+        throw error;
+      } else {
+        const text = await response.text();
+        if (this.closed) return "failed";
+        const outcome = this.engine.load(text); // throws INVALID_RULESET / STALE_REVISION
+        this.loaded = true;
+        this.etag = response.headers.get("ETag") ?? undefined;
+        if (this.storage) {
+          const failed = await writePersisted(this.storage, this.storageKey, { v: 1, etag: this.etag, ruleset: text });
+          if (failed) this.emit("error", new RollgateError("NETWORK_ERROR", "could not persist the ruleset", { cause: failed }));
+        }
+        this.recompute(true);
+        this.emit("update", { ...outcome, source: "network" });
+        result = "updated";
+      }
+      this.failures = 0;
+      this.lastError = undefined;
+      if (this.isStale) {
+        this.isStale = false;
+        this.emit("fresh");
+      }
+      return result;
+    } catch (e) {
+      if (this.closed) return "failed";
+      const error = timedOut
+        ? new RollgateError("TIMEOUT", `GET ${url}: no response within ${this.options.requestTimeout ?? 10_000} ms`)
+        : isRollgateError(e)
+          ? (e as Error)
+          : new RollgateError("NETWORK_ERROR", `GET ${url}: ${(e as Error)?.message ?? e}`, { cause: e });
+      this.failures++;
+      this.lastError = error;
+      this.emit("error", error);
+      if (!this.isStale) {
+        this.isStale = true;
+        this.emit("stale", error);
+      }
+      return "failed";
+    } finally {
+      clearTimeout(timer);
+      if (this.abort === controller) this.abort = undefined;
+    }
+  }
+
+  /** The delay before the next poll: the interval, doubled per consecutive failure, capped. */
+  get nextPollDelay(): number {
+    const interval = this.options.pollInterval ?? 0;
+    if (this.failures === 0) return interval;
+    const cap = Math.max(this.options.maxBackoff ?? 300_000, interval);
+    return Math.min(cap, interval * 2 ** this.failures);
+  }
+
+  private schedulePoll(): void {
+    if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    if (this.closed || !this.options.pollInterval || this.options.url === undefined) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.refresh();
+    }, Math.min(this.nextPollDelay, MAX_TIMER));
+    (this.pollTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** Stops polling and timers, aborts a request in flight, frees the WASM memory. Lookups keep answering from the last results. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
+    if (this.rampTimer !== undefined) clearTimeout(this.rampTimer);
+    this.abort?.abort();
+    this.context.free();
+    this.engine.free();
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,293 @@
+// The engine API over WASM: load rulesets, evaluate one flag or all, explain.
+
+import { WasmContext, WasmEngine } from "../pkg/rollgate.js";
+import { decode, freeze, STRIDE, typeCode } from "./decode.js";
+import { RollgateError } from "./errors.js";
+import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, LoadOutcome, AttributeValue } from "./types.js";
+import { init, requireInstance, type WasmSource } from "./wasm.js";
+
+/** Options of a single evaluation. */
+export interface EvaluateOptions {
+  /** Evaluation time, epoch milliseconds (ramps depend on it). Default: `Date.now()`. */
+  now?: number;
+  /** The type the caller expects: another declared type gives ERROR / TYPE_MISMATCH. */
+  type?: FlagType;
+}
+
+// Live wrapper counts: the soak test checks that every wrapper is freed or finalized.
+const live = { contexts: 0, engines: 0 };
+const finalized = typeof FinalizationRegistry === "undefined"
+  ? undefined
+  : new FinalizationRegistry<"contexts" | "engines">((kind) => {
+      live[kind]--;
+    });
+
+/** Numbers of `Context` and `Engine` wrappers neither freed nor garbage-collected yet. */
+export function liveWrappers(): { contexts: number; engines: number } {
+  return { ...live };
+}
+
+/**
+ * A context converted once into WASM memory. Create one per user/session (`engine.context()`
+ * or `new Context()`) and reuse it: evaluating with it moves only a pointer. `free()` releases
+ * it now; otherwise it is released when garbage-collected.
+ */
+export class Context {
+  /** The WASM handle (internal). */
+  handle: WasmContext | undefined;
+  /** The attributes it was made from (a shallow copy). */
+  readonly attributes: ContextAttributes;
+
+  /** Converts attributes; throws INVALID_CONTEXT (e.g. nested objects) with the offending `path`. */
+  constructor(attributes: ContextAttributes) {
+    requireInstance();
+    this.handle = WasmContext.fromJson(JSON.stringify(attributes));
+    this.attributes = { ...attributes };
+    live.contexts++;
+    finalized?.register(this, "contexts", this);
+  }
+
+  /** Releases the WASM memory now. Idempotent. */
+  free(): void {
+    if (this.handle) {
+      this.handle.free();
+      this.handle = undefined;
+      live.contexts--;
+      finalized?.unregister(this);
+    }
+  }
+}
+
+function sameValue(a: AttributeValue, b: AttributeValue): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+}
+
+/** True when two attribute objects hold the same attributes (shallow; lists element-wise). */
+export function sameAttributes(a: ContextAttributes, b: ContextAttributes): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (!sameValue(a[k], b[k])) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+/** Results of `evaluateAll`: compact records, decoded on demand. */
+export class Evaluations {
+  /** Flag keys, in record order (sorted). */
+  readonly keys: readonly string[];
+  /** The revision they were computed on. */
+  readonly revision: number;
+  private readonly records: Int32Array;
+  private readonly table: unknown[];
+  private readonly index: Map<string, number>;
+
+  /** @internal */
+  constructor(keys: readonly string[], index: Map<string, number>, records: Int32Array, table: unknown[], revision: number) {
+    this.keys = keys;
+    this.index = index;
+    this.records = records;
+    this.table = table;
+    this.revision = revision;
+  }
+
+  /** Number of flags. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The result for one flag, or `undefined` if the ruleset has no such flag. */
+  get(key: string): EvaluationResult | undefined {
+    const i = this.index.get(key);
+    return i === undefined ? undefined : decode(this.records, i * STRIDE, this.table);
+  }
+
+  /** The value served for one flag (no object built). */
+  value(key: string): EvaluationResult["value"] {
+    const i = this.index.get(key);
+    return i === undefined ? undefined : (this.table[this.records[i * STRIDE + 2]] as EvaluationResult["value"]);
+  }
+
+  /** Every result, keyed by flag. */
+  toMap(): Map<string, EvaluationResult> {
+    const out = new Map<string, EvaluationResult>();
+    for (let i = 0; i < this.keys.length; i++) out.set(this.keys[i], decode(this.records, i * STRIDE, this.table));
+    return out;
+  }
+
+  /** Every result as a plain object keyed by flag (for JSON). */
+  toObject(): Record<string, EvaluationResult> {
+    return Object.fromEntries(this.toMap());
+  }
+}
+
+/**
+ * Holds the current ruleset and evaluates flags locally.
+ *
+ * ```ts
+ * const engine = await Engine.create(rulesetJson);
+ * const user = engine.context({ userId: "u1", appVersion: "2.4.0", platform: "ios" });
+ * engine.evaluate("new-checkout", user).value;
+ * ```
+ */
+export class Engine {
+  private w: WasmEngine | undefined;
+  private readonly memory: WebAssembly.Memory;
+  private view: Int32Array;
+  private ptr = 0;
+  private keys: string[] = [];
+  private index = new Map<string, number>();
+  private table: unknown[] = [undefined];
+  // Last plain-object context converted by `evaluate`, reused while its attributes are equal.
+  private lastAttributes: ContextAttributes | undefined;
+  private lastContext: Context | undefined;
+
+  /** Loads the WASM module if needed (default source of the entry point, or `wasm`) and returns an engine, optionally loaded with `ruleset`. */
+  static async create(ruleset?: string | object, wasm?: WasmSource): Promise<Engine> {
+    await init(wasm);
+    const engine = new Engine();
+    if (ruleset !== undefined) engine.load(ruleset);
+    return engine;
+  }
+
+  /** An empty engine (revision 0). Requires `init()` first. */
+  constructor() {
+    this.memory = requireInstance().memory;
+    this.view = new Int32Array(this.memory.buffer);
+    this.w = new WasmEngine();
+    this.refresh();
+    live.engines++;
+    finalized?.register(this, "engines", this);
+  }
+
+  private wasm(): WasmEngine {
+    if (!this.w) throw new RollgateError("CLOSED", "this engine was freed");
+    return this.w;
+  }
+
+  private refresh(): void {
+    const w = this.wasm();
+    this.ptr = w.outPtr() >> 2;
+    this.keys = w.flagKeys();
+    this.index = new Map(this.keys.map((k, i) => [k, i]));
+    this.table = [undefined];
+  }
+
+  private absorb(): void {
+    for (const item of this.wasm().takeInterned()) this.table.push(freeze(item));
+  }
+
+  private records(): Int32Array {
+    // Growing the WASM memory detaches the old buffer: rebuild the view when that happened.
+    if (this.view.buffer !== this.memory.buffer) this.view = new Int32Array(this.memory.buffer);
+    return this.view;
+  }
+
+  /**
+   * Loads a ruleset (JSON text or object). On error the current ruleset stays and this throws
+   * `INVALID_RULESET` (with `problems`) or `STALE_REVISION` (older revision refused).
+   */
+  load(ruleset: string | object): LoadOutcome {
+    const text = typeof ruleset === "string" ? ruleset : JSON.stringify(ruleset);
+    const w = this.wasm();
+    const previousRevision = w.revision();
+    const revision = w.update(text);
+    this.refresh();
+    return { previousRevision, revision };
+  }
+
+  /** Checks a ruleset without loading it: the list of problems (empty when valid). */
+  static validate(ruleset: string | object): { path: string; kind: string; message: string }[] {
+    requireInstance();
+    const text = typeof ruleset === "string" ? ruleset : JSON.stringify(ruleset);
+    const error = WasmEngine.validate(text) as { problems?: { path: string; kind: string; message: string }[] } | undefined;
+    return error?.problems ?? [];
+  }
+
+  /** The revision being served (0 before the first load). */
+  get revision(): number {
+    return this.wasm().revision();
+  }
+
+  /** Flag keys, sorted. */
+  flagKeys(): readonly string[] {
+    return this.keys;
+  }
+
+  /** Facts about a flag (type, variants, metadata, enabled), or `undefined`. */
+  flag(key: string): FlagInfo | undefined {
+    return this.wasm().flagInfo(key) as FlagInfo | undefined;
+  }
+
+  /** Converts attributes into a reusable `Context`. */
+  context(attributes: ContextAttributes): Context {
+    return new Context(attributes);
+  }
+
+  private handle(context: Context | ContextAttributes): WasmContext {
+    if (context instanceof Context) {
+      if (!context.handle) throw new RollgateError("CLOSED", "this context was freed");
+      return context.handle;
+    }
+    // A plain object: convert it once and reuse the conversion while the attributes stay equal
+    // (a shallow comparison costs tens of ns; a conversion, a few µs).
+    if (this.lastAttributes !== undefined && this.lastContext?.handle && sameAttributes(this.lastAttributes, context)) {
+      return this.lastContext.handle;
+    }
+    const converted = new Context(context);
+    this.lastContext?.free();
+    this.lastContext = converted;
+    this.lastAttributes = converted.attributes;
+    return converted.handle as WasmContext;
+  }
+
+  /** Evaluates one flag for a context (a `Context` or a plain attributes object). */
+  evaluate(flag: string, context: Context | ContextAttributes, options?: EvaluateOptions): EvaluationResult {
+    const ctx = this.handle(context);
+    const w = this.wasm();
+    const now = options?.now ?? Date.now();
+    const type = options?.type === undefined ? 0 : typeCode(options.type);
+    const i = this.index.get(flag);
+    const fresh = i === undefined ? w.evalKey(ctx, flag, now, type) : w.evalIndex(ctx, i, now, type);
+    if (fresh !== 0) this.absorb();
+    return decode(this.records(), this.ptr, this.table);
+  }
+
+  /** Evaluates every flag in one crossing. */
+  evaluateAll(context: Context | ContextAttributes, now: number = Date.now()): Evaluations {
+    const ctx = this.handle(context);
+    const fresh = this.wasm().evalAll(ctx, now);
+    if (fresh !== 0) this.absorb();
+    const records = this.records().slice(this.ptr, this.ptr + this.keys.length * STRIDE);
+    return new Evaluations(this.keys, this.index, records, this.table, this.wasm().revision());
+  }
+
+  /** Why a flag has its value for a context: every rule, check and bucketing decision. */
+  explain(flag: string, context: Context | ContextAttributes, now: number = Date.now()): unknown {
+    return this.wasm().explain(flag, this.handle(context), now);
+  }
+
+  /** The next instant (epoch ms) after `now` at which a scheduled ramp step starts. */
+  nextChangeAfter(now: number = Date.now()): number | undefined {
+    return this.wasm().nextChangeAfter(now);
+  }
+
+  /** Releases the WASM memory now. Idempotent. */
+  free(): void {
+    if (this.w) {
+      this.lastContext?.free();
+      this.lastContext = undefined;
+      this.w.free();
+      this.w = undefined;
+      live.engines--;
+      finalized?.unregister(this);
+    }
+  }
+}

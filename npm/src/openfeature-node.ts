@@ -1,0 +1,3 @@
+// `rollgate/openfeature` under Node (the `.wasm` is read from disk).
+import "./node.js";
+export { RollgateProvider, toAttributes, type RollgateProviderOptions } from "./openfeature/provider.js";

@@ -1,0 +1,39 @@
+// Shared test helpers: paths, the corpus files, rulesets.
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const NPM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const ROOT = path.resolve(NPM_DIR, "..");
+export const CORPUS_DIR = path.join(ROOT, "tests", "conformance");
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
+
+/** [{file, doc}] for every tests/conformance/*.json, sorted. */
+export function corpus() {
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((file) => ({ file, doc: JSON.parse(readFileSync(path.join(CORPUS_DIR, file), "utf8")) }));
+}
+
+/** A small ruleset used by client tests. `rev` is the revision, `percent` the rollout of `mobile-rollout`. */
+export function ruleset(rev, { percent = 100, layout = "a", extra = {} } = {}) {
+  return {
+    schema: 1,
+    revision: rev,
+    flags: {
+      "new-checkout": {
+        type: "boolean", variants: { on: true, off: false }, default: "off",
+        metadata: { owner: "payments", tags: ["checkout"] },
+        rules: [
+          { id: "old-apps", when: { attr: "appVersion", op: "semver", range: "<2.3.0" }, serve: "off" },
+          { id: "mobile", when: { attr: "platform", op: "in", values: ["ios", "android"] }, rollout: { by: "userId", percent, serve: "on" } },
+        ],
+      },
+      "checkout-layout": { type: "string", variants: { A: "a", B: "b" }, default: layout === "a" ? "A" : "B" },
+      "max-items": { type: "number", variants: { small: 5, big: 50 }, default: "small" },
+      ...extra,
+    },
+  };
+}

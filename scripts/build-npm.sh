@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# scripts/build-npm.sh — build the npm package `rollgate` (npm/) from the repo, in one command:
+#   1. cargo: the wasm crate for wasm32-unknown-unknown with the size profile `wasm-release`
+#      (opt-level z, LTO, one codegen unit, panic=abort, strip; root Cargo.toml);
+#   2. wasm-bindgen (--target web, no default module path: the entry points choose how the
+#      .wasm is loaded) into npm/pkg/;
+#   3. wasm-opt -Oz from npm's binaryen with explicit feature flags (never -all: Node 20 then
+#      rejects stringref; Debian's binaryen 108 emits modules that fail to load);
+#   4. tsc: npm/src -> npm/dist (ESM + .d.ts).
+# Needs the toolchain of scripts/setup.sh. Prints the sizes of what it built.
+# Options: --pack also runs `npm pack` into npm/ (an installable tarball).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+TOOLS="$ROOT/tools/node_modules/.bin"
+NPM_DIR="$ROOT/npm"
+PKG="$NPM_DIR/pkg"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+for tool in wasm-bindgen "$TOOLS/wasm-opt" "$TOOLS/tsc"; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "build-npm.sh: missing $tool (run scripts/setup.sh)" >&2; exit 1; }
+done
+
+echo "== cargo build (wasm-release, wasm32-unknown-unknown)"
+cargo build -p rollgate-wasm --profile wasm-release --target wasm32-unknown-unknown -j "${CARGO_BUILD_JOBS:-1}"
+
+echo "== wasm-bindgen"
+rm -rf "$PKG"
+wasm-bindgen --target web --omit-default-module-path --out-dir "$PKG" --out-name rollgate \
+  "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/rollgate_wasm.wasm"
+
+echo "== wasm-opt -Oz"
+"$TOOLS/wasm-opt" -Oz \
+  --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals \
+  "$PKG/rollgate_bg.wasm" -o "$PKG/rollgate_bg.wasm.opt"
+mv "$PKG/rollgate_bg.wasm.opt" "$PKG/rollgate_bg.wasm"
+# wasm-bindgen writes a package.json and .gitignore of its own; the package is npm/package.json.
+rm -f "$PKG/package.json" "$PKG/.gitignore"
+
+echo "== tsc"
+rm -rf "$NPM_DIR/dist"
+"$TOOLS/tsc" -p "$NPM_DIR/tsconfig.json"
+
+raw=$(wc -c <"$PKG/rollgate_bg.wasm")
+gz=$(gzip -9 -c "$PKG/rollgate_bg.wasm" | wc -c)
+glue=$(wc -c <"$PKG/rollgate.js")
+echo "built: npm/pkg/rollgate_bg.wasm ${raw} B (gzip -9: ${gz} B), glue npm/pkg/rollgate.js ${glue} B"
+
+if [ "${1:-}" = "--pack" ]; then
+  (cd "$NPM_DIR" && npm pack --silent)
+fi

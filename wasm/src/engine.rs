@@ -1,0 +1,163 @@
+//! [`WasmEngine`]: the core `Engine` behind a boundary that moves integers, not objects.
+
+use crate::context::WasmContext;
+use crate::errors::{load_error, update_error};
+use crate::intern::{json_to_js, value_to_js, Interner};
+use crate::record::{self, STRIDE};
+use js_sys::{Object, Reflect};
+use rollgate::{Engine, Ruleset};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+/// A ruleset holder that evaluates flags for [`WasmContext`]s.
+///
+/// Results are written into a scratch buffer in WASM memory (see `record.rs` for the layout):
+/// JS reads it at `outPtr()` through an `Int32Array` and resolves ids through the table it
+/// builds from `takeInterned()`.
+#[wasm_bindgen]
+pub struct WasmEngine {
+    engine: Engine,
+    // The snapshot being evaluated; cached so evaluations skip the engine's lock and refcount.
+    snapshot: Arc<Ruleset>,
+    // Flag keys by index (the ruleset's sorted order), so JS can address flags by number.
+    keys: Vec<Box<str>>,
+    interner: Interner,
+    out: Vec<i32>,
+}
+
+impl Default for WasmEngine {
+    fn default() -> Self {
+        WasmEngine::new()
+    }
+}
+
+#[wasm_bindgen]
+impl WasmEngine {
+    /// An engine with no flags (revision 0).
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmEngine {
+        let engine = Engine::default();
+        let snapshot = engine.snapshot();
+        WasmEngine {
+            engine,
+            snapshot,
+            keys: Vec::new(),
+            interner: Interner::default(),
+            out: vec![0; STRIDE],
+        }
+    }
+
+    /// Loads a ruleset (JSON text). Keeps the current one and throws an `Error` with `code`
+    /// `INVALID_RULESET` (and `problems`) or `STALE_REVISION` when it is refused.
+    /// Returns the new revision.
+    pub fn update(&mut self, json: &str) -> Result<f64, JsValue> {
+        let outcome = self.engine.update(json).map_err(|e| update_error(&e))?;
+        self.refresh();
+        Ok(outcome.revision as f64)
+    }
+
+    fn refresh(&mut self) {
+        // Reset ids before the old snapshot goes: they are keyed by addresses inside it.
+        self.interner.reset();
+        self.snapshot = self.engine.snapshot();
+        self.keys = self.snapshot.flag_keys().map(Box::from).collect();
+        self.out = vec![0; STRIDE * self.keys.len().max(1)];
+    }
+
+    /// The revision being served.
+    pub fn revision(&self) -> f64 {
+        self.snapshot.revision() as f64
+    }
+
+    /// Flag keys in index order (sorted).
+    #[wasm_bindgen(js_name = flagKeys)]
+    pub fn flag_keys(&self) -> Vec<String> {
+        self.keys.iter().map(|k| k.to_string()).collect()
+    }
+
+    /// Address of the result buffer in WASM memory (changes after `update`).
+    #[wasm_bindgen(js_name = outPtr)]
+    pub fn out_ptr(&self) -> usize {
+        self.out.as_ptr() as usize
+    }
+
+    /// Evaluates the flag at `index` into record 0; `expected` is a 1-based type code (0: any).
+    /// Returns how many new interned items wait in `takeInterned()`.
+    #[wasm_bindgen(js_name = evalIndex)]
+    pub fn eval_index(&mut self, context: &WasmContext, index: usize, now: f64, expected: u32) -> usize {
+        let key = self.keys.get(index).map_or("", |k| &**k);
+        let mut eval = self.snapshot.evaluate(key, &context.context, now as i64);
+        if let Some(ty) = record::expected_type(expected) {
+            eval = eval.expect_type(ty);
+        }
+        record::write(&mut self.out, &eval, &mut self.interner);
+        self.interner.pending()
+    }
+
+    /// Like `evalIndex`, for a flag given by key (used for keys the ruleset does not have).
+    #[wasm_bindgen(js_name = evalKey)]
+    pub fn eval_key(&mut self, context: &WasmContext, key: &str, now: f64, expected: u32) -> usize {
+        let mut eval = self.snapshot.evaluate(key, &context.context, now as i64);
+        if let Some(ty) = record::expected_type(expected) {
+            eval = eval.expect_type(ty);
+        }
+        record::write(&mut self.out, &eval, &mut self.interner);
+        self.interner.pending()
+    }
+
+    /// Evaluates every flag, writing record `i` for flag index `i`.
+    /// Returns how many new interned items wait in `takeInterned()`.
+    #[wasm_bindgen(js_name = evalAll)]
+    pub fn eval_all(&mut self, context: &WasmContext, now: f64) -> usize {
+        let all = self.snapshot.evaluate_all(&context.context, now as i64);
+        for ((_, eval), slot) in all.zip(self.out.chunks_mut(STRIDE)) {
+            record::write(slot, &eval, &mut self.interner);
+        }
+        self.interner.pending()
+    }
+
+    /// The JS forms of newly interned ids (strings, values, metadata), in id order.
+    #[wasm_bindgen(js_name = takeInterned)]
+    pub fn take_interned(&mut self) -> js_sys::Array {
+        self.interner.take()
+    }
+
+    /// Every rule and check behind one evaluation, as a plain object.
+    pub fn explain(&self, key: &str, context: &WasmContext, now: f64) -> JsValue {
+        json_to_js(&self.snapshot.explain(key, &context.context, now as i64))
+    }
+
+    /// The next instant (epoch ms) after `now` at which a ramp step starts, if any.
+    #[wasm_bindgen(js_name = nextChangeAfter)]
+    pub fn next_change_after(&self, now: f64) -> Option<f64> {
+        self.snapshot.next_change_after(now as i64).map(|t| t as f64)
+    }
+
+    /// `{key, type, enabled, variants: {name: value}, metadata}` for a flag, or `undefined`.
+    #[wasm_bindgen(js_name = flagInfo)]
+    pub fn flag_info(&self, key: &str) -> JsValue {
+        let Some(info) = self.snapshot.flag(key) else {
+            return JsValue::UNDEFINED;
+        };
+        let variants = Object::new();
+        for (name, value) in info.variants() {
+            let _ = Reflect::set(&variants, &name.into(), &value_to_js(value));
+        }
+        let out = Object::new();
+        let _ = Reflect::set(&out, &"key".into(), &info.key().into());
+        let _ = Reflect::set(&out, &"type".into(), &info.flag_type().name().into());
+        let _ = Reflect::set(&out, &"enabled".into(), &info.enabled().into());
+        let _ = Reflect::set(&out, &"variants".into(), &variants);
+        let _ = Reflect::set(&out, &"metadata".into(), &json_to_js(info.metadata()));
+        out.into()
+    }
+
+    /// Checks a ruleset without loading it: `undefined` if valid, else the `INVALID_RULESET`
+    /// error (not thrown).
+    pub fn validate(json: &str) -> JsValue {
+        match Ruleset::from_json(json) {
+            Ok(_) => JsValue::UNDEFINED,
+            Err(e) => load_error(&e),
+        }
+    }
+}
