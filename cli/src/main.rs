@@ -1,1 +1,34 @@
-fn main() {}
+//! `rollgate`: validate, evaluate, explain and simulate feature-flag rulesets from the shell.
+//!
+//! Every command loads a ruleset (JSON, or YAML converted to the same JSON model) with the
+//! core and prints readable text, or JSON with `--json`. Exit codes: 0 success, 1 an invalid
+//! ruleset or context (or `validate` found problems), 2 a usage or I/O error.
+
+mod args;
+mod commands;
+mod error;
+mod load;
+mod output;
+
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let stdout = std::io::stdout();
+    // Buffered: `eval --contexts` writes one line per user, thousands of them.
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = commands::run(cli.command, &mut out).and_then(|code| {
+        out.flush().map_err(error::CliError::from)?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            // Flush whatever was produced before the failure so that it is not lost.
+            let _ = out.flush();
+            error.report()
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Command-line arguments (clap derive).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Validate, evaluate, explain and simulate Rollgate feature-flag rulesets.
+///
+/// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml.
+#[derive(Debug, Parser)]
+#[command(name = "rollgate", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a ruleset and list every problem; exit 1 when there are any (for CI).
+    Validate(ValidateArgs),
+    /// Evaluate one flag (or all) for a context, or for every context of a JSON-lines file.
+    Eval(EvalArgs),
+    /// Show how a flag was decided for a context: every rule, check and bucket.
+    Explain(ExplainArgs),
+    /// Count how many users of a JSON-lines file get each variant of a flag.
+    Simulate(SimulateArgs),
+}
+
+/// `rollgate validate FILE`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The ruleset file (JSON, or YAML by extension).
+    pub file: PathBuf,
+    /// Print `{"valid": bool, "problems": [...]}` instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where evaluation contexts come from: one inline/file context or a JSON-lines file.
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// The context: a JSON object, or @FILE to read it from a file (@- for stdin).
+    /// Defaults to the empty context (an anonymous user).
+    #[arg(long, value_name = "JSON|@FILE", conflicts_with = "contexts")]
+    pub context: Option<String>,
+    /// A JSON-lines file with one context object per line (- for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub contexts: Option<PathBuf>,
+}
+
+/// `rollgate eval FILE (--flag KEY | --all) [--context ... | --contexts FILE]`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["flag", "all"]))]
+pub struct EvalArgs {
+    /// The ruleset file (JSON, or YAML by extension).
+    pub file: PathBuf,
+    /// The flag to evaluate.
+    #[arg(long, value_name = "KEY")]
+    pub flag: Option<String>,
+    /// Evaluate every flag, in key order.
+    #[arg(long)]
+    pub all: bool,
+    /// The context(s).
+    #[command(flatten)]
+    pub contexts: ContextArgs,
+    /// Evaluation time: RFC 3339 (2026-12-03T00:00:00Z) or epoch milliseconds; default now.
+    #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
+    pub now: Option<i64>,
+    /// Print JSON instead of text (JSON lines are always used with --contexts).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rollgate explain FILE --flag KEY [--context ...]`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The ruleset file (JSON, or YAML by extension).
+    pub file: PathBuf,
+    /// The flag to explain.
+    #[arg(long, value_name = "KEY")]
+    pub flag: String,
+    /// The context: a JSON object, or @FILE to read it from a file (@- for stdin).
+    /// Defaults to the empty context.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub context: Option<String>,
+    /// Evaluation time: RFC 3339 or epoch milliseconds; default now.
+    #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
+    pub now: Option<i64>,
+    /// Print the explanation as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rollgate simulate FILE --flag KEY --contexts FILE [--percent P]`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The ruleset file (JSON, or YAML by extension).
+    pub file: PathBuf,
+    /// The flag to simulate.
+    #[arg(long, value_name = "KEY")]
+    pub flag: String,
+    /// A JSON-lines file with one context object per line (- for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub contexts: PathBuf,
+    /// What if every fixed-percent rollout of the flag were at P% (0 to 100)?
+    #[arg(long, value_name = "P", value_parser = parse_percent)]
+    pub percent: Option<f64>,
+    /// Evaluation time: RFC 3339 or epoch milliseconds; default now.
+    #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
+    pub now: Option<i64>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses `--now`: an integer is epoch milliseconds, anything else must be RFC 3339.
+fn parse_now(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    if let Ok(ms) = text.parse::<i64>() {
+        return Ok(ms);
+    }
+    rollgate::time::parse_rfc3339_ms(text).map_err(|e| {
+        format!("expected RFC 3339 (e.g. 2026-12-03T00:00:00Z) or epoch milliseconds: {e}")
+    })
+}
+
+/// Parses `--percent`: a number from 0 to 100 (the core checks the 3-decimal limit).
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let percent: f64 = text
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("expected a number from 0 to 100, found {text:?}"))?;
+    if percent.is_finite() && (0.0..=100.0).contains(&percent) {
+        Ok(percent)
+    } else {
+        Err(format!("expected a number from 0 to 100, found {text:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_accepts_epoch_ms_and_rfc3339() {
+        assert_eq!(parse_now("1796083200000"), Ok(1_796_083_200_000));
+        assert_eq!(parse_now("-1"), Ok(-1));
+        assert_eq!(parse_now("2026-12-01T00:00:00Z"), Ok(1_796_083_200_000));
+        assert!(parse_now("yesterday").unwrap_err().contains("RFC 3339"));
+    }
+
+    #[test]
+    fn percent_is_bounded() {
+        assert_eq!(parse_percent("25"), Ok(25.0));
+        assert_eq!(parse_percent("12.5%"), Ok(12.5));
+        assert!(parse_percent("101").is_err());
+        assert!(parse_percent("-1").is_err());
+        assert!(parse_percent("NaN").is_err());
+        assert!(parse_percent("ten").is_err());
+    }
+}

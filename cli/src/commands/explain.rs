@@ -1,0 +1,31 @@
+//! `rollgate explain`: the core's trace of one evaluation.
+
+use super::require_flag;
+use crate::args::ExplainArgs;
+use crate::error::CliError;
+use crate::load;
+use crate::output::{format_time, system_now, write_json};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Prints the core's `Explanation` (its `Display` text, or JSON with `--json`).
+pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let ruleset = load::ruleset(&args.file)?;
+    require_flag(&ruleset, &args.flag)?;
+    let (_, context) = load::context_arg(args.context.as_deref())?;
+    let now = args.now.unwrap_or_else(system_now);
+    let explanation = ruleset.explain(&args.flag, &context, now);
+    if args.json {
+        write_json(out, &explanation)?;
+    } else {
+        write!(out, "{explanation}")?;
+        // The time matters for ramps, and by default it is the clock's: say which it was.
+        writeln!(
+            out,
+            "  evaluated at {}, ruleset revision {}",
+            format_time(now),
+            ruleset.revision()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

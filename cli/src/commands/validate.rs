@@ -1,0 +1,56 @@
+//! `rollgate validate`: every problem of a ruleset, one per line, for CI.
+
+use crate::args::ValidateArgs;
+use crate::error::{CliError, EXIT_INVALID};
+use crate::load::Document;
+use crate::output::{problem_line, write_json};
+use serde_json::json;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Prints `path: message [kind]` per problem (exit 1), or a one-line summary (exit 0).
+pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let document = Document::read(&args.file)?;
+    match document.to_ruleset() {
+        Ok(ruleset) => {
+            if args.json {
+                write_json(
+                    out,
+                    &json!({
+                        "valid": true,
+                        "problems": [],
+                        "revision": ruleset.revision(),
+                        "flags": ruleset.len(),
+                    }),
+                )?;
+            } else {
+                let count = ruleset.len();
+                writeln!(
+                    out,
+                    "{}: valid, {count} flag{}, revision {}",
+                    document.name,
+                    if count == 1 { "" } else { "s" },
+                    ruleset.revision()
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            if args.json {
+                write_json(out, &json!({ "valid": false, "problems": error.problems }))?;
+            } else {
+                for problem in &error.problems {
+                    writeln!(out, "{}", problem_line(problem))?;
+                }
+                // The count goes to stderr so that stdout stays one problem per line.
+                let count = error.problems.len();
+                eprintln!(
+                    "{}: invalid, {count} problem{}",
+                    document.name,
+                    if count == 1 { "" } else { "s" }
+                );
+            }
+            Ok(ExitCode::from(EXIT_INVALID))
+        }
+    }
+}

@@ -1,0 +1,1037 @@
+//! End-to-end tests of the `rollgate` binary: real files in, real output and exit codes out.
+
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::process::Command;
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+/// 2026-12-04T00:00:00Z: the search-v2 ramp is at 5%.
+const DEC_4: &str = "2026-12-04T00:00:00Z";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+fn rollgate(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
+        .args(args)
+        .output()
+        .expect("run rollgate");
+    Run {
+        code: output.status.code().expect("exit code"),
+        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    }
+}
+
+fn example(name: &str) -> String {
+    format!("{EXAMPLES}/{name}")
+}
+
+/// Writes a file under the test's scratch directory and returns its path.
+fn scratch(name: &str, text: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rollgate-cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn users() -> Vec<Value> {
+    std::fs::read_to_string(example("users.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The core's own answer, to check that the CLI passes it through unchanged.
+fn core_result(file: &str, flag: &str, context: &Value, now: i64) -> Value {
+    let ruleset = rollgate::Ruleset::from_json(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let context = rollgate::Context::from_json_value(context).unwrap();
+    serde_json::to_value(ruleset.evaluate(flag, &context, now).to_result()).unwrap()
+}
+
+const BAD_RULESET: &str = r#"{"schema": 1, "revision": 1,
+ "flags": {
+  "a": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "of",
+        "rules": [{"id": "r", "when": {"attr": "x", "op": "eq", "value": 1}, "serve": "on"},
+                  {"id": "s", "split": {"by": "userId", "variants": [{"variant": "on", "weight": 60}]}}]},
+  "b": {"type": "number", "variants": {"x": "nope"}, "default": "x", "colour": 1}
+ }}"#;
+
+// ---- validate ----
+
+#[test]
+fn validate_valid_ruleset_prints_summary_and_exits_0() {
+    let run = rollgate(&["validate", &example("flags.json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with(": valid, 8 flags, revision 42\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.lines().count(), 1);
+
+    let run = rollgate(&["validate", &example("flags.yaml"), "--json"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.json(),
+        json!({"valid": true, "problems": [], "revision": 42, "flags": 8})
+    );
+}
+
+#[test]
+fn validate_lists_every_problem_with_path_and_kind() {
+    let file = scratch("bad.json", BAD_RULESET);
+    let run = rollgate(&["validate", &file]);
+    assert_eq!(run.code, 1);
+    let lines: BTreeSet<&str> = run.stdout.lines().collect();
+    let expected = [
+        ("flags.a.default: ", "[unknown_variant]"),
+        ("flags.a.rules[0].when.op: ", "[unknown_operator]"),
+        ("flags.a.rules[1].split.variants: ", "[weight_sum]"),
+        ("flags.b.variants.x: ", "[type_mismatch]"),
+        ("flags.b.colour: ", "[unknown_field]"),
+    ];
+    assert_eq!(lines.len(), expected.len(), "{}", run.stdout);
+    for (path, kind) in expected {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(path) && l.ends_with(kind)),
+            "no line `{path}... {kind}` in:\n{}",
+            run.stdout
+        );
+    }
+    assert!(run.stdout.contains("unknown variant \"of\""));
+    assert!(run.stdout.contains("weights add up to 60"));
+    assert!(run.stderr.contains("invalid, 5 problems"), "{}", run.stderr);
+}
+
+#[test]
+fn validate_json_reports_problems() {
+    let file = scratch("bad-json.json", BAD_RULESET);
+    let run = rollgate(&["validate", &file, "--json"]);
+    assert_eq!(run.code, 1);
+    let report = run.json();
+    assert_eq!(report["valid"], json!(false));
+    let pairs: BTreeSet<(String, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            assert!(!p["message"].as_str().unwrap().is_empty());
+            (
+                p["path"].as_str().unwrap().to_owned(),
+                p["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = [
+        ("flags.a.default", "unknown_variant"),
+        ("flags.a.rules[0].when.op", "unknown_operator"),
+        ("flags.a.rules[1].split.variants", "weight_sum"),
+        ("flags.b.variants.x", "type_mismatch"),
+        ("flags.b.colour", "unknown_field"),
+    ]
+    .iter()
+    .map(|(p, k)| ((*p).to_owned(), (*k).to_owned()))
+    .collect();
+    assert_eq!(pairs, expected);
+}
+
+#[test]
+fn syntax_errors_report_line_and_column_for_json_and_yaml() {
+    let json_file = scratch(
+        "broken.json",
+        "{\"schema\": 1,\n \"flags\": {\n   \"a\": tru }\n}",
+    );
+    let run = rollgate(&["validate", &json_file]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("line 3"), "{}", run.stdout);
+    assert!(
+        run.stdout.trim_end().ends_with("[syntax]"),
+        "{}",
+        run.stdout
+    );
+
+    let yaml_file = scratch(
+        "broken.yaml",
+        "schema: 1\nrevision: 1\nflags:\n  a: [1, 2\n",
+    );
+    let run = rollgate(&["validate", &yaml_file]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("invalid YAML"), "{}", run.stdout);
+    assert!(run.stdout.contains("line 5 column 1"), "{}", run.stdout);
+    assert!(run.stdout.trim_end().ends_with("[syntax]"));
+
+    // A YAML file that parses but breaks the format gets the same problems as JSON would.
+    let yaml_file = scratch(
+        "wrong.yml",
+        "schema: 1\nrevision: 1\nflags:\n  a: {type: colour}\n",
+    );
+    let run = rollgate(&["validate", &yaml_file]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("flags.a.type: "), "{}", run.stdout);
+}
+
+#[test]
+fn missing_files_exit_2_with_the_file_named() {
+    for args in [
+        vec!["validate", "no-such-file.json"],
+        vec!["eval", "no-such-file.yaml", "--all"],
+        vec!["explain", "no-such-file.json", "--flag", "x"],
+    ] {
+        let run = rollgate(&args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains("no-such-file"), "{}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    let run = rollgate(&[
+        "simulate",
+        &example("flags.json"),
+        "--flag",
+        "new-checkout",
+        "--contexts",
+        "no-such-users.jsonl",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-users.jsonl"), "{}", run.stderr);
+}
+
+// ---- eval ----
+
+#[test]
+fn eval_single_flag_covers_each_scenario() {
+    let flags = example("flags.json");
+    let cases = [
+        // Too-old app and the excluded 2.5.1 (build metadata ignored) get the targeting rule.
+        (
+            "new-checkout",
+            r#"{"userId":"u-1","appVersion":"2.2.9","platform":"ios"}"#,
+            r#"new-checkout = false (variant "off", TARGETING_MATCH, rule "old-apps")"#,
+        ),
+        (
+            "new-checkout",
+            r#"{"userId":"u-1","appVersion":"2.5.1+build.7","platform":"ios","email":"x@acme.com"}"#,
+            r#"new-checkout = false (variant "off", TARGETING_MATCH, rule "old-apps")"#,
+        ),
+        (
+            "new-checkout",
+            r#"{"userId":"u-1","appVersion":"2.4.0","platform":"web","email":"x@acme.com"}"#,
+            r#"new-checkout = true (variant "on", TARGETING_MATCH, rule "beta")"#,
+        ),
+        (
+            "new-checkout",
+            r#"{"userId":"u-1","appVersion":"2.4.0","platform":"web"}"#,
+            r#"new-checkout = false (variant "off", DEFAULT)"#,
+        ),
+        (
+            "payments-v3",
+            r#"{"userId":"u-1"}"#,
+            r#"payments-v3 = false (variant "off", DISABLED)"#,
+        ),
+        (
+            "max-cart-items",
+            r#"{"plan":"enterprise"}"#,
+            r#"max-cart-items = 200 (variant "extended", TARGETING_MATCH, rule "enterprise")"#,
+        ),
+        (
+            "support-widget",
+            r#"{"plan":"free"}"#,
+            r#"support-widget = {"chat":false,"hours":"09:00-17:00","provider":"helpdesk"} (variant "standard", DEFAULT)"#,
+        ),
+    ];
+    for (flag, context, expected) in cases {
+        let run = rollgate(&[
+            "eval",
+            &flags,
+            "--flag",
+            flag,
+            "--context",
+            context,
+            "--now",
+            DEC_4,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout.trim_end(), expected, "context {context}");
+    }
+}
+
+#[test]
+fn eval_now_moves_the_scheduled_ramp() {
+    let flags = example("flags.json");
+    let context = r#"{"userId":"u-00042"}"#;
+    // Before the first step nobody is in; from Dec 15 everybody is.
+    let before = rollgate(&[
+        "eval",
+        &flags,
+        "--flag",
+        "search-v2",
+        "--context",
+        context,
+        "--now",
+        "2026-11-30T23:59:59Z",
+        "--json",
+    ]);
+    assert_eq!(before.json()["value"], json!(false));
+    assert_eq!(before.json()["reason"], json!("DEFAULT"));
+    // Epoch milliseconds work too: 2026-12-15T00:00:00Z.
+    let after = rollgate(&[
+        "eval",
+        &flags,
+        "--flag",
+        "search-v2",
+        "--context",
+        context,
+        "--now",
+        "1797292800000",
+        "--json",
+    ]);
+    assert_eq!(after.code, 0, "{}", after.stderr);
+    assert_eq!(after.json()["value"], json!(true));
+    assert_eq!(after.json()["reason"], json!("SPLIT"));
+    assert_eq!(after.json()["ruleId"], json!("ramp"));
+
+    let bad = rollgate(&[
+        "eval",
+        &flags,
+        "--flag",
+        "search-v2",
+        "--now",
+        "next tuesday",
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("RFC 3339"), "{}", bad.stderr);
+}
+
+#[test]
+fn eval_json_matches_the_core_result() {
+    let flags = example("flags.json");
+    let context = json!({"userId": "u-00007", "appVersion": "2.6.0", "platform": "android"});
+    for flag in [
+        "new-checkout",
+        "checkout-layout",
+        "dark-mode-v2",
+        "max-cart-items",
+    ] {
+        let run = rollgate(&[
+            "eval",
+            &flags,
+            "--flag",
+            flag,
+            "--context",
+            &context.to_string(),
+            "--now",
+            "1796342400000",
+            "--json",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            run.json(),
+            core_result(&flags, flag, &context, 1_796_342_400_000),
+            "{flag}"
+        );
+    }
+    // Metadata travels with the result.
+    let run = rollgate(&[
+        "eval",
+        &flags,
+        "--flag",
+        "new-checkout",
+        "--context",
+        &context.to_string(),
+        "--json",
+    ]);
+    assert_eq!(run.json()["metadata"]["owner"], json!("payments-team"));
+    assert_eq!(
+        run.json()["metadata"]["tags"],
+        json!(["checkout", "mobile"])
+    );
+}
+
+#[test]
+fn eval_all_gives_every_flag() {
+    let flags = example("flags.json");
+    let context = r#"{"userId":"u-9","appVersion":"2.4.0","platform":"web","plan":"pro"}"#;
+    let run = rollgate(&[
+        "eval",
+        &flags,
+        "--all",
+        "--context",
+        context,
+        "--now",
+        DEC_4,
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let results = run.json();
+    let keys: Vec<&String> = results.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "checkout-layout",
+            "dark-mode",
+            "dark-mode-v2",
+            "max-cart-items",
+            "new-checkout",
+            "payments-v3",
+            "search-v2",
+            "support-widget"
+        ]
+    );
+    assert_eq!(results["payments-v3"]["reason"], json!("DISABLED"));
+    assert_eq!(results["support-widget"]["variant"], json!("priority"));
+    assert_eq!(results["checkout-layout"]["reason"], json!("SPLIT"));
+    // dark-mode-v2 depends on dark-mode: it is either failed-prerequisite or evaluated normally.
+    if results["dark-mode"]["variant"] == json!("off") {
+        assert_eq!(
+            results["dark-mode-v2"]["reason"],
+            json!("PREREQUISITE_FAILED")
+        );
+        assert_eq!(
+            results["dark-mode-v2"]["failedPrerequisite"],
+            json!("dark-mode")
+        );
+    } else {
+        assert_ne!(
+            results["dark-mode-v2"]["reason"],
+            json!("PREREQUISITE_FAILED")
+        );
+    }
+
+    let text = rollgate(&[
+        "eval",
+        &flags,
+        "--all",
+        "--context",
+        context,
+        "--now",
+        DEC_4,
+    ]);
+    assert_eq!(text.stdout.lines().count(), 8);
+    assert!(text.stdout.lines().any(
+        |l| l.starts_with("payments-v3 ") && l.ends_with("= false (variant \"off\", DISABLED)")
+    ));
+}
+
+#[test]
+fn eval_context_from_file() {
+    let file = scratch(
+        "ctx.json",
+        r#"{"plan": "enterprise", "appVersion": "2.1.0"}"#,
+    );
+    let run = rollgate(&[
+        "eval",
+        &example("flags.yaml"),
+        "--flag",
+        "max-cart-items",
+        "--context",
+        &format!("@{file}"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("200 (variant \"extended\""),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn eval_jsonl_writes_one_line_per_context() {
+    let flags = example("flags.json");
+    let users = users();
+    let run = rollgate(&[
+        "eval",
+        &flags,
+        "--flag",
+        "new-checkout",
+        "--contexts",
+        &example("users.jsonl"),
+        "--now",
+        "1796342400000",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), users.len());
+    for (line, user) in lines.iter().zip(&users) {
+        assert_eq!(&line["context"], user);
+        assert_eq!(
+            line["result"],
+            core_result(&flags, "new-checkout", user, 1_796_342_400_000)
+        );
+    }
+
+    let all = rollgate(&[
+        "eval",
+        &flags,
+        "--all",
+        "--contexts",
+        &example("users.jsonl"),
+        "--now",
+        DEC_4,
+    ]);
+    let first: Value = serde_json::from_str(all.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["context"], users[0]);
+    assert_eq!(first["results"].as_object().unwrap().len(), 8);
+    assert_eq!(all.stdout.lines().count(), users.len());
+}
+
+#[test]
+fn eval_jsonl_reports_bad_lines_and_goes_on() {
+    let file = scratch(
+        "mixed.jsonl",
+        "{\"userId\":\"a\"}\nnot json\n\n{\"userId\":{\"nested\":1}}\n{\"userId\":\"b\"}\n",
+    );
+    let run = rollgate(&[
+        "eval",
+        &example("flags.json"),
+        "--flag",
+        "checkout-layout",
+        "--contexts",
+        &file,
+    ]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["context"], json!({"userId": "a"}));
+    assert_eq!(lines[1]["line"], json!(2));
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("invalid context JSON"));
+    assert_eq!(lines[2]["line"], json!(4));
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("context.userId"));
+    assert_eq!(lines[3]["context"], json!({"userId": "b"}));
+    assert!(run.stderr.contains("line 2:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 of 4 lines are not valid contexts"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_context_is_a_clear_error() {
+    let flags = example("flags.json");
+    let run = rollgate(&[
+        "eval",
+        &flags,
+        "--flag",
+        "new-checkout",
+        "--context",
+        r#"{"userId": "u1",}"#,
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("--context: invalid context JSON"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("line 1 column"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+
+    let run = rollgate(&[
+        "eval",
+        &flags,
+        "--flag",
+        "new-checkout",
+        "--context",
+        r#"{"address": {"country": "FR"}}"#,
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("context.address"), "{}", run.stderr);
+    assert!(run.stderr.contains("flatten"), "{}", run.stderr);
+
+    let run = rollgate(&[
+        "eval",
+        &flags,
+        "--flag",
+        "new-checkout",
+        "--context",
+        "[1, 2]",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("expected an object"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_flag_and_invalid_ruleset_are_errors() {
+    let run = rollgate(&["eval", &example("flags.json"), "--flag", "new-chekout"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no flag \"new-chekout\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("new-checkout"),
+        "the flags are listed: {}",
+        run.stderr
+    );
+
+    let file = scratch("bad-eval.json", BAD_RULESET);
+    let run = rollgate(&["eval", &file, "--all"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("invalid ruleset (5 problems)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("flags.b.colour: unknown field"),
+        "{}",
+        run.stderr
+    );
+
+    let run = rollgate(&["eval", &example("flags.json")]);
+    assert_eq!(run.code, 2, "--flag or --all is required");
+}
+
+// ---- explain ----
+
+#[test]
+fn explain_text_names_rules_and_compared_values() {
+    let context =
+        r#"{"userId":"u-00004","appVersion":"2.6.0","platform":"ios","email":"user4@example.com"}"#;
+    let run = rollgate(&[
+        "explain",
+        &example("flags.json"),
+        "--flag",
+        "new-checkout",
+        "--context",
+        context,
+        "--now",
+        DEC_4,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = &run.stdout;
+    assert!(text.starts_with("flag new-checkout: "), "{text}");
+    for needle in [
+        "rule old-apps: no match",
+        r#"appVersion semver "<2.3.0 || 2.5.1": "2.6.0" -> no"#,
+        "rule beta: no match",
+        r#"email endsWith "@acme.com": "user4@example.com" -> no"#,
+        "rule mobile: matched",
+        r#"platform in ["ios","android"]: "ios" -> yes"#,
+        r#"rollout by userId (salt "new-checkout"): bucket "#,
+        "evaluated at 2026-12-04T00:00:00.000Z, ruleset revision 42",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    // The headline agrees with eval.
+    let eval = rollgate(&[
+        "eval",
+        &example("flags.json"),
+        "--flag",
+        "new-checkout",
+        "--context",
+        context,
+        "--now",
+        DEC_4,
+        "--json",
+    ]);
+    let variant = eval.json()["variant"].as_str().unwrap().to_owned();
+    assert!(text
+        .lines()
+        .next()
+        .unwrap()
+        .contains(&format!("variant \"{variant}\"")));
+}
+
+#[test]
+fn explain_json_and_disabled_and_prerequisite() {
+    let flags = example("flags.json");
+    let run = rollgate(&[
+        "explain",
+        &flags,
+        "--flag",
+        "new-checkout",
+        "--context",
+        r#"{"appVersion":"2.5.1"}"#,
+        "--now",
+        "0",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let explanation = run.json();
+    assert_eq!(explanation["flag"], json!("new-checkout"));
+    assert_eq!(explanation["now"], json!(0));
+    assert_eq!(explanation["result"]["ruleId"], json!("old-apps"));
+    assert_eq!(explanation["rules"][0]["id"], json!("old-apps"));
+    assert_eq!(
+        explanation["rules"][0]["checks"][0]["actual"],
+        json!("2.5.1")
+    );
+    assert_eq!(explanation["rules"][0]["matched"], json!(true));
+
+    let run = rollgate(&["explain", &flags, "--flag", "payments-v3", "--now", "0"]);
+    assert!(
+        run.stdout.contains("disabled (kill switch)"),
+        "{}",
+        run.stdout
+    );
+
+    // A signed-out user has no userId: dark-mode's rollout skips them, so dark-mode-v2's
+    // prerequisite fails.
+    let run = rollgate(&[
+        "explain",
+        &flags,
+        "--flag",
+        "dark-mode-v2",
+        "--context",
+        r#"{"deviceId":"d-1"}"#,
+        "--now",
+        "0",
+    ]);
+    assert!(run.stdout.contains("PREREQUISITE_FAILED"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("prerequisite dark-mode: off -> FAILED"),
+        "{}",
+        run.stdout
+    );
+}
+
+// ---- simulate ----
+
+fn simulate_json(file: &str, flag: &str, contexts: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "simulate",
+        file,
+        "--flag",
+        flag,
+        "--contexts",
+        contexts,
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let run = rollgate(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+}
+
+fn variant_counts(tally: &Value) -> BTreeMap<String, u64> {
+    tally["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["variant"].as_str().unwrap().to_owned(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn simulate_counts_add_up_to_the_users() {
+    let total = users().len() as u64;
+    // --percent only for the flags with a fixed-percent rollout (the others reject it).
+    for (flag, percent) in [
+        ("new-checkout", Some("30")),
+        ("dark-mode-v2", Some("30")),
+        ("checkout-layout", None),
+        ("search-v2", None),
+        ("max-cart-items", None),
+    ] {
+        let mut extra = vec!["--now", DEC_4];
+        extra.extend(percent.map(|p| ["--percent", p]).into_iter().flatten());
+        let report = simulate_json(
+            &example("flags.json"),
+            flag,
+            &example("users.jsonl"),
+            &extra,
+        );
+        assert_eq!(report["users"], json!(total));
+        assert_eq!(report["simulated"].is_null(), percent.is_none());
+        for tally in [&report["current"], &report["simulated"]] {
+            if tally.is_null() {
+                continue;
+            }
+            assert_eq!(variant_counts(tally).values().sum::<u64>(), total, "{flag}");
+            let reasons: u64 = tally["reasons"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_u64().unwrap())
+                .sum();
+            assert_eq!(reasons, total, "{flag}");
+        }
+    }
+}
+
+#[test]
+fn simulate_matches_eval_per_user() {
+    // The current column is what eval gives each user, tallied.
+    let flags = example("flags.json");
+    let report = simulate_json(
+        &flags,
+        "checkout-layout",
+        &example("users.jsonl"),
+        &["--now", DEC_4],
+    );
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    let mut missing = 0;
+    for user in users() {
+        let result = core_result(&flags, "checkout-layout", &user, 1_796_342_400_000);
+        *expected
+            .entry(result["variant"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+        missing += u64::from(result.get("unitMissing").is_some());
+    }
+    assert_eq!(variant_counts(&report["current"]), expected);
+    assert_eq!(report["current"]["unitMissing"]["userId"], json!(missing));
+    assert!(missing > 0, "the sample has signed-out users");
+    assert!(report.get("simulated").is_none());
+}
+
+#[test]
+fn simulate_percent_overrides_every_fixed_rollout() {
+    // 300 users: ios/android/web in turn, every tenth one without a userId.
+    let mut lines = String::new();
+    let (mut ios_with_id, mut ios_without_id) = (Vec::new(), 0);
+    for n in 0..300 {
+        let platform = ["ios", "android", "web"][n % 3];
+        if n % 10 == 9 {
+            lines.push_str(&format!("{{\"platform\":\"{platform}\"}}\n"));
+            ios_without_id += usize::from(platform == "ios");
+        } else {
+            let id = format!("user-{n}");
+            lines.push_str(&format!(
+                "{{\"userId\":\"{id}\",\"platform\":\"{platform}\"}}\n"
+            ));
+            if platform == "ios" {
+                ios_with_id.push(id);
+            }
+        }
+    }
+    let contexts = scratch("platforms.jsonl", &lines);
+    let ruleset = scratch(
+        "ios.json",
+        r#"{"schema": 1, "revision": 3, "flags": {"f": {
+        "type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+        "rules": [{"id": "ios", "when": {"attr": "platform", "op": "equals", "value": "ios"},
+                   "rollout": {"percent": 10, "serve": "on"}}]}}}"#,
+    );
+
+    let in_rollout = |percent: u32| {
+        ios_with_id
+            .iter()
+            .filter(|id| rollgate::bucketing::bucket("f", id) < percent * 1000)
+            .count() as u64
+    };
+    let report = simulate_json(
+        &ruleset,
+        "f",
+        &contexts,
+        &["--now", "0", "--percent", "100"],
+    );
+    assert_eq!(variant_counts(&report["current"])["on"], in_rollout(10));
+    assert_eq!(
+        variant_counts(&report["simulated"])["on"],
+        ios_with_id.len() as u64
+    );
+    assert_eq!(
+        variant_counts(&report["simulated"])["off"],
+        300 - ios_with_id.len() as u64
+    );
+    assert_eq!(
+        report["simulated"]["unitMissing"]["userId"],
+        json!(ios_without_id)
+    );
+    assert_eq!(report["simulated"]["percent"], json!(100.0));
+    assert_eq!(
+        report["simulated"]["rollouts"],
+        json!([{"rule": "ios", "percent": 10}])
+    );
+
+    let report = simulate_json(&ruleset, "f", &contexts, &["--now", "0", "--percent", "25"]);
+    assert_eq!(variant_counts(&report["simulated"])["on"], in_rollout(25));
+    let report = simulate_json(&ruleset, "f", &contexts, &["--now", "0", "--percent", "0"]);
+    assert_eq!(variant_counts(&report["simulated"])["on"], 0);
+}
+
+#[test]
+fn simulate_text_shows_both_columns() {
+    let run = rollgate(&[
+        "simulate",
+        &example("flags.yaml"),
+        "--flag",
+        "new-checkout",
+        "--contexts",
+        &example("users.jsonl"),
+        "--now",
+        DEC_4,
+        "--percent",
+        "100",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = &run.stdout;
+    assert!(
+        text.starts_with(
+            "new-checkout: 1000 users at 2026-12-04T00:00:00.000Z, ruleset revision 42\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("simulated: rule \"mobile\" 10% -> 100%"),
+        "{text}"
+    );
+    assert!(
+        text.contains("current") && text.contains("at 100%") && text.contains("change"),
+        "{text}"
+    );
+    let report = simulate_json(
+        &example("flags.yaml"),
+        "new-checkout",
+        &example("users.jsonl"),
+        &["--now", DEC_4, "--percent", "100"],
+    );
+    let before = variant_counts(&report["current"])["on"];
+    let after = variant_counts(&report["simulated"])["on"];
+    assert!(after > before, "{before} -> {after}");
+    let on_row = text
+        .lines()
+        .find(|l| l.starts_with("variant \"on\" = true"))
+        .expect("on row");
+    let cells: Vec<&str> = on_row.split_whitespace().collect();
+    assert_eq!(cells[4], before.to_string(), "{on_row}");
+    assert_eq!(cells[6], after.to_string(), "{on_row}");
+    assert_eq!(cells[8], format!("+{}", after - before), "{on_row}");
+    assert!(text.contains("unit missing (userId)"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("errors ")), "{text}");
+}
+
+#[test]
+fn simulate_ramp_follows_now_and_rejects_percent() {
+    let total = users().len() as u64;
+    let with_id = users().iter().filter(|u| u.get("userId").is_some()).count() as u64;
+    let after = simulate_json(
+        &example("flags.json"),
+        "search-v2",
+        &example("users.jsonl"),
+        &["--now", "2026-12-20T00:00:00Z"],
+    );
+    assert_eq!(variant_counts(&after["current"])["on"], with_id);
+    assert_eq!(
+        after["current"]["unitMissing"]["userId"],
+        json!(total - with_id)
+    );
+    let before = simulate_json(
+        &example("flags.json"),
+        "search-v2",
+        &example("users.jsonl"),
+        &["--now", "2026-11-01T00:00:00Z"],
+    );
+    assert_eq!(variant_counts(&before["current"])["on"], 0);
+
+    let run = rollgate(&[
+        "simulate",
+        &example("flags.json"),
+        "--flag",
+        "search-v2",
+        "--contexts",
+        &example("users.jsonl"),
+        "--percent",
+        "50",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no fixed-percent rollout"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("scheduled ramp"), "{}", run.stderr);
+    let run = rollgate(&[
+        "simulate",
+        &example("flags.json"),
+        "--flag",
+        "checkout-layout",
+        "--contexts",
+        &example("users.jsonl"),
+        "--percent",
+        "50",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no fixed-percent rollout"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("ramp"), "{}", run.stderr);
+
+    let run = rollgate(&[
+        "simulate",
+        &example("flags.json"),
+        "--flag",
+        "new-checkout",
+        "--contexts",
+        &example("users.jsonl"),
+        "--percent",
+        "150",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("0 to 100"), "{}", run.stderr);
+}
+
+// ---- YAML == JSON ----
+
+#[test]
+fn yaml_and_json_examples_evaluate_identically() {
+    for now in [
+        "2026-11-30T00:00:00Z",
+        DEC_4,
+        "2026-12-10T00:00:00Z",
+        "2026-12-16T00:00:00Z",
+    ] {
+        let from_json = rollgate(&[
+            "eval",
+            &example("flags.json"),
+            "--all",
+            "--contexts",
+            &example("users.jsonl"),
+            "--now",
+            now,
+        ]);
+        let from_yaml = rollgate(&[
+            "eval",
+            &example("flags.yaml"),
+            "--all",
+            "--contexts",
+            &example("users.jsonl"),
+            "--now",
+            now,
+        ]);
+        assert_eq!(from_json.code, 0, "{}", from_json.stderr);
+        assert_eq!(from_yaml.code, 0, "{}", from_yaml.stderr);
+        assert_eq!(from_json.stdout.lines().count(), users().len());
+        assert!(
+            from_json.stdout == from_yaml.stdout,
+            "JSON and YAML differ at {now}"
+        );
+    }
+}
