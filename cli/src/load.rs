@@ -63,7 +63,7 @@ impl Document {
                     Ok(_) => LoadError::single("", ProblemKind::Syntax, "invalid JSON".to_owned()),
                 }
             }),
-            Format::Yaml => yaml_to_value(&self.text),
+            Format::Yaml => crate::yaml::to_json(&self.text),
         }
     }
 
@@ -103,25 +103,6 @@ fn check_size(text: &str) -> Result<(), LoadError> {
         ));
     }
     Ok(())
-}
-
-/// Converts YAML text to the JSON model; a syntax error becomes one `syntax` problem whose
-/// message has the line and column.
-fn yaml_to_value(text: &str) -> Result<Value, LoadError> {
-    serde_norway::from_str::<Value>(text).map_err(|error| {
-        let mut message = format!("invalid YAML: {error}");
-        // Most messages already end "at line L column C"; add the location when one does not.
-        if let Some(location) = error.location() {
-            if !message.contains("line ") {
-                message.push_str(&format!(
-                    " (line {}, column {})",
-                    location.line(),
-                    location.column()
-                ));
-            }
-        }
-        LoadError::single("", ProblemKind::Syntax, message)
-    })
 }
 
 /// Reads a whole file, or stdin for `-`.

@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod load;
 mod output;
+mod yaml;
 
 use clap::Parser;
 use std::io::Write;
