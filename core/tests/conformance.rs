@@ -48,16 +48,16 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
 }
 
-fn corpus_files() -> Vec<PathBuf> {
+fn corpus_files() -> Result<Vec<PathBuf>, String> {
     let dir = corpus_dir();
     let entries = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read corpus directory {}: {e}", dir.display()));
+        .map_err(|e| format!("cannot read corpus directory {}: {e}", dir.display()))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
     files.sort();
-    files
+    Ok(files)
 }
 
 /// JSON equality where numbers compare by value: `1` equals `1.0` (the engine stores f64).
@@ -98,8 +98,6 @@ fn run_case(ruleset: &Ruleset, case: &Map<String, Value>) -> Result<(), String> 
         .and_then(Value::as_str)
         .ok_or("case has no string \"flag\"")?;
     let context_json = case.get("context").ok_or("case has no \"context\"")?;
-    let context =
-        Context::from_json_value(context_json).map_err(|e| format!("context rejected: {e}"))?;
     let now = match case.get("now") {
         None => 0,
         Some(v) => v.as_i64().ok_or("\"now\" is not an integer")?,
@@ -112,35 +110,50 @@ fn run_case(ruleset: &Ruleset, case: &Map<String, Value>) -> Result<(), String> 
     if !extra.is_empty() {
         return Err(format!("expect has unknown fields {extra:?}"));
     }
-
-    let mut evaluation = ruleset.evaluate(flag, &context, now);
-    if let Some(name) = case.get("type") {
-        let flag_type = name
-            .as_str()
-            .and_then(FlagType::parse)
-            .ok_or_else(|| format!("unknown \"type\" {name}"))?;
-        evaluation = evaluation.expect_type(flag_type);
-    }
-
-    let value = match evaluation.value {
-        Some(v) => v.to_json(),
-        None => case.get("default").cloned().unwrap_or(Value::Null),
+    let flag_type = match case.get("type") {
+        None => None,
+        Some(name) => Some(
+            name.as_str()
+                .and_then(FlagType::parse)
+                .ok_or_else(|| format!("unknown \"type\" {name}"))?,
+        ),
     };
-    let actual: [(&str, Value); 7] = [
-        ("value", value),
-        ("variant", optional_str(evaluation.variant)),
-        ("reason", Value::from(evaluation.reason.as_str())),
-        ("ruleId", optional_str(evaluation.rule_id)),
-        (
-            "errorCode",
-            optional_str(evaluation.error_code.map(|c| c.as_str())),
-        ),
-        (
-            "failedPrerequisite",
-            optional_str(evaluation.failed_prerequisite),
-        ),
-        ("unitMissing", optional_str(evaluation.unit_missing)),
-    ];
+    let default = case.get("default").cloned().unwrap_or(Value::Null);
+
+    let actual: [(&str, Value); 7] = match Context::from_json_value(context_json) {
+        // What every binding reports for a context it cannot take: an error result, so the
+        // caller's default applies.
+        Err(_) => [
+            ("value", default),
+            ("variant", Value::Null),
+            ("reason", Value::from("ERROR")),
+            ("ruleId", Value::Null),
+            ("errorCode", Value::from("INVALID_CONTEXT")),
+            ("failedPrerequisite", Value::Null),
+            ("unitMissing", Value::Null),
+        ],
+        Ok(context) => {
+            let mut evaluation = ruleset.evaluate(flag, &context, now);
+            if let Some(flag_type) = flag_type {
+                evaluation = evaluation.expect_type(flag_type);
+            }
+            [
+                ("value", evaluation.value.map_or(default, |v| v.to_json())),
+                ("variant", optional_str(evaluation.variant)),
+                ("reason", Value::from(evaluation.reason.as_str())),
+                ("ruleId", optional_str(evaluation.rule_id)),
+                (
+                    "errorCode",
+                    optional_str(evaluation.error_code.map(|c| c.as_str())),
+                ),
+                (
+                    "failedPrerequisite",
+                    optional_str(evaluation.failed_prerequisite),
+                ),
+                ("unitMissing", optional_str(evaluation.unit_missing)),
+            ]
+        }
+    };
     let diffs: Vec<String> = actual
         .iter()
         .filter_map(|(field, got)| {
@@ -284,7 +297,11 @@ fn run_invalid_file(file: &str, doc: &Map<String, Value>, report: &mut Report) -
 fn conformance_corpus() {
     let mut report = Report::default();
     let mut total = 0;
-    for path in corpus_files() {
+    let files = corpus_files().unwrap_or_else(|e| {
+        report.fail("(corpus)", "(directory)", e);
+        Vec::new()
+    });
+    for path in files {
         let file = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
