@@ -7,7 +7,12 @@ use std::path::PathBuf;
 ///
 /// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml.
 #[derive(Debug, Parser)]
-#[command(name = "rollgate", version)]
+#[command(
+    name = "rollgate",
+    version,
+    after_help = "Exit codes: 0 success; 1 invalid ruleset or context (validate: problems found); \
+                  2 usage or I/O error."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
