@@ -1,0 +1,42 @@
+package dev.rollgate.tests
+
+/** Named checks and the `N passed, M failed` summary line. */
+class Results(private val label: String) {
+    var passed = 0
+        private set
+    val failures = mutableListOf<Pair<String, String>>()
+
+    fun record(name: String, error: String?) {
+        if (error == null) passed++ else failures.add(name to error)
+    }
+
+    /** Runs [block]; any Throwable (AssertionError included) fails the check. */
+    fun run(name: String, block: () -> Unit) {
+        try {
+            block()
+            record(name, null)
+        } catch (t: Throwable) {
+            record(name, "${t::class.java.simpleName}: ${t.message}")
+        }
+    }
+
+    fun summary(): Boolean {
+        for ((name, error) in failures) println("FAIL $label: $name\n     $error")
+        println("$label: $passed passed, ${failures.size} failed")
+        return failures.isEmpty()
+    }
+}
+
+fun check(condition: Boolean, message: () -> String = { "check failed" }) {
+    if (!condition) throw AssertionError(message())
+}
+
+inline fun <reified T : Throwable> assertThrows(block: () -> Unit): T {
+    try {
+        block()
+    } catch (t: Throwable) {
+        if (t is T) return t
+        throw AssertionError("expected ${T::class.simpleName}, got ${t::class.simpleName}: ${t.message}")
+    }
+    throw AssertionError("expected ${T::class.simpleName}, nothing was thrown")
+}
