@@ -65,9 +65,7 @@ impl AttrValue {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             AttrValue::String(s) => serde_json::Value::from(s.as_str()),
-            AttrValue::Number(n) => serde_json::Number::from_f64(*n)
-                .map(serde_json::Value::Number)
-                .unwrap_or(serde_json::Value::Null),
+            AttrValue::Number(n) => crate::value::number_to_json(*n),
             AttrValue::Bool(b) => serde_json::Value::Bool(*b),
             AttrValue::List(items) => items.iter().map(AttrValue::to_json).collect(),
         }

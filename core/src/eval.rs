@@ -134,8 +134,11 @@ pub(crate) fn evaluate_flag<'r, T: Tracer>(
                             threshold: Some(threshold),
                             variant: variant.and_then(|v| flag.variants.get(v)).map(|v| &*v.name),
                         });
-                        if inside && variant.is_none() {
-                            unit_missing.get_or_insert(&*rollout.by.name);
+                        if let (true, None, RolloutServe::Split(split)) =
+                            (inside, variant, &rollout.serve)
+                        {
+                            // Inside the rollout, but the nested split's own unit is missing.
+                            unit_missing.get_or_insert(&*split.by.name);
                         }
                         variant.map(|v| (v, Reason::Split))
                     }

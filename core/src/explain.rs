@@ -325,7 +325,7 @@ impl fmt::Display for Explanation {
             }
         }
         if r.rule_id.is_none() && matches!(r.reason, crate::Reason::Default) {
-            writeln!(f, "  no rule matched: default variant")?;
+            writeln!(f, "  no rule served a variant: default variant")?;
         }
         Ok(())
     }

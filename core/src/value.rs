@@ -47,8 +47,7 @@ impl fmt::Display for FlagType {
 }
 
 /// The value a variant serves.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FlagValue {
     /// A boolean flag's value.
     Bool(bool),
@@ -95,9 +94,7 @@ impl FlagValue {
         match self {
             FlagValue::Bool(b) => serde_json::Value::Bool(*b),
             FlagValue::String(s) => serde_json::Value::String(s.clone()),
-            FlagValue::Number(n) => serde_json::Number::from_f64(*n)
-                .map(serde_json::Value::Number)
-                .unwrap_or(serde_json::Value::Null),
+            FlagValue::Number(n) => number_to_json(*n),
             FlagValue::Object(v) => v.clone(),
         }
     }
@@ -124,6 +121,31 @@ impl FlagValue {
             FlagValue::Number(n) => Some(*n),
             _ => None,
         }
+    }
+}
+
+impl Serialize for FlagValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FlagValue::Bool(b) => serializer.serialize_bool(*b),
+            FlagValue::String(s) => serializer.serialize_str(s),
+            FlagValue::Number(n) => number_to_json(*n).serialize(serializer),
+            FlagValue::Object(v) => v.serialize(serializer),
+        }
+    }
+}
+
+/// A number as JSON, integral values as integers: `50`, not `50.0`, as JavaScript prints it,
+/// so every binding shows the same text.
+pub(crate) fn number_to_json(n: f64) -> serde_json::Value {
+    const SAFE: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is exact in f64
+    if n.fract() == 0.0 && n.abs() <= SAFE {
+        // Exact by the check above.
+        serde_json::Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null)
     }
 }
 

@@ -32,6 +32,8 @@ const DEFAULT_UNIT: &str = "userId";
 
 /// What pass one learns about a flag: enough for other flags' prerequisites to refer to it.
 struct Header {
+    /// False when the variants map is missing or empty (references are then not checked).
+    variants_known: bool,
     flag_type: FlagType,
     variants: Vec<Variant>,
     default: VariantId,
@@ -137,9 +139,15 @@ fn compile_header(walk: &mut Walk, key: &str, body: &Value) -> Option<Header> {
         .and_then(|m| walk.at_key("metadata", |w| compile_metadata(w, m)))
         .unwrap_or_default();
 
+    // Without a usable variants map every reference would be "unknown": one root cause,
+    // already reported, so references are not checked.
+    let variants_known = variants.as_ref().is_some_and(|v| !v.is_empty());
     let variants = variants.unwrap_or_default();
     let find = |w: &mut Walk, field: &str, name: &str| -> Option<VariantId> {
         let found = variants.iter().position(|v| &*v.name == name);
+        if found.is_none() && !variants_known {
+            return Some(0);
+        }
         if found.is_none() {
             w.at_key(field, |w| {
                 w.problem(
@@ -161,6 +169,7 @@ fn compile_header(walk: &mut Walk, key: &str, body: &Value) -> Option<Header> {
     };
     // Best effort again: a header with problems still lets the rules be checked.
     Some(Header {
+        variants_known,
         flag_type: flag_type.unwrap_or(FlagType::Boolean),
         default: default.unwrap_or(0),
         off: off.or(default).unwrap_or(0),
@@ -343,7 +352,7 @@ fn check_prerequisite_graph(walk: &mut Walk, keys: &[&str], edges: &[Vec<usize>]
         Done(usize),
     }
     let mut state = vec![State::New; keys.len()];
-    let mut reported_cycle = false;
+    let mut reported_cycles: FxHashSet<usize> = FxHashSet::default();
     for start in 0..keys.len() {
         // Iterative DFS: recursion here could itself overflow on a long chain.
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
@@ -368,8 +377,7 @@ fn check_prerequisite_graph(walk: &mut Walk, keys: &[&str], edges: &[Vec<usize>]
                 }
                 match state.get(child) {
                     Some(State::New) => stack.push((child, 0)),
-                    Some(State::Active) if !reported_cycle => {
-                        reported_cycle = true;
+                    Some(State::Active) if reported_cycles.insert(child) => {
                         let mut cycle: Vec<&str> = stack
                             .iter()
                             .skip_while(|(n, _)| *n != child)
@@ -490,11 +498,14 @@ fn compile_rule(
         // Positional ids keep traces and analytics meaningful even for unnamed rules.
         None => format!("rules[{index}]").into(),
     };
+    // A broken condition must not hide problems in the action: compile both, then combine.
     let when = match map.get("when") {
-        Some(v) => Some(walk.at_key("when", |w| {
-            compile_condition(w, v, &SegmentScope::Flags(segments), 0)
-        })?),
-        None => None,
+        Some(v) => walk
+            .at_key("when", |w| {
+                compile_condition(w, v, &SegmentScope::Flags(segments), 0)
+            })
+            .map(Some),
+        None => Some(None),
     };
     let actions: Vec<&str> = ["serve", "rollout", "split"]
         .into_iter()
@@ -532,11 +543,18 @@ fn compile_rule(
             return None;
         }
     };
-    Some(Rule { id, when, action })
+    Some(Rule {
+        id,
+        when: when?,
+        action,
+    })
 }
 
 fn variant_ref(walk: &mut Walk, field: &str, name: &str, header: &Header) -> Option<VariantId> {
     let found = header.variant(name);
+    if found.is_none() && !header.variants_known {
+        return Some(0);
+    }
     if found.is_none() {
         walk.at_key(field, |w| {
             w.problem(

@@ -107,6 +107,16 @@ fn compile_document(walk: &mut Walk, document: &Value) -> Option<Ruleset> {
         }
         Some(v) => walk.at_key("revision", |w| match v.as_u64() {
             Some(r) if r <= (1 << 53) => Some(r),
+            _ if !v.is_number() => {
+                w.problem(
+                    ProblemKind::InvalidType,
+                    format!(
+                        "revision must be an integer, found {}",
+                        crate::value::json_type_name(v)
+                    ),
+                );
+                None
+            }
             _ => {
                 w.problem(
                     ProblemKind::InvalidValue,

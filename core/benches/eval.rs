@@ -1,0 +1,122 @@
+//! Evaluation benchmarks: the three scenarios of `shared/notes/prior-art.md`.
+//!
+//! S1: one evaluation of "appVersion >= 2.3.0 and platform in [ios, android], then 10% by
+//! userId". S2: all 200 flags of a mixed generated ruleset for one context. S3: from a 200-flag
+//! JSON string to the first evaluation. Run: `cargo bench -p rollgate --bench eval`.
+//! Before timing, it prints the heap allocations per operation (a counting global allocator).
+
+// unsafe: only for the counting global allocator, which must implement GlobalAlloc.
+#![allow(missing_docs, unsafe_code, clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use rollgate::{Context, Ruleset};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Counts allocations so the bench can report allocations per evaluation.
+struct CountingAllocator;
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAllocator = CountingAllocator;
+
+const RULESET: &str = include_str!("../../tests/bench/ruleset-200.json");
+/// 2026-12-10: inside the ramps of the generated ruleset.
+const NOW: i64 = 1_796_860_800_000;
+
+fn context() -> Context {
+    Context::new()
+        .with("userId", "user-8d1f0c")
+        .with("appVersion", "2.4.1")
+        .with("platform", "android")
+        .with("email", "ada.lovelace@example.com")
+        .with("country", "FR")
+        .with("sessions", 12.0)
+        .with("signupDate", "2025-09-14T10:00:00Z")
+}
+
+fn allocations_per(iterations: u64, mut f: impl FnMut()) -> f64 {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for _ in 0..iterations {
+        f();
+    }
+    (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / iterations as f64
+}
+
+fn report_allocations(ruleset: &Ruleset, ctx: &Context) {
+    // Warm the context's cached version parse first: it happens once per context, not per call.
+    black_box(ruleset.evaluate("s1", ctx, NOW));
+    let s1 = allocations_per(10_000, || {
+        black_box(ruleset.evaluate("s1", ctx, NOW));
+    });
+    let s2 = allocations_per(1_000, || {
+        for item in ruleset.evaluate_all(ctx, NOW) {
+            black_box(item);
+        }
+    });
+    let s3 = allocations_per(20, || {
+        let rs = Ruleset::from_json(RULESET).unwrap();
+        black_box(rs.evaluate("s1", ctx, NOW));
+    });
+    println!("allocations per operation: S1 evaluate = {s1}, S2 evaluate_all(200) = {s2}, S3 load+first = {s3:.0}");
+}
+
+fn benches(c: &mut Criterion) {
+    let ruleset = Ruleset::from_json(RULESET).expect("bench ruleset is valid");
+    let ctx = context();
+    report_allocations(&ruleset, &ctx);
+
+    c.bench_function("S1 evaluate one flag", |b| {
+        b.iter(|| black_box(ruleset.evaluate(black_box("s1"), black_box(&ctx), NOW)))
+    });
+    c.bench_function("S1 evaluate via Engine snapshot", |b| {
+        let engine = rollgate::Engine::new(ruleset.clone());
+        b.iter(|| {
+            let snapshot = engine.snapshot();
+            black_box(
+                snapshot
+                    .evaluate(black_box("s1"), black_box(&ctx), NOW)
+                    .value
+                    .is_some(),
+            )
+        })
+    });
+    c.bench_function("S2 evaluate all 200 flags", |b| {
+        b.iter(|| {
+            for item in ruleset.evaluate_all(black_box(&ctx), NOW) {
+                black_box(item);
+            }
+        })
+    });
+    c.bench_function("S3 load 200-flag JSON + first evaluation", |b| {
+        b.iter(|| {
+            let rs = Ruleset::from_json(black_box(RULESET)).unwrap();
+            black_box(rs.evaluate("s1", &ctx, NOW).value.is_some())
+        })
+    });
+    c.bench_function("explain one flag", |b| {
+        b.iter(|| black_box(ruleset.explain(black_box("s1"), black_box(&ctx), NOW)))
+    });
+}
+
+criterion_group! {
+    name = eval;
+    config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(2));
+    targets = benches
+}
+criterion_main!(eval);
