@@ -1,0 +1,148 @@
+// Rollgate in JS: the figures of the browser issue, measured in Node (V8, same engine as Chromium).
+//
+//   node bench/bench.mjs            (after scripts/build-npm.sh)
+//
+// Prints per-call evaluate (ns), client lookup (ns), evaluate-all-200 (µs), load-200 (ms),
+// compile + instantiate (ms), .wasm gzip -9 size and JS glue size. Each timing is the median
+// of several runs of a timed loop; wall-clock figures on a shared machine vary by 20–40%.
+
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import * as rollgate from "rollgate";
+import { generateRuleset, REFERENCE_FLAG, USER } from "./ruleset-gen.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const NPM = path.resolve(here, "..");
+const WASM = path.join(NPM, "pkg", "rollgate_bg.wasm");
+const NOW = Date.parse("2026-03-01T00:00:00Z");
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** Median time per iteration, in ns, of `fn(i)` over `runs` runs of `iters` iterations. */
+function timeNs(fn, iters, runs = 7) {
+  for (let i = 0; i < iters; i++) fn(i); // warm-up (JIT)
+  const results = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < iters; i++) fn(i);
+    results.push(Number(process.hrtime.bigint() - t0) / iters);
+  }
+  return median(results);
+}
+
+// Compile + instantiate in fresh workers (each has its own module instance).
+async function compileInstantiate(runs = 5) {
+  const compile = [];
+  const instantiate = [];
+  const code = `
+    import { parentPort, workerData } from "node:worker_threads";
+    import { readFileSync } from "node:fs";
+    const bytes = readFileSync(workerData.wasm);
+    const t0 = performance.now();
+    const module = await WebAssembly.compile(bytes);
+    const t1 = performance.now();
+    const api = await import(workerData.entry);
+    const t2 = performance.now();
+    await api.init(module);
+    const t3 = performance.now();
+    parentPort.postMessage({ compile: t1 - t0, instantiate: t3 - t2 });`;
+  for (let i = 0; i < runs; i++) {
+    const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: { wasm: WASM, entry: new URL("../dist/node.js", import.meta.url).href } });
+    const m = await new Promise((resolve, reject) => { w.once("message", resolve); w.once("error", reject); });
+    await w.terminate();
+    compile.push(m.compile);
+    instantiate.push(m.instantiate);
+  }
+  return { compile: median(compile), instantiate: median(instantiate) };
+}
+
+const ci = await compileInstantiate();
+await rollgate.init();
+
+// 1. Per-call evaluate(flag, context) of the reference flag.
+const refRuleset = JSON.stringify({ schema: 1, revision: 1, flags: { "new-checkout": REFERENCE_FLAG } });
+const engine = new rollgate.Engine();
+engine.load(refRuleset);
+const ctx = engine.context(USER);
+let sink = 0;
+const users = Array.from({ length: 1024 }, (_, i) => engine.context({ ...USER, userId: `user-${i}` }));
+const perCallHandle = timeNs(() => { sink ^= engine.evaluate("new-checkout", ctx, { now: NOW }).value ? 1 : 0; }, 200_000);
+const perCallHandleNow = timeNs(() => { sink ^= engine.evaluate("new-checkout", ctx).value ? 1 : 0; }, 200_000);
+const perCallManyUsers = timeNs((i) => { sink ^= engine.evaluate("new-checkout", users[i & 1023], { now: NOW }).value ? 1 : 0; }, 200_000);
+const plain = { ...USER };
+const perCallPlain = timeNs(() => { sink ^= engine.evaluate("new-checkout", plain, { now: NOW }).value ? 1 : 0; }, 200_000);
+const perCallNewObject = timeNs((i) => { sink ^= engine.evaluate("new-checkout", { ...USER, userId: `u${i}` }, { now: NOW }).value ? 1 : 0; }, 20_000);
+
+// 2. Client lookup after the context is set.
+const big = generateRuleset(200);
+const bigText = JSON.stringify(big);
+const client = await rollgate.createClient({ bootstrap: bigText, context: USER, storage: false });
+const lookup = timeNs(() => { sink ^= client.isEnabled("reference") ? 1 : 0; }, 2_000_000);
+const lookupString = timeNs(() => { sink ^= client.getString("flag-001", "A").length; }, 2_000_000);
+const plainJs = new Map(Object.keys(big.flags).map((k) => [k, { value: true }]));
+const plainLookup = timeNs(() => { sink ^= plainJs.get("reference").value === true ? 1 : 0; }, 2_000_000);
+
+// 3. Evaluate all 200 flags, results included.
+const all = new rollgate.Engine();
+all.load(bigText);
+const allCtx = all.context(USER);
+const evalAllCompact = timeNs(() => { sink ^= all.evaluateAll(allCtx, NOW).size; }, 5_000) / 1000;
+const evalAllMaterialized = timeNs(() => { sink ^= all.evaluateAll(allCtx, NOW).toMap().size; }, 5_000) / 1000;
+const evalAllOneByOne = timeNs(() => { for (const k of all.flagKeys()) sink ^= all.evaluate(k, allCtx, { now: NOW }).reason.length; }, 2_000) / 1000;
+
+// 4. Load a 200-flag ruleset into a ready engine, until the first evaluation.
+const loadMs = timeNs((i) => {
+  const e = new rollgate.Engine();
+  e.load(bigText);
+  sink ^= e.evaluate("reference", allCtx, { now: NOW }).reason.length;
+  e.free();
+}, 200) / 1e6;
+const loadObjectMs = timeNs(() => {
+  const e = new rollgate.Engine();
+  e.load(big);
+  sink ^= e.evaluate("reference", allCtx, { now: NOW }).reason.length;
+  e.free();
+}, 200) / 1e6;
+
+// 5. Sizes.
+const wasmBytes = readFileSync(WASM);
+const glue = readFileSync(path.join(NPM, "pkg", "rollgate.js"));
+const distFiles = readdirSync(path.join(NPM, "dist"), { recursive: true }).filter((f) => f.endsWith(".js")).map((f) => path.join(NPM, "dist", f));
+const distBytes = distFiles.reduce((a, f) => a + statSync(f).size, 0);
+const distGzip = gzipSync(Buffer.concat(distFiles.map((f) => readFileSync(f))), { level: 9 }).length;
+
+const f1 = (x) => x.toFixed(1);
+const f3 = (x) => x.toFixed(3);
+const rows = [
+  ["per-call evaluate(flag, Context handle), now given", `${f1(perCallHandle)} ns`, "< 300 ns"],
+  ["per-call evaluate(flag, Context handle), now = Date.now()", `${f1(perCallHandleNow)} ns`, ""],
+  ["per-call evaluate, 1024 different users (handles)", `${f1(perCallManyUsers)} ns`, ""],
+  ["per-call evaluate(flag, same plain object)", `${f1(perCallPlain)} ns`, ""],
+  ["per-call evaluate(flag, new plain object each call)", `${f1(perCallNewObject)} ns`, ""],
+  ["client lookup isEnabled()", `${f1(lookup)} ns`, "< 60 ns"],
+  ["client lookup getString()", `${f1(lookupString)} ns`, ""],
+  ["plain JS Map lookup (reference)", `${f1(plainLookup)} ns`, ""],
+  ["evaluateAll 200 flags (compact results)", `${f1(evalAllCompact)} µs`, ""],
+  ["evaluateAll 200 flags + every result object built", `${f1(evalAllMaterialized)} µs`, "< 25 µs"],
+  ["200 single evaluate() calls", `${f1(evalAllOneByOne)} µs`, ""],
+  [`load 200-flag ruleset (${bigText.length} B JSON text) + first evaluation`, `${f3(loadMs)} ms`, "< 0.4 ms"],
+  ["load 200-flag ruleset (JS object) + first evaluation", `${f3(loadObjectMs)} ms`, ""],
+  ["WASM compile (WebAssembly.compile)", `${f3(ci.compile)} ms`, "reported"],
+  ["WASM instantiate (init with a compiled module)", `${f3(ci.instantiate)} ms`, "reported"],
+  [".wasm size raw", `${wasmBytes.length} B`, ""],
+  [".wasm gzip -9", `${gzipSync(wasmBytes, { level: 9 }).length} B`, "< 60 KB"],
+  ["JS glue (wasm-bindgen pkg/rollgate.js) raw / gzip -9", `${glue.length} B / ${gzipSync(glue, { level: 9 }).length} B`, "reported"],
+  ["JS layer (dist/*.js) raw / gzip -9", `${distBytes} B / ${distGzip} B`, "reported"],
+];
+console.log(`rollgate bench — node ${process.version}, ${new Date().toISOString()}`);
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+for (const [name, value, target] of rows) console.log(`${name.padEnd(w0)}  ${value.padStart(w1)}  ${target}`);
+if (sink === 0.5) console.log(sink); // keep results alive
+client.close();

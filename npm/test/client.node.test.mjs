@@ -1,0 +1,295 @@
+// The client layer against a real HTTP server on 127.0.0.1.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { createClient, MemoryStorage, defaultStorage } from "rollgate";
+import { ruleset } from "./helpers.mjs";
+import { startServer, nextEvent, sleep } from "./server.mjs";
+
+const IOS = { userId: "u1", appVersion: "2.4.0", platform: "ios" };
+const WEB = { userId: "u1", appVersion: "2.4.0", platform: "web" };
+const srv = await startServer();
+after(() => srv.close());
+
+function fresh() {
+  srv.state.requests.length = 0;
+  srv.state.delayMs = 0;
+}
+
+test("bootstrap only: flags with no network, typed getters and defaults", async () => {
+  const c = await createClient({ bootstrap: ruleset(1), context: IOS, storage: false });
+  assert.equal(c.isEnabled("new-checkout"), true);
+  assert.equal(c.getString("checkout-layout", "z"), "a");
+  assert.equal(c.getNumber("max-items", 0), 5);
+  assert.equal(c.getString("new-checkout", "fallback"), "fallback", "type mismatch gives the fallback");
+  assert.equal(c.isEnabled("missing"), false);
+  assert.equal(c.getDetails("missing").errorCode, "FLAG_NOT_FOUND");
+  assert.equal(c.getDetails("new-checkout", "string").errorCode, "TYPE_MISMATCH");
+  assert.deepEqual(c.getDetails("new-checkout").metadata, { owner: "payments", tags: ["checkout"] });
+  assert.equal(c.getDetails("new-checkout").ruleId, "mobile");
+  assert.deepEqual(c.allFlags(), { "checkout-layout": "a", "max-items": 5, "new-checkout": true });
+  c.close();
+});
+
+test("fetch with ETag, then 304 keeps what it has", async () => {
+  fresh();
+  srv.serve(ruleset(3), '"v3"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  assert.equal(c.revision, 3);
+  assert.equal(srv.state.requests[0].ifNoneMatch, undefined);
+  assert.equal(await c.refresh(), "not-modified");
+  assert.equal(srv.state.requests[1].ifNoneMatch, '"v3"');
+  assert.equal(srv.state.requests[1].status, 304);
+  assert.equal(c.revision, 3);
+  assert.equal(c.isEnabled("new-checkout"), true);
+  c.close();
+});
+
+test("change events name exactly the flags whose value changed", async () => {
+  fresh();
+  srv.serve(ruleset(4), '"v4"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const changes = [];
+  const updates = [];
+  c.on("change", (keys) => changes.push(keys));
+  c.on("update", (u) => updates.push(u));
+  srv.serve(ruleset(5, { layout: "b" }), '"v5"');
+  assert.equal(await c.refresh(), "updated");
+  assert.deepEqual(changes, [["checkout-layout"]]);
+  assert.deepEqual(updates, [{ previousRevision: 4, revision: 5, source: "network" }]);
+  assert.equal(c.getString("checkout-layout", "z"), "b");
+  // Same values under a new revision: an update, but no change.
+  srv.serve(ruleset(6, { layout: "b" }), '"v6"');
+  await c.refresh();
+  assert.equal(changes.length, 1);
+  assert.equal(updates.length, 2);
+  // Context change: only the flags whose value differs for the new context.
+  assert.deepEqual(c.setContext(WEB), ["new-checkout"]);
+  assert.deepEqual(changes[1], ["new-checkout"]);
+  assert.equal(c.isEnabled("new-checkout"), false);
+  assert.deepEqual(c.setContext({ ...WEB }), []);
+  assert.equal(changes.length, 2, "no event when nothing changed");
+  c.close();
+});
+
+test("HTTP 500 keeps the last good ruleset, emits error and stale, then fresh on recovery", async () => {
+  fresh();
+  srv.serve(ruleset(7), '"v7"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const errors = [];
+  let staleEvents = 0;
+  let freshEvents = 0;
+  c.on("error", (e) => errors.push(e));
+  c.on("stale", () => staleEvents++);
+  c.on("fresh", () => freshEvents++);
+  srv.state.status = 500;
+  assert.equal(await c.refresh(), "failed");
+  assert.equal(await c.refresh(), "failed");
+  assert.equal(errors.length, 2);
+  assert.equal(errors[0].code, "HTTP_ERROR");
+  assert.equal(errors[0].status, 500);
+  assert.equal(staleEvents, 1, "stale once per stale period");
+  assert.equal(c.stale, true);
+  assert.equal(c.revision, 7);
+  assert.equal(c.isEnabled("new-checkout"), true);
+  srv.state.status = 200;
+  srv.serve(ruleset(8), '"v8"');
+  assert.equal(await c.refresh(), "updated");
+  assert.equal(freshEvents, 1);
+  assert.equal(c.stale, false);
+  assert.equal(c.lastError, undefined);
+  c.close();
+});
+
+test("malformed JSON and an invalid ruleset are refused with their problems", async () => {
+  fresh();
+  srv.serve(ruleset(9), '"v9"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const errors = [];
+  c.on("error", (e) => errors.push(e));
+  srv.serve('{"schema": 1, "revision": 10, "flags": {', '"broken"');
+  assert.equal(await c.refresh(), "failed");
+  assert.equal(errors[0].code, "INVALID_RULESET");
+  assert.equal(errors[0].problems[0].kind, "syntax");
+  const bad = ruleset(10);
+  bad.flags["new-checkout"].rules[0].when.op = "semverish";
+  srv.serve(bad, '"bad"');
+  assert.equal(await c.refresh(), "failed");
+  assert.deepEqual(errors[1].problems.map((p) => [p.path, p.kind]), [["flags.new-checkout.rules[0].when.op", "unknown_operator"]]);
+  assert.equal(c.revision, 9);
+  assert.equal(c.isEnabled("new-checkout"), true);
+  c.close();
+});
+
+test("a rollback to an older revision is refused", async () => {
+  fresh();
+  srv.serve(ruleset(12), '"v12"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const errors = [];
+  c.on("error", (e) => errors.push(e));
+  srv.serve(ruleset(11, { layout: "b" }), '"v11"');
+  assert.equal(await c.refresh(), "failed");
+  assert.equal(errors[0].code, "STALE_REVISION");
+  assert.equal(errors[0].current, 12);
+  assert.equal(errors[0].offered, 11);
+  assert.equal(c.revision, 12);
+  assert.equal(c.getString("checkout-layout", "z"), "a");
+  c.close();
+});
+
+test("a slow response times out and keeps the last good ruleset", async () => {
+  fresh();
+  srv.serve(ruleset(13), '"v13"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false, requestTimeout: 150 });
+  srv.serve(ruleset(14, { layout: "b" }), '"v14"');
+  srv.state.delayMs = 600;
+  const errors = [];
+  c.on("error", (e) => errors.push(e));
+  const t0 = Date.now();
+  assert.equal(await c.refresh(), "failed");
+  assert.ok(Date.now() - t0 < 550, "gave up at the timeout, not when the response came");
+  assert.equal(errors[0].code, "TIMEOUT");
+  assert.equal(c.revision, 13);
+  srv.state.delayMs = 0;
+  c.close();
+});
+
+test("polling backs off while requests fail", async () => {
+  fresh();
+  srv.serve(ruleset(15), '"v15"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false, pollInterval: 40, maxBackoff: 1000 });
+  await sleep(150);
+  const okPolls = srv.state.requests.length;
+  assert.ok(okPolls >= 3, `polled ${okPolls} times in 150 ms at a 40 ms interval`);
+  srv.state.status = 500;
+  srv.state.requests.length = 0;
+  await sleep(700);
+  const failed = srv.state.requests.filter((r) => r.status === 500);
+  assert.ok(failed.length >= 2 && failed.length <= 5, `${failed.length} failing polls in 700 ms (40 ms without backoff would be ~17)`);
+  const gaps = failed.slice(1).map((r, i) => r.at - failed[i].at);
+  for (let i = 1; i < gaps.length; i++) assert.ok(gaps[i] > gaps[i - 1] * 1.5, `gaps grow: ${gaps}`);
+  assert.ok(c.nextPollDelay > 40);
+  srv.state.status = 200;
+  c.close();
+  const count = srv.state.requests.length;
+  await sleep(300);
+  assert.equal(srv.state.requests.length, count, "close() stops polling");
+  assert.equal(c.isEnabled("new-checkout"), true, "lookups still answer after close");
+});
+
+test("persisted last good ruleset: offline start, ETag restored", async () => {
+  fresh();
+  const storage = new MemoryStorage();
+  srv.serve(ruleset(20, { layout: "b" }), '"v20"');
+  const online = await createClient({ url: srv.url, context: IOS, storage, storageKey: "k" });
+  assert.equal(online.revision, 20);
+  online.close();
+  // Offline: nothing listens there.
+  const dead = await startServer();
+  const deadUrl = dead.url;
+  await dead.close();
+  const offline = await createClient({ url: deadUrl, context: IOS, storage, storageKey: "k" });
+  assert.equal(offline.revision, 20);
+  assert.equal(offline.getString("checkout-layout", "z"), "b");
+  await sleep(50);
+  assert.equal(offline.lastError?.code, "NETWORK_ERROR");
+  offline.close();
+  // Back online: the persisted ETag is sent and the server answers 304.
+  fresh();
+  const again = await createClient({ url: srv.url, context: IOS, storage, storageKey: "k" });
+  await again.refresh();
+  assert.equal(srv.state.requests[0].ifNoneMatch, '"v20"');
+  assert.equal(srv.state.requests[0].status, 304);
+  again.close();
+});
+
+test("persisted vs bootstrap: the newer revision wins; corrupt records are dropped", async () => {
+  const storage = new MemoryStorage();
+  storage.set("k", JSON.stringify({ v: 1, ruleset: JSON.stringify(ruleset(30, { layout: "b" })) }));
+  const a = await createClient({ bootstrap: ruleset(25), context: IOS, storage, storageKey: "k" });
+  assert.equal(a.revision, 30);
+  a.close();
+  const b = await createClient({ bootstrap: ruleset(31), context: IOS, storage, storageKey: "k" });
+  assert.equal(b.revision, 31);
+  b.close();
+  storage.set("k", "{not json");
+  const c = await createClient({ bootstrap: ruleset(2), context: IOS, storage, storageKey: "k" });
+  assert.equal(c.revision, 2);
+  storage.set("k", JSON.stringify({ v: 1, ruleset: "{}" }));
+  const d = await createClient({ bootstrap: ruleset(2), context: IOS, storage, storageKey: "k" });
+  assert.equal(d.revision, 2);
+  assert.equal(storage.get("k"), null, "an unloadable record is removed");
+  c.close();
+  d.close();
+});
+
+test("storage fallback: a throwing storage or localStorage never breaks the client", async () => {
+  assert.ok(defaultStorage() instanceof MemoryStorage, "no localStorage in Node: memory");
+  globalThis.localStorage = { setItem() { throw new Error("QuotaExceededError"); }, getItem() { return null; }, removeItem() {} };
+  try {
+    assert.ok(defaultStorage() instanceof MemoryStorage, "an unusable localStorage falls back to memory");
+  } finally {
+    delete globalThis.localStorage;
+  }
+  const broken = { get() { throw new Error("denied"); }, set() { throw new Error("denied"); }, remove() { throw new Error("denied"); } };
+  fresh();
+  srv.serve(ruleset(40), '"v40"');
+  const c = await createClient({ url: srv.url, bootstrap: ruleset(1), context: IOS, storage: broken });
+  const errors = [];
+  c.on("error", (e) => errors.push(e));
+  srv.serve(ruleset(41, { layout: "b" }), '"v41"');
+  assert.equal(await c.refresh(), "updated");
+  assert.equal(c.revision, 41);
+  assert.equal(errors.length, 1, "the failed write is reported");
+  c.close();
+});
+
+test("no ruleset anywhere and the server down: starts with defaults", async () => {
+  const dead = await startServer();
+  const url = dead.url;
+  await dead.close();
+  const c = await createClient({ url, context: IOS, storage: false });
+  assert.equal(c.hasRuleset, false);
+  assert.equal(c.lastError.code, "NETWORK_ERROR");
+  assert.equal(c.getString("checkout-layout", "fallback"), "fallback");
+  c.close();
+});
+
+test("a scheduled ramp step recomputes and emits change without a new ruleset", async () => {
+  const soon = Date.now() + 200;
+  const rs = ruleset(50, {
+    extra: {
+      "search-v2": { type: "boolean", variants: { on: true, off: false }, default: "off",
+        rules: [{ id: "ramp", rollout: { steps: [{ at: soon, percent: 100 }], serve: "on" } }] },
+    },
+  });
+  const c = await createClient({ bootstrap: rs, context: IOS, storage: false });
+  assert.equal(c.isEnabled("search-v2"), false);
+  const [changed] = await nextEvent(c, "change", 2000);
+  assert.deepEqual(changed, ["search-v2"]);
+  assert.ok(Date.now() >= soon);
+  assert.equal(c.isEnabled("search-v2"), true);
+  c.close();
+});
+
+test("onExposure fires once per flag and context", async () => {
+  const seen = [];
+  const c = await createClient({ bootstrap: ruleset(1), context: IOS, storage: false, onExposure: (e) => seen.push(e) });
+  c.isEnabled("new-checkout");
+  c.isEnabled("new-checkout");
+  c.getDetails("new-checkout");
+  c.getString("checkout-layout", "z");
+  assert.equal(seen.length, 2);
+  assert.deepEqual(
+    { flag: seen[0].flag, value: seen[0].value, variant: seen[0].variant, reason: seen[0].reason, ruleId: seen[0].ruleId, revision: seen[0].revision },
+    { flag: "new-checkout", value: true, variant: "on", reason: "SPLIT", ruleId: "mobile", revision: 1 },
+  );
+  assert.deepEqual(seen[0].context, IOS);
+  c.isEnabled("missing");
+  assert.equal(seen.length, 2, "unknown flags are not exposures");
+  c.setContext(WEB);
+  c.isEnabled("new-checkout");
+  c.isEnabled("new-checkout");
+  assert.equal(seen.length, 3);
+  assert.equal(seen[2].value, false);
+  c.close();
+});

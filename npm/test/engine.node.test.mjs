@@ -1,0 +1,146 @@
+// The engine API over WASM: errors, contexts, evaluate vs evaluateAll, explain, entry points.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as api from "rollgate";
+import { Engine, init } from "rollgate";
+import { ruleset, NPM_DIR } from "./helpers.mjs";
+import { generateRuleset, USER } from "../bench/ruleset-gen.mjs";
+
+await init();
+const IOS = { userId: "u1", appVersion: "2.4.0", platform: "ios" };
+
+test("an invalid ruleset throws INVALID_RULESET with every problem, and the engine keeps the old one", () => {
+  const e = new Engine();
+  e.load(ruleset(1));
+  const bad = ruleset(2);
+  bad.flags["new-checkout"].rules[0].when.range = ">=banana";
+  bad.flags["max-items"].default = "nope";
+  assert.throws(() => e.load(bad), (err) => {
+    assert.ok(err instanceof Error);
+    assert.equal(err.code, "INVALID_RULESET");
+    const pairs = err.problems.map((p) => `${p.path} ${p.kind}`).sort();
+    assert.deepEqual(pairs, ["flags.max-items.default unknown_variant", "flags.new-checkout.rules[0].when.range invalid_range"]);
+    assert.ok(err.problems.every((p) => typeof p.message === "string" && p.message.length > 0));
+    return true;
+  });
+  assert.equal(e.revision, 1);
+  assert.equal(e.evaluate("new-checkout", IOS).value, true);
+  assert.deepEqual(Engine.validate(bad).length, 2);
+  assert.deepEqual(Engine.validate(ruleset(3)), []);
+  e.free();
+});
+
+test("an older revision throws STALE_REVISION", () => {
+  const e = new Engine();
+  assert.deepEqual(e.load(ruleset(5)), { previousRevision: 0, revision: 5 });
+  assert.throws(() => e.load(ruleset(4)), (err) => err.code === "STALE_REVISION" && err.current === 5 && err.offered === 4);
+  assert.deepEqual(e.load(JSON.stringify(ruleset(5))), { previousRevision: 5, revision: 5 }, "the same revision reloads");
+  e.free();
+});
+
+test("contexts: nested objects are INVALID_CONTEXT with a path; Dates and lists work", () => {
+  const e = new Engine();
+  e.load({ schema: 1, revision: 1, flags: {
+    late: { type: "boolean", variants: { on: true, off: false }, default: "off", rules: [{ id: "d", when: { attr: "signup", op: "after", value: "2025-01-01T00:00:00Z" }, serve: "on" }] },
+    grp: { type: "boolean", variants: { on: true, off: false }, default: "off", rules: [{ id: "g", when: { attr: "groups", op: "in", values: ["beta"] }, serve: "on" }] },
+  } });
+  assert.throws(() => e.context({ address: { country: "FR" } }), (err) => err.code === "INVALID_CONTEXT" && err.path === "context.address");
+  assert.equal(e.evaluate("late", { signup: new Date("2025-06-01T00:00:00Z") }).value, true);
+  assert.equal(e.evaluate("late", { signup: new Date("2024-06-01T00:00:00Z") }).value, false);
+  assert.equal(e.evaluate("grp", { groups: ["x", "beta"] }).value, true);
+  assert.equal(e.evaluate("grp", { groups: ["x"] }).value, false);
+  e.free();
+});
+
+test("a plain-object context is re-read when it changes (the conversion cache is by content)", () => {
+  const e = new Engine();
+  e.load(ruleset(1));
+  const user = { ...IOS };
+  assert.equal(e.evaluate("new-checkout", user).value, true);
+  user.platform = "web";
+  assert.equal(e.evaluate("new-checkout", user).value, false);
+  user.platform = "ios";
+  user.appVersion = "2.0.0";
+  assert.equal(e.evaluate("new-checkout", user).ruleId, "old-apps");
+  assert.equal(e.evaluate("new-checkout", { ...IOS, extra: undefined }).value, true);
+  e.free();
+});
+
+test("unknown flags, type mismatches and the full result shape", () => {
+  const e = new Engine();
+  e.load(ruleset(1));
+  const missing = e.evaluate("nope", IOS);
+  assert.deepEqual(JSON.parse(JSON.stringify(missing)), { reason: "ERROR", errorCode: "FLAG_NOT_FOUND" });
+  const mismatch = e.evaluate("new-checkout", IOS, { type: "string" });
+  assert.equal(mismatch.errorCode, "TYPE_MISMATCH");
+  assert.equal(mismatch.type, "boolean");
+  const ok = e.evaluate("new-checkout", IOS, { type: "boolean" });
+  assert.deepEqual(JSON.parse(JSON.stringify(ok)), {
+    value: true, variant: "on", reason: "SPLIT", ruleId: "mobile", type: "boolean", metadata: { owner: "payments", tags: ["checkout"] },
+  });
+  assert.ok(Object.isFrozen(ok.metadata), "shared interned objects are frozen");
+  assert.deepEqual(e.flag("max-items"), { key: "max-items", type: "number", enabled: true, variants: { small: 5, big: 50 }, metadata: {} });
+  assert.equal(e.flag("nope"), undefined);
+  e.free();
+});
+
+test("evaluateAll agrees with evaluate for 200 generated flags and many users", () => {
+  const e = new Engine();
+  e.load(generateRuleset(200));
+  const now = Date.parse("2026-01-15T00:00:00Z");
+  for (let u = 0; u < 25; u++) {
+    const user = { ...USER, userId: `user-${u}`, platform: u % 2 ? "ios" : "android", appVersion: `2.${u % 6}.0` };
+    const ctx = e.context(user);
+    const all = e.evaluateAll(ctx, now);
+    assert.equal(all.size, 200);
+    for (const key of e.flagKeys()) {
+      assert.deepEqual(all.get(key), e.evaluate(key, ctx, { now }), `${key} for user-${u}`);
+      assert.deepEqual(all.value(key), all.get(key).value);
+    }
+    ctx.free();
+  }
+  e.free();
+});
+
+test("explain and nextChangeAfter", () => {
+  const e = new Engine();
+  const at = Date.parse("2026-12-01T00:00:00Z");
+  e.load(ruleset(1, { extra: { ramp: { type: "boolean", variants: { on: true, off: false }, default: "off",
+    rules: [{ id: "r", rollout: { steps: [{ at: "2026-12-01T00:00:00Z", percent: 5 }], serve: "on" } }] } } }));
+  const x = e.explain("new-checkout", { ...IOS, appVersion: "2.0.0" }, 0);
+  assert.equal(x.flag, "new-checkout");
+  assert.equal(x.result.ruleId, "old-apps");
+  assert.equal(x.rules[0].id, "old-apps");
+  assert.equal(x.rules[0].matched, true);
+  assert.equal(e.nextChangeAfter(0), at);
+  assert.equal(e.nextChangeAfter(at), undefined);
+  e.free();
+});
+
+test("freed engines and contexts throw CLOSED; wrappers are counted", () => {
+  const before = api.liveWrappers();
+  const e = new Engine();
+  const c = e.context(IOS);
+  assert.deepEqual(api.liveWrappers(), { contexts: before.contexts + 1, engines: before.engines + 1 });
+  c.free();
+  c.free();
+  assert.throws(() => e.evaluate("x", c), (err) => err.code === "CLOSED");
+  e.free();
+  assert.throws(() => e.revision, (err) => err.code === "CLOSED");
+  assert.deepEqual(api.liveWrappers(), before);
+});
+
+test("rollgate/slim needs a source; it accepts bytes; the Node entry needs none", () => {
+  const script = `
+    import * as slim from "rollgate/slim";
+    import { readFileSync } from "node:fs";
+    let code = "none";
+    try { await slim.init(); } catch (e) { code = e.code; }
+    await slim.init(readFileSync(new URL("./pkg/rollgate_bg.wasm", "file://${NPM_DIR}/")));
+    const e = new slim.Engine();
+    e.load(${JSON.stringify(JSON.stringify(ruleset(1)))});
+    console.log(JSON.stringify({ code, value: e.evaluate("new-checkout", ${JSON.stringify(IOS)}).value }));`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: NPM_DIR, encoding: "utf8" });
+  assert.deepEqual(JSON.parse(out), { code: "NOT_INITIALIZED", value: true });
+});
