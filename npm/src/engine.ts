@@ -6,6 +6,11 @@ import { RollgateError } from "./errors.js";
 import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, LoadOutcome, AttributeValue } from "./types.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
 
+const INVALID_CONTEXT: EvaluationResult = {
+  value: undefined, variant: undefined, reason: "ERROR", ruleId: undefined, errorCode: "INVALID_CONTEXT",
+  failedPrerequisite: undefined, unitMissing: undefined, type: undefined, metadata: undefined,
+};
+
 /** Options of a single evaluation. */
 export interface EvaluateOptions {
   /** Evaluation time, epoch milliseconds (ramps depend on it). Default: `Date.now()`. */
@@ -248,9 +253,19 @@ export class Engine {
     return converted.handle as WasmContext;
   }
 
-  /** Evaluates one flag for a context (a `Context` or a plain attributes object). */
+  /**
+   * Evaluates one flag for a context (a `Context` or a plain attributes object). A plain object
+   * the engine cannot take (nested objects, lists holding null or lists) gives ERROR /
+   * INVALID_CONTEXT, like every binding; `context()` throws for it instead.
+   */
   evaluate(flag: string, context: Context | ContextAttributes, options?: EvaluateOptions): EvaluationResult {
-    const ctx = this.handle(context);
+    let ctx: WasmContext;
+    try {
+      ctx = this.handle(context);
+    } catch (e) {
+      if ((e as { code?: string }).code === "INVALID_CONTEXT") return { ...INVALID_CONTEXT };
+      throw e;
+    }
     const w = this.wasm();
     const now = options?.now ?? Date.now();
     const type = options?.type === undefined ? 0 : typeCode(options.type);

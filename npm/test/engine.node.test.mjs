@@ -46,6 +46,9 @@ test("contexts: nested objects are INVALID_CONTEXT with a path; Dates and lists 
     grp: { type: "boolean", variants: { on: true, off: false }, default: "off", rules: [{ id: "g", when: { attr: "groups", op: "in", values: ["beta"] }, serve: "on" }] },
   } });
   assert.throws(() => e.context({ address: { country: "FR" } }), (err) => err.code === "INVALID_CONTEXT" && err.path === "context.address");
+  const invalid = e.evaluate("late", { address: { country: "FR" } });
+  assert.equal(invalid.reason, "ERROR");
+  assert.equal(invalid.errorCode, "INVALID_CONTEXT");
   assert.equal(e.evaluate("late", { signup: new Date("2025-06-01T00:00:00Z") }).value, true);
   assert.equal(e.evaluate("late", { signup: new Date("2024-06-01T00:00:00Z") }).value, false);
   assert.equal(e.evaluate("grp", { groups: ["x", "beta"] }).value, true);

@@ -1,0 +1,38 @@
+// A static file server on 127.0.0.1 for browser tests: maps URL prefixes to directories.
+import http from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
+
+/** `mounts`: { "/prefix/": "/abs/dir" }; `routes`: { "/path": (req, res) => void } for dynamic answers. */
+export async function startStatic(mounts, routes = {}) {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (routes[url.pathname]) return routes[url.pathname](req, res);
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (!url.pathname.startsWith(prefix)) continue;
+      let file = path.join(dir, decodeURIComponent(url.pathname.slice(prefix.length)));
+      if (!file.startsWith(dir)) break;
+      try {
+        if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
+        const body = await readFile(file);
+        res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+        return res.end(body);
+      } catch {
+        break;
+      }
+    }
+    res.writeHead(404);
+    res.end("not found");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}
+
+/** Launches Debian's Chromium through playwright-core (never a downloaded browser). */
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  const { CHROMIUM, CHROMIUM_ARGS } = await import("./helpers.mjs");
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}

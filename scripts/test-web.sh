@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# scripts/test-web.sh — every test of the npm package `rollgate`, in Node and in headless
+# Chromium (Debian's /usr/bin/chromium driven by playwright-core):
+#   - the whole conformance corpus (tests/conformance/*.json) through the WASM build, in Node
+#     and in Chromium (plain ES modules from a static server, plus a module web worker);
+#   - the engine API, the client layer against a real HTTP server on 127.0.0.1, storage
+#     fallback and offline start, the OpenFeature provider with the real @openfeature/web-sdk;
+#   - the demo page (examples/web) end to end, saving docs/wasm-demo.png;
+#   - a Vite build of a tiny app that installs the packed tarball, run in Chromium;
+#   - the soak test (1,000,000 evaluations, 1,000 updates; WASM memory flat, wrappers freed).
+# Builds the package first (scripts/build-npm.sh) unless SKIP_BUILD=1. Installs npm/'s
+# devDependencies with `npm ci` when npm/node_modules is missing or older than the lockfile.
+# Output: node --test's TAP, whose "# tests/# pass/# fail" summary lines CI reads.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NPM_DIR="$ROOT/npm"
+cd "$NPM_DIR"
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci (npm/)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  "$ROOT/scripts/build-npm.sh"
+fi
+
+[ -x /usr/bin/chromium ] || [ -n "${CHROMIUM:-}" ] || { echo "test-web.sh: /usr/bin/chromium missing (run scripts/setup.sh)" >&2; exit 1; }
+
+echo "== node --test (Node $(node --version))"
+# The soak test needs --expose-gc to check that wrappers are finalized; one process per file.
+node --expose-gc --test --test-concurrency=1 test/*.test.mjs
