@@ -17,11 +17,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// It is called on the thread that called `update`, after the new ruleset is being served and
 /// persisted, with the keys of the flags whose definition changed (see [`crate::changes`] for
 /// the exact rule). It is not called when nothing changed. Exceptions thrown by the listener are
-/// swallowed: they cannot undo the update.
+/// ignored: they cannot undo the update. (The method is declared fallible so that uniffi hands a
+/// foreign exception back as an error value instead of a Rust panic.)
 #[uniffi::export(callback_interface)]
 pub trait FlagChangeListener: Send + Sync {
     /// `revision` is now served; `changed_flags` (sorted) may evaluate differently than before.
-    fn on_flags_changed(&self, revision: u64, changed_flags: Vec<String>);
+    fn on_flags_changed(&self, revision: u64, changed_flags: Vec<String>) -> Result<(), RollgateError>;
 }
 
 /// A thread-safe feature-flag engine: holds the current ruleset, evaluates flags, swaps in
@@ -150,11 +151,8 @@ impl FlagEngine {
             if let Some(listener) = listener {
                 let changed = changed.clone();
                 // The listener is app code; a failure there must not turn a successful update
-                // into an error.
-                guard_or(
-                    || listener.on_flags_changed(outcome.revision, changed),
-                    |_| (),
-                );
+                // into an error, so both its errors and any panic are dropped.
+                let _ = guard(|| listener.on_flags_changed(outcome.revision, changed));
             }
         }
         Ok(UpdateResult {

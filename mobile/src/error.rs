@@ -77,3 +77,12 @@ impl From<rollgate::UpdateError> for RollgateError {
         }
     }
 }
+
+/// A listener (app code) threw something other than a `RollgateError`.
+impl From<uniffi::UnexpectedUniFFICallbackError> for RollgateError {
+    fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        RollgateError::Internal {
+            detail: format!("a FlagChangeListener threw: {}", error.reason),
+        }
+    }
+}
