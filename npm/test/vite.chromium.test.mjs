@@ -1,0 +1,52 @@
+// A real bundler: `npm pack` the package, install the tarball into a tiny app, build it with
+// Vite, serve the output and run it in Chromium. Proves the `exports`, the `.wasm` asset URL
+// and the OpenFeature entry survive bundling.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { NPM_DIR } from "./helpers.mjs";
+import { ruleset } from "./helpers.mjs";
+import { startStatic, launchChromium } from "./static-server.mjs";
+
+const work = mkdtempSync(path.join(tmpdir(), "rollgate-vite-"));
+const browser = await launchChromium();
+let server;
+after(async () => {
+  await browser.close();
+  await server?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("a Vite build of an app importing rollgate runs in Chromium", async () => {
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: NPM_DIR, encoding: "utf8" }).trim().split("\n").pop();
+  const app = path.join(work, "app");
+  execFileSync("mkdir", ["-p", app]);
+  writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(work, tarball)], { cwd: app, stdio: "pipe" });
+  writeFileSync(path.join(app, "index.html"), `<!doctype html><meta charset="utf-8"><div id="out"></div><script type="module" src="/main.js"></script>`);
+  writeFileSync(path.join(app, "main.js"), `
+    import { createClient } from "rollgate";
+    (async () => {
+      try {
+        const flags = await createClient({ bootstrap: ${JSON.stringify(ruleset(7))}, context: { userId: "u1", appVersion: "2.4.0", platform: "ios" } });
+        const details = flags.getDetails("new-checkout");
+        flags.setContext({ userId: "u1", appVersion: "2.0.0", platform: "ios" });
+        window.__result = { enabled: details.value, reason: details.reason, revision: flags.revision,
+          afterContext: flags.isEnabled("new-checkout"), layout: flags.getString("checkout-layout", "z") };
+        flags.close();
+      } catch (e) { window.__result = { error: String(e && e.stack || e) }; }
+    })();`);
+  const { build } = await import("vite");
+  await build({ root: app, logLevel: "silent", build: { outDir: path.join(app, "dist"), emptyOutDir: true } });
+  const assets = readdirSync(path.join(app, "dist", "assets"));
+  assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the .wasm asset: ${assets}`);
+  server = await startStatic({ "/": path.join(app, "dist") + path.sep });
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/index.html`);
+  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
+  assert.deepEqual(await page.evaluate(() => window.__result),
+    { enabled: true, reason: "SPLIT", revision: 7, afterContext: false, layout: "a" });
+});
