@@ -19,6 +19,8 @@ pub struct StringAttr {
     // Parsed lazily: most strings are never compared as versions, and the one that is
     // (appVersion) is parsed once per context instead of once per evaluation.
     version: OnceLock<Result<Version, VersionError>>,
+    // Likewise for date comparisons (`before` / `after`).
+    timestamp: OnceLock<Option<i64>>,
 }
 
 impl StringAttr {
@@ -30,6 +32,13 @@ impl StringAttr {
     /// The string parsed as a version under the version policy (`docs/versions.md`).
     pub fn version(&self) -> &Result<Version, VersionError> {
         self.version.get_or_init(|| Version::parse(&self.text))
+    }
+
+    /// The string parsed as an RFC 3339 timestamp (epoch milliseconds), if it is one.
+    pub fn timestamp(&self) -> Option<i64> {
+        *self
+            .timestamp
+            .get_or_init(|| crate::time::parse_rfc3339_ms(&self.text).ok())
     }
 }
 
@@ -58,6 +67,7 @@ impl AttrValue {
         AttrValue::String(StringAttr {
             text: text.into(),
             version: OnceLock::new(),
+            timestamp: OnceLock::new(),
         })
     }
 

@@ -47,6 +47,72 @@ pub(crate) struct BucketEvent<'a> {
 pub(crate) struct NoTrace;
 impl Tracer for NoTrace {}
 
+/// Remembers condition results within one pass over a context (leaves, then segments).
+pub(crate) trait Remember {
+    fn recall(&self, slot: usize) -> Option<bool>;
+    fn store(&mut self, slot: usize, matched: bool);
+}
+
+/// No memory: single evaluations and traces.
+pub(crate) struct NoMemo;
+impl Remember for NoMemo {
+    #[inline]
+    fn recall(&self, _slot: usize) -> Option<bool> {
+        None
+    }
+    #[inline]
+    fn store(&mut self, _slot: usize, _matched: bool) {}
+}
+
+/// Slots inline up to this many conditions; beyond, one heap allocation per pass.
+const INLINE_SLOTS: usize = 256;
+
+/// Condition results of one `evaluate_all` pass: 0 unknown, 1 false, 2 true.
+// The inline variant is large on purpose: it lives in the iterator, and avoids an allocation.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Memo {
+    Inline([u8; INLINE_SLOTS]),
+    Heap(Vec<u8>),
+}
+
+impl Memo {
+    pub(crate) fn new(slots: usize) -> Memo {
+        if slots <= INLINE_SLOTS {
+            Memo::Inline([0; INLINE_SLOTS])
+        } else {
+            Memo::Heap(vec![0; slots])
+        }
+    }
+
+    fn slots(&self) -> &[u8] {
+        match self {
+            Memo::Inline(a) => a,
+            Memo::Heap(v) => v,
+        }
+    }
+}
+
+impl Remember for Memo {
+    #[inline]
+    fn recall(&self, slot: usize) -> Option<bool> {
+        match self.slots().get(slot) {
+            Some(1) => Some(false),
+            Some(2) => Some(true),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn store(&mut self, slot: usize, matched: bool) {
+        let slots: &mut [u8] = match self {
+            Memo::Inline(a) => a,
+            Memo::Heap(v) => v,
+        };
+        if let Some(s) = slots.get_mut(slot) {
+            *s = if matched { 2 } else { 1 };
+        }
+    }
+}
+
 fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<'r> {
     let found = flag.variants.get(variant);
     Evaluation {
@@ -63,12 +129,13 @@ fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<
 }
 
 /// Evaluates one flag.
-pub(crate) fn evaluate_flag<'r, T: Tracer>(
+pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
     ruleset: &'r Ruleset,
     flag: &'r Flag,
     context: &Context,
     now_ms: i64,
     tracer: &mut T,
+    memo: &mut M,
     depth: usize,
 ) -> Evaluation<'r> {
     if !flag.enabled {
@@ -80,7 +147,15 @@ pub(crate) fn evaluate_flag<'r, T: Tracer>(
         };
         // The loader rejects deeper chains; this guard keeps the recursion bounded regardless.
         let result = if depth < MAX_PREREQUISITE_DEPTH {
-            evaluate_flag(ruleset, required, context, now_ms, &mut NoTrace, depth + 1)
+            evaluate_flag(
+                ruleset,
+                required,
+                context,
+                now_ms,
+                &mut NoTrace,
+                memo,
+                depth + 1,
+            )
         } else {
             Evaluation::error(ErrorCode::General)
         };
@@ -102,7 +177,7 @@ pub(crate) fn evaluate_flag<'r, T: Tracer>(
     for rule in &flag.rules {
         tracer.rule(&rule.id);
         let matched = match &rule.when {
-            Some(condition) => matches(ruleset, condition, context, tracer),
+            Some(condition) => matches(ruleset, condition, context, tracer, memo),
             None => true,
         };
         tracer.rule_matched(matched);
@@ -230,17 +305,18 @@ pub(crate) fn unit_bucket<'c>(
 }
 
 /// Evaluates a condition tree.
-pub(crate) fn matches<T: Tracer>(
+pub(crate) fn matches<T: Tracer, M: Remember>(
     ruleset: &Ruleset,
     condition: &Condition,
     context: &Context,
     tracer: &mut T,
+    memo: &mut M,
 ) -> bool {
     match condition {
         Condition::All(children) => {
             for (i, child) in children.iter().enumerate() {
                 tracer.enter(Step::All(i));
-                let ok = matches(ruleset, child, context, tracer);
+                let ok = matches(ruleset, child, context, tracer, memo);
                 tracer.exit();
                 if !ok {
                     return false;
@@ -251,7 +327,7 @@ pub(crate) fn matches<T: Tracer>(
         Condition::Any(children) => {
             for (i, child) in children.iter().enumerate() {
                 tracer.enter(Step::Any(i));
-                let ok = matches(ruleset, child, context, tracer);
+                let ok = matches(ruleset, child, context, tracer, memo);
                 tracer.exit();
                 if ok {
                     return true;
@@ -261,23 +337,37 @@ pub(crate) fn matches<T: Tracer>(
         }
         Condition::Not(child) => {
             tracer.enter(Step::Not);
-            let ok = !matches(ruleset, child, context, tracer);
+            let ok = !matches(ruleset, child, context, tracer, memo);
             tracer.exit();
             ok
         }
-        Condition::Segment(index) => match ruleset.segments.get(*index) {
-            Some((name, body)) => {
-                tracer.enter(Step::Segment(name));
-                let ok = matches(ruleset, body, context, tracer);
-                tracer.exit();
-                ok
+        Condition::Segment(index) => {
+            let slot = ruleset.leaves.len() + index;
+            if let Some(known) = memo.recall(slot) {
+                return known;
             }
-            None => false,
-        },
-        Condition::Leaf(leaf) => {
+            match ruleset.segments.get(*index) {
+                Some((name, body)) => {
+                    tracer.enter(Step::Segment(name));
+                    let ok = matches(ruleset, body, context, tracer, memo);
+                    tracer.exit();
+                    memo.store(slot, ok);
+                    ok
+                }
+                None => false,
+            }
+        }
+        Condition::Leaf(index) => {
+            if let Some(known) = memo.recall(*index) {
+                return known;
+            }
+            let Some(leaf) = ruleset.leaves.get(*index) else {
+                return false;
+            };
             let actual = context.get_hashed(leaf.attr.hash, &leaf.attr.name);
             let ok = leaf_matches(leaf, actual);
             tracer.leaf(leaf, actual, ok);
+            memo.store(*index, ok);
             ok
         }
     }
@@ -347,7 +437,7 @@ fn set_contains(set: &ValueSet, value: &AttrValue) -> bool {
 /// A date attribute: RFC 3339 text or epoch milliseconds.
 pub(crate) fn timestamp_of(value: &AttrValue) -> Option<i64> {
     match value {
-        AttrValue::String(s) => crate::time::parse_rfc3339_ms(s.as_str()).ok(),
+        AttrValue::String(s) => s.timestamp(),
         // Within ±2^63 ms and integral: a usable timestamp (truncation is exact here).
         AttrValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.2e18 => Some(*n as i64),
         _ => None,

@@ -129,10 +129,7 @@ impl Tracer for ExplainTracer {
             path,
             attr: leaf.attr.name.to_string(),
             op: leaf.op_name.to_owned(),
-            expected: match &leaf.op {
-                Op::Semver(range) => serde_json::Value::String(range.to_string()),
-                _ => leaf.operand.clone(),
-            },
+            expected: operand_json(&leaf.op),
             actual: actual.map(AttrValue::to_json),
             matched,
             note: if matched {
@@ -200,6 +197,35 @@ impl Tracer for ExplainTracer {
         if let Some(rule) = self.rules.last_mut() {
             rule.bucketing.push(trace);
         }
+    }
+}
+
+/// The operand of an operator as JSON (dates as RFC 3339, ranges in normalized form).
+fn operand_json(op: &Op) -> serde_json::Value {
+    use crate::value::number_to_json;
+    use serde_json::Value;
+    let scalar = |s: &crate::model::Scalar| match s {
+        crate::model::Scalar::Str(s) => Value::from(&**s),
+        crate::model::Scalar::Num(n) => number_to_json(*n),
+        crate::model::Scalar::Bool(b) => Value::Bool(*b),
+    };
+    let time =
+        |ms: i64| crate::time::format_rfc3339_ms(ms).map_or_else(|| Value::from(ms), Value::String);
+    match op {
+        Op::Equals(s) | Op::NotEquals(s) => scalar(s),
+        Op::In(set) | Op::NotIn(set) => set
+            .strings
+            .iter()
+            .map(|s| Value::from(&**s))
+            .chain(set.numbers.iter().map(|n| number_to_json(*n)))
+            .chain(set.bools.iter().map(|b| Value::Bool(*b)))
+            .collect(),
+        Op::Contains(s) | Op::StartsWith(s) | Op::EndsWith(s) => Value::from(&**s),
+        Op::Matches(re) => Value::from(re.as_str()),
+        Op::Lt(n) | Op::Lte(n) | Op::Gt(n) | Op::Gte(n) => number_to_json(*n),
+        Op::Before(ms) | Op::After(ms) => time(*ms),
+        Op::Semver(range) => Value::String(range.to_string()),
+        Op::Exists => Value::Null,
     }
 }
 

@@ -134,7 +134,8 @@ pub(crate) enum Condition {
     Any(Vec<Condition>),
     Not(Box<Condition>),
     Segment(usize),
-    Leaf(Box<Leaf>),
+    /// Index into the ruleset's table of distinct leaves.
+    Leaf(usize),
 }
 
 /// A test of one attribute.
@@ -142,9 +143,8 @@ pub(crate) enum Condition {
 pub(crate) struct Leaf {
     pub(crate) attr: AttrName,
     pub(crate) op: Op,
-    /// The operator as written, and the operand as JSON, for traces.
+    /// The operator as written, for traces.
     pub(crate) op_name: &'static str,
-    pub(crate) operand: serde_json::Value,
 }
 
 /// A scalar operand of `equals` / `notEquals`.

@@ -40,6 +40,8 @@ pub enum ProblemKind {
     WeightSum,
     /// Two rules of one flag share an id.
     DuplicateId,
+    /// An object has the same key twice (JSON parsers disagree on which one wins).
+    DuplicateKey,
     /// Prerequisites form a cycle, or a chain deeper than the limit.
     PrerequisiteCycle,
     /// A documented limit (size, depth, count) is exceeded.
@@ -106,58 +108,6 @@ impl LoadError {
     }
 }
 
-/// Builds JSON paths while walking a document: `flags.checkout.rules[2].when`.
-///
-/// Pushing returns the previous length so that the caller can pop back to it; this keeps one
-/// `String` for the whole walk instead of allocating a path per value.
-#[derive(Default)]
-pub(crate) struct JsonPath {
-    text: String,
-}
-
-impl JsonPath {
-    /// Appends `.key`, or `["key"]` when the key is not a plain identifier.
-    pub(crate) fn push_key(&mut self, key: &str) -> usize {
-        let mark = self.text.len();
-        let plain = !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
-        if plain {
-            if !self.text.is_empty() {
-                self.text.push('.');
-            }
-            self.text.push_str(key);
-        } else {
-            self.text.push('[');
-            // A JSON string literal is an unambiguous way to show any key.
-            self.text
-                .push_str(&serde_json::Value::from(key).to_string());
-            self.text.push(']');
-        }
-        mark
-    }
-
-    /// Appends `[index]`.
-    pub(crate) fn push_index(&mut self, index: usize) -> usize {
-        let mark = self.text.len();
-        self.text.push('[');
-        self.text.push_str(&index.to_string());
-        self.text.push(']');
-        mark
-    }
-
-    /// Returns to a length given by an earlier push.
-    pub(crate) fn pop(&mut self, mark: usize) {
-        self.text.truncate(mark);
-    }
-
-    /// The current path.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.text
-    }
-}
-
 /// Collects problems during a load.
 #[derive(Default)]
 pub(crate) struct Problems {
@@ -165,11 +115,6 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    /// Records a problem at `path`.
-    pub(crate) fn add(&mut self, path: &JsonPath, kind: ProblemKind, message: impl Into<String>) {
-        self.add_at(path.as_str(), kind, message);
-    }
-
     /// Records a problem at an explicit path.
     pub(crate) fn add_at(&mut self, path: &str, kind: ProblemKind, message: impl Into<String>) {
         // A pathological document could produce millions of problems; the first thousand say enough.

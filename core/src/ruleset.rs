@@ -1,9 +1,9 @@
 //! [`Ruleset`]: a validated, compiled snapshot of flags, and evaluation over it.
 
 use crate::context::Context;
-use crate::eval::{evaluate_flag, NoTrace};
+use crate::eval::{evaluate_flag, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
-use crate::model::{Action, Condition, Flag, FlagMetadata, Percent};
+use crate::model::{Action, Condition, Flag, FlagMetadata, Leaf, Percent};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
@@ -18,6 +18,8 @@ pub struct Ruleset {
     pub(crate) flags: Vec<Flag>,
     index: FxHashMap<Box<str>, usize>,
     pub(crate) segments: Vec<(Box<str>, Condition)>,
+    /// Every distinct attribute test; conditions refer to them by index.
+    pub(crate) leaves: Vec<Leaf>,
     /// Instants (epoch ms) when a ramp step starts, sorted: results may change then.
     change_times: Vec<i64>,
 }
@@ -56,6 +58,7 @@ impl Ruleset {
         revision: u64,
         flags: Vec<Flag>,
         segments: Vec<(Box<str>, Condition)>,
+        leaves: Vec<Leaf>,
     ) -> Ruleset {
         let index = flags
             .iter()
@@ -81,13 +84,14 @@ impl Ruleset {
             flags,
             index,
             segments,
+            leaves,
             change_times,
         }
     }
 
     /// A ruleset with no flags, revision 0: what an engine holds before its first snapshot.
     pub fn empty() -> Ruleset {
-        Ruleset::new(0, Vec::new(), Vec::new())
+        Ruleset::new(0, Vec::new(), Vec::new(), Vec::new())
     }
 
     /// Parses, validates and compiles a ruleset from JSON text, reporting every problem.
@@ -132,21 +136,26 @@ impl Ruleset {
     /// Evaluates one flag for a context at `now_ms` (epoch milliseconds; the core reads no clock).
     pub fn evaluate(&self, key: &str, context: &Context, now_ms: i64) -> Evaluation<'_> {
         match self.find(key) {
-            Some(flag) => evaluate_flag(self, flag, context, now_ms, &mut NoTrace, 0),
+            Some(flag) => evaluate_flag(self, flag, context, now_ms, &mut NoTrace, &mut NoMemo, 0),
             None => Evaluation::error(ErrorCode::FlagNotFound),
         }
     }
 
     /// Evaluates every flag, in key order.
+    ///
+    /// Each distinct condition and segment is tested at most once for the whole pass: flags
+    /// share version gates, platform lists and segments, so this is much cheaper than calling
+    /// [`evaluate`](Self::evaluate) per flag.
     pub fn evaluate_all<'r>(
         &'r self,
         context: &'r Context,
         now_ms: i64,
     ) -> impl Iterator<Item = (&'r str, Evaluation<'r>)> + 'r {
+        let mut memo = Memo::new(self.leaves.len() + self.segments.len());
         self.flags.iter().map(move |flag| {
             (
                 &*flag.key,
-                evaluate_flag(self, flag, context, now_ms, &mut NoTrace, 0),
+                evaluate_flag(self, flag, context, now_ms, &mut NoTrace, &mut memo, 0),
             )
         })
     }
@@ -157,7 +166,7 @@ impl Ruleset {
         let mut tracer = ExplainTracer::default();
         let (result, enabled) = match self.find(key) {
             Some(flag) => (
-                evaluate_flag(self, flag, context, now_ms, &mut tracer, 0).to_result(),
+                evaluate_flag(self, flag, context, now_ms, &mut tracer, &mut NoMemo, 0).to_result(),
                 flag.enabled,
             ),
             None => (

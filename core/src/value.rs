@@ -70,25 +70,6 @@ impl FlagValue {
         }
     }
 
-    /// Converts a JSON value of the declared type, or says why it does not fit.
-    pub(crate) fn from_json(json: &serde_json::Value, ty: FlagType) -> Result<FlagValue, String> {
-        use serde_json::Value;
-        match (ty, json) {
-            (FlagType::Boolean, Value::Bool(b)) => Ok(FlagValue::Bool(*b)),
-            (FlagType::String, Value::String(s)) => Ok(FlagValue::String(s.clone())),
-            (FlagType::Number, Value::Number(n)) => n
-                .as_f64()
-                .filter(|f| f.is_finite())
-                .map(FlagValue::Number)
-                .ok_or_else(|| format!("{n} is not a finite number")),
-            (FlagType::Object, Value::Object(_)) => Ok(FlagValue::Object(json.clone())),
-            (_, other) => Err(format!(
-                "the flag's type is {ty} but this value is {}",
-                json_type_name(other)
-            )),
-        }
-    }
-
     /// The value as JSON.
     pub fn to_json(&self) -> serde_json::Value {
         match self {

@@ -1,13 +1,13 @@
 //! Compiles `when` conditions and segments.
 
+use super::json::{Json, Number, Object};
 use super::reader::{closest, Walk};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
 use crate::model::{AttrName, Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
 use crate::problem::ProblemKind;
-use crate::value::json_type_name;
 use crate::version::VersionRange;
-use rustc_hash::FxHashMap;
-use serde_json::{Map, Value};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 
 /// How segment references resolve while compiling.
 pub(crate) enum SegmentScope<'a> {
@@ -18,9 +18,9 @@ pub(crate) enum SegmentScope<'a> {
 }
 
 /// Compiles one condition; `None` when it has problems (already recorded).
-pub(crate) fn compile_condition(
-    walk: &mut Walk,
-    value: &Value,
+pub(crate) fn compile_condition<'t>(
+    walk: &mut Walk<'t>,
+    value: &'t Json<'t>,
     segments: &SegmentScope<'_>,
     depth: usize,
 ) -> Option<Condition> {
@@ -31,19 +31,22 @@ pub(crate) fn compile_condition(
         );
         return None;
     }
-    let map = walk.object(value)?;
+    let object = walk.object(value)?;
     let forms = ["all", "any", "not", "segment", "attr"];
     let present: Vec<&str> = forms
         .iter()
         .copied()
-        .filter(|k| map.contains_key(*k))
+        .filter(|k| object.contains_key(k))
         .collect();
     match present.as_slice() {
         ["all"] | ["any"] => {
-            let is_all = present.first() == Some(&"all");
-            let key = if is_all { "all" } else { "any" };
-            walk.check_fields(map, &[key]);
-            let items = walk.at_key(key, |w| map.get(key).and_then(|v| w.array(v)))?;
+            let key = if present.first() == Some(&"all") {
+                "all"
+            } else {
+                "any"
+            };
+            walk.check_fields(object, &[key]);
+            let items = walk.at_key(key, |w| object.get(key).and_then(|v| w.array(v)))?;
             let mut children = Vec::with_capacity(items.len());
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
@@ -56,7 +59,7 @@ pub(crate) fn compile_condition(
                 }
             }
             ok.then(|| {
-                if is_all {
+                if key == "all" {
                     Condition::All(children)
                 } else {
                     Condition::Any(children)
@@ -64,14 +67,14 @@ pub(crate) fn compile_condition(
             })
         }
         ["not"] => {
-            walk.check_fields(map, &["not"]);
-            let inner = map.get("not")?;
+            walk.check_fields(object, &["not"]);
+            let inner = object.get("not")?;
             let child = walk.at_key("not", |w| compile_condition(w, inner, segments, depth + 1))?;
             Some(Condition::Not(Box::new(child)))
         }
         ["segment"] => {
-            walk.check_fields(map, &["segment"]);
-            let name = walk.required_str(map, "segment")?;
+            walk.check_fields(object, &["segment"]);
+            let name = walk.required_str(object, "segment")?;
             match segments {
                 SegmentScope::Segment => {
                     walk.at_key("segment", |w| {
@@ -96,7 +99,7 @@ pub(crate) fn compile_condition(
                 },
             }
         }
-        ["attr"] => compile_leaf(walk, map).map(|leaf| Condition::Leaf(Box::new(leaf))),
+        ["attr"] => compile_leaf(walk, object).map(Condition::Leaf),
         [] => {
             walk.problem(
                 ProblemKind::MissingField,
@@ -117,32 +120,25 @@ pub(crate) fn compile_condition(
     }
 }
 
-/// Which operand field an operator takes.
-#[derive(Clone, Copy, PartialEq)]
-enum Operand {
-    Value,
-    Values,
-    Range,
-    Nothing,
-}
-
-fn operand_of(op: &str) -> Operand {
+/// The operand field an operator takes ("" for none).
+fn operand_key(op: &str) -> &'static str {
     match op {
-        "in" | "notIn" => Operand::Values,
-        "semver" => Operand::Range,
-        "exists" => Operand::Nothing,
-        _ => Operand::Value,
+        "in" | "notIn" => "values",
+        "semver" => "range",
+        "exists" => "",
+        _ => "value",
     }
 }
 
-fn compile_leaf(walk: &mut Walk, map: &Map<String, Value>) -> Option<Leaf> {
-    let attr = walk.required_str(map, "attr");
+/// Compiles a leaf, or finds the identical leaf compiled before; returns its index.
+fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize> {
+    let attr = walk.required_str(object, "attr");
     if attr == Some("") {
         walk.at_key("attr", |w| {
             w.problem(ProblemKind::InvalidValue, "attribute name is empty")
         });
     }
-    let op_name = walk.required_str(map, "op")?;
+    let op_name = walk.required_str(object, "op")?;
     let Some(op_name) = OPERATORS.iter().copied().find(|o| *o == op_name) else {
         let hint = closest(op_name, OPERATORS)
             .map(|k| format!(" (did you mean \"{k}\"?)"))
@@ -153,66 +149,101 @@ fn compile_leaf(walk: &mut Walk, map: &Map<String, Value>) -> Option<Leaf> {
                 format!("unknown operator \"{op_name}\"{hint}"),
             )
         });
-        walk.check_fields(map, &["attr", "op", "value", "values", "range"]);
+        walk.check_fields(object, &["attr", "op", "value", "values", "range"]);
         return None;
     };
-    let operand_kind = operand_of(op_name);
-    let operand_key = match operand_kind {
-        Operand::Value => "value",
-        Operand::Values => "values",
-        Operand::Range => "range",
-        Operand::Nothing => "",
-    };
-    let allowed: &[&str] = if operand_kind == Operand::Nothing {
-        &["attr", "op"]
-    } else {
-        &["attr", "op", operand_key]
-    };
+    let key = operand_key(op_name);
     // A wrong operand key ("values" on equals) deserves a better message than "unknown field".
     for other in ["value", "values", "range"] {
-        if other != operand_key && map.contains_key(other) {
+        if other != key && object.contains_key(other) {
             walk.at_key(other, |w| {
                 w.problem(
                     ProblemKind::UnknownField,
-                    if operand_kind == Operand::Nothing {
+                    if key.is_empty() {
                         format!("operator \"{op_name}\" takes no operand")
                     } else {
-                        format!("operator \"{op_name}\" takes \"{operand_key}\", not \"{other}\"")
+                        format!("operator \"{op_name}\" takes \"{key}\", not \"{other}\"")
                     },
                 )
             });
         }
     }
-    let others: Vec<&str> = allowed
-        .iter()
-        .copied()
-        .chain(["value", "values", "range"])
-        .collect();
-    walk.check_fields(map, &others);
-    let operand = if operand_kind == Operand::Nothing {
-        Value::Null
+    walk.check_fields(object, &["attr", "op", "value", "values", "range"]);
+    let operand: &'t Json<'t> = if key.is_empty() {
+        &Json::Null
     } else {
-        match map.get(operand_key) {
-            Some(v) => v.clone(),
+        match object.get(key) {
+            Some(v) => v,
             None => {
                 walk.problem(
                     ProblemKind::MissingField,
-                    format!("operator \"{op_name}\" needs \"{operand_key}\""),
+                    format!("operator \"{op_name}\" needs \"{key}\""),
                 );
                 return None;
             }
         }
     };
-    let op = walk.at_key(operand_key, |w| compile_op(w, op_name, &operand))?;
-    Some(Leaf {
-        attr: AttrName::new(attr?),
+    let attr = attr?;
+
+    // Identical conditions recur across flags (version gates, platform lists); compiling each
+    // once saves load time, and lets evaluate_all compute each one once per context.
+    let fingerprint = {
+        let mut hasher = FxHasher::default();
+        attr.hash(&mut hasher);
+        op_name.hash(&mut hasher);
+        hash_json(operand, &mut hasher);
+        hasher.finish()
+    };
+    if let Some(candidates) = walk.leaf_lookup.get(&fingerprint) {
+        if let Some(&(_, _, _, index)) = candidates
+            .iter()
+            .find(|(a, o, j, _)| *a == attr && *o == op_name && *j == operand)
+        {
+            return Some(index);
+        }
+    }
+    let op = if key.is_empty() {
+        Some(Op::Exists)
+    } else {
+        walk.at_key(key, |w| compile_op(w, op_name, operand))
+    }?;
+    let index = walk.leaves.len();
+    walk.leaves.push(Leaf {
+        attr: AttrName::new(attr),
         op,
         op_name,
-        operand,
-    })
+    });
+    walk.leaf_lookup
+        .entry(fingerprint)
+        .or_default()
+        .push((attr, op_name, operand, index));
+    Some(index)
 }
 
-fn compile_op(walk: &mut Walk, op_name: &str, operand: &Value) -> Option<Op> {
+/// Hashes a JSON value structurally (no allocation).
+fn hash_json(value: &Json<'_>, hasher: &mut FxHasher) {
+    match value {
+        Json::Null => 0u8.hash(hasher),
+        Json::Bool(b) => (1u8, b).hash(hasher),
+        Json::Number(Number::Unsigned(n)) => (2u8, n).hash(hasher),
+        Json::Number(Number::Signed(n)) => (3u8, n).hash(hasher),
+        Json::Number(Number::Float(f)) => (4u8, f.to_bits()).hash(hasher),
+        Json::String(s) => (5u8, &**s).hash(hasher),
+        Json::Array(items) => {
+            (6u8, items.len()).hash(hasher);
+            items.iter().for_each(|item| hash_json(item, hasher));
+        }
+        Json::Object(object) => {
+            (7u8, object.len()).hash(hasher);
+            for (k, v) in object.iter() {
+                k.hash(hasher);
+                hash_json(v, hasher);
+            }
+        }
+    }
+}
+
+fn compile_op<'t>(walk: &mut Walk<'t>, op_name: &str, operand: &'t Json<'t>) -> Option<Op> {
     Some(match op_name {
         "equals" => Op::Equals(scalar(walk, operand)?),
         "notEquals" => Op::NotEquals(scalar(walk, operand)?),
@@ -238,7 +269,6 @@ fn compile_op(walk: &mut Walk, op_name: &str, operand: &Value) -> Option<Op> {
                 }
             }
         }
-        "exists" => Op::Exists,
         other => {
             walk.problem(
                 ProblemKind::UnknownOperator,
@@ -249,17 +279,17 @@ fn compile_op(walk: &mut Walk, op_name: &str, operand: &Value) -> Option<Op> {
     })
 }
 
-fn scalar(walk: &mut Walk, value: &Value) -> Option<Scalar> {
+fn scalar<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Scalar> {
     match value {
-        Value::String(s) => Some(Scalar::Str(s.as_str().into())),
-        Value::Bool(b) => Some(Scalar::Bool(*b)),
-        Value::Number(_) => walk.number(value).map(Scalar::Num),
+        Json::String(s) => Some(Scalar::Str((**s).into())),
+        Json::Bool(b) => Some(Scalar::Bool(*b)),
+        Json::Number(_) => walk.number(value).map(Scalar::Num),
         other => {
             walk.problem(
                 ProblemKind::InvalidType,
                 format!(
                     "expected a string, number or boolean, found {}",
-                    json_type_name(other)
+                    other.type_name()
                 ),
             );
             None
@@ -267,7 +297,7 @@ fn scalar(walk: &mut Walk, value: &Value) -> Option<Scalar> {
     }
 }
 
-fn value_set(walk: &mut Walk, value: &Value) -> Option<ValueSet> {
+fn value_set<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<ValueSet> {
     let items = walk.array(value)?;
     if items.len() > MAX_LIST_VALUES {
         walk.problem(
@@ -292,7 +322,7 @@ fn value_set(walk: &mut Walk, value: &Value) -> Option<ValueSet> {
     ok.then_some(set)
 }
 
-fn regex(walk: &mut Walk, value: &Value) -> Option<regex_lite::Regex> {
+fn regex<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<regex_lite::Regex> {
     let pattern = walk.string(value)?;
     if pattern.len() > MAX_PATTERN_BYTES {
         walk.problem(
@@ -301,14 +331,20 @@ fn regex(walk: &mut Walk, value: &Value) -> Option<regex_lite::Regex> {
         );
         return None;
     }
+    if let Some(compiled) = walk.regexes.get(pattern) {
+        return Some(compiled.clone());
+    }
     // regex-lite matches in linear time (no backtracking), so no pattern can freeze a client.
     match regex_lite::Regex::new(pattern) {
-        Ok(re) => Some(re),
+        Ok(re) => {
+            walk.regexes.insert(pattern, re.clone());
+            Some(re)
+        }
         Err(e) => {
-            let first_line = e.to_string().lines().last().unwrap_or("").trim().to_owned();
+            let detail = e.to_string().lines().last().unwrap_or("").trim().to_owned();
             walk.problem(
                 ProblemKind::InvalidRegex,
-                format!("invalid regular expression {pattern:?}: {first_line}"),
+                format!("invalid regular expression {pattern:?}: {detail}"),
             );
             None
         }

@@ -1,6 +1,7 @@
 //! Compiles flags: variants, rules, rollouts, splits and prerequisites.
 
 use super::condition::{compile_condition, SegmentScope};
+use super::json::{Json, Object};
 use super::reader::Walk;
 use crate::bucketing::BUCKETS;
 use crate::limits::{
@@ -13,7 +14,6 @@ use crate::model::{
 use crate::problem::ProblemKind;
 use crate::value::{FlagType, FlagValue};
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde_json::{Map, Value};
 
 const FLAG_FIELDS: &[&str] = &[
     "type",
@@ -50,56 +50,69 @@ impl Header {
 }
 
 /// Compiles every flag; `None` if any has a problem (all problems are recorded).
-pub(crate) fn compile_flags(
-    walk: &mut Walk,
-    map: &Map<String, Value>,
+pub(crate) fn compile_flags<'t>(
+    walk: &mut Walk<'t>,
+    map: &'t Object<'t>,
     segments: &FxHashMap<&str, usize>,
 ) -> Option<Vec<Flag>> {
-    // serde_json's map is ordered by key, so indices (and evaluate_all order) are deterministic.
-    let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    // Flags are kept sorted by key, so indices and evaluate_all order are deterministic
+    // whatever the document order.
+    let mut entries: Vec<(&'t str, &'t Json<'t>)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let keys: Vec<&'t str> = entries.iter().map(|(k, _)| *k).collect();
     let index: FxHashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
 
-    let headers: Vec<Option<Header>> = map
+    let headers: Vec<Option<Header>> = entries
         .iter()
         .map(|(key, body)| walk.at_key(key, |w| compile_header(w, key, body)))
         .collect();
 
-    let mut flags = Vec::with_capacity(map.len());
-    let mut prerequisite_edges: Vec<Vec<usize>> = vec![Vec::new(); map.len()];
-    for ((key, body), (header, edges)) in map
+    let mut compiled = Vec::with_capacity(entries.len());
+    let mut prerequisite_edges: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for ((key, body), (header, edges)) in entries
         .iter()
         .zip(headers.iter().zip(prerequisite_edges.iter_mut()))
     {
-        let Some(header) = header else { continue };
-        let Some(body) = body.as_object() else {
+        let (Some(header), Json::Object(body)) = (header, body) else {
+            compiled.push(None);
             continue;
         };
-        walk.at_key(key, |w| {
+        let parts = walk.at_key(key, |w| {
             let prerequisites = compile_prerequisites(w, key, body, &index, &headers);
             if let Some(list) = &prerequisites {
                 edges.extend(list.iter().map(|p| p.flag));
             }
             let rules = compile_rules(w, body, header, segments);
-            if let (Some(prerequisites), Some(rules)) = (prerequisites, rules) {
-                flags.push(Flag {
-                    key: key.as_str().into(),
-                    flag_type: header.flag_type,
-                    variants: header.variants.clone(),
-                    default: header.default,
-                    off: header.off,
-                    enabled: header.enabled,
-                    prerequisites,
-                    rules,
-                    metadata: header.metadata.clone(),
-                });
-            }
+            prerequisites.zip(rules)
         });
+        compiled.push(parts);
     }
+    // Headers are consumed only now: prerequisites above needed every flag's variants.
+    let flags: Vec<Flag> = entries
+        .iter()
+        .zip(headers)
+        .zip(compiled)
+        .filter_map(|(((key, _), header), parts)| {
+            let header = header?;
+            let (prerequisites, rules) = parts?;
+            Some(Flag {
+                key: (*key).into(),
+                flag_type: header.flag_type,
+                variants: header.variants,
+                default: header.default,
+                off: header.off,
+                enabled: header.enabled,
+                prerequisites,
+                rules,
+                metadata: header.metadata,
+            })
+        })
+        .collect();
     check_prerequisite_graph(walk, &keys, &prerequisite_edges);
-    (flags.len() == map.len()).then_some(flags)
+    (flags.len() == entries.len()).then_some(flags)
 }
 
-fn compile_header(walk: &mut Walk, key: &str, body: &Value) -> Option<Header> {
+fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> Option<Header> {
     if key.is_empty() {
         walk.problem(ProblemKind::InvalidValue, "flag key is empty");
     }
@@ -143,7 +156,7 @@ fn compile_header(walk: &mut Walk, key: &str, body: &Value) -> Option<Header> {
     // already reported, so references are not checked.
     let variants_known = variants.as_ref().is_some_and(|v| !v.is_empty());
     let variants = variants.unwrap_or_default();
-    let find = |w: &mut Walk, field: &str, name: &str| -> Option<VariantId> {
+    let find = |w: &mut Walk<'t>, field: &'t str, name: &str| -> Option<VariantId> {
         let found = variants.iter().position(|v| &*v.name == name);
         if found.is_none() && !variants_known {
             return Some(0);
@@ -180,14 +193,30 @@ fn compile_header(walk: &mut Walk, key: &str, body: &Value) -> Option<Header> {
     })
 }
 
+/// Converts a variant's JSON value, checking it has the flag's type.
+fn variant_value(json: &Json<'_>, flag_type: FlagType) -> Result<FlagValue, String> {
+    match (flag_type, json) {
+        (FlagType::Boolean, Json::Bool(b)) => Ok(FlagValue::Bool(*b)),
+        (FlagType::String, Json::String(s)) => Ok(FlagValue::String(s.to_string())),
+        (FlagType::Number, Json::Number(n)) if n.as_f64().is_finite() => {
+            Ok(FlagValue::Number(n.as_f64()))
+        }
+        (FlagType::Object, Json::Object(_)) => Ok(FlagValue::Object(json.to_value())),
+        (_, other) => Err(format!(
+            "the flag's type is {flag_type} but this value is {}",
+            other.type_name()
+        )),
+    }
+}
+
 fn known_variants(variants: &[Variant]) -> String {
     let names: Vec<&str> = variants.iter().map(|v| &*v.name).collect();
     format!(" (variants: {})", names.join(", "))
 }
 
-fn compile_variants(
-    walk: &mut Walk,
-    value: &Value,
+fn compile_variants<'t>(
+    walk: &mut Walk<'t>,
+    value: &'t Json<'t>,
     flag_type: Option<FlagType>,
 ) -> Option<Vec<Variant>> {
     let map = walk.object(value)?;
@@ -209,12 +238,12 @@ fn compile_variants(
     // value: its name stays known, so rules referring to it are checked too and every problem
     // is reported in one pass. The ruleset is rejected anyway, so the placeholder never serves.
     let mut variants = Vec::with_capacity(map.len());
-    for (name, json) in map {
+    for (name, json) in map.iter() {
         walk.at_key(name, |w| {
             if name.is_empty() {
                 w.problem(ProblemKind::InvalidValue, "variant name is empty");
             }
-            let value = match flag_type.map(|t| FlagValue::from_json(json, t)) {
+            let value = match flag_type.map(|t| variant_value(json, t)) {
                 Some(Ok(value)) => value,
                 Some(Err(message)) => {
                     w.problem(ProblemKind::TypeMismatch, message);
@@ -223,7 +252,7 @@ fn compile_variants(
                 None => FlagValue::Bool(false),
             };
             variants.push(Variant {
-                name: name.as_str().into(),
+                name: name.into(),
                 value,
             });
         });
@@ -232,13 +261,13 @@ fn compile_variants(
 }
 
 /// Metadata values are what OpenFeature's flagMetadata can carry, plus string lists for tags.
-fn compile_metadata(walk: &mut Walk, value: &Value) -> Option<FlagMetadata> {
+fn compile_metadata<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<FlagMetadata> {
     let map = walk.object(value)?;
     let mut ok = true;
-    for (key, item) in map {
+    for (key, item) in map.iter() {
         let valid = match item {
-            Value::String(_) | Value::Bool(_) | Value::Number(_) => true,
-            Value::Array(items) => items.iter().all(Value::is_string),
+            Json::String(_) | Json::Bool(_) | Json::Number(_) => true,
+            Json::Array(items) => items.iter().all(|i| matches!(i, Json::String(_))),
             _ => false,
         };
         if !valid {
@@ -251,13 +280,16 @@ fn compile_metadata(walk: &mut Walk, value: &Value) -> Option<FlagMetadata> {
             ok = false;
         }
     }
-    ok.then(|| map.clone())
+    ok.then(|| match value.to_value() {
+        serde_json::Value::Object(map) => map,
+        _ => FlagMetadata::default(),
+    })
 }
 
-fn compile_prerequisites(
-    walk: &mut Walk,
+fn compile_prerequisites<'t>(
+    walk: &mut Walk<'t>,
     key: &str,
-    body: &Map<String, Value>,
+    body: &'t Object<'t>,
     index: &FxHashMap<&str, usize>,
     headers: &[Option<Header>],
 ) -> Option<Vec<Prerequisite>> {
@@ -343,7 +375,7 @@ fn compile_prerequisites(
 }
 
 /// Rejects cycles and chains deeper than the limit (evaluation recurses along them).
-fn check_prerequisite_graph(walk: &mut Walk, keys: &[&str], edges: &[Vec<usize>]) {
+fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[Vec<usize>]) {
     // depth[i]: longest chain below flag i; computed by DFS with colors to find cycles.
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -429,9 +461,9 @@ fn check_prerequisite_graph(walk: &mut Walk, keys: &[&str], edges: &[Vec<usize>]
     }
 }
 
-fn compile_rules(
-    walk: &mut Walk,
-    body: &Map<String, Value>,
+fn compile_rules<'t>(
+    walk: &mut Walk<'t>,
+    body: &'t Object<'t>,
     header: &Header,
     segments: &FxHashMap<&str, usize>,
 ) -> Option<Vec<Rule>> {
@@ -474,10 +506,10 @@ fn compile_rules(
     })
 }
 
-fn compile_rule(
-    walk: &mut Walk,
+fn compile_rule<'t>(
+    walk: &mut Walk<'t>,
     index: usize,
-    value: &Value,
+    value: &'t Json<'t>,
     header: &Header,
     segments: &FxHashMap<&str, usize>,
 ) -> Option<Rule> {
@@ -509,7 +541,7 @@ fn compile_rule(
     };
     let actions: Vec<&str> = ["serve", "rollout", "split"]
         .into_iter()
-        .filter(|k| map.contains_key(*k))
+        .filter(|k| map.contains_key(k))
         .collect();
     let action = match actions.as_slice() {
         ["serve"] => {
@@ -550,7 +582,12 @@ fn compile_rule(
     })
 }
 
-fn variant_ref(walk: &mut Walk, field: &str, name: &str, header: &Header) -> Option<VariantId> {
+fn variant_ref<'t>(
+    walk: &mut Walk<'t>,
+    field: &'t str,
+    name: &str,
+    header: &Header,
+) -> Option<VariantId> {
     let found = header.variant(name);
     if found.is_none() && !header.variants_known {
         return Some(0);
@@ -569,7 +606,7 @@ fn variant_ref(walk: &mut Walk, field: &str, name: &str, header: &Header) -> Opt
     found
 }
 
-fn unit_attr(walk: &mut Walk, map: &Map<String, Value>) -> Option<AttrName> {
+fn unit_attr<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<AttrName> {
     match walk.optional_str(map, "by") {
         Some("") => {
             walk.at_key("by", |w| {
@@ -583,7 +620,11 @@ fn unit_attr(walk: &mut Walk, map: &Map<String, Value>) -> Option<AttrName> {
     }
 }
 
-fn compile_rollout(walk: &mut Walk, value: &Value, header: &Header) -> Option<Rollout> {
+fn compile_rollout<'t>(
+    walk: &mut Walk<'t>,
+    value: &'t Json<'t>,
+    header: &Header,
+) -> Option<Rollout> {
     let map = walk.object(value)?;
     walk.check_fields(map, &["by", "salt", "percent", "steps", "serve", "split"]);
     let by = unit_attr(walk, map);
@@ -648,7 +689,7 @@ fn compile_rollout(walk: &mut Walk, value: &Value, header: &Header) -> Option<Ro
     })
 }
 
-fn compile_steps(walk: &mut Walk, value: &Value) -> Option<Vec<(i64, u32)>> {
+fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i64, u32)>> {
     let items = walk.array(value)?;
     if items.is_empty() {
         walk.problem(ProblemKind::InvalidValue, "a ramp needs at least one step");
@@ -703,9 +744,9 @@ fn compile_steps(walk: &mut Walk, value: &Value) -> Option<Vec<(i64, u32)>> {
     ok.then_some(steps)
 }
 
-fn compile_split(
-    walk: &mut Walk,
-    value: &Value,
+fn compile_split<'t>(
+    walk: &mut Walk<'t>,
+    value: &'t Json<'t>,
     header: &Header,
     inherited_by: Option<&AttrName>,
     salt: Box<str>,

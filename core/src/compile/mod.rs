@@ -6,15 +6,16 @@
 
 mod condition;
 mod flag;
+mod json;
 mod reader;
 
 use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_RULESET_BYTES, MAX_SEGMENTS};
 use crate::problem::{LoadError, ProblemKind};
 use crate::ruleset::Ruleset;
 use condition::{compile_condition, SegmentScope};
+use json::Json;
 use reader::Walk;
 use rustc_hash::FxHashMap;
-use serde_json::Value;
 
 /// The ruleset schema versions this engine understands.
 pub const SUPPORTED_SCHEMA: u64 = 1;
@@ -31,8 +32,8 @@ pub(crate) fn compile_text(text: &str) -> Result<Ruleset, LoadError> {
             ),
         ));
     }
-    let document: Value = serde_json::from_str(text).map_err(|e| syntax_error(&e))?;
-    compile_value(&document)
+    let document: Json<'_> = serde_json::from_str(text).map_err(|e| syntax_error(&e))?;
+    compile_json(&document)
 }
 
 /// Turns a serde_json error into a problem with line and column.
@@ -51,7 +52,11 @@ fn syntax_error(error: &serde_json::Error) -> LoadError {
 }
 
 /// Compiles an already-parsed JSON document (the CLI uses this for YAML).
-pub(crate) fn compile_value(document: &Value) -> Result<Ruleset, LoadError> {
+pub(crate) fn compile_value(document: &serde_json::Value) -> Result<Ruleset, LoadError> {
+    compile_json(&Json::from_value(document))
+}
+
+fn compile_json<'t>(document: &'t Json<'t>) -> Result<Ruleset, LoadError> {
     let mut walk = Walk::default();
     let ruleset = compile_document(&mut walk, document);
     match ruleset {
@@ -71,7 +76,7 @@ pub(crate) fn compile_value(document: &Value) -> Result<Ruleset, LoadError> {
     }
 }
 
-fn compile_document(walk: &mut Walk, document: &Value) -> Option<Ruleset> {
+fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<Ruleset> {
     let root = walk.object(document)?;
     walk.check_fields(
         root,
@@ -86,12 +91,15 @@ fn compile_document(walk: &mut Walk, document: &Value) -> Option<Ruleset> {
             );
             None
         }
-        Some(v) => walk.at_key("schema", |w| match v.as_u64() {
+        Some(v) => walk.at_key("schema", |w| match json_u64(v) {
             Some(SUPPORTED_SCHEMA) => Some(SUPPORTED_SCHEMA),
             _ => {
                 w.problem(
                     ProblemKind::UnsupportedSchema,
-                    format!("unsupported schema {v}; this engine reads schema {SUPPORTED_SCHEMA}"),
+                    format!(
+                        "unsupported schema {}; this engine reads schema {SUPPORTED_SCHEMA}",
+                        v.to_value()
+                    ),
                 );
                 None
             }
@@ -105,22 +113,22 @@ fn compile_document(walk: &mut Walk, document: &Value) -> Option<Ruleset> {
             walk.problem(ProblemKind::MissingField, "missing field \"revision\"");
             None
         }
-        Some(v) => walk.at_key("revision", |w| match v.as_u64() {
+        Some(v) => walk.at_key("revision", |w| match json_u64(v) {
             Some(r) if r <= (1 << 53) => Some(r),
-            _ if !v.is_number() => {
+            _ if !matches!(v, Json::Number(_)) => {
                 w.problem(
                     ProblemKind::InvalidType,
-                    format!(
-                        "revision must be an integer, found {}",
-                        crate::value::json_type_name(v)
-                    ),
+                    format!("revision must be an integer, found {}", v.type_name()),
                 );
                 None
             }
             _ => {
                 w.problem(
                     ProblemKind::InvalidValue,
-                    format!("revision must be an integer from 0 to 2^53, found {v}"),
+                    format!(
+                        "revision must be an integer from 0 to 2^53, found {}",
+                        v.to_value()
+                    ),
                 );
                 None
             }
@@ -144,14 +152,14 @@ fn compile_document(walk: &mut Walk, document: &Value) -> Option<Ruleset> {
                 );
                 return;
             }
-            for (name, body) in map {
+            for (name, body) in map.iter() {
                 w.at_key(name, |w| {
                     if name.is_empty() {
                         w.problem(ProblemKind::InvalidValue, "segment name is empty");
                     }
                     if let Some(condition) = compile_condition(w, body, &SegmentScope::Segment, 0) {
-                        segment_names.insert(name.as_str(), segments.len());
-                        segments.push((Box::<str>::from(name.as_str()), condition));
+                        segment_names.insert(name, segments.len());
+                        segments.push((Box::<str>::from(name), condition));
                     }
                 });
             }
@@ -160,14 +168,11 @@ fn compile_document(walk: &mut Walk, document: &Value) -> Option<Ruleset> {
     // A segment with problems is still a known name: referencing it must not add a second,
     // misleading "unknown segment" problem. Its index points at a placeholder that never
     // matches; the ruleset is rejected anyway.
-    if let Some(Value::Object(map)) = root.get("segments") {
+    if let Some(Json::Object(map)) = root.get("segments") {
         for name in map.keys() {
-            if !segment_names.contains_key(name.as_str()) {
-                segment_names.insert(name.as_str(), segments.len());
-                segments.push((
-                    name.as_str().into(),
-                    crate::model::Condition::Any(Vec::new()),
-                ));
+            if !segment_names.contains_key(name) {
+                segment_names.insert(name, segments.len());
+                segments.push((name.into(), crate::model::Condition::Any(Vec::new())));
             }
         }
     }
@@ -190,5 +195,14 @@ fn compile_document(walk: &mut Walk, document: &Value) -> Option<Ruleset> {
         }),
     };
 
-    Some(Ruleset::new(revision?, flags?, segments))
+    let leaves = std::mem::take(&mut walk.leaves);
+    Some(Ruleset::new(revision?, flags?, segments, leaves))
+}
+
+/// A non-negative integer, if the value is one.
+fn json_u64(value: &Json<'_>) -> Option<u64> {
+    match value {
+        Json::Number(n) => n.as_u64(),
+        _ => None,
+    }
 }

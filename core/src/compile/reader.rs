@@ -1,57 +1,123 @@
 //! Typed access to JSON objects that records a problem, with its path, for every mismatch.
 
-use crate::problem::{JsonPath, ProblemKind, Problems};
-use crate::value::json_type_name;
-use serde_json::{Map, Value};
+use super::json::{Json, Object};
+use crate::model::Leaf;
+use crate::problem::{ProblemKind, Problems};
+use rustc_hash::FxHashMap;
 
-/// The state shared by the whole compile: where we are and what went wrong so far.
-#[derive(Default)]
-pub(crate) struct Walk {
-    pub(crate) path: JsonPath,
-    pub(crate) problems: Problems,
+/// One step of a path: an object key or an array index.
+#[derive(Clone, Copy)]
+enum Segment<'t> {
+    Key(&'t str),
+    Index(usize),
 }
 
-impl Walk {
+/// The state shared by the whole compile: where we are, what went wrong so far, and the
+/// tables that let identical conditions and regexes be compiled once.
+#[derive(Default)]
+pub(crate) struct Walk<'t> {
+    // Segments borrowed from the document; the path text is only built when a problem is
+    // recorded, so a valid document costs no string work for paths.
+    path: Vec<Segment<'t>>,
+    pub(crate) problems: Problems,
+    /// Every distinct leaf condition of the ruleset.
+    pub(crate) leaves: Vec<Leaf>,
+    /// Leaves by a hash of (attribute, operator, operand JSON), to find duplicates.
+    pub(crate) leaf_lookup: FxHashMap<u64, Vec<(&'t str, &'t str, &'t Json<'t>, usize)>>,
+    /// Compiled regexes by pattern.
+    pub(crate) regexes: FxHashMap<&'t str, regex_lite::Regex>,
+}
+
+impl<'t> Walk<'t> {
+    /// The current path as text: `flags.checkout.rules[2].when`.
+    pub(crate) fn path_text(&self) -> String {
+        let mut text = String::new();
+        for segment in &self.path {
+            match segment {
+                Segment::Key(key) => push_key(&mut text, key),
+                Segment::Index(i) => {
+                    text.push('[');
+                    text.push_str(&i.to_string());
+                    text.push(']');
+                }
+            }
+        }
+        text
+    }
+
     /// Records a problem at the current path.
     pub(crate) fn problem(&mut self, kind: ProblemKind, message: impl Into<String>) {
-        self.problems.add(&self.path, kind, message);
+        let path = self.path_text();
+        self.problems.add_at(&path, kind, message);
     }
 
     /// Runs `f` with `.key` appended to the path.
-    pub(crate) fn at_key<R>(&mut self, key: &str, f: impl FnOnce(&mut Walk) -> R) -> R {
-        let mark = self.path.push_key(key);
+    pub(crate) fn at_key<R>(&mut self, key: &'t str, f: impl FnOnce(&mut Walk<'t>) -> R) -> R {
+        self.path.push(Segment::Key(key));
         let result = f(self);
-        self.path.pop(mark);
+        self.path.pop();
         result
     }
 
     /// Runs `f` with `[index]` appended to the path.
-    pub(crate) fn at_index<R>(&mut self, index: usize, f: impl FnOnce(&mut Walk) -> R) -> R {
-        let mark = self.path.push_index(index);
+    pub(crate) fn at_index<R>(&mut self, index: usize, f: impl FnOnce(&mut Walk<'t>) -> R) -> R {
+        self.path.push(Segment::Index(index));
         let result = f(self);
-        self.path.pop(mark);
+        self.path.pop();
         result
     }
 
-    /// The value as an object, or a problem.
-    pub(crate) fn object<'v>(&mut self, value: &'v Value) -> Option<&'v Map<String, Value>> {
+    /// The value as an object, or a problem. Duplicate keys are reported here, once per object.
+    pub(crate) fn object(&mut self, value: &'t Json<'t>) -> Option<&'t Object<'t>> {
         match value {
-            Value::Object(map) => Some(map),
+            Json::Object(object) => {
+                self.check_duplicates(object);
+                Some(object)
+            }
             other => {
                 self.problem(
                     ProblemKind::InvalidType,
-                    format!("expected an object, found {}", json_type_name(other)),
+                    format!("expected an object, found {}", other.type_name()),
                 );
                 None
             }
         }
     }
 
-    /// Reports every field of `map` not in `allowed`. Keys starting with `$` or `x-` are
+    fn check_duplicates(&mut self, object: &'t Object<'t>) {
+        // Quadratic only for small objects; large ones (flags, segments) use a set.
+        let duplicate = |i: usize, key: &str| object.keys().take(i).any(|k| k == key);
+        if object.len() <= 16 {
+            for (i, key) in object.keys().enumerate() {
+                if duplicate(i, key) {
+                    self.at_key(key, |w| {
+                        w.problem(
+                            ProblemKind::DuplicateKey,
+                            format!("duplicate key \"{key}\""),
+                        )
+                    });
+                }
+            }
+        } else {
+            let mut seen = rustc_hash::FxHashSet::default();
+            for key in object.keys() {
+                if !seen.insert(key) {
+                    self.at_key(key, |w| {
+                        w.problem(
+                            ProblemKind::DuplicateKey,
+                            format!("duplicate key \"{key}\""),
+                        )
+                    });
+                }
+            }
+        }
+    }
+
+    /// Reports every field of `object` not in `allowed`. Keys starting with `$` or `x-` are
     /// annotations (`$comment`, `x-owner-team`) and always allowed.
-    pub(crate) fn check_fields(&mut self, map: &Map<String, Value>, allowed: &[&str]) {
-        for key in map.keys() {
-            if allowed.contains(&key.as_str()) || key.starts_with('$') || key.starts_with("x-") {
+    pub(crate) fn check_fields(&mut self, object: &'t Object<'t>, allowed: &[&str]) {
+        for key in object.keys() {
+            if allowed.contains(&key) || key.starts_with('$') || key.starts_with("x-") {
                 continue;
             }
             let hint = closest(key, allowed)
@@ -67,12 +133,8 @@ impl Walk {
     }
 
     /// A required string field.
-    pub(crate) fn required_str<'v>(
-        &mut self,
-        map: &'v Map<String, Value>,
-        key: &str,
-    ) -> Option<&'v str> {
-        match map.get(key) {
+    pub(crate) fn required_str(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
+        match object.get(key) {
             None => {
                 self.problem(
                     ProblemKind::MissingField,
@@ -85,23 +147,19 @@ impl Walk {
     }
 
     /// An optional string field (a problem only when present with the wrong type).
-    pub(crate) fn optional_str<'v>(
-        &mut self,
-        map: &'v Map<String, Value>,
-        key: &str,
-    ) -> Option<&'v str> {
-        let value = map.get(key)?;
+    pub(crate) fn optional_str(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
+        let value = object.get(key)?;
         self.at_key(key, |w| w.string(value))
     }
 
     /// The value as a string, or a problem.
-    pub(crate) fn string<'v>(&mut self, value: &'v Value) -> Option<&'v str> {
+    pub(crate) fn string(&mut self, value: &'t Json<'t>) -> Option<&'t str> {
         match value {
-            Value::String(s) => Some(s),
+            Json::String(s) => Some(s),
             other => {
                 self.problem(
                     ProblemKind::InvalidType,
-                    format!("expected a string, found {}", json_type_name(other)),
+                    format!("expected a string, found {}", other.type_name()),
                 );
                 None
             }
@@ -109,13 +167,13 @@ impl Walk {
     }
 
     /// The value as an array, or a problem.
-    pub(crate) fn array<'v>(&mut self, value: &'v Value) -> Option<&'v Vec<Value>> {
+    pub(crate) fn array(&mut self, value: &'t Json<'t>) -> Option<&'t [Json<'t>]> {
         match value {
-            Value::Array(items) => Some(items),
+            Json::Array(items) => Some(items),
             other => {
                 self.problem(
                     ProblemKind::InvalidType,
-                    format!("expected an array, found {}", json_type_name(other)),
+                    format!("expected an array, found {}", other.type_name()),
                 );
                 None
             }
@@ -123,11 +181,11 @@ impl Walk {
     }
 
     /// An optional boolean field.
-    pub(crate) fn optional_bool(&mut self, map: &Map<String, Value>, key: &str) -> Option<bool> {
-        match map.get(key)? {
-            Value::Bool(b) => Some(*b),
+    pub(crate) fn optional_bool(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<bool> {
+        match object.get(key)? {
+            Json::Bool(b) => Some(*b),
             other => {
-                let found = json_type_name(other);
+                let found = other.type_name();
                 self.at_key(key, |w| {
                     w.problem(
                         ProblemKind::InvalidType,
@@ -140,19 +198,21 @@ impl Walk {
     }
 
     /// The value as a finite number, or a problem.
-    pub(crate) fn number(&mut self, value: &Value) -> Option<f64> {
+    pub(crate) fn number(&mut self, value: &'t Json<'t>) -> Option<f64> {
         match value {
-            Value::Number(n) => match n.as_f64().filter(|f| f.is_finite()) {
-                Some(f) => Some(f),
-                None => {
+            Json::Number(n) => {
+                let f = n.as_f64();
+                if f.is_finite() {
+                    Some(f)
+                } else {
                     self.problem(ProblemKind::InvalidValue, "number out of range");
                     None
                 }
-            },
+            }
             other => {
                 self.problem(
                     ProblemKind::InvalidType,
-                    format!("expected a number, found {}", json_type_name(other)),
+                    format!("expected a number, found {}", other.type_name()),
                 );
                 None
             }
@@ -160,7 +220,7 @@ impl Walk {
     }
 
     /// A percentage 0..=100 with at most three decimals, as thousandths of a percent.
-    pub(crate) fn percent(&mut self, value: &Value) -> Option<u32> {
+    pub(crate) fn percent(&mut self, value: &'t Json<'t>) -> Option<u32> {
         let p = self.number(value)?;
         if !(0.0..=100.0).contains(&p) {
             self.problem(
@@ -182,16 +242,16 @@ impl Walk {
     }
 
     /// A point in time: an RFC 3339 string or integer epoch milliseconds.
-    pub(crate) fn timestamp(&mut self, value: &Value) -> Option<i64> {
+    pub(crate) fn timestamp(&mut self, value: &'t Json<'t>) -> Option<i64> {
         match value {
-            Value::String(s) => match crate::time::parse_rfc3339_ms(s) {
+            Json::String(s) => match crate::time::parse_rfc3339_ms(s) {
                 Ok(ms) => Some(ms),
                 Err(e) => {
                     self.problem(ProblemKind::InvalidDate, e.to_string());
                     None
                 }
             },
-            Value::Number(n) => match n.as_i64() {
+            Json::Number(n) => match n.as_i64() {
                 Some(ms) => Some(ms),
                 None => {
                     self.problem(
@@ -206,12 +266,31 @@ impl Walk {
                     ProblemKind::InvalidDate,
                     format!(
                         "expected an RFC 3339 string or epoch milliseconds, found {}",
-                        json_type_name(other)
+                        other.type_name()
                     ),
                 );
                 None
             }
         }
+    }
+}
+
+/// Appends `.key`, or `["key"]` when the key is not a plain identifier.
+fn push_key(text: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
+    if plain {
+        if !text.is_empty() {
+            text.push('.');
+        }
+        text.push_str(key);
+    } else {
+        text.push('[');
+        // A JSON string literal is an unambiguous way to show any key.
+        text.push_str(&serde_json::Value::from(key).to_string());
+        text.push(']');
     }
 }
 
