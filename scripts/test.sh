@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# scripts/test.sh — THE test command: sets up the toolchain, then runs every test of every
+# platform. `.ci/run` calls exactly this. On a fresh machine it installs what is missing first
+# (scripts/setup.sh, idempotent: a few seconds when everything is present).
+#
+#   1. Rust: fmt, clippy (-D warnings, incl. the core's no-panic lints), all workspace tests:
+#      core unit tests, engine tests, the conformance corpus, property tests, the JSON Schema
+#      check, CLI end-to-end tests, binding crates' own tests.
+#   2. Browser + Node: WASM build, npm package, conformance corpus in Node and headless
+#      Chromium, client layer against a local HTTP server, OpenFeature provider, demo e2e,
+#      Vite bundle, soak (scripts/test-web.sh).
+#   3. Mobile: uniffi bindings; conformance corpus, bad input, persistence and concurrency in
+#      Python and in Kotlin on the JVM (scripts/test-mobile.sh).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+section() { printf '\n=== %s ===\n' "$*"; }
+started=$(date +%s)
+
+section "setup"
+./scripts/setup.sh
+
+section "rust: fmt + clippy"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+section "rust: tests (core, conformance corpus, properties, schema, cli, bindings)"
+cargo test --workspace --locked
+
+section "web: wasm build, npm package, Node + Chromium tests"
+./scripts/test-web.sh
+
+section "mobile: uniffi bindings, Python + Kotlin/JVM tests"
+./scripts/test-mobile.sh
+
+section "done in $(( $(date +%s) - started )) s"
