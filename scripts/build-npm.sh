@@ -8,7 +8,10 @@
 #      rejects stringref; Debian's binaryen 108 emits modules that fail to load);
 #   4. tsc: npm/src -> npm/dist (ESM + .d.ts).
 # Needs the toolchain of scripts/setup.sh. Prints the sizes of what it built.
-# Options: --pack also runs `npm pack` into npm/ (an installable tarball).
+# Options:
+#   --speed  builds with opt-level 3 and wasm-opt -O3 instead of the size profile (opt-level z,
+#            -Oz): about 3x faster evaluation and loading for ~35 KB more gzip (docs/wasm.md).
+#   --pack   also runs `npm pack` into npm/ (an installable tarball).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,20 +22,36 @@ NPM_DIR="$ROOT/npm"
 PKG="$NPM_DIR/pkg"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
+SPEED=0
+PACK=0
+for arg in "$@"; do
+  case "$arg" in
+    --speed) SPEED=1 ;;
+    --pack) PACK=1 ;;
+    *) echo "build-npm.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+CARGO_EXTRA=()
+WASM_OPT_LEVEL=-Oz
+if [ "$SPEED" = 1 ]; then
+  CARGO_EXTRA=(--config 'profile.wasm-release.opt-level=3')
+  WASM_OPT_LEVEL=-O3
+fi
+
 for tool in wasm-bindgen "$TOOLS/wasm-opt" "$TOOLS/tsc"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "build-npm.sh: missing $tool (run scripts/setup.sh)" >&2; exit 1; }
 done
 
-echo "== cargo build (wasm-release, wasm32-unknown-unknown)"
-cargo build -p rollgate-wasm --profile wasm-release --target wasm32-unknown-unknown -j "${CARGO_BUILD_JOBS:-1}"
+echo "== cargo build (wasm-release, wasm32-unknown-unknown${CARGO_EXTRA:+, opt-level 3})"
+cargo build "${CARGO_EXTRA[@]}" -p rollgate-wasm --profile wasm-release --target wasm32-unknown-unknown -j "${CARGO_BUILD_JOBS:-1}"
 
 echo "== wasm-bindgen"
 rm -rf "$PKG"
 wasm-bindgen --target web --omit-default-module-path --out-dir "$PKG" --out-name rollgate \
   "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/rollgate_wasm.wasm"
 
-echo "== wasm-opt -Oz"
-"$TOOLS/wasm-opt" -Oz \
+echo "== wasm-opt $WASM_OPT_LEVEL"
+"$TOOLS/wasm-opt" "$WASM_OPT_LEVEL" \
   --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   "$PKG/rollgate_bg.wasm" -o "$PKG/rollgate_bg.wasm.opt"
@@ -49,6 +68,6 @@ gz=$(gzip -9 -c "$PKG/rollgate_bg.wasm" | wc -c)
 glue=$(wc -c <"$PKG/rollgate.js")
 echo "built: npm/pkg/rollgate_bg.wasm ${raw} B (gzip -9: ${gz} B), glue npm/pkg/rollgate.js ${glue} B"
 
-if [ "${1:-}" = "--pack" ]; then
+if [ "$PACK" = 1 ]; then
   (cd "$NPM_DIR" && npm pack --silent)
 fi

@@ -190,8 +190,9 @@ export class Engine {
   }
 
   private records(): Int32Array {
-    // Growing the WASM memory detaches the old buffer: rebuild the view when that happened.
-    if (this.view.buffer !== this.memory.buffer) this.view = new Int32Array(this.memory.buffer);
+    // Growing the WASM memory detaches the old buffer, and a view of a detached buffer has
+    // length 0: rebuild it then. (Reading `memory.buffer` on every call costs more.)
+    if (this.view.length === 0) this.view = new Int32Array(this.memory.buffer);
     return this.view;
   }
 
@@ -266,9 +267,15 @@ export class Engine {
       if ((e as { code?: string }).code === "INVALID_CONTEXT") return { ...INVALID_CONTEXT };
       throw e;
     }
-    const w = this.wasm();
-    const now = options?.now ?? Date.now();
-    const type = options?.type === undefined ? 0 : typeCode(options.type);
+    const w = this.w;
+    if (w === undefined) throw new RollgateError("CLOSED", "this engine was freed");
+    let now: number;
+    let type = 0;
+    if (options === undefined) now = Date.now();
+    else {
+      now = options.now ?? Date.now();
+      if (options.type !== undefined) type = typeCode(options.type);
+    }
     const i = this.index.get(flag);
     const fresh = i === undefined ? w.evalKey(ctx, flag, now, type) : w.evalIndex(ctx, i, now, type);
     if (fresh !== 0) this.absorb();
