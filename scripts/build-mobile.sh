@@ -2,14 +2,15 @@
 # scripts/build-mobile.sh — build the mobile library for this host and generate its bindings.
 #
 # Output:
-#   target/<profile>/librollgate_mobile.so   the host library (what JNA and ctypes load in tests)
+#   target/mobile-release/librollgate_mobile.so   the host library (JNA and ctypes load it in tests)
 #   mobile/generated/kotlin/                 Kotlin bindings (package dev.rollgate.ffi)
 #   mobile/generated/swift/                  Swift bindings + C header + modulemap
 #   mobile/generated/python/                 Python bindings (tests only)
 # mobile/generated/ is gitignored: everything in it is regenerated from the Rust sources.
 #
 # Options (environment):
-#   PROFILE=release|dev   cargo profile of the library (default: release, as shipped)
+#   PROFILE=release|dev   release: the shipped `mobile-release` profile (scripts/mobile-profile.sh,
+#                         the default); dev: a quick debug build
 #   CARGO_BUILD_JOBS      defaults to 1 (shared 2-core machine)
 #
 # Configuration: mobile/uniffi.toml (found by uniffi-bindgen through cargo metadata, as the
@@ -26,8 +27,10 @@ PROFILE="${PROFILE:-release}"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
+# shellcheck source=scripts/mobile-profile.sh
+. "$ROOT/scripts/mobile-profile.sh"
 case "$PROFILE" in
-  release) PROFILE_FLAG=(--release); PROFILE_DIR=release ;;
+  release) PROFILE_FLAG=("${MOBILE_PROFILE_ARGS[@]}"); PROFILE_DIR="$MOBILE_PROFILE_DIR" ;;
   dev) PROFILE_FLAG=(); PROFILE_DIR=debug ;;
   *) echo "build-mobile.sh: PROFILE must be release or dev" >&2; exit 2 ;;
 esac

@@ -22,16 +22,19 @@ DEVICE=aarch64-apple-ios
 SIMULATORS=(aarch64-apple-ios-sim x86_64-apple-ios)
 export IPHONEOS_DEPLOYMENT_TARGET="${IPHONEOS_DEPLOYMENT_TARGET:-13.0}"
 
+# shellcheck source=scripts/mobile-profile.sh
+. "$ROOT/scripts/mobile-profile.sh"
+P="$MOBILE_PROFILE_DIR"
 for target in "$DEVICE" "${SIMULATORS[@]}"; do
-  cargo build -p rollgate-mobile --lib --release --target "$target"
+  cargo build -p rollgate-mobile --lib "${MOBILE_PROFILE_ARGS[@]}" --target "$target"
 done
 
 # One simulator library for both simulator architectures.
-SIM_DIR="$TARGET_DIR/ios-simulator-universal/release"
+SIM_DIR="$TARGET_DIR/ios-simulator-universal/$P"
 mkdir -p "$SIM_DIR"
 lipo -create \
-  "$TARGET_DIR/aarch64-apple-ios-sim/release/librollgate_mobile.a" \
-  "$TARGET_DIR/x86_64-apple-ios/release/librollgate_mobile.a" \
+  "$TARGET_DIR/aarch64-apple-ios-sim/$P/librollgate_mobile.a" \
+  "$TARGET_DIR/x86_64-apple-ios/$P/librollgate_mobile.a" \
   -output "$SIM_DIR/librollgate_mobile.a"
 
 # Swift bindings from the device static library (static archives keep uniffi's metadata).
@@ -39,7 +42,7 @@ cargo build -p rollgate-mobile --features cli --bin uniffi-bindgen
 GEN="$ROOT/mobile/generated/swift"
 rm -rf "$GEN"
 "$TARGET_DIR/debug/uniffi-bindgen" generate --no-format \
-  --library "$TARGET_DIR/$DEVICE/release/librollgate_mobile.a" --language swift --out-dir "$GEN"
+  --library "$TARGET_DIR/$DEVICE/$P/librollgate_mobile.a" --language swift --out-dir "$GEN"
 
 HEADERS="$TARGET_DIR/ios-headers"
 rm -rf "$HEADERS" && mkdir -p "$HEADERS"
@@ -50,7 +53,7 @@ cp "$GEN/RollgateFFIC.modulemap" "$HEADERS/module.modulemap"
 OUT="$ROOT/mobile/build/RollgateFFIC.xcframework"
 rm -rf "$OUT"
 xcodebuild -create-xcframework \
-  -library "$TARGET_DIR/$DEVICE/release/librollgate_mobile.a" -headers "$HEADERS" \
+  -library "$TARGET_DIR/$DEVICE/$P/librollgate_mobile.a" -headers "$HEADERS" \
   -library "$SIM_DIR/librollgate_mobile.a" -headers "$HEADERS" \
   -output "$OUT"
 cp "$GEN/RollgateFFI.swift" "$ROOT/mobile/swift/Sources/RollgateFFI/RollgateFFI.swift"

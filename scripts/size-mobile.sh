@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/size-mobile.sh — measure the shipped size of the mobile native library.
 #
-# Builds the release cdylib for this host (Linux x86_64 here: the proxy for the Android ABIs,
+# Builds the shipped cdylib (profile mobile-release, scripts/mobile-profile.sh) for this host (Linux x86_64 here: the proxy for the Android ABIs,
 # which the NDK would build with the same profile), strips a copy (`strip --strip-all`, what
 # the Android Gradle plugin and Xcode do when packaging) and prints the sizes. Goal: < 1 MB.
 set -euo pipefail
@@ -11,13 +11,15 @@ cd "$ROOT"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-cargo build -p rollgate-mobile --lib --release
-LIB="$TARGET_DIR/release/librollgate_mobile.so"
-STRIPPED="$TARGET_DIR/release/librollgate_mobile.stripped.so"
+# shellcheck source=scripts/mobile-profile.sh
+. "$ROOT/scripts/mobile-profile.sh"
+cargo build -p rollgate-mobile --lib "${MOBILE_PROFILE_ARGS[@]}"
+LIB="$TARGET_DIR/$MOBILE_PROFILE_DIR/librollgate_mobile.so"
+STRIPPED="$TARGET_DIR/$MOBILE_PROFILE_DIR/librollgate_mobile.stripped.so"
 cp "$LIB" "$STRIPPED"
 strip --strip-all "$STRIPPED"
 size_of() { stat -c %s "$1"; }
-printf 'host: %s\n' "$(rustc -vV | sed -n 's/^host: //p')"
+printf 'host: %s, profile: %s\n' "$(rustc -vV | sed -n 's/^host: //p')" "$MOBILE_PROFILE_DIR"
 printf 'release .so (unstripped, with uniffi metadata): %8d bytes\n' "$(size_of "$LIB")"
 printf 'release .so stripped:                            %8d bytes (%.2f MiB; goal < 1 MiB)\n' \
   "$(size_of "$STRIPPED")" "$(echo "$(size_of "$STRIPPED") / 1048576" | bc -l)"

@@ -20,7 +20,7 @@ cd "$ROOT"
 PROFILE="${PROFILE:-release}"
 CORPUS="${CORPUS:-$ROOT/tests/conformance}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-case "$PROFILE" in release) LIB_DIR="$TARGET_DIR/release" ;; *) LIB_DIR="$TARGET_DIR/debug" ;; esac
+case "$PROFILE" in release) LIB_DIR="$TARGET_DIR/mobile-release" ;; *) LIB_DIR="$TARGET_DIR/debug" ;; esac
 
 KOTLIN_HOME="$ROOT/tools/node_modules/kotlin-compiler"
 KOTLINC="$KOTLIN_HOME/bin/kotlinc"

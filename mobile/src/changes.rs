@@ -127,7 +127,10 @@ mod tests {
         let flags = json!({"seg": uses_segment, "child": child, "grandchild": grandchild, "other": flag("off")});
         let old = json!({"segments": {"beta": {"attr": "a", "op": "exists"}}, "flags": flags});
         let new = json!({"segments": {"beta": {"attr": "b", "op": "exists"}}, "flags": flags});
-        assert_eq!(changed_flags(Some(&old), &new), vec!["child", "grandchild", "seg"]);
+        assert_eq!(
+            changed_flags(Some(&old), &new),
+            vec!["child", "grandchild", "seg"]
+        );
     }
 
     #[test]

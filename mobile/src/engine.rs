@@ -4,7 +4,9 @@ use crate::changes::changed_flags;
 use crate::error::RollgateError;
 use crate::guard::{guard, guard_or};
 use crate::persist;
-use crate::types::{to_context, ContextValue, ErrorCode, FlagEvaluation, FlagType, FlagValue, UpdateResult};
+use crate::types::{
+    to_context, ContextValue, ErrorCode, FlagEvaluation, FlagType, FlagValue, UpdateResult,
+};
 use rollgate::{Context, Engine, Ruleset};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,7 +24,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 #[uniffi::export(callback_interface)]
 pub trait FlagChangeListener: Send + Sync {
     /// `revision` is now served; `changed_flags` (sorted) may evaluate differently than before.
-    fn on_flags_changed(&self, revision: u64, changed_flags: Vec<String>) -> Result<(), RollgateError>;
+    fn on_flags_changed(
+        &self,
+        revision: u64,
+        changed_flags: Vec<String>,
+    ) -> Result<(), RollgateError>;
 }
 
 /// A thread-safe feature-flag engine: holds the current ruleset, evaluates flags, swaps in
@@ -60,7 +66,10 @@ fn utf8(bytes: Vec<u8>) -> Result<String, RollgateError> {
         rollgate::LoadError::single(
             "",
             rollgate::ProblemKind::Syntax,
-            format!("the ruleset is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "the ruleset is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         )
         .into()
     })
@@ -84,13 +93,20 @@ impl FlagEngine {
 
     fn from_text(json: &str) -> Result<Arc<FlagEngine>, RollgateError> {
         let ruleset = Ruleset::from_json(json)?;
-        Ok(FlagEngine::build(ruleset, serde_json::from_str(json).ok(), None, None))
+        Ok(FlagEngine::build(
+            ruleset,
+            serde_json::from_str(json).ok(),
+            None,
+            None,
+        ))
     }
 
     fn lock_state(&self) -> MutexGuard<'_, State> {
         // A poisoned lock only means a panic was caught mid-update; the document is still a
         // whole value, so keep going.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Evaluates with an optional type check; bad contexts become INVALID_CONTEXT results.
@@ -132,7 +148,12 @@ impl FlagEngine {
         let document: Option<serde_json::Value> = serde_json::from_str(&json).ok();
         let changed = match &document {
             Some(new) => changed_flags(state.document.as_ref(), new),
-            None => self.engine.snapshot().flag_keys().map(str::to_owned).collect(),
+            None => self
+                .engine
+                .snapshot()
+                .flag_keys()
+                .map(str::to_owned)
+                .collect(),
         };
         let persist_error = self.persist_path.as_ref().and_then(|path| {
             persist::write_atomic(path, json.as_bytes())
@@ -209,24 +230,42 @@ impl FlagEngine {
             };
             let (persisted_text, mut restore_error) = match persist::read(&path) {
                 Ok(text) => (text, None),
-                Err(e) => (None, Some(format!("could not read {}: {e}", path.display()))),
+                Err(e) => (
+                    None,
+                    Some(format!("could not read {}: {e}", path.display())),
+                ),
             };
-            let persisted = persisted_text.as_deref().and_then(|text| match Ruleset::from_json(text) {
-                Ok(ruleset) => Some((ruleset, text)),
-                Err(e) => {
-                    restore_error = Some(format!("ignored the persisted ruleset at {}: {e}", path.display()));
-                    None
-                }
-            });
+            let persisted =
+                persisted_text
+                    .as_deref()
+                    .and_then(|text| match Ruleset::from_json(text) {
+                        Ok(ruleset) => Some((ruleset, text)),
+                        Err(e) => {
+                            restore_error = Some(format!(
+                                "ignored the persisted ruleset at {}: {e}",
+                                path.display()
+                            ));
+                            None
+                        }
+                    });
             let chosen = match (persisted, bundled) {
-                (Some(p), Some(b)) => Some(if b.0.revision() > p.0.revision() { b } else { p }),
+                (Some(p), Some(b)) => Some(if b.0.revision() > p.0.revision() {
+                    b
+                } else {
+                    p
+                }),
                 (p, b) => p.or(b),
             };
             let (ruleset, document) = match chosen {
                 Some((ruleset, text)) => (ruleset, serde_json::from_str(text).ok()),
                 None => (Ruleset::empty(), None),
             };
-            Ok(FlagEngine::build(ruleset, document, Some(path), restore_error))
+            Ok(FlagEngine::build(
+                ruleset,
+                document,
+                Some(path),
+                restore_error,
+            ))
         })
     }
 
@@ -261,7 +300,13 @@ impl FlagEngine {
     /// The flag keys, sorted.
     pub fn flag_keys(&self) -> Vec<String> {
         guard_or(
-            || self.engine.snapshot().flag_keys().map(str::to_owned).collect(),
+            || {
+                self.engine
+                    .snapshot()
+                    .flag_keys()
+                    .map(str::to_owned)
+                    .collect()
+            },
             |_| Vec::new(),
         )
     }
@@ -371,7 +416,8 @@ impl FlagEngine {
         now: Option<i64>,
     ) -> Result<HashMap<String, FlagEvaluation>, RollgateError> {
         guard(|| {
-            let context = to_context(&context).map_err(|detail| RollgateError::InvalidContext { detail })?;
+            let context =
+                to_context(&context).map_err(|detail| RollgateError::InvalidContext { detail })?;
             let snapshot = self.engine.snapshot();
             let now = now.unwrap_or_else(system_now_ms);
             Ok(snapshot

@@ -48,9 +48,10 @@ pub fn context_from_json(
     json: String,
 ) -> Result<std::collections::HashMap<String, ContextValue>, RollgateError> {
     guard::guard(|| {
-        let context = rollgate::Context::from_json(&json).map_err(|e| RollgateError::InvalidContext {
-            detail: e.to_string(),
-        })?;
+        let context =
+            rollgate::Context::from_json(&json).map_err(|e| RollgateError::InvalidContext {
+                detail: e.to_string(),
+            })?;
         types::from_context(&context).map_err(|detail| RollgateError::InvalidContext { detail })
     })
 }

@@ -65,7 +65,8 @@ mod tests {
     use super::*;
 
     fn scratch_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("rollgate-persist-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("rollgate-persist-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
     }

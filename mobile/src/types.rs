@@ -83,7 +83,9 @@ fn finite(name: &str, value: f64) -> Result<f64, String> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(format!("context.{name}: numbers must be finite, found {value}"))
+        Err(format!(
+            "context.{name}: numbers must be finite, found {value}"
+        ))
     }
 }
 
@@ -326,8 +328,12 @@ pub enum ProblemKind {
     LimitExceeded,
     /// A schema version this engine does not support.
     UnsupportedSchema,
+    /// A JSON object has the same key twice.
+    DuplicateKey,
 }
 
+// Exhaustive on purpose (no wildcard): a kind added to the core must be added here too, or
+// Kotlin and Swift apps could not see it.
 impl From<rollgate::ProblemKind> for ProblemKind {
     fn from(kind: rollgate::ProblemKind) -> Self {
         use rollgate::ProblemKind as K;
@@ -350,6 +356,7 @@ impl From<rollgate::ProblemKind> for ProblemKind {
             K::PrerequisiteCycle => ProblemKind::PrerequisiteCycle,
             K::LimitExceeded => ProblemKind::LimitExceeded,
             K::UnsupportedSchema => ProblemKind::UnsupportedSchema,
+            K::DuplicateKey => ProblemKind::DuplicateKey,
         }
     }
 }
