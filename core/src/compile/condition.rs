@@ -32,13 +32,21 @@ pub(crate) fn compile_condition<'t>(
         return None;
     }
     let object = walk.object(value)?;
+    // Which of the mutually exclusive forms are present, without allocating: this runs for
+    // every condition of every load.
     let forms = ["all", "any", "not", "segment", "attr"];
-    let present: Vec<&str> = forms
-        .iter()
-        .copied()
-        .filter(|k| object.contains_key(k))
-        .collect();
-    match present.as_slice() {
+    let mut found = [""; 5];
+    let mut count = 0;
+    for form in forms {
+        if object.contains_key(form) {
+            if let Some(slot) = found.get_mut(count) {
+                *slot = form;
+            }
+            count += 1;
+        }
+    }
+    let present = found.get(..count).unwrap_or_default();
+    match present {
         ["all"] | ["any"] => {
             let key = if present.first() == Some(&"all") {
                 "all"

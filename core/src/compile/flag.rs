@@ -146,7 +146,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
     };
 
     let enabled = walk.optional_bool(map, "enabled").unwrap_or(true);
-    let salt: Box<str> = walk.optional_str(map, "salt").unwrap_or(key).into();
+    let salt: Box<str> = salt_field(walk, map).unwrap_or(key).into();
     let metadata = map
         .get("metadata")
         .and_then(|m| walk.at_key("metadata", |w| compile_metadata(w, m)))
@@ -449,7 +449,7 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
                             w.problem(
                                 ProblemKind::PrerequisiteCycle,
                                 format!(
-                                    "prerequisite chain deeper than {MAX_PREREQUISITE_DEPTH} flags"
+                                    "prerequisite chain longer than {MAX_PREREQUISITE_DEPTH} links"
                                 ),
                             )
                         })
@@ -480,13 +480,13 @@ fn compile_rules<'t>(
             return None;
         }
         let mut rules = Vec::with_capacity(items.len());
-        let mut ids: FxHashSet<Box<str>> = FxHashSet::default();
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
             let rule = w.at_index(i, |w| compile_rule(w, i, item, header, segments));
             match rule {
                 Some(rule) => {
-                    if !ids.insert(rule.id.clone()) {
+                    // Rules per flag are few: a scan beats hashing (and allocates nothing).
+                    if rules.iter().any(|r: &Rule| r.id == rule.id) {
                         w.at_index(i, |w| {
                             w.at_key("id", |w| {
                                 w.problem(
@@ -539,11 +539,18 @@ fn compile_rule<'t>(
             .map(Some),
         None => Some(None),
     };
-    let actions: Vec<&str> = ["serve", "rollout", "split"]
-        .into_iter()
-        .filter(|k| map.contains_key(k))
-        .collect();
-    let action = match actions.as_slice() {
+    let mut found = [""; 3];
+    let mut count = 0;
+    for key in ["serve", "rollout", "split"] {
+        if map.contains_key(key) {
+            if let Some(slot) = found.get_mut(count) {
+                *slot = key;
+            }
+            count += 1;
+        }
+    }
+    let actions = found.get(..count).unwrap_or_default();
+    let action = match actions {
         ["serve"] => {
             let name = walk.required_str(map, "serve")?;
             Action::Serve(variant_ref(walk, "serve", name, header)?)
@@ -604,6 +611,20 @@ fn variant_ref<'t>(
         });
     }
     found
+}
+
+/// An optional salt; an empty one is refused (it would make every flag using it share buckets
+/// with any other empty-salted flag by accident).
+fn salt_field<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<&'t str> {
+    match walk.optional_str(map, "salt") {
+        Some("") => {
+            walk.at_key("salt", |w| {
+                w.problem(ProblemKind::InvalidValue, "salt is empty")
+            });
+            None
+        }
+        other => other,
+    }
 }
 
 fn unit_attr<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<AttrName> {

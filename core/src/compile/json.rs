@@ -38,18 +38,27 @@ impl Number {
         }
     }
 
+    /// A non-negative integer; `1.0` counts (JSON Schema and JavaScript agree).
     pub(crate) fn as_u64(self) -> Option<u64> {
         match self {
             Number::Unsigned(n) => Some(n),
             Number::Signed(n) => u64::try_from(n).ok(),
+            // Below 2^53 every integral float is exact, so the conversion is too.
+            Number::Float(f) if f.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&f) => {
+                Some(f as u64)
+            }
             Number::Float(_) => None,
         }
     }
 
+    /// An integer; `1.0` counts.
     pub(crate) fn as_i64(self) -> Option<i64> {
         match self {
             Number::Unsigned(n) => i64::try_from(n).ok(),
             Number::Signed(n) => Some(n),
+            Number::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                Some(f as i64)
+            }
             Number::Float(_) => None,
         }
     }
@@ -222,14 +231,16 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::String(Cow::Owned(v)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        // serde_json gives no size hint; small arrays are the norm in rulesets.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
         Ok(Json::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        // Most ruleset objects have at most 8 members: one allocation instead of growing.
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
         while let Some(Str(key)) = map.next_key()? {
             let value: Json<'de> = map.next_value()?;
             members.push((key, value));
