@@ -1,3 +1,5 @@
+//! Loads the bench ruleset N times, for instruction counting with callgrind:
+//! `valgrind --tool=callgrind target/release/examples/load_only tests/bench/ruleset-200.json 10`.
 #![allow(missing_docs, clippy::unwrap_used)]
 fn main() {
     let mut args = std::env::args().skip(1);
