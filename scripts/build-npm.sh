@@ -10,7 +10,7 @@
 # Needs the toolchain of scripts/setup.sh. Prints the sizes of what it built.
 # Options:
 #   --speed  builds with opt-level 3 and wasm-opt -O3 instead of the size profile (opt-level z,
-#            -Oz): about 3x faster evaluation and loading for ~35 KB more gzip (docs/wasm.md).
+#            -Oz): about 2x faster evaluation and loading for ~24 KB more gzip (docs/wasm.md).
 #   --pack   also runs `npm pack` into npm/ (an installable tarball).
 set -euo pipefail
 

@@ -84,7 +84,13 @@ impl WasmEngine {
     /// Evaluates the flag at `index` into record 0; `expected` is a 1-based type code (0: any).
     /// Returns how many new interned items wait in `takeInterned()`.
     #[wasm_bindgen(js_name = evalIndex)]
-    pub fn eval_index(&mut self, context: &WasmContext, index: usize, now: f64, expected: u32) -> usize {
+    pub fn eval_index(
+        &mut self,
+        context: &WasmContext,
+        index: usize,
+        now: f64,
+        expected: u32,
+    ) -> usize {
         let key = self.keys.get(index).map_or("", |k| &**k);
         let mut eval = self.snapshot.evaluate(key, &context.context, now as i64);
         if let Some(ty) = record::expected_type(expected) {
@@ -130,7 +136,9 @@ impl WasmEngine {
     /// The next instant (epoch ms) after `now` at which a ramp step starts, if any.
     #[wasm_bindgen(js_name = nextChangeAfter)]
     pub fn next_change_after(&self, now: f64) -> Option<f64> {
-        self.snapshot.next_change_after(now as i64).map(|t| t as f64)
+        self.snapshot
+            .next_change_after(now as i64)
+            .map(|t| t as f64)
     }
 
     /// `{key, type, enabled, variants: {name: value}, metadata}` for a flag, or `undefined`.
