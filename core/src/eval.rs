@@ -424,10 +424,11 @@ fn scalar_equals(expected: &Scalar, value: &AttrValue) -> bool {
 
 fn set_contains(set: &ValueSet, value: &AttrValue) -> bool {
     match value {
-        AttrValue::String(s) => set
+        AttrValue::String(s) if set.sorted => set
             .strings
             .binary_search_by(|probe| (**probe).cmp(s.as_str()))
             .is_ok(),
+        AttrValue::String(s) => set.strings.iter().any(|probe| **probe == *s.as_str()),
         AttrValue::Number(n) => set.numbers.contains(n),
         AttrValue::Bool(b) => set.bools.contains(b),
         AttrValue::List(_) => false,

@@ -155,10 +155,12 @@ pub(crate) enum Scalar {
     Bool(bool),
 }
 
-/// The operand of `in` / `notIn`: sorted strings (binary search) and numbers.
+/// The operand of `in` / `notIn`. Short string lists keep the author's order (traces show
+/// them as written; a scan is fastest at that size); long ones are sorted for binary search.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ValueSet {
     pub(crate) strings: Vec<Box<str>>,
+    pub(crate) sorted: bool,
     pub(crate) numbers: Vec<f64>,
     pub(crate) bools: Vec<bool>,
 }

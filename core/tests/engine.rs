@@ -310,3 +310,33 @@ fn ramp_advances_with_now() {
     assert_eq!(rs.next_change_after(dec1), Some(dec15));
     assert_eq!(rs.next_change_after(dec15), None);
 }
+
+#[test]
+fn long_in_lists_are_searched_correctly() {
+    // Above 16 values the loader sorts the list for binary search; short lists are scanned.
+    let values: Vec<String> = (0..40).rev().map(|i| format!("\"c{i:02}\"")).collect();
+    let doc = format!(
+        r#"{{"schema": 1, "revision": 1, "flags": {{"f": {{"type": "boolean",
+          "variants": {{"on": true, "off": false}}, "default": "off",
+          "rules": [{{"when": {{"attr": "country", "op": "in", "values": [{}]}}, "serve": "on"}}]}}}}}}"#,
+        values.join(", ")
+    );
+    let rs = Ruleset::from_json(&doc).unwrap();
+    for (country, expected) in [
+        ("c00", "on"),
+        ("c39", "on"),
+        ("c17", "on"),
+        ("c40", "off"),
+        ("", "off"),
+    ] {
+        let ctx = Context::new().with("country", country);
+        assert_eq!(
+            rs.evaluate("f", &ctx, 0).variant,
+            Some(expected),
+            "{country}"
+        );
+    }
+    let short = Ruleset::from_json(&doc.replace(&values[..30].join(", "), "\"zz\"")).unwrap();
+    let ctx = Context::new().with("country", "zz");
+    assert_eq!(short.evaluate("f", &ctx, 0).variant, Some("on"));
+}

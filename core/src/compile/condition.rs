@@ -305,6 +305,9 @@ fn scalar<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Scalar> {
     }
 }
 
+/// String lists longer than this are sorted and binary-searched.
+const SORT_ABOVE: usize = 16;
+
 fn value_set<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<ValueSet> {
     let items = walk.array(value)?;
     if items.len() > MAX_LIST_VALUES {
@@ -324,9 +327,11 @@ fn value_set<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<ValueSet> {
             None => ok = false,
         }
     }
-    // Sorted so evaluation can binary-search long lists.
-    set.strings.sort_unstable();
-    set.strings.dedup();
+    if set.strings.len() > SORT_ABOVE {
+        set.strings.sort_unstable();
+        set.strings.dedup();
+        set.sorted = true;
+    }
     ok.then_some(set)
 }
 
