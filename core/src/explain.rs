@@ -337,7 +337,12 @@ impl fmt::Display for Explanation {
                     (Some(bucket), _) => {
                         write!(f, "bucket {bucket}")?;
                         if let Some(p) = b.percent {
-                            write!(f, " vs {p}% (threshold {})", (p * 1000.0).round())?;
+                            write!(
+                                f,
+                                " vs {}% (threshold {})",
+                                crate::value::number_text(p),
+                                crate::value::number_text((p * 1000.0).round())
+                            )?;
                         }
                         match &b.variant {
                             Some(v) => write!(f, " -> {v}")?,

@@ -340,3 +340,28 @@ fn long_in_lists_are_searched_correctly() {
     let ctx = Context::new().with("country", "zz");
     assert_eq!(short.evaluate("f", &ctx, 0).variant, Some("on"));
 }
+
+#[test]
+fn duplicate_keys_are_reported_in_small_and_large_objects() {
+    let flag = r#"{"type": "boolean", "variants": {"on": true}, "default": "on"}"#;
+    let mut flags: Vec<String> = (0..20).map(|i| format!(r#""f{i}": {flag}"#)).collect();
+    flags.push(format!(r#""f7": {flag}"#));
+    let doc = format!(
+        r#"{{"schema": 1, "revision": 1, "revision": 2, "flags": {{{}}}}}"#,
+        flags.join(", ")
+    );
+    let err = Ruleset::from_json(&doc).unwrap_err();
+    let found: Vec<(&str, ProblemKind)> = err
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.kind))
+        .collect();
+    assert!(
+        found.contains(&("revision", ProblemKind::DuplicateKey)),
+        "{err}"
+    );
+    assert!(
+        found.contains(&("flags.f7", ProblemKind::DuplicateKey)),
+        "{err}"
+    );
+}

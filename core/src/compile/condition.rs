@@ -344,13 +344,13 @@ fn regex<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<regex_lite::Reg
         );
         return None;
     }
-    if let Some(compiled) = walk.regexes.get(pattern) {
+    if let Some((_, compiled)) = walk.regexes.iter().find(|(p, _)| *p == pattern) {
         return Some(compiled.clone());
     }
     // regex-lite matches in linear time (no backtracking), so no pattern can freeze a client.
     match regex_lite::Regex::new(pattern) {
         Ok(re) => {
-            walk.regexes.insert(pattern, re.clone());
+            walk.regexes.push((pattern, re.clone()));
             Some(re)
         }
         Err(e) => {

@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::problem::ProblemKind;
 use crate::value::{FlagType, FlagValue};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 const FLAG_FIELDS: &[&str] = &[
     "type",
@@ -384,7 +384,7 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
         Done(usize),
     }
     let mut state = vec![State::New; keys.len()];
-    let mut reported_cycles: FxHashSet<usize> = FxHashSet::default();
+    let mut reported_cycles = vec![false; keys.len()];
     for start in 0..keys.len() {
         // Iterative DFS: recursion here could itself overflow on a long chain.
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
@@ -409,7 +409,11 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
                 }
                 match state.get(child) {
                     Some(State::New) => stack.push((child, 0)),
-                    Some(State::Active) if reported_cycles.insert(child) => {
+                    Some(State::Active)
+                        if reported_cycles
+                            .get_mut(child)
+                            .is_some_and(|seen| !std::mem::replace(seen, true)) =>
+                    {
                         let mut cycle: Vec<&str> = stack
                             .iter()
                             .skip_while(|(n, _)| *n != child)
@@ -830,7 +834,10 @@ fn compile_split<'t>(
         if ok && total != BUCKETS {
             w.problem(
                 ProblemKind::WeightSum,
-                format!("weights add up to {}, not 100", f64::from(total) / 1000.0),
+                format!(
+                    "weights add up to {}, not 100",
+                    crate::value::number_text(f64::from(total) / 1000.0)
+                ),
             );
             ok = false;
         }

@@ -69,7 +69,7 @@ impl fmt::Display for Number {
         match self {
             Number::Unsigned(n) => write!(f, "{n}"),
             Number::Signed(n) => write!(f, "{n}"),
-            Number::Float(x) => write!(f, "{x}"),
+            Number::Float(x) => f.write_str(&crate::value::number_text(*x)),
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::json::{Json, Object};
 use crate::model::Leaf;
 use crate::problem::{ProblemKind, Problems};
+use crate::value::number_text;
 use rustc_hash::FxHashMap;
 
 /// One step of a path: an object key or an array index.
@@ -24,8 +25,9 @@ pub(crate) struct Walk<'t> {
     pub(crate) leaves: Vec<Leaf>,
     /// Leaves by a hash of (attribute, operator, operand JSON), to find duplicates.
     pub(crate) leaf_lookup: FxHashMap<u64, Vec<(&'t str, &'t str, &'t Json<'t>, usize)>>,
-    /// Compiled regexes by pattern.
-    pub(crate) regexes: FxHashMap<&'t str, regex_lite::Regex>,
+    /// Compiled regexes by pattern (few per ruleset: a vector, not another hash map type in
+    /// the WASM build).
+    pub(crate) regexes: Vec<(&'t str, regex_lite::Regex)>,
 }
 
 impl<'t> Walk<'t> {
@@ -99,9 +101,11 @@ impl<'t> Walk<'t> {
                 }
             }
         } else {
-            let mut seen = rustc_hash::FxHashSet::default();
-            for key in object.keys() {
-                if !seen.insert(key) {
+            let mut sorted: Vec<&'t str> = object.keys().collect();
+            sorted.sort_unstable();
+            let mut previous = None;
+            for key in sorted {
+                if previous == Some(key) {
                     self.at_key(key, |w| {
                         w.problem(
                             ProblemKind::DuplicateKey,
@@ -109,6 +113,7 @@ impl<'t> Walk<'t> {
                         )
                     });
                 }
+                previous = Some(key);
             }
         }
     }
@@ -225,7 +230,10 @@ impl<'t> Walk<'t> {
         if !(0.0..=100.0).contains(&p) {
             self.problem(
                 ProblemKind::InvalidValue,
-                format!("percent must be between 0 and 100, found {p}"),
+                format!(
+                    "percent must be between 0 and 100, found {}",
+                    number_text(p)
+                ),
             );
             return None;
         }
@@ -233,7 +241,10 @@ impl<'t> Walk<'t> {
         if (p * 1000.0 - thousandths).abs() > 1e-6 {
             self.problem(
                 ProblemKind::InvalidValue,
-                format!("percent {p} has more than 3 decimal places (resolution is 0.001%)"),
+                format!(
+                    "percent {} has more than 3 decimal places (resolution is 0.001%)",
+                    number_text(p)
+                ),
             );
             return None;
         }
@@ -306,8 +317,10 @@ pub(crate) fn closest<'a>(typo: &str, allowed: &[&'a str]) -> Option<&'a str> {
 
 /// Case-insensitive Levenshtein distance (names are short; quadratic is fine).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
+    // ASCII case folding is enough for field and operator names, and keeps Unicode case
+    // tables out of the WASM build.
+    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
+    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut current = Vec::with_capacity(b.len() + 1);
