@@ -1,5 +1,6 @@
 //! The evaluation context: who is asking (userId, appVersion, platform, custom attributes).
 
+use crate::compile::json::Json;
 use crate::version::{Version, VersionError};
 use serde::Serialize;
 use std::fmt;
@@ -210,29 +211,37 @@ impl Context {
     }
 
     /// Parses a context from a JSON object text, e.g. `{"userId": "u1", "appVersion": "2.4.0"}`.
+    ///
+    /// Same rules as [`from_json_value`](Self::from_json_value). It reads through the loader's
+    /// borrowed JSON tree (already in every build, so no extra code in the WASM binary) instead
+    /// of building a `serde_json::Value` map first: bindings call this per evaluation for
+    /// one-off contexts.
     pub fn from_json(text: &str) -> Result<Context, ContextError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ContextError {
+        let tree: Json<'_> = serde_json::from_str(text).map_err(|e| ContextError {
             path: "context".into(),
             message: format!("invalid JSON: {e}"),
         })?;
-        Context::from_json_value(&value)
+        Context::from_tree(&tree)
     }
 
     /// Builds a context from a JSON object. `null` attributes are treated as absent; nested
     /// objects are rejected (flatten them: `{"address.country": "FR"}`).
     pub fn from_json_value(value: &serde_json::Value) -> Result<Context, ContextError> {
-        let serde_json::Value::Object(map) = value else {
+        Context::from_tree(&Json::from_value(value))
+    }
+
+    fn from_tree(tree: &Json<'_>) -> Result<Context, ContextError> {
+        let Json::Object(object) = tree else {
             return Err(ContextError {
                 path: "context".into(),
-                message: format!(
-                    "expected an object, found {}",
-                    crate::value::json_type_name(value)
-                ),
+                message: format!("expected an object, found {}", tree.type_name()),
             });
         };
-        let mut context = Context::new();
-        for (name, value) in map {
-            if let Some(attr) = attr_from_json(name, value, false)? {
+        let mut context = Context {
+            entries: Vec::with_capacity(object.len()),
+        };
+        for (name, value) in object.iter() {
+            if let Some(attr) = attr_from_tree(name, value, false)? {
                 context.set(name, attr);
             }
         }
@@ -249,36 +258,36 @@ impl Context {
     }
 }
 
-fn attr_from_json(
+/// One attribute value from the JSON tree; `None` for null (absent).
+fn attr_from_tree(
     name: &str,
-    value: &serde_json::Value,
+    value: &Json<'_>,
     in_list: bool,
 ) -> Result<Option<AttrValue>, ContextError> {
-    use serde_json::Value;
     let error = |message: &str| ContextError {
         path: format!("context.{name}"),
         message: message.to_owned(),
     };
     Ok(match value {
-        Value::Null if in_list => return Err(error("lists may not contain null")),
-        Value::Null => None,
-        Value::Bool(b) => Some(AttrValue::Bool(*b)),
-        Value::Number(n) => match n.as_f64().filter(|f| f.is_finite()) {
-            Some(f) => Some(AttrValue::Number(f)),
-            None => return Err(error("number out of range")),
+        Json::Null if in_list => return Err(error("lists may not contain null")),
+        Json::Null => None,
+        Json::Bool(b) => Some(AttrValue::Bool(*b)),
+        Json::Number(n) => match n.as_f64() {
+            f if f.is_finite() => Some(AttrValue::Number(f)),
+            _ => return Err(error("number out of range")),
         },
-        Value::String(s) => Some(AttrValue::string(s.as_str())),
-        Value::Array(_) if in_list => return Err(error("nested lists are not supported")),
-        Value::Array(items) => {
+        Json::String(s) => Some(AttrValue::string(&**s)),
+        Json::Array(_) if in_list => return Err(error("nested lists are not supported")),
+        Json::Array(items) => {
             let mut list = Vec::with_capacity(items.len());
             for item in items {
-                if let Some(attr) = attr_from_json(name, item, true)? {
+                if let Some(attr) = attr_from_tree(name, item, true)? {
                     list.push(attr);
                 }
             }
             Some(AttrValue::List(list.into_boxed_slice()))
         }
-        Value::Object(_) => {
+        Json::Object(_) => {
             return Err(error(
                 "nested objects are not supported; flatten them (\"address.country\")",
             ))

@@ -46,6 +46,7 @@ pub mod explain;
 pub mod limits;
 mod model;
 mod problem;
+mod quote;
 mod result;
 mod ruleset;
 pub mod time;

@@ -66,8 +66,8 @@ impl TimeError {
 
 impl fmt::Display for TimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Debug-quoting escapes control characters, so the message stays on one line.
-        write!(f, "{:?}: {}", self.input, self.reason)
+        // Quoting escapes control characters, so the message stays on one line.
+        write!(f, "{}: {}", crate::quote::Quoted(&self.input), self.reason)
     }
 }
 

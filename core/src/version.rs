@@ -8,6 +8,7 @@
 //! Everything here takes untrusted text, so parsing never panics, every numeric step is
 //! checked, and input sizes are capped.
 
+use crate::quote::Quoted;
 use std::cmp::Ordering;
 use std::fmt;
 use std::iter::Peekable;
@@ -134,10 +135,11 @@ impl VersionError {
     fn from_fault(text: &str, fault: &Fault) -> Self {
         if let Fault::TooManyParts(count) = *fault {
             return Self::new(format!(
-                "{text:?} has {count} numeric parts; at most 3 are allowed"
+                "{} has {count} numeric parts; at most 3 are allowed",
+                Quoted(text)
             ));
         }
-        let mut message = format!("{text:?} is not a version: {}", fault.reason(text));
+        let mut message = format!("{} is not a version: {}", Quoted(text), fault.reason(text));
         // Someone passing `1.x` as an attribute most likely confused it with a range.
         if let Fault::ExpectedNumber(at) = *fault {
             if matches!(char_at(text, at), Some('x' | 'X' | '*')) {
@@ -193,7 +195,8 @@ impl VersionRange {
             // everyone, so it is an error here.
             if alternative.trim().is_empty() {
                 return Err(RangeError::new(format!(
-                    "empty alternative in {whole:?}: remove the stray \"||\" (write \"*\" to match every version)"
+                    "empty alternative in {}: remove the stray \"||\" (write \"*\" to match every version)",
+                    Quoted(whole)
                 )));
             }
             let set = parse_alternative(alternative, whole)?;
@@ -453,7 +456,8 @@ fn desugar_hyphen(low: Level, high: Level, out: &mut Vec<Comparator>) {
 fn parse_alternative(alternative: &str, whole: &str) -> Result<Vec<Comparator>, RangeError> {
     let misplaced_hyphen = || {
         RangeError::new(format!(
-            "misplaced \"-\" in {whole:?}: a hyphen range is written \"1.2.3 - 2.3.4\", with plain versions on both sides"
+            "misplaced \"-\" in {}: a hyphen range is written \"1.2.3 - 2.3.4\", with plain versions on both sides",
+            Quoted(whole)
         ))
     };
     let mut out = Vec::new();
@@ -471,7 +475,8 @@ fn parse_alternative(alternative: &str, whole: &str) -> Result<Vec<Comparator>, 
         tokens.next();
         let Some(high) = tokens.next() else {
             return Err(RangeError::new(format!(
-                "hyphen range in {whole:?} is missing its upper bound"
+                "hyphen range in {} is missing its upper bound",
+                Quoted(whole)
             )));
         };
         if op.is_some() || high == "-" || starts_with_operator(high) {
@@ -505,7 +510,9 @@ fn split_operator<'a>(
         "^" => Some(RangeOp::Caret),
         _ => {
             return Err(RangeError::new(format!(
-                "unknown operator {sign:?} in {whole:?}"
+                "unknown operator {} in {}",
+                Quoted(sign),
+                Quoted(whole)
             )))
         }
     };
@@ -518,7 +525,9 @@ fn split_operator<'a>(
             Ok((op, next))
         }
         _ => Err(RangeError::new(format!(
-            "operator {sign:?} has no version after it in {whole:?}"
+            "operator {} has no version after it in {}",
+            Quoted(sign),
+            Quoted(whole)
         ))),
     }
 }
@@ -533,7 +542,9 @@ fn starts_with_operator(token: &str) -> bool {
 fn parse_level(text: &str, whole: &str) -> Result<Level, RangeError> {
     let parsed = parse_token(text, true).map_err(|fault| {
         RangeError::new(format!(
-            "invalid version {text:?} in {whole:?}: {}",
+            "invalid version {} in {}: {}",
+            Quoted(text),
+            Quoted(whole),
             fault.reason(text)
         ))
     })?;
@@ -630,13 +641,13 @@ impl Fault {
             ),
             Fault::LeadingZero(start, end) => {
                 format!(
-                    "numeric prerelease identifier {:?} has a leading zero",
-                    snippet(start, end)
+                    "numeric prerelease identifier {} has a leading zero",
+                    Quoted(snippet(start, end))
                 )
             }
             Fault::PrereleaseTooBig(start, end) => format!(
-                "numeric prerelease identifier {:?} is too big (at most {})",
-                snippet(start, end),
+                "numeric prerelease identifier {} is too big (at most {})",
+                Quoted(snippet(start, end)),
                 u64::MAX
             ),
             Fault::TagOnPartial => {
@@ -659,7 +670,15 @@ fn position(text: &str, at: usize) -> usize {
 
 fn found(text: &str, at: usize) -> String {
     match char_at(text, at) {
-        Some(c) => format!("{c:?}"),
+        // Single-quoted like `char`'s Debug, without linking Unicode printability tables.
+        Some(c) => {
+            let mut buf = [0u8; 4];
+            let quoted = Quoted(c.encode_utf8(&mut buf)).to_string();
+            let inner = quoted
+                .get(1..quoted.len().saturating_sub(1))
+                .unwrap_or_default();
+            format!("'{}'", inner.replace("\\\"", "\""))
+        }
         None => "end of text".into(),
     }
 }

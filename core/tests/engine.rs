@@ -365,3 +365,25 @@ fn duplicate_keys_are_reported_in_small_and_large_objects() {
         "{err}"
     );
 }
+
+#[test]
+fn context_json_errors_name_the_attribute() {
+    let err = Context::from_json(r#"{"userId": "u1", "address": {"country": "FR"}}"#).unwrap_err();
+    assert_eq!(err.path, "context.address");
+    assert!(err.message.contains("nested objects"), "{err}");
+    let err = Context::from_json(r#"{"groups": ["a", null]}"#).unwrap_err();
+    assert_eq!(err.path, "context.groups");
+    let err = Context::from_json(r#"{"userId": "u1""#).unwrap_err();
+    assert_eq!(err.path, "context");
+    assert!(err.message.starts_with("invalid JSON"), "{err}");
+    assert!(Context::from_json("[1, 2]").is_err());
+    let ctx = Context::from_json(
+        r#"{"userId": "u\u00e9", "n": 5, "ok": true, "gone": null, "tags": ["a", 1]}"#,
+    )
+    .unwrap();
+    assert_eq!((ctx.len(), ctx.get("gone")), (4, None));
+    assert_eq!(
+        ctx.to_json(),
+        Context::from_json_value(&ctx.to_json()).unwrap().to_json()
+    );
+}

@@ -153,6 +153,8 @@ export class Engine {
   // Last plain-object context converted by `evaluate`, reused while its attributes are equal.
   private lastAttributes: ContextAttributes | undefined;
   private lastContext: Context | undefined;
+  // Attributes last evaluated through the one-shot JSON path: seen again, they get a handle.
+  private oneShotAttributes: ContextAttributes | undefined;
 
   /** Loads the WASM module if needed (default source of the entry point, or `wasm`) and returns an engine, optionally loaded with `ruleset`. */
   static async create(ruleset?: string | object, wasm?: WasmSource): Promise<Engine> {
@@ -237,6 +239,23 @@ export class Engine {
     return new Context(attributes);
   }
 
+  /**
+   * Whether a plain object should take the one-shot JSON path: yes the first time its
+   * attributes are seen; when the same attributes come again, they are worth a handle.
+   */
+  private oneShot(context: Context | ContextAttributes): context is ContextAttributes {
+    if (context instanceof Context) return false;
+    if (this.lastAttributes !== undefined && this.lastContext?.handle && sameAttributes(this.lastAttributes, context)) {
+      return false;
+    }
+    if (this.oneShotAttributes !== undefined && sameAttributes(this.oneShotAttributes, context)) {
+      this.oneShotAttributes = undefined;
+      return false;
+    }
+    this.oneShotAttributes = { ...context };
+    return true;
+  }
+
   private handle(context: Context | ContextAttributes): WasmContext {
     if (context instanceof Context) {
       if (!context.handle) throw new RollgateError("CLOSED", "this context was freed");
@@ -260,13 +279,6 @@ export class Engine {
    * INVALID_CONTEXT, like every binding; `context()` throws for it instead.
    */
   evaluate(flag: string, context: Context | ContextAttributes, options?: EvaluateOptions): EvaluationResult {
-    let ctx: WasmContext;
-    try {
-      ctx = this.handle(context);
-    } catch (e) {
-      if ((e as { code?: string }).code === "INVALID_CONTEXT") return { ...INVALID_CONTEXT };
-      throw e;
-    }
     const w = this.w;
     if (w === undefined) throw new RollgateError("CLOSED", "this engine was freed");
     let now: number;
@@ -276,8 +288,21 @@ export class Engine {
       now = options.now ?? Date.now();
       if (options.type !== undefined) type = typeCode(options.type);
     }
-    const i = this.index.get(flag);
-    const fresh = i === undefined ? w.evalKey(ctx, flag, now, type) : w.evalIndex(ctx, i, now, type);
+    let fresh: number;
+    try {
+      if (this.oneShot(context)) {
+        // A plain object seen for the first time: parse, evaluate and drop it in one crossing
+        // instead of building (and later finalizing) a handle.
+        fresh = w.evalKeyJson(JSON.stringify(context), flag, now, type);
+      } else {
+        const ctx = this.handle(context);
+        const i = this.index.get(flag);
+        fresh = i === undefined ? w.evalKey(ctx, flag, now, type) : w.evalIndex(ctx, i, now, type);
+      }
+    } catch (e) {
+      if ((e as { code?: string }).code === "INVALID_CONTEXT") return { ...INVALID_CONTEXT };
+      throw e;
+    }
     if (fresh !== 0) this.absorb();
     return decode(this.records(), this.ptr, this.table);
   }

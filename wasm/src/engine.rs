@@ -1,11 +1,11 @@
 //! [`WasmEngine`]: the core `Engine` behind a boundary that moves integers, not objects.
 
 use crate::context::WasmContext;
-use crate::errors::{load_error, update_error};
+use crate::errors::{context_error, load_error, update_error};
 use crate::intern::{json_to_js, value_to_js, Interner};
 use crate::record::{self, STRIDE};
 use js_sys::{Object, Reflect};
-use rollgate::{Engine, Ruleset};
+use rollgate::{Context, Engine, Ruleset};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
@@ -92,23 +92,49 @@ impl WasmEngine {
         expected: u32,
     ) -> usize {
         let key = self.keys.get(index).map_or("", |k| &**k);
-        let mut eval = self.snapshot.evaluate(key, &context.context, now as i64);
-        if let Some(ty) = record::expected_type(expected) {
-            eval = eval.expect_type(ty);
-        }
-        record::write(&mut self.out, &eval, &mut self.interner);
-        self.interner.pending()
+        let (snapshot, out, interner) = (&self.snapshot, &mut self.out, &mut self.interner);
+        eval_into_record(
+            snapshot,
+            out,
+            interner,
+            &context.context,
+            key,
+            now,
+            expected,
+        )
     }
 
     /// Like `evalIndex`, for a flag given by key (used for keys the ruleset does not have).
     #[wasm_bindgen(js_name = evalKey)]
     pub fn eval_key(&mut self, context: &WasmContext, key: &str, now: f64, expected: u32) -> usize {
-        let mut eval = self.snapshot.evaluate(key, &context.context, now as i64);
-        if let Some(ty) = record::expected_type(expected) {
-            eval = eval.expect_type(ty);
-        }
-        record::write(&mut self.out, &eval, &mut self.interner);
-        self.interner.pending()
+        let (snapshot, out, interner) = (&self.snapshot, &mut self.out, &mut self.interner);
+        eval_into_record(
+            snapshot,
+            out,
+            interner,
+            &context.context,
+            key,
+            now,
+            expected,
+        )
+    }
+
+    /// Like `evalKey`, for a context given as JSON text: parsed, evaluated and dropped in one
+    /// crossing. For a plain object used once, this is several times cheaper than building a
+    /// `WasmContext` handle (and its JS wrapper and finalizer) and freeing it again.
+    #[wasm_bindgen(js_name = evalKeyJson)]
+    pub fn eval_key_json(
+        &mut self,
+        context: &str,
+        key: &str,
+        now: f64,
+        expected: u32,
+    ) -> Result<usize, JsValue> {
+        let context = Context::from_json(context).map_err(|e| context_error(&e))?;
+        let (snapshot, out, interner) = (&self.snapshot, &mut self.out, &mut self.interner);
+        Ok(eval_into_record(
+            snapshot, out, interner, &context, key, now, expected,
+        ))
     }
 
     /// Evaluates every flag, writing record `i` for flag index `i`.
@@ -168,4 +194,23 @@ impl WasmEngine {
             Err(e) => load_error(&e),
         }
     }
+}
+
+/// Evaluates one flag into record 0 of `out`; returns how many interned items are pending.
+/// A free function over the engine's fields, so a caller can borrow the key from `keys`.
+fn eval_into_record(
+    snapshot: &Ruleset,
+    out: &mut [i32],
+    interner: &mut Interner,
+    context: &Context,
+    key: &str,
+    now: f64,
+    expected: u32,
+) -> usize {
+    let mut eval = snapshot.evaluate(key, context, now as i64);
+    if let Some(ty) = record::expected_type(expected) {
+        eval = eval.expect_type(ty);
+    }
+    record::write(out, &eval, interner);
+    interner.pending()
 }

@@ -357,7 +357,10 @@ fn regex<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<regex_lite::Reg
             let detail = e.to_string().lines().last().unwrap_or("").trim().to_owned();
             walk.problem(
                 ProblemKind::InvalidRegex,
-                format!("invalid regular expression {pattern:?}: {detail}"),
+                format!(
+                    "invalid regular expression {}: {detail}",
+                    crate::quote::Quoted(pattern)
+                ),
             );
             None
         }

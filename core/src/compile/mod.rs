@@ -6,7 +6,7 @@
 
 mod condition;
 mod flag;
-mod json;
+pub(crate) mod json;
 mod reader;
 
 use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_RULESET_BYTES, MAX_SEGMENTS};
