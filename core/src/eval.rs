@@ -9,7 +9,7 @@ use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
     Action, AttrName, Condition, Flag, Leaf, Op, RolloutServe, Scalar, Split, ValueSet, VariantId,
 };
-use crate::result::{ErrorCode, Evaluation, Reason};
+use crate::result::{ErrorCode, Evaluation, Positions, Reason};
 use crate::ruleset::Ruleset;
 
 /// One step down a condition tree, for trace paths.
@@ -125,6 +125,12 @@ fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<
         unit_missing: None,
         flag_type: Some(flag.flag_type),
         metadata: Some(&flag.metadata),
+        positions: found.map(|_| Positions {
+            flag: flag.index,
+            variant,
+            rule: None,
+            failed_prerequisite: None,
+        }),
     }
 }
 
@@ -167,14 +173,19 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
         });
         tracer.prerequisite(&required.key, result.variant, passed);
         if !passed {
+            let result = served(flag, flag.off, Reason::PrerequisiteFailed);
             return Evaluation {
                 failed_prerequisite: Some(&required.key),
-                ..served(flag, flag.off, Reason::PrerequisiteFailed)
+                positions: result.positions.map(|p| Positions {
+                    failed_prerequisite: Some(prerequisite.flag),
+                    ..p
+                }),
+                ..result
             };
         }
     }
     let mut unit_missing = None;
-    for rule in &flag.rules {
+    for (rule_index, rule) in flag.rules.iter().enumerate() {
         tracer.rule(&rule.id);
         let matched = match &rule.when {
             Some(condition) => matches(ruleset, condition, context, tracer, memo),
@@ -240,10 +251,15 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
             },
         };
         if let Some((variant, reason)) = decided {
+            let result = served(flag, variant, reason);
             return Evaluation {
                 rule_id: Some(&rule.id),
                 unit_missing,
-                ..served(flag, variant, reason)
+                positions: result.positions.map(|p| Positions {
+                    rule: Some(rule_index),
+                    ..p
+                }),
+                ..result
             };
         }
     }

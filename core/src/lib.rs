@@ -59,6 +59,6 @@ pub use engine::{Engine, UpdateError, UpdateOutcome};
 pub use explain::Explanation;
 pub use model::{FlagMetadata, OPERATORS};
 pub use problem::{LoadError, Problem, ProblemKind};
-pub use result::{ErrorCode, Evaluation, EvaluationResult, Reason};
+pub use result::{ErrorCode, Evaluation, EvaluationResult, Positions, Reason};
 pub use ruleset::{FlagInfo, Ruleset};
 pub use value::{FlagType, FlagValue};

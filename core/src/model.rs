@@ -41,6 +41,8 @@ pub type FlagMetadata = serde_json::Map<String, serde_json::Value>;
 /// A compiled flag.
 #[derive(Clone, Debug)]
 pub(crate) struct Flag {
+    /// Position in the ruleset (key order).
+    pub(crate) index: usize,
     pub(crate) key: Box<str>,
     pub(crate) flag_type: FlagType,
     pub(crate) variants: Vec<Variant>,

@@ -81,6 +81,20 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// Where a result's parts sit in the ruleset, for bindings that keep per-ruleset tables
+/// (arrays indexed by position) instead of hashing strings on every evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Positions {
+    /// The flag's position in key order (as in `Ruleset::flag_keys`).
+    pub flag: usize,
+    /// The served variant's position in the flag's variants (as in `FlagInfo::variants`).
+    pub variant: usize,
+    /// The deciding rule's position in the flag's rules (as in `FlagInfo::rule_ids`).
+    pub rule: Option<usize>,
+    /// The failed prerequisite's flag position.
+    pub failed_prerequisite: Option<usize>,
+}
+
 /// The result of evaluating one flag, borrowing from the ruleset (no allocation).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation<'r> {
@@ -103,6 +117,8 @@ pub struct Evaluation<'r> {
     pub flag_type: Option<FlagType>,
     /// The flag's metadata; `None` when the flag does not exist.
     pub metadata: Option<&'r FlagMetadata>,
+    /// Positions of the flag, variant, rule and failed prerequisite; `None` on error.
+    pub positions: Option<Positions>,
 }
 
 impl<'r> Evaluation<'r> {
@@ -118,6 +134,7 @@ impl<'r> Evaluation<'r> {
             unit_missing: None,
             flag_type: None,
             metadata: None,
+            positions: None,
         }
     }
 

@@ -51,6 +51,14 @@ impl<'r> FlagInfo<'r> {
     pub fn metadata(&self) -> &'r FlagMetadata {
         &self.flag.metadata
     }
+    /// The flag's position in key order.
+    pub fn index(&self) -> usize {
+        self.flag.index
+    }
+    /// Rule ids, in evaluation order.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &'r str> {
+        self.flag.rules.iter().map(|r| &*r.id)
+    }
 }
 
 impl Ruleset {
@@ -127,6 +135,11 @@ impl Ruleset {
     /// Facts about one flag.
     pub fn flag(&self, key: &str) -> Option<FlagInfo<'_>> {
         self.find(key).map(|flag| FlagInfo { flag })
+    }
+
+    /// Facts about the flag at a position in key order.
+    pub fn flag_at(&self, index: usize) -> Option<FlagInfo<'_>> {
+        self.flags.get(index).map(|flag| FlagInfo { flag })
     }
 
     fn find(&self, key: &str) -> Option<&Flag> {

@@ -387,3 +387,46 @@ fn context_json_errors_name_the_attribute() {
         Context::from_json_value(&ctx.to_json()).unwrap().to_json()
     );
 }
+
+#[test]
+fn positions_agree_with_names() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/bench/ruleset-200.json"
+    ))
+    .unwrap();
+    let rs = Ruleset::from_json(&text).unwrap();
+    let keys: Vec<&str> = rs.flag_keys().collect();
+    let mut with_rule = 0;
+    for i in 0..300 {
+        let ctx = Context::new()
+            .with("userId", format!("user-{i}"))
+            .with("appVersion", ["1.9.0", "2.4.1", "3.1.0-beta.2"][i % 3])
+            .with("platform", ["ios", "android", "web"][i % 3])
+            .with(
+                "email",
+                if i % 5 == 0 {
+                    "x.y@acme.com"
+                } else {
+                    "z@example.com"
+                },
+            );
+        for (key, eval) in rs.evaluate_all(&ctx, 1_796_860_800_000) {
+            let p = eval.positions.unwrap();
+            assert_eq!(keys[p.flag], key);
+            let info = rs.flag_at(p.flag).unwrap();
+            assert_eq!(info.variants().nth(p.variant).map(|(n, _)| n), eval.variant);
+            assert_eq!(p.rule.and_then(|r| info.rule_ids().nth(r)), eval.rule_id);
+            assert_eq!(
+                p.failed_prerequisite.map(|f| keys[f]),
+                eval.failed_prerequisite
+            );
+            with_rule += usize::from(p.rule.is_some());
+        }
+    }
+    assert!(
+        with_rule > 1000,
+        "the sample should exercise rules: {with_rule}"
+    );
+    assert_eq!(rs.evaluate("missing", &Context::new(), 0).positions, None);
+}

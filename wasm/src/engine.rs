@@ -58,8 +58,8 @@ impl WasmEngine {
 
     fn refresh(&mut self) {
         // Reset ids before the old snapshot goes: they are keyed by addresses inside it.
-        self.interner.reset();
         self.snapshot = self.engine.snapshot();
+        self.interner.reset(&self.snapshot);
         self.keys = self.snapshot.flag_keys().map(Box::from).collect();
         self.out = vec![0; STRIDE * self.keys.len().max(1)];
     }

@@ -7,7 +7,7 @@
 //! ruleset, which is immutable while it is served; the table is reset when the ruleset changes.
 //! Addresses are only compared, never dereferenced.
 
-use rollgate::{FlagMetadata, FlagValue};
+use rollgate::{Evaluation, FlagMetadata, FlagValue, Ruleset};
 use rustc_hash::FxHashMap;
 use wasm_bindgen::JsValue;
 
@@ -19,14 +19,104 @@ pub struct Interner {
     // JS forms of new ids, made when the id is assigned (once per id per ruleset) and handed
     // over in one array when JS asks.
     pending: Vec<JsValue>,
+    // Ids by position in the ruleset (0: not assigned yet). Results carry positions, so the
+    // hot path is an array read instead of hashing an address per field.
+    variant_offsets: Vec<usize>,
+    rule_offsets: Vec<usize>,
+    variant_ids: Vec<i32>,
+    value_ids: Vec<i32>,
+    rule_ids: Vec<i32>,
+    key_ids: Vec<i32>,
+    meta_ids: Vec<i32>,
 }
 
+/// The ids a result record needs, in record order after the packed codes:
+/// variant, value, rule, failed prerequisite, missing unit, metadata.
+pub type RecordIds = [i32; 6];
+
 impl Interner {
-    /// Forgets every id (the ruleset they pointed into is gone).
-    pub fn reset(&mut self) {
+    /// Forgets every id (the ruleset they pointed into is gone) and sizes the positional
+    /// tables for `ruleset`.
+    pub fn reset(&mut self, ruleset: &Ruleset) {
         self.ids.clear();
         self.pending.clear();
         self.next = 0;
+        self.variant_offsets.clear();
+        self.rule_offsets.clear();
+        let (mut variants, mut rules) = (0, 0);
+        for index in 0..ruleset.len() {
+            self.variant_offsets.push(variants);
+            self.rule_offsets.push(rules);
+            if let Some(info) = ruleset.flag_at(index) {
+                variants += info.variants().count();
+                rules += info.rule_ids().count();
+            }
+        }
+        self.variant_ids = vec![0; variants];
+        self.value_ids = vec![0; variants];
+        self.rule_ids = vec![0; rules];
+        self.key_ids = vec![0; ruleset.len()];
+        self.meta_ids = vec![0; ruleset.len()];
+    }
+
+    /// The ids of a result's parts: by position when the result has positions (the usual
+    /// case), by address otherwise.
+    pub fn record_ids(&mut self, eval: &Evaluation<'_>) -> RecordIds {
+        let unit = self.str(eval.unit_missing);
+        let Some(p) = eval.positions else {
+            return [
+                self.str(eval.variant),
+                self.value(eval.value),
+                self.str(eval.rule_id),
+                self.str(eval.failed_prerequisite),
+                unit,
+                self.meta(eval.metadata),
+            ];
+        };
+        let variant_slot = self.variant_offsets.get(p.flag).map(|o| o + p.variant);
+        let rule_slot = p
+            .rule
+            .and_then(|r| self.rule_offsets.get(p.flag).map(|o| o + r));
+        [
+            self.positional(Table::Variant, variant_slot, |i| i.str(eval.variant)),
+            self.positional(Table::Value, variant_slot, |i| i.value(eval.value)),
+            self.positional(Table::Rule, rule_slot, |i| i.str(eval.rule_id)),
+            self.positional(Table::Key, p.failed_prerequisite, |i| {
+                i.str(eval.failed_prerequisite)
+            }),
+            unit,
+            self.positional(Table::Meta, Some(p.flag), |i| i.meta(eval.metadata)),
+        ]
+    }
+
+    /// Reads the id at `slot` of a positional table, or assigns it with `make` (the address
+    /// path, once per slot) and remembers it. No slot: the part is absent (0).
+    fn positional(
+        &mut self,
+        table: Table,
+        slot: Option<usize>,
+        make: impl FnOnce(&mut Interner) -> i32,
+    ) -> i32 {
+        let Some(slot) = slot else { return 0 };
+        let known = self.table(table).get(slot).copied().unwrap_or(0);
+        if known != 0 {
+            return known;
+        }
+        let id = make(self);
+        if let Some(cell) = self.table(table).get_mut(slot) {
+            *cell = id;
+        }
+        id
+    }
+
+    fn table(&mut self, table: Table) -> &mut Vec<i32> {
+        match table {
+            Table::Variant => &mut self.variant_ids,
+            Table::Value => &mut self.value_ids,
+            Table::Rule => &mut self.rule_ids,
+            Table::Key => &mut self.key_ids,
+            Table::Meta => &mut self.meta_ids,
+        }
     }
 
     /// Number of ids whose JS form has not been taken yet.
@@ -94,4 +184,14 @@ pub fn value_to_js(value: &FlagValue) -> JsValue {
 pub fn json_to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+/// The positional tables of [`Interner`].
+#[derive(Clone, Copy)]
+enum Table {
+    Variant,
+    Value,
+    Rule,
+    Key,
+    Meta,
 }

@@ -62,16 +62,8 @@ pub fn write(slot: &mut [i32], eval: &Evaluation<'_>, interner: &mut Interner) {
     let codes = position(&REASONS, &eval.reason)
         | eval.error_code.map_or(0, |c| position(&ERROR_CODES, &c)) << 4
         | eval.flag_type.map_or(0, |t| position(&TYPES, &t)) << 8;
-    let fields = [
-        codes,
-        interner.str(eval.variant),
-        interner.value(eval.value),
-        interner.str(eval.rule_id),
-        interner.str(eval.failed_prerequisite),
-        interner.str(eval.unit_missing),
-        interner.meta(eval.metadata),
-        0,
-    ];
+    let [variant, value, rule, prerequisite, unit, meta] = interner.record_ids(eval);
+    let fields = [codes, variant, value, rule, prerequisite, unit, meta, 0];
     for (dst, src) in slot.iter_mut().zip(fields) {
         *dst = src;
     }

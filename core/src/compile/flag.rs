@@ -92,10 +92,12 @@ pub(crate) fn compile_flags<'t>(
         .iter()
         .zip(headers)
         .zip(compiled)
-        .filter_map(|(((key, _), header), parts)| {
+        .enumerate()
+        .filter_map(|(index, (((key, _), header), parts))| {
             let header = header?;
             let (prerequisites, rules) = parts?;
             Some(Flag {
+                index,
                 key: (*key).into(),
                 flag_type: header.flag_type,
                 variants: header.variants,
