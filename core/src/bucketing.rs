@@ -115,11 +115,31 @@ fn scramble(k1: u32) -> u32 {
 /// The bucket (`0..BUCKETS`) of a unit for a salt: `murmur3_x86_32(UTF-8 of "{salt}:{unit}", seed 0)`,
 /// then `(hash as u64 * 100_000) >> 32`.
 pub fn bucket(salt: &str, unit: &str) -> u32 {
-    let mut hasher = Murmur3::new(0);
-    hasher.write(salt.as_bytes());
-    hasher.write(b":");
-    hasher.write(unit.as_bytes());
-    bucket_of_hash(hasher.finish())
+    SaltedHasher::new(salt).bucket(unit)
+}
+
+/// The hash state after `"{salt}:"`, computed once per rollout or split when a ruleset loads,
+/// so that evaluation only hashes the unit. Gives exactly [`bucket`]'s result.
+#[derive(Clone, Debug)]
+pub struct SaltedHasher {
+    prefix: Murmur3,
+}
+
+impl SaltedHasher {
+    /// The state after hashing `"{salt}:"` with seed 0.
+    pub fn new(salt: &str) -> SaltedHasher {
+        let mut prefix = Murmur3::new(0);
+        prefix.write(salt.as_bytes());
+        prefix.write(b":");
+        SaltedHasher { prefix }
+    }
+
+    /// The bucket of `unit` under this salt.
+    pub fn bucket(&self, unit: &str) -> u32 {
+        let mut hasher = self.prefix.clone();
+        hasher.write(unit.as_bytes());
+        bucket_of_hash(hasher.finish())
+    }
 }
 
 /// Maps a hash to a bucket without modulo bias: multiply-shift instead of `hash % BUCKETS`.

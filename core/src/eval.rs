@@ -3,7 +3,7 @@
 //! It is generic over a [`Tracer`] so that `explain` runs this very code (not a copy that could
 //! drift); with [`NoTrace`] every hook is an empty inline function and compiles away.
 
-use crate::bucketing::{bucket, number_unit};
+use crate::bucketing::{number_unit, SaltedHasher};
 use crate::context::{AttrValue, Context};
 use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
@@ -199,7 +199,7 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
             Action::Serve(variant) => Some((*variant, Reason::TargetingMatch)),
             Action::Rollout(rollout) => {
                 let threshold = rollout.percent.at(now_ms);
-                match unit_bucket(context, &rollout.by, &rollout.salt) {
+                match unit_bucket(context, &rollout.by, &rollout.hasher) {
                     Ok((unit, b)) => {
                         let inside = b < threshold;
                         let variant = if !inside {
@@ -281,7 +281,7 @@ fn split_variant<T: Tracer>(
     flag: &Flag,
     tracer: &mut T,
 ) -> Option<VariantId> {
-    let unit = unit_bucket(context, &split.by, &split.salt);
+    let unit = unit_bucket(context, &split.by, &split.hasher);
     let variant = unit.as_ref().ok().and_then(|(_, b)| {
         split
             .bounds
@@ -304,16 +304,16 @@ fn split_variant<T: Tracer>(
 pub(crate) fn unit_bucket<'c>(
     context: &'c Context,
     by: &AttrName,
-    salt: &str,
+    salt: &SaltedHasher,
 ) -> Result<(&'c AttrValue, u32), Option<&'c AttrValue>> {
     let value = context.get_hashed(by.hash, &by.name);
     match value {
         // An empty id would put every anonymous user in one bucket: treat it as missing.
         Some(unit @ AttrValue::String(s)) if !s.as_str().is_empty() => {
-            Ok((unit, bucket(salt, s.as_str())))
+            Ok((unit, salt.bucket(s.as_str())))
         }
         Some(unit @ AttrValue::Number(n)) => match number_unit(*n) {
-            Some(text) => Ok((unit, bucket(salt, text.as_str()))),
+            Some(text) => Ok((unit, salt.bucket(text.as_str()))),
             None => Err(value),
         },
         _ => Err(value),

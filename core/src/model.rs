@@ -5,6 +5,7 @@
 //! dates converted to epoch milliseconds and percentages to integer thousandths. Evaluation
 //! then does no parsing and no allocation.
 
+use crate::bucketing::SaltedHasher;
 use crate::context::attr_hash;
 use crate::value::{FlagType, FlagValue};
 use crate::version::VersionRange;
@@ -85,6 +86,8 @@ pub(crate) enum Action {
 pub(crate) struct Rollout {
     pub(crate) by: AttrName,
     pub(crate) salt: Box<str>,
+    /// Hash state after `"{salt}:"`.
+    pub(crate) hasher: SaltedHasher,
     pub(crate) percent: Percent,
     pub(crate) serve: RolloutServe,
 }
@@ -125,6 +128,8 @@ pub(crate) enum RolloutServe {
 pub(crate) struct Split {
     pub(crate) by: AttrName,
     pub(crate) salt: Box<str>,
+    /// Hash state after `"{salt}:"`.
+    pub(crate) hasher: SaltedHasher,
     /// (exclusive upper bucket, variant), increasing; the last bound is `BUCKETS`.
     pub(crate) bounds: Vec<(u32, VariantId)>,
 }

@@ -3,7 +3,7 @@
 use super::condition::{compile_condition, SegmentScope};
 use super::json::{Json, Object};
 use super::reader::Walk;
-use crate::bucketing::BUCKETS;
+use crate::bucketing::{SaltedHasher, BUCKETS};
 use crate::limits::{
     MAX_PREREQUISITE_DEPTH, MAX_RAMP_STEPS, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG,
 };
@@ -710,6 +710,7 @@ fn compile_rollout<'t>(
     };
     Some(Rollout {
         by: by?,
+        hasher: SaltedHasher::new(&salt),
         salt,
         percent: percent?,
         serve: serve?,
@@ -846,6 +847,7 @@ fn compile_split<'t>(
     });
     Some(Split {
         by: by?,
+        hasher: SaltedHasher::new(&salt),
         salt,
         bounds: ok.then_some(bounds)?,
     })
