@@ -91,32 +91,18 @@ impl WasmEngine {
         now: f64,
         expected: u32,
     ) -> usize {
-        let key = self.keys.get(index).map_or("", |k| &**k);
-        let (snapshot, out, interner) = (&self.snapshot, &mut self.out, &mut self.interner);
-        eval_into_record(
-            snapshot,
-            out,
-            interner,
-            &context.context,
-            key,
-            now,
-            expected,
-        )
+        // Borrow the key without cloning it: move the (pointer-sized) vector out and back.
+        let keys = std::mem::take(&mut self.keys);
+        let key = keys.get(index).map_or("", |k| &**k);
+        let pending = self.eval_into_record(&context.context, key, now, expected);
+        self.keys = keys;
+        pending
     }
 
     /// Like `evalIndex`, for a flag given by key (used for keys the ruleset does not have).
     #[wasm_bindgen(js_name = evalKey)]
     pub fn eval_key(&mut self, context: &WasmContext, key: &str, now: f64, expected: u32) -> usize {
-        let (snapshot, out, interner) = (&self.snapshot, &mut self.out, &mut self.interner);
-        eval_into_record(
-            snapshot,
-            out,
-            interner,
-            &context.context,
-            key,
-            now,
-            expected,
-        )
+        self.eval_into_record(&context.context, key, now, expected)
     }
 
     /// Like `evalKey`, for a context given as JSON text: parsed, evaluated and dropped in one
@@ -131,10 +117,17 @@ impl WasmEngine {
         expected: u32,
     ) -> Result<usize, JsValue> {
         let context = Context::from_json(context).map_err(|e| context_error(&e))?;
-        let (snapshot, out, interner) = (&self.snapshot, &mut self.out, &mut self.interner);
-        Ok(eval_into_record(
-            snapshot, out, interner, &context, key, now, expected,
-        ))
+        Ok(self.eval_into_record(&context, key, now, expected))
+    }
+
+    /// Evaluates one flag into record 0; returns how many interned items are pending.
+    fn eval_into_record(&mut self, context: &Context, key: &str, now: f64, expected: u32) -> usize {
+        let mut eval = self.snapshot.evaluate(key, context, now as i64);
+        if let Some(ty) = record::expected_type(expected) {
+            eval = eval.expect_type(ty);
+        }
+        record::write(&mut self.out, &eval, &mut self.interner);
+        self.interner.pending()
     }
 
     /// Evaluates every flag, writing record `i` for flag index `i`.
@@ -194,23 +187,4 @@ impl WasmEngine {
             Err(e) => load_error(&e),
         }
     }
-}
-
-/// Evaluates one flag into record 0 of `out`; returns how many interned items are pending.
-/// A free function over the engine's fields, so a caller can borrow the key from `keys`.
-fn eval_into_record(
-    snapshot: &Ruleset,
-    out: &mut [i32],
-    interner: &mut Interner,
-    context: &Context,
-    key: &str,
-    now: f64,
-    expected: u32,
-) -> usize {
-    let mut eval = snapshot.evaluate(key, context, now as i64);
-    if let Some(ty) = record::expected_type(expected) {
-        eval = eval.expect_type(ty);
-    }
-    record::write(out, &eval, interner);
-    interner.pending()
 }
