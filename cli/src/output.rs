@@ -65,7 +65,9 @@ pub fn details(result: &EvaluationResult) -> String {
         details.push(format!("prerequisite {flag:?} failed"));
     }
     if let Some(unit) = &result.unit_missing {
-        details.push(format!("no usable {unit:?}: a rollout or split was skipped"));
+        details.push(format!(
+            "no usable {unit:?}: a rollout or split was skipped"
+        ));
     }
     details.join(", ")
 }
