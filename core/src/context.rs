@@ -13,6 +13,31 @@ pub(crate) fn attr_hash(name: &str) -> u64 {
     BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(name)
 }
 
+/// Byte equality tuned for the short strings of contexts (attribute names, platforms, ids):
+/// up to 16 bytes it compares two overlapping 8-byte words inline instead of calling
+/// `memcmp`, which is most of a lookup's cost at that size.
+#[inline(always)]
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    if a.len() <= 16 {
+        if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
+            a.first_chunk::<8>(),
+            b.first_chunk::<8>(),
+            a.last_chunk::<8>(),
+            b.last_chunk::<8>(),
+        ) {
+            return a0 == b0 && a1 == b1;
+        }
+    }
+    a == b
+}
+
 /// A string attribute, with its parse as a version cached on first use.
 #[derive(Clone, Debug)]
 pub struct StringAttr {
@@ -191,7 +216,7 @@ impl Context {
         // Contexts hold a handful of attributes: a linear scan over hashes beats any map.
         self.entries
             .iter()
-            .find(|e| e.hash == hash && &*e.name == name)
+            .find(|e| e.hash == hash && same_text(&e.name, name))
             .map(|e| &e.value)
     }
 
@@ -293,4 +318,35 @@ fn attr_from_tree(
             ))
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_text;
+
+    #[test]
+    fn same_text_agrees_with_string_equality_at_every_length() {
+        let words = [
+            "",
+            "a",
+            "ios",
+            "android",
+            "userId12",
+            "appVersion",
+            "platform-name-16",
+            "a-much-longer-attribute-name",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_text(a, b), a == b, "{a:?} vs {b:?}");
+            }
+            // Same length, one byte different at each position.
+            for i in 0..a.len() {
+                let mut changed = a.as_bytes().to_vec();
+                changed[i] ^= 1;
+                let changed = String::from_utf8(changed).unwrap();
+                assert!(!same_text(a, &changed), "{a:?} vs {changed:?}");
+            }
+        }
+    }
 }

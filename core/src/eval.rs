@@ -4,7 +4,7 @@
 //! drift); with [`NoTrace`] every hook is an empty inline function and compiles away.
 
 use crate::bucketing::{number_unit, SaltedHasher};
-use crate::context::{AttrValue, Context};
+use crate::context::{same_text, AttrValue, Context};
 use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
     Action, AttrName, Condition, Flag, Leaf, Op, RolloutServe, Scalar, Split, ValueSet, VariantId,
@@ -188,7 +188,7 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
     for (rule_index, rule) in flag.rules.iter().enumerate() {
         tracer.rule(&rule.id);
         let matched = match &rule.when {
-            Some(condition) => matches(ruleset, condition, context, tracer, memo),
+            Some(condition) => child_matches(ruleset, condition, context, tracer, memo),
             None => true,
         };
         tracer.rule_matched(matched);
@@ -332,7 +332,7 @@ pub(crate) fn matches<T: Tracer, M: Remember>(
         Condition::All(children) => {
             for (i, child) in children.iter().enumerate() {
                 tracer.enter(Step::All(i));
-                let ok = matches(ruleset, child, context, tracer, memo);
+                let ok = child_matches(ruleset, child, context, tracer, memo);
                 tracer.exit();
                 if !ok {
                     return false;
@@ -343,7 +343,7 @@ pub(crate) fn matches<T: Tracer, M: Remember>(
         Condition::Any(children) => {
             for (i, child) in children.iter().enumerate() {
                 tracer.enter(Step::Any(i));
-                let ok = matches(ruleset, child, context, tracer, memo);
+                let ok = child_matches(ruleset, child, context, tracer, memo);
                 tracer.exit();
                 if ok {
                     return true;
@@ -373,20 +373,46 @@ pub(crate) fn matches<T: Tracer, M: Remember>(
                 None => false,
             }
         }
-        Condition::Leaf(index) => {
-            if let Some(known) = memo.recall(*index) {
-                return known;
-            }
-            let Some(leaf) = ruleset.leaves.get(*index) else {
-                return false;
-            };
-            let actual = context.get_hashed(leaf.attr.hash, &leaf.attr.name);
-            let ok = leaf_matches(leaf, actual);
-            tracer.leaf(leaf, actual, ok);
-            memo.store(*index, ok);
-            ok
-        }
+        Condition::Leaf(index) => leaf_at(ruleset, *index, context, tracer, memo),
     }
+}
+
+/// A child of `all` / `any`: leaves (the usual case) are tested here, without the recursive
+/// call's frame setup.
+#[inline(always)]
+fn child_matches<T: Tracer, M: Remember>(
+    ruleset: &Ruleset,
+    child: &Condition,
+    context: &Context,
+    tracer: &mut T,
+    memo: &mut M,
+) -> bool {
+    match child {
+        Condition::Leaf(index) => leaf_at(ruleset, *index, context, tracer, memo),
+        other => matches(ruleset, other, context, tracer, memo),
+    }
+}
+
+/// Tests the leaf at `index` of the ruleset's leaf table (or recalls its result).
+#[inline(always)]
+fn leaf_at<T: Tracer, M: Remember>(
+    ruleset: &Ruleset,
+    index: usize,
+    context: &Context,
+    tracer: &mut T,
+    memo: &mut M,
+) -> bool {
+    if let Some(known) = memo.recall(index) {
+        return known;
+    }
+    let Some(leaf) = ruleset.leaves.get(index) else {
+        return false;
+    };
+    let actual = context.get_hashed(leaf.attr.hash, &leaf.attr.name);
+    let ok = leaf_matches(leaf, actual);
+    tracer.leaf(leaf, actual, ok);
+    memo.store(index, ok);
+    ok
 }
 
 /// A missing attribute fails every operator, negated ones included: "notIn [a, b]" means
@@ -431,7 +457,7 @@ fn positive(op: &Op, value: &AttrValue) -> bool {
 
 fn scalar_equals(expected: &Scalar, value: &AttrValue) -> bool {
     match (expected, value) {
-        (Scalar::Str(e), AttrValue::String(s)) => **e == *s.as_str(),
+        (Scalar::Str(e), AttrValue::String(s)) => same_text(e, s.as_str()),
         (Scalar::Num(e), AttrValue::Number(n)) => e == n,
         (Scalar::Bool(e), AttrValue::Bool(b)) => e == b,
         _ => false,
@@ -444,7 +470,7 @@ fn set_contains(set: &ValueSet, value: &AttrValue) -> bool {
             .strings
             .binary_search_by(|probe| (**probe).cmp(s.as_str()))
             .is_ok(),
-        AttrValue::String(s) => set.strings.iter().any(|probe| **probe == *s.as_str()),
+        AttrValue::String(s) => set.strings.iter().any(|probe| same_text(probe, s.as_str())),
         AttrValue::Number(n) => set.numbers.contains(n),
         AttrValue::Bool(b) => set.bools.contains(b),
         AttrValue::List(_) => false,
