@@ -242,7 +242,8 @@ impl Context {
     /// of building a `serde_json::Value` map first: bindings call this per evaluation for
     /// one-off contexts.
     pub fn from_json(text: &str) -> Result<Context, ContextError> {
-        let tree: Json<'_> = serde_json::from_str(text).map_err(|e| ContextError {
+        let arena = bumpalo::Bump::new();
+        let tree = crate::compile::json::parse(text, &arena).map_err(|e| ContextError {
             path: "context".into(),
             message: format!("invalid JSON: {e}"),
         })?;
@@ -252,7 +253,8 @@ impl Context {
     /// Builds a context from a JSON object. `null` attributes are treated as absent; nested
     /// objects are rejected (flatten them: `{"address.country": "FR"}`).
     pub fn from_json_value(value: &serde_json::Value) -> Result<Context, ContextError> {
-        Context::from_tree(&Json::from_value(value))
+        let arena = bumpalo::Bump::new();
+        Context::from_tree(&Json::from_value(value, &arena))
     }
 
     fn from_tree(tree: &Json<'_>) -> Result<Context, ContextError> {
@@ -305,7 +307,7 @@ fn attr_from_tree(
         Json::Array(_) if in_list => return Err(error("nested lists are not supported")),
         Json::Array(items) => {
             let mut list = Vec::with_capacity(items.len());
-            for item in items {
+            for item in items.iter() {
                 if let Some(attr) = attr_from_tree(name, item, true)? {
                     list.push(attr);
                 }

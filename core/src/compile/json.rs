@@ -1,22 +1,24 @@
-//! A borrowed JSON tree for the loader.
+//! A borrowed JSON tree for the loader, built in a bump arena.
 //!
 //! `serde_json::Value` allocates a `String` per key and a B-tree per object; for a 200-flag
-//! snapshot that was half the load time. This tree borrows strings from the input where it can
-//! and keeps objects as vectors of pairs, which also lets the loader report duplicate keys
-//! (a `Value` silently keeps the last one).
+//! snapshot that was half the load time. This tree borrows strings from the input where it can,
+//! keeps objects as slices of pairs (which also lets the loader report duplicate keys, which a
+//! `Value` silently collapses), and lives in one [`Bump`] arena: no allocation per node and
+//! nothing to drop node by node.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use std::borrow::Cow;
+use bumpalo::collections::Vec as BumpVec;
+use bumpalo::Bump;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-/// A JSON value borrowing from the document text.
-#[derive(Debug, Clone, PartialEq)]
+/// A JSON value borrowing from the document text and the arena.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Json<'a> {
     Null,
     Bool(bool),
     Number(Number),
-    String(Cow<'a, str>),
-    Array(Vec<Json<'a>>),
+    String(&'a str),
+    Array(&'a [Json<'a>]),
     Object(Object<'a>),
 }
 
@@ -75,28 +77,28 @@ impl fmt::Display for Number {
 }
 
 /// A JSON object: its members in document order (duplicates kept, so they can be reported).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct Object<'a> {
-    pub(crate) members: Vec<(Cow<'a, str>, Json<'a>)>,
+    pub(crate) members: &'a [(&'a str, Json<'a>)],
 }
 
 impl<'a> Object<'a> {
     /// The first member named `key`. Objects in rulesets are small, except `flags` and
     /// `segments`, which are iterated rather than searched.
-    pub(crate) fn get(&self, key: &str) -> Option<&Json<'a>> {
-        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Json<'a>> {
+        self.members.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     pub(crate) fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
-        self.members.iter().map(|(k, _)| &**k)
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> {
+        self.members.iter().map(|(k, _)| *k)
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Json<'a>)> {
-        self.members.iter().map(|(k, v)| (&**k, v))
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'a str, &'a Json<'a>)> {
+        self.members.iter().map(|(k, v)| (*k, v))
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -108,7 +110,7 @@ impl<'a> Object<'a> {
     }
 }
 
-impl Json<'_> {
+impl<'a> Json<'a> {
     pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Json::Null => "null",
@@ -121,18 +123,18 @@ impl Json<'_> {
     }
 
     /// Converts to a `serde_json::Value` (for metadata and object values kept in the model).
-    pub(crate) fn to_value(&self) -> serde_json::Value {
+    pub(crate) fn to_value(self) -> serde_json::Value {
         use serde_json::Value;
         match self {
             Json::Null => Value::Null,
-            Json::Bool(b) => Value::Bool(*b),
-            Json::Number(Number::Unsigned(n)) => Value::from(*n),
-            Json::Number(Number::Signed(n)) => Value::from(*n),
-            Json::Number(Number::Float(f)) => serde_json::Number::from_f64(*f)
+            Json::Bool(b) => Value::Bool(b),
+            Json::Number(Number::Unsigned(n)) => Value::from(n),
+            Json::Number(Number::Signed(n)) => Value::from(n),
+            Json::Number(Number::Float(f)) => serde_json::Number::from_f64(f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
-            Json::String(s) => Value::String(s.to_string()),
-            Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect()),
+            Json::String(s) => Value::String(s.to_owned()),
+            Json::Array(items) => Value::Array(items.iter().map(|item| item.to_value()).collect()),
             Json::Object(object) => Value::Object(
                 object
                     .iter()
@@ -142,8 +144,8 @@ impl Json<'_> {
         }
     }
 
-    /// Converts from an already-parsed `serde_json::Value` (the CLI's YAML path).
-    pub(crate) fn from_value(value: &serde_json::Value) -> Json<'static> {
+    /// Copies an already-parsed `serde_json::Value` (the CLI's YAML path) into `arena`.
+    pub(crate) fn from_value(value: &serde_json::Value, arena: &'a Bump) -> Json<'a> {
         use serde_json::Value;
         match value {
             Value::Null => Json::Null,
@@ -155,53 +157,43 @@ impl Json<'_> {
             } else {
                 Number::Float(n.as_f64().unwrap_or(f64::NAN))
             }),
-            Value::String(s) => Json::String(Cow::Owned(s.clone())),
-            Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
+            Value::String(s) => Json::String(arena.alloc_str(s)),
+            Value::Array(items) => Json::Array(
+                arena.alloc_slice_fill_iter(items.iter().map(|v| Json::from_value(v, arena))),
+            ),
             Value::Object(map) => Json::Object(Object {
-                members: map
-                    .iter()
-                    .map(|(k, v)| (Cow::Owned(k.clone()), Json::from_value(v)))
-                    .collect(),
+                members: arena.alloc_slice_fill_iter(
+                    map.iter()
+                        .map(|(k, v)| (&*arena.alloc_str(k), Json::from_value(v, arena))),
+                ),
             }),
         }
     }
 }
 
-/// A string that borrows from the input when it has no escapes.
-struct Str<'a>(Cow<'a, str>);
+/// Parses JSON text into a tree whose nodes live in `arena` (strings without escapes are
+/// borrowed from `text`). Errors are serde_json's, with line and column.
+pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let tree = Node(arena).deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(tree)
+}
 
-impl<'de> Deserialize<'de> for Str<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StrVisitor;
-        impl<'de> Visitor<'de> for StrVisitor {
-            type Value = Str<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Str(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Str(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Str(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(StrVisitor)
+/// Builds one value (and its children) in the arena.
+#[derive(Clone, Copy)]
+struct Node<'a>(&'a Bump);
+
+impl<'a> DeserializeSeed<'a> for Node<'a> {
+    type Value = Json<'a>;
+
+    fn deserialize<D: Deserializer<'a>>(self, deserializer: D) -> Result<Json<'a>, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Deserialize<'de> for Json<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonVisitor)
-    }
-}
-
-struct JsonVisitor;
-
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json<'de>;
+impl<'a> Visitor<'a> for Node<'a> {
+    type Value = Json<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -221,30 +213,53 @@ impl<'de> Visitor<'de> for JsonVisitor {
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
         Ok(Json::Number(Number::Float(v)))
     }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Json::String(Cow::Borrowed(v)))
+    fn visit_borrowed_str<E>(self, v: &'a str) -> Result<Self::Value, E> {
+        Ok(Json::String(v))
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Json::String(Cow::Owned(v.to_owned())))
+        // Only strings with escapes get here: the decoded text is copied into the arena.
+        Ok(Json::String(self.0.alloc_str(v)))
     }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Json::String(Cow::Owned(v)))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        // serde_json gives no size hint; small arrays are the norm in rulesets.
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
-        while let Some(item) = seq.next_element()? {
+    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = BumpVec::with_capacity_in(4, self.0);
+        while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
-        Ok(Json::Array(items))
+        Ok(Json::Array(items.into_bump_slice()))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        // Most ruleset objects have at most 8 members: one allocation instead of growing.
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
-        while let Some(Str(key)) = map.next_key()? {
-            let value: Json<'de> = map.next_value()?;
+    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = BumpVec::with_capacity_in(8, self.0);
+        while let Some(key) = map.next_key_seed(Key(self.0))? {
+            let value = map.next_value_seed(self)?;
             members.push((key, value));
         }
-        Ok(Json::Object(Object { members }))
+        Ok(Json::Object(Object {
+            members: members.into_bump_slice(),
+        }))
+    }
+}
+
+/// An object key: borrowed from the text, or copied into the arena when it has escapes.
+struct Key<'a>(&'a Bump);
+
+impl<'a> DeserializeSeed<'a> for Key<'a> {
+    type Value = &'a str;
+
+    fn deserialize<D: Deserializer<'a>>(self, deserializer: D) -> Result<&'a str, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'a> Visitor<'a> for Key<'a> {
+    type Value = &'a str;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, v: &'a str) -> Result<Self::Value, E> {
+        Ok(v)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.alloc_str(v))
     }
 }

@@ -32,7 +32,8 @@ pub(crate) fn compile_text(text: &str) -> Result<Ruleset, LoadError> {
             ),
         ));
     }
-    let document: Json<'_> = serde_json::from_str(text).map_err(|e| syntax_error(&e))?;
+    let arena = bumpalo::Bump::new();
+    let document = json::parse(text, &arena).map_err(|e| syntax_error(&e))?;
     compile_json(&document)
 }
 
@@ -53,7 +54,8 @@ fn syntax_error(error: &serde_json::Error) -> LoadError {
 
 /// Compiles an already-parsed JSON document (the CLI uses this for YAML).
 pub(crate) fn compile_value(document: &serde_json::Value) -> Result<Ruleset, LoadError> {
-    compile_json(&Json::from_value(document))
+    let arena = bumpalo::Bump::new();
+    compile_json(&Json::from_value(document, &arena))
 }
 
 fn compile_json<'t>(document: &'t Json<'t>) -> Result<Ruleset, LoadError> {
