@@ -36,6 +36,9 @@ unsafe impl GlobalAlloc for CountingAllocator {
 static GLOBAL: CountingAllocator = CountingAllocator;
 
 const RULESET: &str = include_str!("../../tests/bench/ruleset-200.json");
+/// The Node bench's 200-flag ruleset (`npm/bench/ruleset-gen.mjs`, 44 KB), for comparing the
+/// native load with the WASM one on the same text.
+const NODE_RULESET: &str = include_str!("../../tests/bench/ruleset-200-node.json");
 /// 2026-12-10: inside the ramps of the generated ruleset.
 const NOW: i64 = 1_796_860_800_000;
 
@@ -109,6 +112,15 @@ fn benches(c: &mut Criterion) {
             black_box(rs.evaluate("s1", &ctx, NOW).value.is_some())
         })
     });
+    c.bench_function(
+        "S3 load the Node bench's 44 KB ruleset + first evaluation",
+        |b| {
+            b.iter(|| {
+                let rs = Ruleset::from_json(black_box(NODE_RULESET)).unwrap();
+                black_box(rs.evaluate("reference", &ctx, NOW).value.is_some())
+            })
+        },
+    );
     c.bench_function("explain one flag", |b| {
         b.iter(|| black_box(ruleset.explain(black_box("s1"), black_box(&ctx), NOW)))
     });
