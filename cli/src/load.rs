@@ -1,7 +1,7 @@
 //! Reading inputs: ruleset files (JSON or YAML), contexts, JSON-lines context files.
 
 use crate::error::CliError;
-use rollgate::limits::MAX_RULESET_BYTES;
+use rollgate::limits::check_ruleset_size;
 use rollgate::{Context, LoadError, ProblemKind, Ruleset};
 use serde_json::Value;
 use std::io::Read;
@@ -54,7 +54,8 @@ impl Document {
 
     /// Parses the text into the JSON model, without validating it as a ruleset.
     pub fn to_value(&self) -> Result<Value, LoadError> {
-        check_size(&self.text)?;
+        // Parsing to a value bypasses the loader's own check: apply the core's size limit here.
+        check_ruleset_size(self.text.len())?;
         match self.format {
             Format::Json => serde_json::from_str(&self.text).map_err(|_| {
                 // The core words JSON syntax errors (line, column, depth limit); reuse that.
@@ -88,21 +89,6 @@ impl Document {
 pub fn ruleset(path: &Path) -> Result<Ruleset, CliError> {
     let document = Document::read(path)?;
     document.to_ruleset().map_err(|e| document.invalid(e))
-}
-
-/// The same size limit the core applies to JSON text, applied to YAML too.
-fn check_size(text: &str) -> Result<(), LoadError> {
-    if text.len() > MAX_RULESET_BYTES {
-        return Err(LoadError::single(
-            "",
-            ProblemKind::LimitExceeded,
-            format!(
-                "ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}",
-                text.len()
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// Reads a whole file, or stdin for `-`.

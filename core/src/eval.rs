@@ -7,7 +7,8 @@ use crate::bucketing::{number_unit, SaltedHasher};
 use crate::context::{same_text, AttrValue, Context};
 use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
-    Action, AttrName, Condition, Flag, Leaf, Op, RolloutServe, Scalar, Split, ValueSet, VariantId,
+    Action, AttrName, Condition, Flag, Leaf, Op, Rollout, RolloutServe, Scalar, Split, ValueSet,
+    VariantId,
 };
 use crate::result::{ErrorCode, Evaluation, Positions, Reason};
 use crate::ruleset::Ruleset;
@@ -165,12 +166,9 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
         } else {
             Evaluation::error(ErrorCode::General)
         };
-        let passed = result.variant.is_some_and(|name| {
-            prerequisite
-                .variants
-                .iter()
-                .any(|id| required.variants.get(*id).is_some_and(|v| &*v.name == name))
-        });
+        let passed = result
+            .positions
+            .is_some_and(|served| prerequisite.variants.contains(&served.variant));
         tracer.prerequisite(&required.key, result.variant, passed);
         if !passed {
             let result = served(flag, flag.off, Reason::PrerequisiteFailed);
@@ -198,57 +196,11 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
         let decided = match &rule.action {
             Action::Serve(variant) => Some((*variant, Reason::TargetingMatch)),
             Action::Rollout(rollout) => {
-                let threshold = rollout.percent.at(now_ms);
-                match unit_bucket(context, &rollout.by, &rollout.hasher) {
-                    Ok((unit, b)) => {
-                        let inside = b < threshold;
-                        let variant = if !inside {
-                            None
-                        } else {
-                            match &rollout.serve {
-                                RolloutServe::Variant(v) => Some(*v),
-                                RolloutServe::Split(split) => {
-                                    split_variant(split, context, flag, tracer)
-                                }
-                            }
-                        };
-                        tracer.bucketing(BucketEvent {
-                            kind: "rollout",
-                            by: &rollout.by.name,
-                            salt: &rollout.salt,
-                            unit: Ok((unit, b)),
-                            threshold: Some(threshold),
-                            variant: variant.and_then(|v| flag.variants.get(v)).map(|v| &*v.name),
-                        });
-                        if let (true, None, RolloutServe::Split(split)) =
-                            (inside, variant, &rollout.serve)
-                        {
-                            // Inside the rollout, but the nested split's own unit is missing.
-                            unit_missing.get_or_insert(&*split.by.name);
-                        }
-                        variant.map(|v| (v, Reason::Split))
-                    }
-                    Err(actual) => {
-                        tracer.bucketing(BucketEvent {
-                            kind: "rollout",
-                            by: &rollout.by.name,
-                            salt: &rollout.salt,
-                            unit: Err(actual),
-                            threshold: Some(threshold),
-                            variant: None,
-                        });
-                        unit_missing.get_or_insert(&*rollout.by.name);
-                        None
-                    }
-                }
+                rollout_variant(rollout, context, now_ms, flag, tracer, &mut unit_missing)
+                    .map(|v| (v, Reason::Split))
             }
-            Action::Split(split) => match split_variant(split, context, flag, tracer) {
-                Some(v) => Some((v, Reason::Split)),
-                None => {
-                    unit_missing.get_or_insert(&*split.by.name);
-                    None
-                }
-            },
+            Action::Split(split) => split_variant(split, context, flag, tracer, &mut unit_missing)
+                .map(|v| (v, Reason::Split)),
         };
         if let Some((variant, reason)) = decided {
             let result = served(flag, variant, reason);
@@ -274,12 +226,48 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
     }
 }
 
-/// The variant a split assigns, or `None` when the unit is missing or unusable.
-fn split_variant<T: Tracer>(
-    split: &Split,
+/// The variant a rollout serves, or `None` when the context is outside it or lacks a usable
+/// unit (the rollout's, or its nested split's: recorded in `unit_missing`).
+fn rollout_variant<'r, T: Tracer>(
+    rollout: &'r Rollout,
+    context: &Context,
+    now_ms: i64,
+    flag: &'r Flag,
+    tracer: &mut T,
+    unit_missing: &mut Option<&'r str>,
+) -> Option<VariantId> {
+    let threshold = rollout.percent.at(now_ms);
+    let unit = unit_bucket(context, &rollout.by, &rollout.hasher);
+    let variant = match (&unit, &rollout.serve) {
+        (Ok((_, bucket)), _) if *bucket >= threshold => None,
+        (Ok(_), RolloutServe::Variant(v)) => Some(*v),
+        (Ok(_), RolloutServe::Split(split)) => {
+            split_variant(split, context, flag, tracer, unit_missing)
+        }
+        (Err(_), _) => {
+            unit_missing.get_or_insert(&rollout.by.name);
+            None
+        }
+    };
+    tracer.bucketing(BucketEvent {
+        kind: "rollout",
+        by: &rollout.by.name,
+        salt: &rollout.salt,
+        unit,
+        threshold: Some(threshold),
+        variant: variant.and_then(|v| flag.variants.get(v)).map(|v| &*v.name),
+    });
+    variant
+}
+
+/// The variant a split assigns, or `None` when the unit is missing or unusable (recorded in
+/// `unit_missing`: the weights cover every bucket, so that is the only way to get none).
+fn split_variant<'r, T: Tracer>(
+    split: &'r Split,
     context: &Context,
     flag: &Flag,
     tracer: &mut T,
+    unit_missing: &mut Option<&'r str>,
 ) -> Option<VariantId> {
     let unit = unit_bucket(context, &split.by, &split.hasher);
     let variant = unit.as_ref().ok().and_then(|(_, b)| {
@@ -289,6 +277,9 @@ fn split_variant<T: Tracer>(
             .find(|(upper, _)| b < upper)
             .map(|(_, v)| *v)
     });
+    if variant.is_none() {
+        unit_missing.get_or_insert(&split.by.name);
+    }
     tracer.bucketing(BucketEvent {
         kind: "split",
         by: &split.by.name,
@@ -363,9 +354,9 @@ pub(crate) fn matches<T: Tracer, M: Remember>(
                 return known;
             }
             match ruleset.segments.get(*index) {
-                Some((name, body)) => {
-                    tracer.enter(Step::Segment(name));
-                    let ok = matches(ruleset, body, context, tracer, memo);
+                Some(segment) => {
+                    tracer.enter(Step::Segment(&segment.name));
+                    let ok = matches(ruleset, &segment.condition, context, tracer, memo);
                     tracer.exit();
                     memo.store(slot, ok);
                     ok

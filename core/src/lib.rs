@@ -35,9 +35,11 @@
 //!
 //! Module map: [`version`] (the app-version policy), [`bucketing`] (murmur3 buckets),
 //! [`time`] (RFC 3339), `compile` (JSON → compiled model, every problem with its path),
-//! `eval` (the evaluator), [`explain`] (traces), [`Engine`] (last-known-good swapping).
+//! `eval` (the evaluator), [`explain`] (traces), `changes` (which flags an update changed),
+//! [`Engine`] (last-known-good swapping).
 
 pub mod bucketing;
+mod changes;
 mod compile;
 mod context;
 mod engine;

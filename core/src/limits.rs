@@ -27,3 +27,16 @@ pub const MAX_RAMP_STEPS: usize = 100;
 pub const MAX_PROBLEMS: usize = 1_000;
 /// Deepest JSON nesting accepted anywhere (serde_json's own recursion limit).
 pub const MAX_JSON_DEPTH: usize = 128;
+
+/// Refuses a ruleset text longer than [`MAX_RULESET_BYTES`]. The loader applies it to JSON;
+/// hosts that convert another format (the CLI's YAML) apply it to their input too.
+pub fn check_ruleset_size(bytes: usize) -> Result<(), crate::LoadError> {
+    if bytes > MAX_RULESET_BYTES {
+        return Err(crate::LoadError::single(
+            "",
+            crate::ProblemKind::LimitExceeded,
+            format!("ruleset is {bytes} bytes; the limit is {MAX_RULESET_BYTES}"),
+        ));
+    }
+    Ok(())
+}

@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::eval::{evaluate_flag, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
-use crate::model::{Action, Condition, Flag, FlagMetadata, Leaf, Percent};
+use crate::model::{Action, Flag, FlagMetadata, Leaf, Percent, Segment};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
@@ -17,7 +17,7 @@ pub struct Ruleset {
     revision: u64,
     pub(crate) flags: Vec<Flag>,
     index: FxHashMap<Box<str>, usize>,
-    pub(crate) segments: Vec<(Box<str>, Condition)>,
+    pub(crate) segments: Vec<Segment>,
     /// Every distinct attribute test; conditions refer to them by index.
     pub(crate) leaves: Vec<Leaf>,
     /// Instants (epoch ms) when a ramp step starts, sorted: results may change then.
@@ -65,7 +65,7 @@ impl Ruleset {
     pub(crate) fn new(
         revision: u64,
         flags: Vec<Flag>,
-        segments: Vec<(Box<str>, Condition)>,
+        segments: Vec<Segment>,
         leaves: Vec<Leaf>,
     ) -> Ruleset {
         let index = flags
@@ -142,7 +142,7 @@ impl Ruleset {
         self.flags.get(index).map(|flag| FlagInfo { flag })
     }
 
-    fn find(&self, key: &str) -> Option<&Flag> {
+    pub(crate) fn find(&self, key: &str) -> Option<&Flag> {
         self.index.get(key).and_then(|&i| self.flags.get(i))
     }
 

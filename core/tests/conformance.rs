@@ -189,8 +189,21 @@ fn run_evaluation_file(file: &str, doc: &Map<String, Value>, report: &mut Report
             return cases.len();
         }
     };
+    run_cases(file, "cases", cases, report, |case| {
+        run_case(&ruleset, case)
+    })
+}
+
+/// Runs every case of one list (`cases` or `invalid`) and records each outcome.
+fn run_cases(
+    file: &str,
+    list: &str,
+    cases: &[Value],
+    report: &mut Report,
+    run: impl Fn(&Map<String, Value>) -> Result<(), String>,
+) -> usize {
     for (i, case) in cases.iter().enumerate() {
-        let fallback = format!("cases[{i}]");
+        let fallback = format!("{list}[{i}]");
         let name = case
             .get("name")
             .and_then(Value::as_str)
@@ -198,7 +211,7 @@ fn run_evaluation_file(file: &str, doc: &Map<String, Value>, report: &mut Report
         let outcome = case
             .as_object()
             .ok_or_else(|| "case is not an object".to_owned())
-            .and_then(|c| run_case(&ruleset, c));
+            .and_then(&run);
         match outcome {
             Ok(()) => report.passed += 1,
             Err(detail) => report.fail(file, name, detail),
@@ -275,22 +288,7 @@ fn run_invalid_file(file: &str, doc: &Map<String, Value>, report: &mut Report) -
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    for (i, case) in cases.iter().enumerate() {
-        let fallback = format!("invalid[{i}]");
-        let name = case
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or(&fallback);
-        let outcome = case
-            .as_object()
-            .ok_or_else(|| "case is not an object".to_owned())
-            .and_then(run_invalid_case);
-        match outcome {
-            Ok(()) => report.passed += 1,
-            Err(detail) => report.fail(file, name, detail),
-        }
-    }
-    cases.len()
+    run_cases(file, "invalid", cases, report, run_invalid_case)
 }
 
 #[test]

@@ -1,6 +1,5 @@
 //! [`FlagEngine`]: the object Kotlin and Swift apps hold.
 
-use crate::changes::changed_flags;
 use crate::error::RollgateError;
 use crate::guard::{guard, guard_or};
 use crate::persist;
@@ -39,17 +38,12 @@ pub trait FlagChangeListener: Send + Sync {
 #[derive(uniffi::Object)]
 pub struct FlagEngine {
     engine: Engine,
-    /// Serializes updates, and holds the current document for change detection.
-    state: Mutex<State>,
+    /// Serializes updates, so the snapshot taken before one is the one it replaces.
+    updating: Mutex<()>,
     persist_path: Option<PathBuf>,
     listener: RwLock<Option<Arc<dyn FlagChangeListener>>>,
     /// Why the persisted ruleset was not used at startup, if it was not.
     restore_error: Option<String>,
-}
-
-struct State {
-    /// The JSON document of the ruleset being served; `None` for an empty engine.
-    document: Option<serde_json::Value>,
 }
 
 /// Milliseconds since the Unix epoch by the device clock (negative before 1970).
@@ -78,13 +72,12 @@ fn utf8(bytes: Vec<u8>) -> Result<String, RollgateError> {
 impl FlagEngine {
     fn build(
         ruleset: Ruleset,
-        document: Option<serde_json::Value>,
         persist_path: Option<PathBuf>,
         restore_error: Option<String>,
     ) -> Arc<FlagEngine> {
         Arc::new(FlagEngine {
             engine: Engine::new(ruleset),
-            state: Mutex::new(State { document }),
+            updating: Mutex::new(()),
             persist_path,
             listener: RwLock::new(None),
             restore_error,
@@ -93,18 +86,13 @@ impl FlagEngine {
 
     fn from_text(json: &str) -> Result<Arc<FlagEngine>, RollgateError> {
         let ruleset = Ruleset::from_json(json)?;
-        Ok(FlagEngine::build(
-            ruleset,
-            serde_json::from_str(json).ok(),
-            None,
-            None,
-        ))
+        Ok(FlagEngine::build(ruleset, None, None))
     }
 
-    fn lock_state(&self) -> MutexGuard<'_, State> {
-        // A poisoned lock only means a panic was caught mid-update; the document is still a
-        // whole value, so keep going.
-        self.state
+    fn lock_updates(&self) -> MutexGuard<'_, ()> {
+        // A poisoned lock only means a panic was caught mid-update; the engine still holds a
+        // whole ruleset, so keep going.
+        self.updating
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -142,26 +130,16 @@ impl FlagEngine {
     }
 
     fn apply_update(&self, json: String) -> Result<UpdateResult, RollgateError> {
-        let mut state = self.lock_state();
+        let serialized = self.lock_updates();
+        let previous = self.engine.snapshot();
         let outcome = self.engine.update(&json)?;
-        // The core accepted the text, so it is valid JSON: this parse cannot fail in practice.
-        let document: Option<serde_json::Value> = serde_json::from_str(&json).ok();
-        let changed = match &document {
-            Some(new) => changed_flags(state.document.as_ref(), new),
-            None => self
-                .engine
-                .snapshot()
-                .flag_keys()
-                .map(str::to_owned)
-                .collect(),
-        };
+        let changed = self.engine.snapshot().changed_flags(&previous);
         let persist_error = self.persist_path.as_ref().and_then(|path| {
             persist::write_atomic(path, json.as_bytes())
                 .err()
                 .map(|e| format!("could not persist the ruleset to {}: {e}", path.display()))
         });
-        state.document = document;
-        drop(state);
+        drop(serialized);
 
         if !changed.is_empty() {
             let listener = self
@@ -204,8 +182,8 @@ impl FlagEngine {
     #[uniffi::constructor]
     pub fn empty() -> Arc<FlagEngine> {
         guard_or(
-            || FlagEngine::build(Ruleset::empty(), None, None, None),
-            |_| FlagEngine::build(Ruleset::empty(), None, None, None),
+            || FlagEngine::build(Ruleset::empty(), None, None),
+            |_| FlagEngine::build(Ruleset::empty(), None, None),
         )
     }
 
@@ -225,7 +203,7 @@ impl FlagEngine {
         guard(|| {
             let path = PathBuf::from(&persist_path);
             let bundled = match &bundled_json {
-                Some(json) => Some((Ruleset::from_json(json)?, json.as_str())),
+                Some(json) => Some(Ruleset::from_json(json)?),
                 None => None,
             };
             let (persisted_text, mut restore_error) = match persist::read(&path) {
@@ -239,7 +217,7 @@ impl FlagEngine {
                 persisted_text
                     .as_deref()
                     .and_then(|text| match Ruleset::from_json(text) {
-                        Ok(ruleset) => Some((ruleset, text)),
+                        Ok(ruleset) => Some(ruleset),
                         Err(e) => {
                             restore_error = Some(format!(
                                 "ignored the persisted ruleset at {}: {e}",
@@ -248,24 +226,12 @@ impl FlagEngine {
                             None
                         }
                     });
-            let chosen = match (persisted, bundled) {
-                (Some(p), Some(b)) => Some(if b.0.revision() > p.0.revision() {
-                    b
-                } else {
-                    p
-                }),
-                (p, b) => p.or(b),
+            // The newer of the two wins; the persisted one on a tie (it is what was served).
+            let ruleset = match (persisted, bundled) {
+                (Some(p), Some(b)) if b.revision() > p.revision() => b,
+                (p, b) => p.or(b).unwrap_or_else(Ruleset::empty),
             };
-            let (ruleset, document) = match chosen {
-                Some((ruleset, text)) => (ruleset, serde_json::from_str(text).ok()),
-                None => (Ruleset::empty(), None),
-            };
-            Ok(FlagEngine::build(
-                ruleset,
-                document,
-                Some(path),
-                restore_error,
-            ))
+            Ok(FlagEngine::build(ruleset, Some(path), restore_error))
         })
     }
 

@@ -18,7 +18,6 @@
 //! the FFI), [`error`] (the error enum), [`changes`] (which flags an update changed),
 //! [`persist`] (atomic last-known-good file), [`guard`] (panic containment).
 
-pub mod changes;
 pub mod engine;
 pub mod error;
 pub mod guard;

@@ -240,20 +240,20 @@ export class Engine {
   }
 
   /**
-   * Whether a plain object should take the one-shot JSON path: yes the first time its
-   * attributes are seen; when the same attributes come again, they are worth a handle.
+   * The handle to evaluate a single flag with, or `undefined` when a plain object should take
+   * the one-shot JSON path: the first time its attributes are seen. Seen again, they are worth
+   * a handle. Each comparison runs once per call.
    */
-  private oneShot(context: Context | ContextAttributes): context is ContextAttributes {
-    if (context instanceof Context) return false;
-    if (this.lastAttributes !== undefined && this.lastContext?.handle && sameAttributes(this.lastAttributes, context)) {
-      return false;
-    }
+  private handleForOneFlag(context: Context | ContextAttributes): WasmContext | undefined {
+    if (context instanceof Context) return this.handle(context);
+    const cached = this.cachedHandle(context);
+    if (cached) return cached;
     if (this.oneShotAttributes !== undefined && sameAttributes(this.oneShotAttributes, context)) {
       this.oneShotAttributes = undefined;
-      return false;
+      return this.convert(context);
     }
     this.oneShotAttributes = { ...context };
-    return true;
+    return undefined;
   }
 
   private handle(context: Context | ContextAttributes): WasmContext {
@@ -261,11 +261,22 @@ export class Engine {
       if (!context.handle) throw new RollgateError("CLOSED", "this context was freed");
       return context.handle;
     }
-    // A plain object: convert it once and reuse the conversion while the attributes stay equal
-    // (a shallow comparison costs tens of ns; a conversion, a few µs).
+    return this.cachedHandle(context) ?? this.convert(context);
+  }
+
+  /**
+   * The conversion of the last plain object, while the attributes stay equal (a shallow
+   * comparison costs tens of ns; a conversion, a few µs).
+   */
+  private cachedHandle(context: ContextAttributes): WasmContext | undefined {
     if (this.lastAttributes !== undefined && this.lastContext?.handle && sameAttributes(this.lastAttributes, context)) {
       return this.lastContext.handle;
     }
+    return undefined;
+  }
+
+  /** Converts a plain object into a handle, replacing the cached one. */
+  private convert(context: ContextAttributes): WasmContext {
     const converted = new Context(context);
     this.lastContext?.free();
     this.lastContext = converted;
@@ -290,12 +301,12 @@ export class Engine {
     }
     let fresh: number;
     try {
-      if (this.oneShot(context)) {
+      const ctx = this.handleForOneFlag(context);
+      if (ctx === undefined) {
         // A plain object seen for the first time: parse, evaluate and drop it in one crossing
         // instead of building (and later finalizing) a handle.
         fresh = w.evalKeyJson(JSON.stringify(context), flag, now, type);
       } else {
-        const ctx = this.handle(context);
         const i = this.index.get(flag);
         fresh = i === undefined ? w.evalKey(ctx, flag, now, type) : w.evalIndex(ctx, i, now, type);
       }

@@ -1,6 +1,6 @@
 //! Compiles `when` conditions and segments.
 
-use super::json::{Json, Number, Object};
+use super::json::{Json, Object};
 use super::reader::{closest, Walk};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
 use crate::model::{AttrName, Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
@@ -199,7 +199,7 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         let mut hasher = FxHasher::default();
         attr.hash(&mut hasher);
         op_name.hash(&mut hasher);
-        hash_json(operand, &mut hasher);
+        operand.fingerprint().hash(&mut hasher);
         hasher.finish()
     };
     if let Some(candidates) = walk.leaf_lookup.get(&fingerprint) {
@@ -226,29 +226,6 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         .or_default()
         .push((attr, op_name, operand, index));
     Some(index)
-}
-
-/// Hashes a JSON value structurally (no allocation).
-fn hash_json(value: &Json<'_>, hasher: &mut FxHasher) {
-    match value {
-        Json::Null => 0u8.hash(hasher),
-        Json::Bool(b) => (1u8, b).hash(hasher),
-        Json::Number(Number::Unsigned(n)) => (2u8, n).hash(hasher),
-        Json::Number(Number::Signed(n)) => (3u8, n).hash(hasher),
-        Json::Number(Number::Float(f)) => (4u8, f.to_bits()).hash(hasher),
-        Json::String(s) => (5u8, &**s).hash(hasher),
-        Json::Array(items) => {
-            (6u8, items.len()).hash(hasher);
-            items.iter().for_each(|item| hash_json(item, hasher));
-        }
-        Json::Object(object) => {
-            (7u8, object.len()).hash(hasher);
-            for (k, v) in object.iter() {
-                k.hash(hasher);
-                hash_json(v, hasher);
-            }
-        }
-    }
 }
 
 fn compile_op<'t>(walk: &mut Walk<'t>, op_name: &str, operand: &'t Json<'t>) -> Option<Op> {

@@ -8,8 +8,10 @@
 
 use bumpalo::collections::Vec as BumpVec;
 use bumpalo::Bump;
+use rustc_hash::FxHasher;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 /// A JSON value borrowing from the document text and the arena.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,6 +113,36 @@ impl<'a> Object<'a> {
 }
 
 impl<'a> Json<'a> {
+    /// A structural hash that ignores the order of object members, as JSON equality does:
+    /// used to find identical conditions and to tell which definitions an update changed.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        let mut hasher = FxHasher::default();
+        match *self {
+            Json::Null => 0u8.hash(&mut hasher),
+            Json::Bool(b) => (1u8, b).hash(&mut hasher),
+            Json::Number(Number::Unsigned(n)) => (2u8, n).hash(&mut hasher),
+            Json::Number(Number::Signed(n)) => (3u8, n).hash(&mut hasher),
+            Json::Number(Number::Float(f)) => (4u8, f.to_bits()).hash(&mut hasher),
+            Json::String(s) => (5u8, s).hash(&mut hasher),
+            Json::Array(items) => {
+                (6u8, items.len()).hash(&mut hasher);
+                for item in items {
+                    item.fingerprint().hash(&mut hasher);
+                }
+            }
+            Json::Object(object) => {
+                // Summing the members' hashes makes the result independent of their order.
+                let members = object.iter().fold(0u64, |sum, (key, value)| {
+                    let mut member = FxHasher::default();
+                    (key, value.fingerprint()).hash(&mut member);
+                    sum.wrapping_add(member.finish())
+                });
+                (7u8, object.len(), members).hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+
     pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Json::Null => "null",

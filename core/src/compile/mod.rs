@@ -9,7 +9,8 @@ mod flag;
 pub(crate) mod json;
 mod reader;
 
-use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_RULESET_BYTES, MAX_SEGMENTS};
+use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_SEGMENTS};
+use crate::model::Segment;
 use crate::problem::{LoadError, ProblemKind};
 use crate::ruleset::Ruleset;
 use condition::{compile_condition, SegmentScope};
@@ -22,16 +23,7 @@ pub const SUPPORTED_SCHEMA: u64 = 1;
 
 /// Parses and compiles a ruleset from JSON text.
 pub(crate) fn compile_text(text: &str) -> Result<Ruleset, LoadError> {
-    if text.len() > MAX_RULESET_BYTES {
-        return Err(LoadError::single(
-            "",
-            ProblemKind::LimitExceeded,
-            format!(
-                "ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}",
-                text.len()
-            ),
-        ));
-    }
+    crate::limits::check_ruleset_size(text.len())?;
     let arena = bumpalo::Bump::new();
     let document = json::parse(text, &arena).map_err(|e| syntax_error(&e))?;
     compile_json(&document)
@@ -161,7 +153,11 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
                     }
                     if let Some(condition) = compile_condition(w, body, &SegmentScope::Segment, 0) {
                         segment_names.insert(name, segments.len());
-                        segments.push((Box::<str>::from(name), condition));
+                        segments.push(Segment {
+                            name: name.into(),
+                            condition,
+                            fingerprint: body.fingerprint(),
+                        });
                     }
                 });
             }
@@ -174,7 +170,11 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
         for name in map.keys() {
             if !segment_names.contains_key(name) {
                 segment_names.insert(name, segments.len());
-                segments.push((name.into(), crate::model::Condition::Any(Vec::new())));
+                segments.push(Segment {
+                    name: name.into(),
+                    condition: crate::model::Condition::Any(Vec::new()),
+                    fingerprint: 0,
+                });
             }
         }
     }

@@ -1,0 +1,151 @@
+//! Which flags an update changed, for hosts that notify the app (the mobile listener).
+//!
+//! No context is known when a ruleset arrives, so "changed" cannot mean "evaluates
+//! differently for this user". It means: the flag's definition may give a different answer
+//! for someone. A flag is reported when
+//! 1. its JSON definition differs between the two rulesets (compared by a structural hash taken
+//!    at load, so whitespace and key order do not count), or it was added or removed;
+//! 2. one of its rules uses a segment whose definition changed;
+//! 3. one of its prerequisites is reported (transitively).
+//!
+//! A revision bump alone reports nothing. Against an empty ruleset every flag is new.
+
+use crate::model::{Condition, Flag};
+use crate::ruleset::Ruleset;
+use std::collections::BTreeSet;
+
+impl Ruleset {
+    /// The sorted keys of the flags that may evaluate differently under `self` than under
+    /// `previous`, removed flags included.
+    pub fn changed_flags(&self, previous: &Ruleset) -> Vec<String> {
+        let mut changed: BTreeSet<&str> = BTreeSet::new();
+        for flag in &self.flags {
+            if previous
+                .find(&flag.key)
+                .map_or(true, |old| old.fingerprint != flag.fingerprint)
+            {
+                changed.insert(&flag.key);
+            }
+        }
+        for old in &previous.flags {
+            if self.find(&old.key).is_none() {
+                changed.insert(&old.key);
+            }
+        }
+
+        // Segments by position in this ruleset: did their definition change?
+        let segment_changed: Vec<bool> = self
+            .segments
+            .iter()
+            .map(|segment| {
+                previous
+                    .segments
+                    .iter()
+                    .find(|old| old.name == segment.name)
+                    .map_or(true, |old| old.fingerprint != segment.fingerprint)
+            })
+            .collect();
+        if segment_changed.contains(&true) {
+            for flag in &self.flags {
+                if uses_segment(flag, &segment_changed) {
+                    changed.insert(&flag.key);
+                }
+            }
+        }
+
+        // Prerequisite chains are short (the loader limits their depth), so a fixed point over
+        // all flags converges in a few passes.
+        loop {
+            let before = changed.len();
+            for flag in &self.flags {
+                let depends_on_changed = flag.prerequisites.iter().any(|p| {
+                    self.flags
+                        .get(p.flag)
+                        .is_some_and(|required| changed.contains(&*required.key))
+                });
+                if depends_on_changed {
+                    changed.insert(&flag.key);
+                }
+            }
+            if changed.len() == before {
+                break;
+            }
+        }
+        changed.into_iter().map(str::to_owned).collect()
+    }
+}
+
+/// True when a rule of `flag` refers to a segment marked in `changed` (by segment index).
+fn uses_segment(flag: &Flag, changed: &[bool]) -> bool {
+    fn walk(condition: &Condition, changed: &[bool]) -> bool {
+        match condition {
+            Condition::All(children) | Condition::Any(children) => {
+                children.iter().any(|c| walk(c, changed))
+            }
+            Condition::Not(child) => walk(child, changed),
+            Condition::Segment(index) => changed.get(*index).copied().unwrap_or(false),
+            Condition::Leaf(_) => false,
+        }
+    }
+    flag.rules
+        .iter()
+        .filter_map(|rule| rule.when.as_ref())
+        .any(|when| walk(when, changed))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Ruleset;
+    use serde_json::{json, Value};
+
+    fn flag(default: &str) -> Value {
+        json!({"type": "boolean", "variants": {"on": true, "off": false}, "default": default})
+    }
+
+    fn load(document: Value) -> Ruleset {
+        Ruleset::from_value(&document).unwrap()
+    }
+
+    #[test]
+    fn reports_edited_added_and_removed_flags_only() {
+        let old = load(
+            json!({"schema": 1, "revision": 1, "flags": {"a": flag("off"), "b": flag("off"), "gone": flag("off")}}),
+        );
+        let new = load(
+            json!({"schema": 1, "revision": 2, "flags": {"a": flag("on"), "b": flag("off"), "new": flag("off")}}),
+        );
+        assert_eq!(new.changed_flags(&old), vec!["a", "gone", "new"]);
+    }
+
+    #[test]
+    fn key_order_and_revision_do_not_count() {
+        let old = Ruleset::from_json(r#"{"schema": 1, "revision": 1, "flags": {"a": {"default": "off", "type": "boolean", "variants": {"off": false, "on": true}}}}"#).unwrap();
+        let new = Ruleset::from_json(r#"{"schema": 1, "revision": 9, "flags": {"a": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off"}}}"#).unwrap();
+        assert!(new.changed_flags(&old).is_empty());
+    }
+
+    #[test]
+    fn segment_edits_and_prerequisites_propagate() {
+        let mut uses_segment = flag("off");
+        uses_segment["rules"] = json!([{"when": {"any": [{"segment": "beta"}]}, "serve": "on"}]);
+        let mut child = flag("off");
+        child["prerequisites"] = json!([{"flag": "seg", "variants": ["on"]}]);
+        let mut grandchild = flag("off");
+        grandchild["prerequisites"] = json!([{"flag": "child", "variants": ["on"]}]);
+        let flags = json!({"seg": uses_segment, "child": child, "grandchild": grandchild, "other": flag("off")});
+        let old = load(
+            json!({"schema": 1, "revision": 1, "segments": {"beta": {"attr": "a", "op": "exists"}}, "flags": flags}),
+        );
+        let new = load(
+            json!({"schema": 1, "revision": 2, "segments": {"beta": {"attr": "b", "op": "exists"}}, "flags": flags}),
+        );
+        assert_eq!(new.changed_flags(&old), vec!["child", "grandchild", "seg"]);
+    }
+
+    #[test]
+    fn against_an_empty_ruleset_every_flag_is_new() {
+        let new =
+            load(json!({"schema": 1, "revision": 1, "flags": {"b": flag("on"), "a": flag("on")}}));
+        assert_eq!(new.changed_flags(&Ruleset::empty()), vec!["a", "b"]);
+    }
+}
