@@ -25,7 +25,7 @@ pub const MAX_PREREQUISITE_DEPTH: usize = 16;
 pub const MAX_RAMP_STEPS: usize = 100;
 /// Most problems reported for one document; the rest are dropped.
 pub const MAX_PROBLEMS: usize = 1_000;
-/// Deepest JSON nesting accepted anywhere (serde_json's own recursion limit).
+/// Deepest JSON nesting (objects and arrays) accepted anywhere.
 pub const MAX_JSON_DEPTH: usize = 128;
 
 /// Refuses a ruleset text longer than [`MAX_RULESET_BYTES`]. The loader applies it to JSON;

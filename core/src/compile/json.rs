@@ -4,14 +4,14 @@
 //! snapshot that was half the load time. This tree borrows strings from the input where it can,
 //! keeps objects as slices of pairs (which also lets the loader report duplicate keys, which a
 //! `Value` silently collapses), and lives in one [`Bump`] arena: no allocation per node and
-//! nothing to drop node by node.
+//! nothing to drop node by node. [`parse`] (in `parser.rs`) builds it from text.
 
-use bumpalo::collections::Vec as BumpVec;
 use bumpalo::Bump;
 use rustc_hash::FxHasher;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::hash::{Hash, Hasher};
+
+pub(crate) use super::parser::{parse, SyntaxError};
 
 /// A JSON value borrowing from the document text and the arena.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,9 +82,29 @@ impl fmt::Display for Number {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct Object<'a> {
     pub(crate) members: &'a [(&'a str, Json<'a>)],
+    /// [`Json::fingerprint`] of this object, taken when it was built: objects are built
+    /// innermost first, so every string is hashed once, by its nearest enclosing object,
+    /// instead of once per level above it.
+    fingerprint: u64,
 }
 
 impl<'a> Object<'a> {
+    /// An object over `members`, fingerprinted.
+    pub(crate) fn new(members: &'a [(&'a str, Json<'a>)]) -> Object<'a> {
+        // Summing the members' hashes makes the result independent of their order.
+        let sum = members.iter().fold(0u64, |sum, (key, value)| {
+            let mut member = FxHasher::default();
+            (key, value.fingerprint()).hash(&mut member);
+            sum.wrapping_add(member.finish())
+        });
+        let mut hasher = FxHasher::default();
+        (7u8, members.len(), sum).hash(&mut hasher);
+        Object {
+            members,
+            fingerprint: hasher.finish(),
+        }
+    }
+
     /// The first member named `key`. Objects in rulesets are small, except `flags` and
     /// `segments`, which are iterated rather than searched.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Json<'a>> {
@@ -115,6 +135,7 @@ impl<'a> Object<'a> {
 impl<'a> Json<'a> {
     /// A structural hash that ignores the order of object members, as JSON equality does:
     /// used to find identical conditions and to tell which definitions an update changed.
+    /// Constant time for objects (see [`Object::new`]).
     pub(crate) fn fingerprint(&self) -> u64 {
         let mut hasher = FxHasher::default();
         match *self {
@@ -130,15 +151,7 @@ impl<'a> Json<'a> {
                     item.fingerprint().hash(&mut hasher);
                 }
             }
-            Json::Object(object) => {
-                // Summing the members' hashes makes the result independent of their order.
-                let members = object.iter().fold(0u64, |sum, (key, value)| {
-                    let mut member = FxHasher::default();
-                    (key, value.fingerprint()).hash(&mut member);
-                    sum.wrapping_add(member.finish())
-                });
-                (7u8, object.len(), members).hash(&mut hasher);
-            }
+            Json::Object(object) => return object.fingerprint,
         }
         hasher.finish()
     }
@@ -193,105 +206,12 @@ impl<'a> Json<'a> {
             Value::Array(items) => Json::Array(
                 arena.alloc_slice_fill_iter(items.iter().map(|v| Json::from_value(v, arena))),
             ),
-            Value::Object(map) => Json::Object(Object {
-                members: arena.alloc_slice_fill_iter(
+            Value::Object(map) => Json::Object(Object::new(
+                arena.alloc_slice_fill_iter(
                     map.iter()
                         .map(|(k, v)| (&*arena.alloc_str(k), Json::from_value(v, arena))),
                 ),
-            }),
+            )),
         }
-    }
-}
-
-/// Parses JSON text into a tree whose nodes live in `arena` (strings without escapes are
-/// borrowed from `text`). Errors are serde_json's, with line and column.
-pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let tree = Node(arena).deserialize(&mut deserializer)?;
-    deserializer.end()?;
-    Ok(tree)
-}
-
-/// Builds one value (and its children) in the arena.
-#[derive(Clone, Copy)]
-struct Node<'a>(&'a Bump);
-
-impl<'a> DeserializeSeed<'a> for Node<'a> {
-    type Value = Json<'a>;
-
-    fn deserialize<D: Deserializer<'a>>(self, deserializer: D) -> Result<Json<'a>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'a> Visitor<'a> for Node<'a> {
-    type Value = Json<'a>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Json::Null)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Json::Bool(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Json::Number(Number::Unsigned(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Json::Number(Number::Signed(v)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Json::Number(Number::Float(v)))
-    }
-    fn visit_borrowed_str<E>(self, v: &'a str) -> Result<Self::Value, E> {
-        Ok(Json::String(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        // Only strings with escapes get here: the decoded text is copied into the arena.
-        Ok(Json::String(self.0.alloc_str(v)))
-    }
-    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = BumpVec::with_capacity_in(4, self.0);
-        while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
-        }
-        Ok(Json::Array(items.into_bump_slice()))
-    }
-    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members = BumpVec::with_capacity_in(8, self.0);
-        while let Some(key) = map.next_key_seed(Key(self.0))? {
-            let value = map.next_value_seed(self)?;
-            members.push((key, value));
-        }
-        Ok(Json::Object(Object {
-            members: members.into_bump_slice(),
-        }))
-    }
-}
-
-/// An object key: borrowed from the text, or copied into the arena when it has escapes.
-struct Key<'a>(&'a Bump);
-
-impl<'a> DeserializeSeed<'a> for Key<'a> {
-    type Value = &'a str;
-
-    fn deserialize<D: Deserializer<'a>>(self, deserializer: D) -> Result<&'a str, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'a> Visitor<'a> for Key<'a> {
-    type Value = &'a str;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_borrowed_str<E>(self, v: &'a str) -> Result<Self::Value, E> {
-        Ok(v)
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.alloc_str(v))
     }
 }

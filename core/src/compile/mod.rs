@@ -7,6 +7,7 @@
 mod condition;
 mod flag;
 pub(crate) mod json;
+mod parser;
 mod reader;
 
 use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_SEGMENTS};
@@ -29,17 +30,15 @@ pub(crate) fn compile_text(text: &str) -> Result<Ruleset, LoadError> {
     compile_json(&document)
 }
 
-/// Turns a serde_json error into a problem with line and column.
-fn syntax_error(error: &serde_json::Error) -> LoadError {
-    let message = error.to_string();
-    let message = if message.contains("recursion limit exceeded") {
+/// Turns a JSON syntax error into a problem with line and column.
+fn syntax_error(error: &json::SyntaxError) -> LoadError {
+    let message = if error.too_deep {
         format!(
             "JSON nested deeper than {MAX_JSON_DEPTH} levels (line {}, column {})",
-            error.line(),
-            error.column()
+            error.line, error.column
         )
     } else {
-        format!("invalid JSON: {message}")
+        format!("invalid JSON: {error}")
     };
     LoadError::single("", ProblemKind::Syntax, message)
 }

@@ -1,0 +1,693 @@
+//! JSON text → the loader's arena tree ([`Json`]), strictly by RFC 8259.
+//!
+//! A purpose-built parser instead of serde_json's `Deserializer` (ADR 0009): it writes nodes
+//! straight into the arena (members and items gather on two reusable stacks and are copied
+//! once, when their object or array closes), borrows every string without escapes from the
+//! text, and keeps serde's visitor machinery out of the browser build, where every KB counts.
+//!
+//! Strict means: no comments, no trailing commas, no leading zeros, no `NaN`, no control
+//! characters or lone surrogates in strings, nothing after the value. Errors name what was
+//! wrong with a 1-based line and column (in characters), as serde_json's did.
+
+use super::json::{Json, Number, Object};
+use crate::limits::MAX_JSON_DEPTH;
+use bumpalo::Bump;
+use std::fmt;
+
+/// Why a text is not JSON, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SyntaxError {
+    /// What is wrong, e.g. "expected `,` or `}`".
+    pub(crate) message: &'static str,
+    /// 1-based line of the offending character.
+    pub(crate) line: usize,
+    /// 1-based column (in characters) of the offending character.
+    pub(crate) column: usize,
+    /// True when the only problem is nesting deeper than [`MAX_JSON_DEPTH`].
+    pub(crate) too_deep: bool,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+/// Parses one JSON value (surrounded by optional whitespace) into `arena`.
+pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, SyntaxError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+        arena,
+        members: Vec::new(),
+        items: Vec::new(),
+        unescaped: String::new(),
+    };
+    let value = parser.value().and_then(|value| {
+        parser.skip_whitespace();
+        if parser.pos < parser.bytes.len() {
+            return Err(parser.error("trailing characters"));
+        }
+        Ok(value)
+    });
+    value.map_err(|fault| fault.locate(text.as_bytes()))
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    arena: &'a Bump,
+    /// Members of the objects being parsed, innermost last; each object copies its own tail
+    /// into the arena when it closes, so no object grows (and wastes) arena space.
+    members: Vec<(&'a str, Json<'a>)>,
+    /// The same for array items.
+    items: Vec<Json<'a>>,
+    /// Scratch for decoding strings that contain escapes.
+    unescaped: String,
+}
+
+/// What went wrong at which byte offset; the line and column are worked out only once, when
+/// the error leaves [`parse`] (a small error type also keeps every `Result` in the hot path
+/// small).
+#[derive(Debug)]
+struct Fault {
+    message: &'static str,
+    pos: usize,
+}
+
+const TOO_DEEP: &str = "JSON nested too deeply";
+
+impl Fault {
+    fn locate(self, bytes: &[u8]) -> SyntaxError {
+        let before = bytes.get(..self.pos).unwrap_or(bytes);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |newline| newline + 1);
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        // Count characters, not bytes: UTF-8 continuation bytes do not start a character.
+        let column = 1 + before
+            .get(line_start..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        SyntaxError {
+            message: self.message,
+            line,
+            column,
+            too_deep: self.message == TOO_DEEP,
+        }
+    }
+}
+
+type Parsed<T> = Result<T, Fault>;
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        // A local cursor: the loop runs over every indentation byte of pretty-printed JSON.
+        let mut pos = self.pos;
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(pos) {
+            pos += 1;
+        }
+        self.pos = pos;
+    }
+
+    /// Moves to the first `"`, `\\` or control character at or after the current position
+    /// (or to the end). Ruleset strings are short (5 bytes on average in the bench fixture),
+    /// so a plain loop over a local cursor beats word-at-a-time tricks.
+    fn skip_plain_string_bytes(&mut self) {
+        let mut pos = self.pos;
+        while let Some(&byte) = self.bytes.get(pos) {
+            if byte == b'"' || byte == b'\\' || byte < 0x20 {
+                break;
+            }
+            pos += 1;
+        }
+        self.pos = pos;
+    }
+
+    /// An error at the current position.
+    fn error(&self, message: &'static str) -> Fault {
+        self.error_at(self.pos, message)
+    }
+
+    fn error_at(&self, pos: usize, message: &'static str) -> Fault {
+        Fault { message, pos }
+    }
+
+    fn value(&mut self) -> Parsed<Json<'a>> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => self.string().map(Json::String),
+            Some(b'-' | b'0'..=b'9') => self.number().map(Json::Number),
+            Some(b't') => self.literal("true", Json::Bool(true)),
+            Some(b'f') => self.literal("false", Json::Bool(false)),
+            Some(b'n') => self.literal("null", Json::Null),
+            Some(_) => Err(self.error("expected value")),
+            None => Err(self.error("EOF while parsing a value")),
+        }
+    }
+
+    fn literal(&mut self, word: &'static str, value: Json<'a>) -> Parsed<Json<'a>> {
+        let end = self.pos + word.len();
+        if self.bytes.get(self.pos..end) == Some(word.as_bytes()) {
+            self.pos = end;
+            Ok(value)
+        } else {
+            Err(self.error("expected value"))
+        }
+    }
+
+    /// Enters an object or array, refusing to nest deeper than the documented limit (the
+    /// parser recurses, so this also bounds its stack).
+    fn enter(&mut self) -> Parsed<()> {
+        self.depth += 1;
+        if self.depth > MAX_JSON_DEPTH {
+            return Err(self.error(TOO_DEEP));
+        }
+        self.pos += 1; // the opening bracket
+        Ok(())
+    }
+
+    fn object(&mut self) -> Parsed<Json<'a>> {
+        self.enter()?;
+        let first = self.members.len();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                match self.peek() {
+                    Some(b'"') => {}
+                    Some(b'}') => return Err(self.error("trailing comma")),
+                    None => return Err(self.error("EOF while parsing an object")),
+                    Some(_) => return Err(self.error("key must be a string")),
+                }
+                let key = self.string()?;
+                self.skip_whitespace();
+                match self.peek() {
+                    Some(b':') => self.pos += 1,
+                    None => return Err(self.error("EOF while parsing an object")),
+                    Some(_) => return Err(self.error("expected `:`")),
+                }
+                let value = self.value()?;
+                self.members.push((key, value));
+                self.skip_whitespace();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_whitespace();
+                    }
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    None => return Err(self.error("EOF while parsing an object")),
+                    Some(_) => return Err(self.error("expected `,` or `}`")),
+                }
+            }
+        }
+        self.depth -= 1;
+        let members = self
+            .arena
+            .alloc_slice_copy(self.members.get(first..).unwrap_or_default());
+        self.members.truncate(first);
+        Ok(Json::Object(Object::new(members)))
+    }
+
+    fn array(&mut self) -> Parsed<Json<'a>> {
+        self.enter()?;
+        let first = self.items.len();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                let item = self.value()?;
+                self.items.push(item);
+                self.skip_whitespace();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_whitespace();
+                        if self.peek() == Some(b']') {
+                            return Err(self.error("trailing comma"));
+                        }
+                    }
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    None => return Err(self.error("EOF while parsing a list")),
+                    Some(_) => return Err(self.error("expected `,` or `]`")),
+                }
+            }
+        }
+        self.depth -= 1;
+        let items = self
+            .arena
+            .alloc_slice_copy(self.items.get(first..).unwrap_or_default());
+        self.items.truncate(first);
+        Ok(Json::Array(items))
+    }
+
+    /// A string at the current `"`: borrowed from the text when it has no escapes (the usual
+    /// case), decoded into the arena otherwise.
+    fn string(&mut self) -> Parsed<&'a str> {
+        self.pos += 1; // the opening quote
+        let start = self.pos;
+        self.skip_plain_string_bytes();
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    // Both ends sit next to an ASCII quote, so they are character boundaries.
+                    let text = self.text.get(start..self.pos).unwrap_or_default();
+                    self.pos += 1;
+                    return Ok(text);
+                }
+                Some(b'\\') => return self.escaped_string(start),
+                Some(0x00..=0x1F) => return Err(self.control_character()),
+                Some(_) => self.pos += 1,
+                None => return Err(self.error("EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// The rest of a string whose first escape is at the current position.
+    fn escaped_string(&mut self, start: usize) -> Parsed<&'a str> {
+        let mut decoded = std::mem::take(&mut self.unescaped);
+        decoded.clear();
+        decoded.push_str(self.text.get(start..self.pos).unwrap_or_default());
+        let result = self.decode_into(&mut decoded);
+        let text = result.map(|()| &*self.arena.alloc_str(&decoded));
+        self.unescaped = decoded;
+        text
+    }
+
+    fn decode_into(&mut self, decoded: &mut String) -> Parsed<()> {
+        loop {
+            let run_start = self.pos;
+            self.skip_plain_string_bytes();
+            // The run ends before an ASCII byte (or at the end), so it is whole characters.
+            decoded.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let escape = self.peek();
+                    self.pos += 1;
+                    let plain = match escape {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => self.unicode_escape()?,
+                        None => return Err(self.error("EOF while parsing a string")),
+                        Some(_) => return Err(self.error_at(self.pos - 1, "invalid escape")),
+                    };
+                    decoded.push(plain);
+                }
+                Some(_) => return Err(self.control_character()),
+                None => return Err(self.error("EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// The character of a `\uXXXX` escape (the `\u` already read), joining a UTF-16
+    /// surrogate pair written as two escapes.
+    fn unicode_escape(&mut self) -> Parsed<char> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.error("lone trailing surrogate in hex escape")),
+            code => code,
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid unicode code point"))
+    }
+
+    fn hex4(&mut self) -> Parsed<u32> {
+        let mut code = 0u32;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                None => return Err(self.error("EOF while parsing a string")),
+                Some(_) => return Err(self.error("invalid escape")),
+            };
+            code = code * 16 + u32::from(digit);
+            self.pos += 1;
+        }
+        Ok(code)
+    }
+
+    fn control_character(&self) -> Fault {
+        self.error("control character (\\u0000-\\u001F) found while parsing a string")
+    }
+
+    /// A number by JSON's grammar. Integers that fit stay exact (`u64`, or `i64` when
+    /// negative); anything else becomes an `f64` (see [`decimal_to_f64`]).
+    fn number(&mut self) -> Parsed<Number> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let mut decimal = Decimal::default();
+        // The integer part, exactly, while it fits (20 digits can: u64::MAX).
+        let mut integral_magnitude: Option<u64> = Some(0);
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.error("invalid number"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while let Some(digit @ b'0'..=b'9') = self.peek() {
+                    decimal.push_integer_digit(digit - b'0');
+                    integral_magnitude = integral_magnitude
+                        .and_then(|m| m.checked_mul(10))
+                        .and_then(|m| m.checked_add(u64::from(digit - b'0')));
+                    self.pos += 1;
+                }
+            }
+            _ => return Err(self.error("invalid number")),
+        }
+        let mut integral = true;
+        if self.peek() == Some(b'.') {
+            integral = false;
+            self.pos += 1;
+            self.expect_digit()?;
+            while let Some(digit @ b'0'..=b'9') = self.peek() {
+                decimal.push_fraction_digit(digit - b'0');
+                self.pos += 1;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            integral = false;
+            self.pos += 1;
+            let exponent_negative = match self.peek() {
+                Some(b'-') => {
+                    self.pos += 1;
+                    true
+                }
+                Some(b'+') => {
+                    self.pos += 1;
+                    false
+                }
+                _ => false,
+            };
+            self.expect_digit()?;
+            let mut exponent: i32 = 0;
+            while let Some(digit @ b'0'..=b'9') = self.peek() {
+                // Saturate: beyond ±100 000 every value is zero or out of range anyway.
+                exponent = (exponent * 10 + i32::from(digit - b'0')).min(100_000);
+                self.pos += 1;
+            }
+            decimal.exponent += if exponent_negative {
+                -exponent
+            } else {
+                exponent
+            };
+        }
+        if integral {
+            match (negative, integral_magnitude) {
+                (false, Some(n)) => return Ok(Number::Unsigned(n)),
+                // `-0` is the float negative zero, as in serde_json and JavaScript.
+                (true, Some(n)) if n > 0 => {
+                    if let Some(signed) = 0i64.checked_sub_unsigned(n) {
+                        return Ok(Number::Signed(signed));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let magnitude = decimal_to_f64(&decimal);
+        if magnitude.is_finite() {
+            Ok(Number::Float(if negative { -magnitude } else { magnitude }))
+        } else {
+            Err(self.error_at(start, "number out of range"))
+        }
+    }
+
+    /// The digit a fraction or an exponent must start with.
+    fn expect_digit(&self) -> Parsed<()> {
+        match self.peek() {
+            Some(b'0'..=b'9') => Ok(()),
+            _ => Err(self.error("invalid number")),
+        }
+    }
+}
+
+/// A decimal number as `mantissa × 10^exponent`, with the first 19 significant digits kept.
+#[derive(Default)]
+struct Decimal {
+    mantissa: u64,
+    /// Significant digits in `mantissa` (leading zeros are not significant).
+    digits: u32,
+    exponent: i32,
+    /// True when a non-zero digit beyond the 19th was dropped.
+    truncated: bool,
+}
+
+impl Decimal {
+    const MAX_DIGITS: u32 = 19;
+
+    fn push_integer_digit(&mut self, digit: u8) {
+        if self.digits < Self::MAX_DIGITS {
+            self.push_significant(digit);
+        } else {
+            self.truncated |= digit != 0;
+            self.exponent = self.exponent.saturating_add(1);
+        }
+    }
+
+    fn push_fraction_digit(&mut self, digit: u8) {
+        if self.digits < Self::MAX_DIGITS {
+            self.push_significant(digit);
+            self.exponent = self.exponent.saturating_sub(1);
+        } else {
+            self.truncated |= digit != 0;
+        }
+    }
+
+    fn push_significant(&mut self, digit: u8) {
+        // 19 digits always fit a u64 (10^19 - 1 < 2^64).
+        self.mantissa = self.mantissa * 10 + u64::from(digit);
+        if self.mantissa != 0 {
+            self.digits += 1;
+        }
+    }
+}
+
+/// Exact powers of ten representable in an `f64` (10^22 is the largest).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `mantissa × 10^exponent` as an `f64`.
+///
+/// When the mantissa fits 53 bits and the power of ten is exact, one correctly rounded
+/// multiplication or division gives the correctly rounded result (Clinger's fast path): that
+/// covers every number a ruleset realistically holds (percentages, weights, thresholds).
+/// Other numbers are scaled in steps of 10^22 and may be a few units in the last place off, as
+/// with serde_json's default parser. The standard library's exact algorithm would add ~13 KB
+/// (tables and code) to the browser build.
+fn decimal_to_f64(decimal: &Decimal) -> f64 {
+    let mut value = decimal.mantissa as f64;
+    if value == 0.0 {
+        return 0.0;
+    }
+    let mut exponent = decimal.exponent;
+    if exponent >= 0 {
+        while exponent > 22 {
+            value *= 1e22;
+            exponent -= 22;
+            if value.is_infinite() {
+                return value;
+            }
+        }
+        value * POW10.get(exponent as usize).copied().unwrap_or(1.0)
+    } else {
+        while exponent < -22 {
+            value /= 1e22;
+            exponent += 22;
+            if value == 0.0 {
+                return value;
+            }
+        }
+        value / POW10.get((-exponent) as usize).copied().unwrap_or(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn parsed(text: &str) -> Result<serde_json::Value, String> {
+        let arena = Bump::new();
+        parse(text, &arena)
+            .map(|json| json.to_value())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Everything serde_json accepts, this parser reads to the same value.
+    #[test]
+    fn agrees_with_serde_json_on_valid_documents() {
+        let documents = [
+            r#"{"a": [1, -2, 3.5, 1e3, -0.25E-2, true, false, null], "b": {"c": "d"}}"#,
+            r#""esc\"apes \\ \/ \b\f\n\r\t \u00e9 \u65e5\u672c \ud83d\ude00""#,
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "  [ ]  ",
+            "{}",
+            r#"{"é": "日本 🎉", "": ""}"#,
+            "0.1",
+            "123456789012345678901234567890",
+            "12.5",
+            "33.333",
+            "0.000123",
+            "1.5e3",
+            "2.5E-3",
+            "1e22",
+            "-7.25",
+            "1.0",
+            "100.000",
+            "9007199254740993.0",
+        ];
+        for text in documents {
+            let expected: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(parsed(text).unwrap(), expected, "{text}");
+        }
+    }
+
+    /// Numbers outside the fast path are close (a few units in the last place at the extremes
+    /// of the range), not necessarily correctly rounded.
+    #[test]
+    fn numbers_outside_the_fast_path_are_within_four_ulps() {
+        let arena = Bump::new();
+        for text in [
+            "5e-324",
+            "1.7976931348623157e308",
+            "3.141592653589793238462643383279",
+            "1e-300",
+            "4.9e-310",
+            "123456789012345678901234567890e-20",
+        ] {
+            let Json::Number(Number::Float(ours)) = parse(text, &arena).unwrap() else {
+                panic!("{text}");
+            };
+            let exact: f64 = text.parse().unwrap();
+            let ulps = (ours.to_bits() as i64 - exact.to_bits() as i64).abs();
+            assert!(ulps <= 4, "{text}: {ours} vs {exact} ({ulps} ulps)");
+        }
+    }
+
+    #[test]
+    fn integers_stay_exact_and_negative_zero_is_a_float() {
+        let arena = Bump::new();
+        let number = |text| match parse(text, &arena).unwrap() {
+            Json::Number(n) => n,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(number("18446744073709551615"), Number::Unsigned(u64::MAX));
+        assert_eq!(number("-9223372036854775808"), Number::Signed(i64::MIN));
+        assert_eq!(number("1.0"), Number::Float(1.0));
+        assert!(matches!(number("-0"), Number::Float(z) if z == 0.0 && z.is_sign_negative()));
+    }
+
+    #[test]
+    fn rejects_what_json_forbids_with_a_position() {
+        let cases = [
+            ("", "EOF while parsing a value at line 1 column 1"),
+            ("[1, 2,]", "trailing comma at line 1 column 7"),
+            ("{\"a\": 1,}", "trailing comma at line 1 column 9"),
+            ("{\n  \"a\" 1}", "expected `:` at line 2 column 7"),
+            ("{\"a\": tru}", "expected value at line 1 column 7"),
+            ("[01]", "invalid number at line 1 column 3"),
+            ("[1.]", "invalid number at line 1 column 4"),
+            ("-", "invalid number at line 1 column 2"),
+            ("1e999", "number out of range at line 1 column 1"),
+            ("NaN", "expected value at line 1 column 1"),
+            ("\"a\tb\"", "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3"),
+            ("\"\\x\"", "invalid escape at line 1 column 3"),
+            ("\"\\ud83d\"", "lone leading surrogate in hex escape at line 1 column 8"),
+            ("\"\\ude00\"", "lone trailing surrogate in hex escape at line 1 column 8"),
+            ("\"abc", "EOF while parsing a string at line 1 column 5"),
+            ("{1: 2}", "key must be a string at line 1 column 2"),
+            ("[1 2]", "expected `,` or `]` at line 1 column 4"),
+            ("{} x", "trailing characters at line 1 column 4"),
+            ("// c\n{}", "expected value at line 1 column 1"),
+            ("\u{feff}{}", "expected value at line 1 column 1"),
+            ("[\"日本\", x]", "expected value at line 1 column 8"),
+        ];
+        for (text, message) in cases {
+            assert_eq!(parsed(text).unwrap_err(), message, "{text:?}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_err(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_is_limited_without_recursing_further() {
+        let ok = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert!(parsed(&ok).is_ok());
+        let arena = Bump::new();
+        let deep = "[".repeat(100_000);
+        let error = parse(&deep, &arena).unwrap_err();
+        assert!(error.too_deep);
+        assert_eq!(error.column, MAX_JSON_DEPTH + 1);
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_for_the_loader_to_report() {
+        let arena = Bump::new();
+        let Json::Object(object) = parse(r#"{"a": 1, "a": 2}"#, &arena).unwrap() else {
+            panic!("not an object");
+        };
+        assert_eq!(object.len(), 2);
+    }
+}
