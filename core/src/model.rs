@@ -9,14 +9,16 @@ use crate::bucketing::SaltedHasher;
 use crate::context::attr_hash;
 use crate::value::{FlagType, FlagValue};
 use crate::version::VersionRange;
+use std::sync::Arc;
 
 /// Index of a variant in its flag's `variants`.
 pub(crate) type VariantId = usize;
 
-/// An attribute name with its precomputed hash.
+/// An attribute name with its precomputed hash. Shared (`Arc`): the loader makes one per
+/// distinct name and clones it into every leaf, rollout and split that uses it.
 #[derive(Clone, Debug)]
 pub(crate) struct AttrName {
-    pub(crate) name: Box<str>,
+    pub(crate) name: Arc<str>,
     pub(crate) hash: u64,
 }
 
@@ -96,7 +98,8 @@ pub(crate) enum Action {
 #[derive(Clone, Debug)]
 pub(crate) struct Rollout {
     pub(crate) by: AttrName,
-    pub(crate) salt: Box<str>,
+    /// Shared with the flag and its other rules (a salt defaults to the flag key).
+    pub(crate) salt: Arc<str>,
     /// Hash state after `"{salt}:"`.
     pub(crate) hasher: SaltedHasher,
     pub(crate) percent: Percent,
@@ -138,7 +141,7 @@ pub(crate) enum RolloutServe {
 #[derive(Clone, Debug)]
 pub(crate) struct Split {
     pub(crate) by: AttrName,
-    pub(crate) salt: Box<str>,
+    pub(crate) salt: Arc<str>,
     /// Hash state after `"{salt}:"`.
     pub(crate) hasher: SaltedHasher,
     /// (exclusive upper bucket, variant), increasing; the last bound is `BUCKETS`.

@@ -3,7 +3,7 @@
 use super::json::{Json, Object};
 use super::reader::{closest, Walk};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
-use crate::model::{AttrName, Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
+use crate::model::{Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
 use crate::problem::ProblemKind;
 use crate::version::VersionRange;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -216,8 +216,9 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         walk.at_key(key, |w| compile_op(w, op_name, operand))
     }?;
     let index = walk.leaves.len();
+    let attr_name = walk.attr_name(attr);
     walk.leaves.push(Leaf {
-        attr: AttrName::new(attr),
+        attr: attr_name,
         op,
         op_name,
     });

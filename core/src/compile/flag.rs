@@ -14,6 +14,7 @@ use crate::model::{
 use crate::problem::ProblemKind;
 use crate::value::{FlagType, FlagValue};
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 const FLAG_FIELDS: &[&str] = &[
     "type",
@@ -39,7 +40,7 @@ struct Header {
     default: VariantId,
     off: VariantId,
     enabled: bool,
-    salt: Box<str>,
+    salt: Arc<str>,
     metadata: FlagMetadata,
 }
 
@@ -149,7 +150,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
     };
 
     let enabled = walk.optional_bool(map, "enabled").unwrap_or(true);
-    let salt: Box<str> = salt_field(walk, map).unwrap_or(key).into();
+    let salt: Arc<str> = salt_field(walk, map).unwrap_or(key).into();
     let metadata = map
         .get("metadata")
         .and_then(|m| walk.at_key("metadata", |w| compile_metadata(w, m)))
@@ -642,9 +643,9 @@ fn unit_attr<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<AttrName> {
             });
             None
         }
-        Some(name) => Some(AttrName::new(name)),
+        Some(name) => Some(walk.attr_name(name)),
         None if map.contains_key("by") => None,
-        None => Some(AttrName::new(DEFAULT_UNIT)),
+        None => Some(walk.attr_name(DEFAULT_UNIT)),
     }
 }
 
@@ -656,9 +657,9 @@ fn compile_rollout<'t>(
     let map = walk.object(value)?;
     walk.check_fields(map, &["by", "salt", "percent", "steps", "serve", "split"]);
     let by = unit_attr(walk, map);
-    let salt: Box<str> = walk
+    let salt: Arc<str> = walk
         .optional_str(map, "salt")
-        .map(Box::from)
+        .map(Arc::from)
         .unwrap_or_else(|| header.salt.clone());
     let percent = match (map.get("percent"), map.get("steps")) {
         (Some(p), None) => walk.at_key("percent", |w| w.percent(p)).map(Percent::Fixed),
@@ -688,7 +689,7 @@ fn compile_rollout<'t>(
         (None, Some(v)) => {
             // An independent hash for the split, so that growing the rollout adds users to
             // every variant in proportion instead of reshuffling the ones already in.
-            let split_salt: Box<str> = format!("{salt}/split").into();
+            let split_salt: Arc<str> = format!("{salt}/split").into();
             walk.at_key("split", |w| {
                 compile_split(w, v, header, by.as_ref(), split_salt)
             })
@@ -778,7 +779,7 @@ fn compile_split<'t>(
     value: &'t Json<'t>,
     header: &Header,
     inherited_by: Option<&AttrName>,
-    salt: Box<str>,
+    salt: Arc<str>,
 ) -> Option<Split> {
     let map = walk.object(value)?;
     walk.check_fields(map, &["by", "salt", "variants"]);
@@ -787,9 +788,9 @@ fn compile_split<'t>(
     } else {
         inherited_by.cloned()
     };
-    let salt: Box<str> = walk
+    let salt: Arc<str> = walk
         .optional_str(map, "salt")
-        .map(Box::from)
+        .map(Arc::from)
         .unwrap_or(salt);
     let items = match map.get("variants") {
         Some(v) => walk.at_key("variants", |w| w.array(v))?,

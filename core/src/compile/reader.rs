@@ -1,7 +1,7 @@
 //! Typed access to JSON objects that records a problem, with its path, for every mismatch.
 
 use super::json::{Json, Object};
-use crate::model::Leaf;
+use crate::model::{AttrName, Leaf};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
 use rustc_hash::FxHashMap;
@@ -28,9 +28,22 @@ pub(crate) struct Walk<'t> {
     /// Compiled regexes by pattern (few per ruleset: a vector, not another hash map type in
     /// the WASM build).
     pub(crate) regexes: Vec<(&'t str, regex_lite::Regex)>,
+    /// One shared [`AttrName`] per distinct attribute name (a few per ruleset, used
+    /// hundreds of times).
+    attr_names: Vec<AttrName>,
 }
 
 impl<'t> Walk<'t> {
+    /// The shared [`AttrName`] for `name`.
+    pub(crate) fn attr_name(&mut self, name: &str) -> AttrName {
+        if let Some(known) = self.attr_names.iter().find(|a| &*a.name == name) {
+            return known.clone();
+        }
+        let attr = AttrName::new(name);
+        self.attr_names.push(attr.clone());
+        attr
+    }
+
     /// The current path as text: `flags.checkout.rules[2].when`.
     pub(crate) fn path_text(&self) -> String {
         let mut text = String::new();
