@@ -690,4 +690,55 @@ mod tests {
         };
         assert_eq!(object.len(), 2);
     }
+
+    use proptest::prelude::*;
+
+    /// Any JSON value whose numbers are integers or decimals of at most 15 significant digits
+    /// (what rulesets hold: those convert exactly on the fast path), strings from all of
+    /// Unicode.
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let number = prop_oneof![
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (-999_999_999_999_999i64..=999_999_999_999_999, 0u32..=15)
+                .prop_map(|(m, k)| { Value::from(m as f64 / 10f64.powi(k as i32)) }),
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            number,
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// serde_json's compact and pretty printings both read back to the same value.
+        #[test]
+        fn reads_back_what_serde_json_prints(value in json_value()) {
+            let compact = serde_json::to_string(&value).unwrap();
+            prop_assert_eq!(parsed(&compact).unwrap(), value.clone());
+            let pretty = serde_json::to_string_pretty(&value).unwrap();
+            prop_assert_eq!(parsed(&pretty).unwrap(), value);
+        }
+
+        /// Any text at all: an error with a position inside the text, or a value; never a panic.
+        #[test]
+        fn any_text_is_a_value_or_a_located_error(text in "\\PC{0,64}|[\\[\\]{}\",:0-9eE.+\\-tfnul \\\\]{0,64}") {
+            let arena = Bump::new();
+            if let Err(error) = parse(&text, &arena) {
+                prop_assert!(error.line >= 1 && error.column >= 1);
+                prop_assert!(error.line <= text.lines().count().max(1) + 1);
+            }
+        }
+    }
 }
