@@ -19,7 +19,7 @@
 #        (externref table error). Pass explicit --enable-* feature flags, never -all.
 #      - playwright-core (driven against /usr/bin/chromium; never `playwright install`),
 #      - kotlin-compiler (full kotlinc 2.x distribution; Debian's kotlin 1.3 is too old),
-#      - typescript, vite, @openfeature/web-sdk + @openfeature/core.
+#      - typescript, vite, webpack, @openfeature/web-sdk + @openfeature/core.
 #   5. Prints a summary of tool versions.
 set -euo pipefail
 
@@ -99,7 +99,7 @@ if [ ! -d "$TOOLS/node_modules" ] || [ ! -f "$TOOLS/package-lock.json" ] || [ ! 
 elif [ "$TOOLS/package-lock.json" -nt "$STAMP" ] || [ "$(cat "$STAMP")" != "$(lock_sum)" ]; then
   need_npm=1
 fi
-for b in wasm-opt tsc vite playwright-core; do
+for b in wasm-opt tsc vite webpack playwright-core; do
   [ -x "$TOOLS/node_modules/.bin/$b" ] || need_npm=1
 done
 [ -x "$TOOLS/node_modules/kotlin-compiler/bin/kotlinc" ] || need_npm=1

@@ -6,7 +6,7 @@
 #   - the engine API, the client layer against a real HTTP server on 127.0.0.1, storage
 #     fallback and offline start, the OpenFeature provider with the real @openfeature/web-sdk;
 #   - the demo page (examples/web) end to end, saving docs/wasm-demo.png;
-#   - a Vite build of a tiny app that installs the packed tarball, run in Chromium;
+#   - Vite and webpack builds of a tiny app that installs the packed tarball, run in Chromium;
 #   - the soak test (1,000,000 evaluations, 1,000 updates; WASM memory flat, wrappers freed).
 # Builds the package first (scripts/build-npm.sh) unless SKIP_BUILD=1. Installs npm/'s
 # devDependencies with `npm ci` when npm/node_modules is missing or older than the lockfile.

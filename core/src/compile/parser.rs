@@ -112,6 +112,9 @@ impl Fault {
 type Parsed<T> = Result<T, Fault>;
 
 impl<'a> Parser<'a> {
+    // Forced: the size profile (opt-level z) would otherwise leave these one-liners as calls
+    // on every byte; inlined they are also smaller than the call sequences.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
