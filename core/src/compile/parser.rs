@@ -134,7 +134,7 @@ impl<'a> Parser<'a> {
     fn skip_plain_string_bytes(&mut self) {
         let mut pos = self.pos;
         while let Some(&byte) = self.bytes.get(pos) {
-            if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            if is_string_special(byte) {
                 break;
             }
             pos += 1;
@@ -270,24 +270,36 @@ impl<'a> Parser<'a> {
     }
 
     /// A string at the current `"`: borrowed from the text when it has no escapes (the usual
-    /// case), decoded into the arena otherwise.
+    /// case), decoded into the arena otherwise. The plain case is kept small enough to inline
+    /// into every caller; anything else goes to [`Self::string_slow`].
+    #[inline(always)]
     fn string(&mut self) -> Parsed<&'a str> {
-        self.pos += 1; // the opening quote
-        let start = self.pos;
-        self.skip_plain_string_bytes();
-        loop {
-            match self.peek() {
-                Some(b'"') => {
-                    // Both ends sit next to an ASCII quote, so they are character boundaries.
-                    let text = self.text.get(start..self.pos).unwrap_or_default();
-                    self.pos += 1;
-                    return Ok(text);
-                }
-                Some(b'\\') => return self.escaped_string(start),
-                Some(0x00..=0x1F) => return Err(self.control_character()),
-                Some(_) => self.pos += 1,
-                None => return Err(self.error("EOF while parsing a string")),
+        let start = self.pos + 1; // after the opening quote
+        let mut pos = start;
+        while let Some(&byte) = self.bytes.get(pos) {
+            if is_string_special(byte) {
+                break;
             }
+            pos += 1;
+        }
+        if self.bytes.get(pos) == Some(&b'"') {
+            self.pos = pos + 1;
+            // Both ends sit next to an ASCII quote, so they are character boundaries.
+            return Ok(self.text.get(start..pos).unwrap_or_default());
+        }
+        self.pos = pos;
+        self.string_slow(start)
+    }
+
+    /// The rest of a string that has an escape, a control character or no end, at the current
+    /// position.
+    #[cold]
+    #[inline(never)]
+    fn string_slow(&mut self, start: usize) -> Parsed<&'a str> {
+        match self.peek() {
+            Some(b'\\') => self.escaped_string(start),
+            Some(_) => Err(self.control_character()),
+            None => Err(self.error("EOF while parsing a string")),
         }
     }
 
@@ -474,6 +486,27 @@ impl<'a> Parser<'a> {
         }
     }
 }
+
+/// `"`, `\\` and control characters: the bytes that end a run of plain string text.
+#[inline(always)]
+fn is_string_special(byte: u8) -> bool {
+    STRING_SPECIAL.get(usize::from(byte)).copied().unwrap_or(true)
+}
+
+/// [`is_string_special`] as a table: one load per byte instead of three comparisons.
+// Indexing in a constant initializer cannot panic at run time: out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+static STRING_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// A decimal number as `mantissa × 10^exponent`, with the first 19 significant digits kept.
 #[derive(Default)]
