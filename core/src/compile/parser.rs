@@ -490,7 +490,10 @@ impl<'a> Parser<'a> {
 /// `"`, `\\` and control characters: the bytes that end a run of plain string text.
 #[inline(always)]
 fn is_string_special(byte: u8) -> bool {
-    STRING_SPECIAL.get(usize::from(byte)).copied().unwrap_or(true)
+    STRING_SPECIAL
+        .get(usize::from(byte))
+        .copied()
+        .unwrap_or(true)
 }
 
 /// [`is_string_special`] as a table: one load per byte instead of three comparisons.
