@@ -46,6 +46,7 @@ mod engine;
 mod eval;
 pub mod explain;
 pub mod limits;
+mod metadata;
 mod model;
 mod problem;
 mod quote;

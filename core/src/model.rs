@@ -38,8 +38,7 @@ pub(crate) struct Variant {
     pub(crate) value: FlagValue,
 }
 
-/// Descriptive data passed through to results (owner, description, tags, ...).
-pub type FlagMetadata = serde_json::Map<String, serde_json::Value>;
+pub use crate::metadata::FlagMetadata;
 
 /// A compiled flag.
 #[derive(Clone, Debug)]

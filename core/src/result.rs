@@ -195,6 +195,6 @@ pub struct EvaluationResult {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub flag_type: Option<FlagType>,
     /// The flag's metadata (empty when it has none).
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    #[serde(skip_serializing_if = "FlagMetadata::is_empty")]
     pub metadata: FlagMetadata,
 }

@@ -263,12 +263,11 @@ impl FlagEvaluation {
             failed_prerequisite: evaluation.failed_prerequisite.map(str::to_owned),
             unit_missing: evaluation.unit_missing.map(str::to_owned),
             flag_type: evaluation.flag_type.map(FlagType::from),
-            metadata_json: match evaluation.metadata {
-                Some(metadata) if !metadata.is_empty() => {
-                    serde_json::Value::Object(metadata.clone()).to_string()
-                }
-                _ => "{}".to_owned(),
-            },
+            // The loader keeps metadata as compact JSON text: no serialization per result.
+            metadata_json: evaluation
+                .metadata
+                .map_or("{}", |metadata| metadata.as_json())
+                .to_owned(),
         }
     }
 

@@ -284,9 +284,10 @@ fn compile_metadata<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Flag
             ok = false;
         }
     }
-    ok.then(|| match value.to_value() {
-        serde_json::Value::Object(map) => map,
-        _ => FlagMetadata::default(),
+    ok.then(|| {
+        let mut text = String::new();
+        value.write_json(&mut text);
+        FlagMetadata::from_json_text(text)
     })
 }
 

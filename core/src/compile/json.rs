@@ -156,6 +156,42 @@ impl<'a> Json<'a> {
         hasher.finish()
     }
 
+    /// Appends this value as compact JSON text (members in document order).
+    pub(crate) fn write_json(&self, out: &mut String) {
+        match *self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            Json::Number(n) => {
+                use std::fmt::Write;
+                // Writing to a String cannot fail.
+                let _ = write!(out, "{n}");
+            }
+            Json::String(s) => write_json_string(s, out),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Json::Object(object) => {
+                out.push('{');
+                for (i, (key, value)) in object.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_string(key, out);
+                    out.push(':');
+                    value.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
     pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Json::Null => "null",
@@ -214,4 +250,28 @@ impl<'a> Json<'a> {
             )),
         }
     }
+}
+
+/// Appends `text` as a JSON string literal: quotes, backslashes and control characters
+/// escaped, everything else as is.
+fn write_json_string(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let code = u32::from(c) as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX.get(code >> 4).copied().unwrap_or(b'0')));
+                out.push(char::from(HEX.get(code & 15).copied().unwrap_or(b'0')));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
