@@ -253,25 +253,52 @@ impl<'a> Json<'a> {
 }
 
 /// Appends `text` as a JSON string literal: quotes, backslashes and control characters
-/// escaped, everything else as is.
+/// escaped, everything else copied in runs.
 fn write_json_string(text: &str, out: &mut String) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let mut chars = rest.get(at..).unwrap_or_default().chars();
+        match chars.next() {
+            Some('"') => out.push_str("\\\""),
+            Some('\\') => out.push_str("\\\\"),
+            Some('\n') => out.push_str("\\n"),
+            Some('\r') => out.push_str("\\r"),
+            Some('\t') => out.push_str("\\t"),
+            Some(c) => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 let code = u32::from(c) as usize;
                 out.push_str("\\u00");
                 out.push(char::from(HEX.get(code >> 4).copied().unwrap_or(b'0')));
                 out.push(char::from(HEX.get(code & 15).copied().unwrap_or(b'0')));
             }
-            c => out.push(c),
+            None => {}
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn write_json_round_trips_through_serde_json() {
+        let text =
+            r#"{"a":"plain","b":"q\"b\\s\n\r\t\u0001 é 日本 🎉","c":[1,-2,2.5,true,null],"d":{}}"#;
+        let arena = Bump::new();
+        let tree = parse(text, &arena).unwrap();
+        let mut written = String::new();
+        tree.write_json(&mut written);
+        assert_eq!(written, text);
+        let expected: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&written).unwrap(),
+            expected
+        );
+    }
 }
