@@ -85,18 +85,22 @@ impl Memo {
         }
     }
 
-    fn slots(&self) -> &[u8] {
-        match self {
+    /// The slots, resolved once per flag rather than on every recall.
+    pub(crate) fn slots(&mut self) -> MemoSlots<'_> {
+        MemoSlots(match self {
             Memo::Inline(a) => a,
             Memo::Heap(v) => v,
-        }
+        })
     }
 }
 
-impl Remember for Memo {
+/// A [`Memo`]'s slots, borrowed for one flag's evaluation.
+pub(crate) struct MemoSlots<'m>(&'m mut [u8]);
+
+impl Remember for MemoSlots<'_> {
     #[inline]
     fn recall(&self, slot: usize) -> Option<bool> {
-        match self.slots().get(slot) {
+        match self.0.get(slot) {
             Some(1) => Some(false),
             Some(2) => Some(true),
             _ => None,
@@ -104,11 +108,7 @@ impl Remember for Memo {
     }
     #[inline]
     fn store(&mut self, slot: usize, matched: bool) {
-        let slots: &mut [u8] = match self {
-            Memo::Inline(a) => a,
-            Memo::Heap(v) => v,
-        };
-        if let Some(s) = slots.get_mut(slot) {
+        if let Some(s) = self.0.get_mut(slot) {
             *s = if matched { 2 } else { 1 };
         }
     }

@@ -168,7 +168,15 @@ impl Ruleset {
         self.flags.iter().map(move |flag| {
             (
                 &*flag.key,
-                evaluate_flag(self, flag, context, now_ms, &mut NoTrace, &mut memo, 0),
+                evaluate_flag(
+                    self,
+                    flag,
+                    context,
+                    now_ms,
+                    &mut NoTrace,
+                    &mut memo.slots(),
+                    0,
+                ),
             )
         })
     }
