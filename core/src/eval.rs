@@ -114,6 +114,13 @@ impl Remember for MemoSlots<'_> {
     }
 }
 
+/// A position as stored in [`Positions`]. The loader's limits keep every index far below
+/// 2^32; saturating instead of truncating keeps even an impossible overflow from aliasing.
+#[inline(always)]
+fn position(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
 fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<'r> {
     let found = flag.variants.get(variant);
     Evaluation {
@@ -127,8 +134,8 @@ fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<
         flag_type: Some(flag.flag_type),
         metadata: Some(&flag.metadata),
         positions: found.map(|_| Positions {
-            flag: flag.index,
-            variant,
+            flag: position(flag.index),
+            variant: position(variant),
             rule: None,
             failed_prerequisite: None,
         }),
@@ -168,14 +175,14 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
         };
         let passed = result
             .positions
-            .is_some_and(|served| prerequisite.variants.contains(&served.variant));
+            .is_some_and(|served| prerequisite.variants.contains(&(served.variant as usize)));
         tracer.prerequisite(&required.key, result.variant, passed);
         if !passed {
             let result = served(flag, flag.off, Reason::PrerequisiteFailed);
             return Evaluation {
                 failed_prerequisite: Some(&required.key),
                 positions: result.positions.map(|p| Positions {
-                    failed_prerequisite: Some(prerequisite.flag),
+                    failed_prerequisite: Some(position(prerequisite.flag)),
                     ..p
                 }),
                 ..result
@@ -208,7 +215,7 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
                 rule_id: Some(&rule.id),
                 unit_missing,
                 positions: result.positions.map(|p| Positions {
-                    rule: Some(rule_index),
+                    rule: Some(position(rule_index)),
                     ..p
                 }),
                 ..result

@@ -413,12 +413,18 @@ fn positions_agree_with_names() {
             );
         for (key, eval) in rs.evaluate_all(&ctx, 1_796_860_800_000) {
             let p = eval.positions.unwrap();
-            assert_eq!(keys[p.flag], key);
-            let info = rs.flag_at(p.flag).unwrap();
-            assert_eq!(info.variants().nth(p.variant).map(|(n, _)| n), eval.variant);
-            assert_eq!(p.rule.and_then(|r| info.rule_ids().nth(r)), eval.rule_id);
+            assert_eq!(keys[p.flag as usize], key);
+            let info = rs.flag_at(p.flag as usize).unwrap();
             assert_eq!(
-                p.failed_prerequisite.map(|f| keys[f]),
+                info.variants().nth(p.variant as usize).map(|(n, _)| n),
+                eval.variant
+            );
+            assert_eq!(
+                p.rule.and_then(|r| info.rule_ids().nth(r as usize)),
+                eval.rule_id
+            );
+            assert_eq!(
+                p.failed_prerequisite.map(|f| keys[f as usize]),
                 eval.failed_prerequisite
             );
             with_rule += usize::from(p.rule.is_some());
