@@ -299,6 +299,9 @@ fn split_variant<'r, T: Tracer>(
 }
 
 /// The unit's bucket, or the unusable value (None = absent) it found instead.
+// Inlined into its two callers: it runs for every rollout and split, and returning the
+// 24-byte Result through memory cost as much as the context lookup it does.
+#[inline(always)]
 pub(crate) fn unit_bucket<'c>(
     context: &'c Context,
     by: &AttrName,
