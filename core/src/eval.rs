@@ -152,6 +152,21 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
     memo: &mut M,
     depth: usize,
 ) -> Evaluation<'r> {
+    evaluate_flag_inline(ruleset, flag, context, now_ms, tracer, memo, depth)
+}
+
+/// [`evaluate_flag`], inlined into its caller: `evaluate_all` uses it so each result is built
+/// where the iterator returns it, instead of being built by a call and moved.
+#[inline(always)]
+pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
+    ruleset: &'r Ruleset,
+    flag: &'r Flag,
+    context: &Context,
+    now_ms: i64,
+    tracer: &mut T,
+    memo: &mut M,
+    depth: usize,
+) -> Evaluation<'r> {
     if !flag.enabled {
         return served(flag, flag.off, Reason::Disabled);
     }

@@ -1,7 +1,7 @@
 //! [`Ruleset`]: a validated, compiled snapshot of flags, and evaluation over it.
 
 use crate::context::{attr_hash, same_text, Context};
-use crate::eval::{evaluate_flag, Memo, NoMemo, NoTrace};
+use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
 use crate::model::{Action, Flag, FlagMetadata, Leaf, Percent, Segment};
 use crate::problem::LoadError;
@@ -173,7 +173,7 @@ impl Ruleset {
         self.flags.iter().map(move |flag| {
             (
                 &*flag.key,
-                evaluate_flag(
+                evaluate_flag_inline(
                     self,
                     flag,
                     context,
