@@ -50,24 +50,36 @@ impl Murmur3 {
     pub fn write(&mut self, bytes: &[u8]) {
         // Truncating the length is intended: the reference hashes the length modulo 2^32.
         self.len = self.len.wrapping_add(bytes.len() as u32);
-        let mut rest = bytes;
-        // First complete a block left over from the previous call, one byte at a time.
-        while self.tail_len != 0 {
-            let Some((&byte, after)) = rest.split_first() else {
-                return;
-            };
-            self.push_tail(byte);
-            rest = after;
-        }
-        let blocks = rest.chunks_exact(4);
+        // Word at a time even when a previous call left a partial block: the pending bytes sit
+        // in the low `8 * tail_len` bits of `carry`, each new word goes above them, and the low
+        // 32 bits form the next block. This is the hot path of every rollout and split (the
+        // salt prefix usually leaves a partial block), so no per-byte loop over the unit.
+        let shift = 8 * self.tail_len;
+        let mut carry = u64::from(self.tail);
+        let blocks = bytes.chunks_exact(4);
         let remainder = blocks.remainder();
         for block in blocks {
             // Always Ok (chunks_exact yields 4 bytes); the fallback only avoids a panic path.
             let block = <[u8; 4]>::try_from(block).unwrap_or_default();
-            self.mix_block(u32::from_le_bytes(block));
+            let combined = carry | (u64::from(u32::from_le_bytes(block)) << shift);
+            // Truncation intended: the low 32 bits are the complete block.
+            self.mix_block(combined as u32);
+            carry = combined >> 32;
         }
-        for &byte in remainder {
-            self.push_tail(byte);
+        let mut rest = 0u64;
+        for (i, &byte) in remainder.iter().enumerate() {
+            rest |= u64::from(byte) << (8 * i);
+        }
+        let combined = carry | (rest << shift);
+        // remainder.len() is 0..=3, so `filled` is 0..=6.
+        let filled = self.tail_len + remainder.len() as u32;
+        if filled >= 4 {
+            self.mix_block(combined as u32);
+            self.tail = (combined >> 32) as u32;
+            self.tail_len = filled - 4;
+        } else {
+            self.tail = combined as u32;
+            self.tail_len = filled;
         }
     }
 
@@ -84,17 +96,6 @@ impl Murmur3 {
         h1 ^= h1 >> 13;
         h1 = h1.wrapping_mul(0xc2b2_ae35);
         h1 ^ (h1 >> 16)
-    }
-
-    fn push_tail(&mut self, byte: u8) {
-        // tail_len is 0..=3 here, so the shift is at most 24.
-        self.tail |= u32::from(byte) << (8 * self.tail_len);
-        self.tail_len += 1;
-        if self.tail_len == 4 {
-            self.mix_block(self.tail);
-            self.tail = 0;
-            self.tail_len = 0;
-        }
     }
 
     fn mix_block(&mut self, k1: u32) {

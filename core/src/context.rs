@@ -14,7 +14,7 @@ pub(crate) fn attr_hash(name: &str) -> u64 {
 }
 
 /// Byte equality tuned for the short strings of contexts (attribute names, platforms, ids):
-/// up to 16 bytes it compares two overlapping 8-byte words inline instead of calling
+/// from 4 to 16 bytes it compares two overlapping 4- or 8-byte words inline instead of calling
 /// `memcmp`, which is most of a lookup's cost at that size.
 #[inline(always)]
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
@@ -22,8 +22,19 @@ pub(crate) fn same_text(a: &str, b: &str) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    if a.len() < 8 {
+    if a.len() < 4 {
         return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    if a.len() < 8 {
+        // 4..=7 bytes: two overlapping 4-byte words ("userId", "android").
+        if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
+            a.first_chunk::<4>(),
+            b.first_chunk::<4>(),
+            a.last_chunk::<4>(),
+            b.last_chunk::<4>(),
+        ) {
+            return a0 == b0 && a1 == b1;
+        }
     }
     if a.len() <= 16 {
         if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
@@ -211,7 +222,9 @@ impl Context {
     }
 
     /// Lookup with a precomputed name hash (the compiled conditions carry one).
-    #[inline]
+    // Always inlined: it is a few instructions on the evaluator's hot path, where the call
+    // itself would cost as much as the scan.
+    #[inline(always)]
     pub(crate) fn get_hashed(&self, hash: u64, name: &str) -> Option<&AttrValue> {
         // Contexts hold a handful of attributes: a linear scan over hashes beats any map.
         self.entries

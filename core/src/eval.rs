@@ -85,18 +85,22 @@ impl Memo {
         }
     }
 
-    fn slots(&self) -> &[u8] {
-        match self {
+    /// The slots, resolved once per flag rather than on every recall.
+    pub(crate) fn slots(&mut self) -> MemoSlots<'_> {
+        MemoSlots(match self {
             Memo::Inline(a) => a,
             Memo::Heap(v) => v,
-        }
+        })
     }
 }
 
-impl Remember for Memo {
+/// A [`Memo`]'s slots, borrowed for one flag's evaluation.
+pub(crate) struct MemoSlots<'m>(&'m mut [u8]);
+
+impl Remember for MemoSlots<'_> {
     #[inline]
     fn recall(&self, slot: usize) -> Option<bool> {
-        match self.slots().get(slot) {
+        match self.0.get(slot) {
             Some(1) => Some(false),
             Some(2) => Some(true),
             _ => None,
@@ -104,14 +108,17 @@ impl Remember for Memo {
     }
     #[inline]
     fn store(&mut self, slot: usize, matched: bool) {
-        let slots: &mut [u8] = match self {
-            Memo::Inline(a) => a,
-            Memo::Heap(v) => v,
-        };
-        if let Some(s) = slots.get_mut(slot) {
+        if let Some(s) = self.0.get_mut(slot) {
             *s = if matched { 2 } else { 1 };
         }
     }
+}
+
+/// A position as stored in [`Positions`]. The loader's limits keep every index far below
+/// 2^32; saturating instead of truncating keeps even an impossible overflow from aliasing.
+#[inline(always)]
+fn position(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<'r> {
@@ -127,8 +134,8 @@ fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<
         flag_type: Some(flag.flag_type),
         metadata: Some(&flag.metadata),
         positions: found.map(|_| Positions {
-            flag: flag.index,
-            variant,
+            flag: position(flag.index),
+            variant: position(variant),
             rule: None,
             failed_prerequisite: None,
         }),
@@ -137,6 +144,21 @@ fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<
 
 /// Evaluates one flag.
 pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
+    ruleset: &'r Ruleset,
+    flag: &'r Flag,
+    context: &Context,
+    now_ms: i64,
+    tracer: &mut T,
+    memo: &mut M,
+    depth: usize,
+) -> Evaluation<'r> {
+    evaluate_flag_inline(ruleset, flag, context, now_ms, tracer, memo, depth)
+}
+
+/// [`evaluate_flag`], inlined into its caller: `evaluate_all` uses it so each result is built
+/// where the iterator returns it, instead of being built by a call and moved.
+#[inline(always)]
+pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     ruleset: &'r Ruleset,
     flag: &'r Flag,
     context: &Context,
@@ -168,14 +190,14 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
         };
         let passed = result
             .positions
-            .is_some_and(|served| prerequisite.variants.contains(&served.variant));
+            .is_some_and(|served| prerequisite.variants.contains(&(served.variant as usize)));
         tracer.prerequisite(&required.key, result.variant, passed);
         if !passed {
             let result = served(flag, flag.off, Reason::PrerequisiteFailed);
             return Evaluation {
                 failed_prerequisite: Some(&required.key),
                 positions: result.positions.map(|p| Positions {
-                    failed_prerequisite: Some(prerequisite.flag),
+                    failed_prerequisite: Some(position(prerequisite.flag)),
                     ..p
                 }),
                 ..result
@@ -208,7 +230,7 @@ pub(crate) fn evaluate_flag<'r, T: Tracer, M: Remember>(
                 rule_id: Some(&rule.id),
                 unit_missing,
                 positions: result.positions.map(|p| Positions {
-                    rule: Some(rule_index),
+                    rule: Some(position(rule_index)),
                     ..p
                 }),
                 ..result
@@ -292,6 +314,9 @@ fn split_variant<'r, T: Tracer>(
 }
 
 /// The unit's bucket, or the unusable value (None = absent) it found instead.
+// Inlined into its two callers: it runs for every rollout and split, and returning the
+// 24-byte Result through memory cost as much as the context lookup it does.
+#[inline(always)]
 pub(crate) fn unit_bucket<'c>(
     context: &'c Context,
     by: &AttrName,

@@ -1,13 +1,12 @@
 //! [`Ruleset`]: a validated, compiled snapshot of flags, and evaluation over it.
 
-use crate::context::Context;
-use crate::eval::{evaluate_flag, Memo, NoMemo, NoTrace};
+use crate::context::{attr_hash, same_text, Context};
+use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
 use crate::model::{Action, Flag, FlagMetadata, Leaf, Percent, Segment};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
-use rustc_hash::FxHashMap;
 
 /// A compiled ruleset. Immutable: updates build a new one (see [`Engine`](crate::Engine)).
 ///
@@ -16,7 +15,7 @@ use rustc_hash::FxHashMap;
 pub struct Ruleset {
     revision: u64,
     pub(crate) flags: Vec<Flag>,
-    index: FxHashMap<Box<str>, usize>,
+    index: KeyIndex,
     pub(crate) segments: Vec<Segment>,
     /// Every distinct attribute test; conditions refer to them by index.
     pub(crate) leaves: Vec<Leaf>,
@@ -68,11 +67,7 @@ impl Ruleset {
         segments: Vec<Segment>,
         leaves: Vec<Leaf>,
     ) -> Ruleset {
-        let index = flags
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.key.clone(), i))
-            .collect();
+        let index = KeyIndex::new(&flags);
         let mut change_times: Vec<i64> = flags
             .iter()
             .flat_map(|f| &f.rules)
@@ -143,12 +138,22 @@ impl Ruleset {
     }
 
     pub(crate) fn find(&self, key: &str) -> Option<&Flag> {
-        self.index.get(key).and_then(|&i| self.flags.get(i))
+        self.index.find(&self.flags, key)
     }
 
     /// Evaluates one flag for a context at `now_ms` (epoch milliseconds; the core reads no clock).
     pub fn evaluate(&self, key: &str, context: &Context, now_ms: i64) -> Evaluation<'_> {
         match self.find(key) {
+            Some(flag) => evaluate_flag(self, flag, context, now_ms, &mut NoTrace, &mut NoMemo, 0),
+            None => Evaluation::error(ErrorCode::FlagNotFound),
+        }
+    }
+
+    /// Evaluates the flag at a position in key order (as in [`flag_keys`](Self::flag_keys)),
+    /// without looking its key up: for bindings that address flags by number. An index past
+    /// the end gives the same FLAG_NOT_FOUND error as an unknown key.
+    pub fn evaluate_index(&self, index: usize, context: &Context, now_ms: i64) -> Evaluation<'_> {
+        match self.flags.get(index) {
             Some(flag) => evaluate_flag(self, flag, context, now_ms, &mut NoTrace, &mut NoMemo, 0),
             None => Evaluation::error(ErrorCode::FlagNotFound),
         }
@@ -168,7 +173,15 @@ impl Ruleset {
         self.flags.iter().map(move |flag| {
             (
                 &*flag.key,
-                evaluate_flag(self, flag, context, now_ms, &mut NoTrace, &mut memo, 0),
+                evaluate_flag_inline(
+                    self,
+                    flag,
+                    context,
+                    now_ms,
+                    &mut NoTrace,
+                    &mut memo.slots(),
+                    0,
+                ),
             )
         })
     }
@@ -201,5 +214,69 @@ impl Ruleset {
     /// set a timer for it so ramps advance without a new snapshot.
     pub fn next_change_after(&self, now_ms: i64) -> Option<i64> {
         self.change_times.iter().copied().find(|t| *t > now_ms)
+    }
+}
+
+/// Flag positions by key: an open-addressing table over the key's hash.
+///
+/// A lookup is the first step of every single evaluation; compared with a `HashMap<Box<str>,
+/// usize>` this probes a flat array of `u32` and compares the key inline (`same_text`)
+/// instead of through `memcmp`.
+#[derive(Clone, Debug)]
+struct KeyIndex {
+    /// Flag index + 1 per slot; 0 is empty. At most half full, so every probe sequence
+    /// reaches an empty slot.
+    slots: Box<[u32]>,
+    /// 64 - log2(slots.len()): the hash's top bits pick the first slot.
+    shift: u32,
+}
+
+impl KeyIndex {
+    fn new(flags: &[Flag]) -> KeyIndex {
+        let size = (flags.len() * 2).next_power_of_two().max(8);
+        let mut index = KeyIndex {
+            slots: vec![0; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (i, flag) in flags.iter().enumerate() {
+            // The loader's flag limit keeps indices far below u32::MAX.
+            let Ok(entry) = u32::try_from(i + 1) else {
+                break;
+            };
+            let mut at = index.start(&flag.key);
+            while let Some(slot) = index.slots.get_mut(at) {
+                let taken = (*slot as usize)
+                    .checked_sub(1)
+                    .and_then(|j| flags.get(j))
+                    .is_some_and(|other| other.key != flag.key);
+                if !taken {
+                    // Empty, or the same key again: the later flag wins, as a map would.
+                    *slot = entry;
+                    break;
+                }
+                at = (at + 1) & (size - 1);
+            }
+        }
+        index
+    }
+
+    #[inline(always)]
+    fn start(&self, key: &str) -> usize {
+        // The shift is at most 61 (at least 8 slots), and the result below the slot count.
+        (attr_hash(key) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn find<'f>(&self, flags: &'f [Flag], key: &str) -> Option<&'f Flag> {
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(key);
+        loop {
+            let entry = *self.slots.get(at)?;
+            let flag = flags.get((entry as usize).checked_sub(1)?)?;
+            if same_text(&flag.key, key) {
+                return Some(flag);
+            }
+            at = (at + 1) & mask;
+        }
     }
 }

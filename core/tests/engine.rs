@@ -413,12 +413,18 @@ fn positions_agree_with_names() {
             );
         for (key, eval) in rs.evaluate_all(&ctx, 1_796_860_800_000) {
             let p = eval.positions.unwrap();
-            assert_eq!(keys[p.flag], key);
-            let info = rs.flag_at(p.flag).unwrap();
-            assert_eq!(info.variants().nth(p.variant).map(|(n, _)| n), eval.variant);
-            assert_eq!(p.rule.and_then(|r| info.rule_ids().nth(r)), eval.rule_id);
+            assert_eq!(keys[p.flag as usize], key);
+            let info = rs.flag_at(p.flag as usize).unwrap();
             assert_eq!(
-                p.failed_prerequisite.map(|f| keys[f]),
+                info.variants().nth(p.variant as usize).map(|(n, _)| n),
+                eval.variant
+            );
+            assert_eq!(
+                p.rule.and_then(|r| info.rule_ids().nth(r as usize)),
+                eval.rule_id
+            );
+            assert_eq!(
+                p.failed_prerequisite.map(|f| keys[f as usize]),
                 eval.failed_prerequisite
             );
             with_rule += usize::from(p.rule.is_some());
@@ -429,4 +435,39 @@ fn positions_agree_with_names() {
         "the sample should exercise rules: {with_rule}"
     );
     assert_eq!(rs.evaluate("missing", &Context::new(), 0).positions, None);
+}
+
+#[test]
+fn every_key_is_found_and_evaluate_index_agrees() {
+    // Enough flags that many keys share a first probe slot in the key index.
+    let flags: Vec<String> = (0..700)
+        .map(|i| {
+            format!(r#""flag-{i}": {{"type": "number", "variants": {{"v": {i}}}, "default": "v"}}"#)
+        })
+        .collect();
+    let text = format!(
+        r#"{{"schema": 1, "revision": 1, "flags": {{{}}}}}"#,
+        flags.join(",")
+    );
+    let rs = Ruleset::from_json(&text).unwrap();
+    let ctx = Context::new();
+    let keys: Vec<&str> = rs.flag_keys().collect();
+    assert_eq!(keys.len(), 700);
+    for (i, key) in keys.iter().enumerate() {
+        let by_key = rs.evaluate(key, &ctx, 0);
+        assert_eq!(by_key.positions.map(|p| p.flag as usize), Some(i), "{key}");
+        assert_eq!(rs.evaluate_index(i, &ctx, 0), by_key);
+        let n: f64 = key.trim_start_matches("flag-").parse().unwrap();
+        assert_eq!(by_key.value.and_then(|v| v.as_f64()), Some(n));
+    }
+    for missing in ["", "flag-700", "flag-", "flag-1 ", "FLAG-1"] {
+        assert_eq!(
+            rs.evaluate(missing, &ctx, 0).error_code,
+            Some(ErrorCode::FlagNotFound)
+        );
+    }
+    assert_eq!(
+        rs.evaluate_index(700, &ctx, 0).error_code,
+        Some(ErrorCode::FlagNotFound)
+    );
 }

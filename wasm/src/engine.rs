@@ -91,12 +91,11 @@ impl WasmEngine {
         now: f64,
         expected: u32,
     ) -> usize {
-        // Borrow the key without cloning it: move the (pointer-sized) vector out and back.
-        let keys = std::mem::take(&mut self.keys);
-        let key = keys.get(index).map_or("", |k| &**k);
-        let pending = self.eval_into_record(&context.context, key, now, expected);
-        self.keys = keys;
-        pending
+        // By position: no key lookup (an index past the end is FLAG_NOT_FOUND, as before).
+        let eval = self
+            .snapshot
+            .evaluate_index(index, &context.context, now as i64);
+        write_record(&mut self.out, &mut self.interner, eval, expected)
     }
 
     /// Like `evalIndex`, for a flag given by key (used for keys the ruleset does not have).
@@ -122,12 +121,8 @@ impl WasmEngine {
 
     /// Evaluates one flag into record 0; returns how many interned items are pending.
     fn eval_into_record(&mut self, context: &Context, key: &str, now: f64, expected: u32) -> usize {
-        let mut eval = self.snapshot.evaluate(key, context, now as i64);
-        if let Some(ty) = record::expected_type(expected) {
-            eval = eval.expect_type(ty);
-        }
-        record::write(&mut self.out, &eval, &mut self.interner);
-        self.interner.pending()
+        let eval = self.snapshot.evaluate(key, context, now as i64);
+        write_record(&mut self.out, &mut self.interner, eval, expected)
     }
 
     /// Evaluates every flag, writing record `i` for flag index `i`.
@@ -187,4 +182,19 @@ impl WasmEngine {
             Err(e) => load_error(&e),
         }
     }
+}
+
+/// Writes one result into record 0, checking the expected type (1-based code, 0: any) first;
+/// returns how many interned items are pending.
+fn write_record(
+    out: &mut [i32],
+    interner: &mut Interner,
+    mut eval: rollgate::Evaluation<'_>,
+    expected: u32,
+) -> usize {
+    if let Some(ty) = record::expected_type(expected) {
+        eval = eval.expect_type(ty);
+    }
+    record::write(out, &eval, interner);
+    interner.pending()
 }

@@ -73,19 +73,23 @@ impl Interner {
                 self.meta(eval.metadata),
             ];
         };
-        let variant_slot = self.variant_offsets.get(p.flag).map(|o| o + p.variant);
+        let flag = p.flag as usize;
+        let variant_slot = self
+            .variant_offsets
+            .get(flag)
+            .map(|o| o + p.variant as usize);
         let rule_slot = p
             .rule
-            .and_then(|r| self.rule_offsets.get(p.flag).map(|o| o + r));
+            .and_then(|r| self.rule_offsets.get(flag).map(|o| o + r as usize));
         [
             self.positional(Table::Variant, variant_slot, |i| i.str(eval.variant)),
             self.positional(Table::Value, variant_slot, |i| i.value(eval.value)),
             self.positional(Table::Rule, rule_slot, |i| i.str(eval.rule_id)),
-            self.positional(Table::Key, p.failed_prerequisite, |i| {
+            self.positional(Table::Key, p.failed_prerequisite.map(|f| f as usize), |i| {
                 i.str(eval.failed_prerequisite)
             }),
             unit,
-            self.positional(Table::Meta, Some(p.flag), |i| i.meta(eval.metadata)),
+            self.positional(Table::Meta, Some(flag), |i| i.meta(eval.metadata)),
         ]
     }
 
