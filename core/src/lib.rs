@@ -52,6 +52,7 @@ mod problem;
 mod quote;
 mod result;
 mod ruleset;
+mod sort;
 pub mod time;
 mod value;
 pub mod version;

@@ -7,8 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// What kind of mistake a [`Problem`] describes; stable, machine-readable (snake_case in JSON).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProblemKind {
     /// The text is not valid JSON (or YAML, in the CLI); the message has line and column.
     Syntax,
@@ -48,6 +47,41 @@ pub enum ProblemKind {
     LimitExceeded,
     /// The ruleset declares a schema version this engine does not support.
     UnsupportedSchema,
+}
+
+impl ProblemKind {
+    /// The machine-readable name (snake_case), as serialized and as the bindings report it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProblemKind::Syntax => "syntax",
+            ProblemKind::UnknownField => "unknown_field",
+            ProblemKind::MissingField => "missing_field",
+            ProblemKind::InvalidType => "invalid_type",
+            ProblemKind::InvalidValue => "invalid_value",
+            ProblemKind::UnknownOperator => "unknown_operator",
+            ProblemKind::UnknownVariant => "unknown_variant",
+            ProblemKind::UnknownSegment => "unknown_segment",
+            ProblemKind::UnknownFlag => "unknown_flag",
+            ProblemKind::TypeMismatch => "type_mismatch",
+            ProblemKind::InvalidRange => "invalid_range",
+            ProblemKind::InvalidRegex => "invalid_regex",
+            ProblemKind::InvalidDate => "invalid_date",
+            ProblemKind::WeightSum => "weight_sum",
+            ProblemKind::DuplicateId => "duplicate_id",
+            ProblemKind::DuplicateKey => "duplicate_key",
+            ProblemKind::PrerequisiteCycle => "prerequisite_cycle",
+            ProblemKind::LimitExceeded => "limit_exceeded",
+            ProblemKind::UnsupportedSchema => "unsupported_schema",
+        }
+    }
+}
+
+// By hand rather than derived: one table of names ([`ProblemKind::name`]) for serde and for the
+// bindings, which read the name directly instead of going through a serializer.
+impl Serialize for ProblemKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// One mistake in a ruleset: where it is, and what is wrong.
@@ -130,5 +164,50 @@ impl Problems {
     /// True when nothing was recorded.
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProblemKind;
+
+    const ALL: [ProblemKind; 19] = [
+        ProblemKind::Syntax,
+        ProblemKind::UnknownField,
+        ProblemKind::MissingField,
+        ProblemKind::InvalidType,
+        ProblemKind::InvalidValue,
+        ProblemKind::UnknownOperator,
+        ProblemKind::UnknownVariant,
+        ProblemKind::UnknownSegment,
+        ProblemKind::UnknownFlag,
+        ProblemKind::TypeMismatch,
+        ProblemKind::InvalidRange,
+        ProblemKind::InvalidRegex,
+        ProblemKind::InvalidDate,
+        ProblemKind::WeightSum,
+        ProblemKind::DuplicateId,
+        ProblemKind::DuplicateKey,
+        ProblemKind::PrerequisiteCycle,
+        ProblemKind::LimitExceeded,
+        ProblemKind::UnsupportedSchema,
+    ];
+
+    #[test]
+    fn names_are_the_snake_case_variant_names_and_serialize_as_such() {
+        for kind in ALL {
+            let mut snake = String::new();
+            for (i, c) in format!("{kind:?}").chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    snake.push('_');
+                }
+                snake.push(c.to_ascii_lowercase());
+            }
+            assert_eq!(kind.name(), snake);
+            assert_eq!(
+                serde_json::to_value(kind).ok(),
+                Some(serde_json::Value::from(snake))
+            );
+        }
     }
 }

@@ -80,7 +80,7 @@ impl Ruleset {
             })
             .flatten()
             .collect();
-        change_times.sort_unstable();
+        crate::sort::sort(&mut change_times);
         change_times.dedup();
         Ruleset {
             revision,

@@ -88,6 +88,20 @@ test("unknown flags, type mismatches and the full result shape", () => {
   e.free();
 });
 
+test("object values and metadata arrive as JSON.parse reads the ruleset's own text", () => {
+  const value = '{"a":[1,-2.5,1e-7,{"b":null}],"s":"q\\"\\u0001é\\n","big":9007199254740993,"z":true}';
+  const meta = '{"owner":"x\\"y","n":123456789012,"f":0.25,"on":false,"list":["a","b"]}';
+  const text = `{"schema":1,"revision":1,"flags":{"obj":{"type":"object","variants":{"v":${value}},"default":"v","metadata":${meta}}}}`;
+  const e = new Engine();
+  e.load(text);
+  const r = e.evaluate("obj", IOS);
+  assert.deepEqual(r.value, JSON.parse(value));
+  assert.deepEqual(r.metadata, JSON.parse(meta));
+  assert.deepEqual(e.flag("obj").variants.v, JSON.parse(value));
+  assert.deepEqual(e.flag("obj").metadata, JSON.parse(meta));
+  e.free();
+});
+
 test("evaluateAll agrees with evaluate for 200 generated flags and many users", () => {
   const e = new Engine();
   e.load(generateRuleset(200));

@@ -26,12 +26,8 @@ pub fn load_error(error: &LoadError) -> JsValue {
     let problems = Array::new();
     for problem in &error.problems {
         let item = Object::new();
-        let kind = serde_json::to_value(problem.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
         let _ = Reflect::set(&item, &"path".into(), &problem.path.as_str().into());
-        let _ = Reflect::set(&item, &"kind".into(), &kind.into());
+        let _ = Reflect::set(&item, &"kind".into(), &problem.kind.name().into());
         let _ = Reflect::set(&item, &"message".into(), &problem.message.as_str().into());
         problems.push(&item);
     }

@@ -184,10 +184,16 @@ pub fn value_to_js(value: &FlagValue) -> JsValue {
     }
 }
 
-/// Any serializable value as plain JS (objects, not `Map`s; integers as numbers).
+/// Any serializable value as plain JS (objects, not `Map`s; integers as numbers): its JSON text,
+/// read by the host's `JSON.parse`. Cold paths only (a value crosses once per ruleset, explain);
+/// serde_json's printer is linked anyway, so this costs no code of its own, where a serializer
+/// building JS objects property by property (serde-wasm-bindgen) cost ~5 KB of WASM. Integers
+/// beyond 2^53 come out as `JSON.parse` reads them (the nearest double).
 pub fn json_to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::NULL)
 }
 
 /// The positional tables of [`Interner`].

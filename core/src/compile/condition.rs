@@ -306,7 +306,7 @@ fn value_set<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<ValueSet> {
         }
     }
     if set.strings.len() > SORT_ABOVE {
-        set.strings.sort_unstable();
+        crate::sort::sort(&mut set.strings);
         set.strings.dedup();
         set.sorted = true;
     }

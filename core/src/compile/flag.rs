@@ -59,7 +59,7 @@ pub(crate) fn compile_flags<'t>(
     // Flags are kept sorted by key, so indices and evaluate_all order are deterministic
     // whatever the document order.
     let mut entries: Vec<(&'t str, &'t Json<'t>)> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    crate::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
     let keys: Vec<&'t str> = entries.iter().map(|(k, _)| *k).collect();
     let index: FxHashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
 

@@ -115,7 +115,7 @@ impl<'t> Walk<'t> {
             }
         } else {
             let mut sorted: Vec<&'t str> = object.keys().collect();
-            sorted.sort_unstable();
+            crate::sort::sort(&mut sorted);
             let mut previous = None;
             for key in sorted {
                 if previous == Some(key) {
