@@ -2,7 +2,7 @@
 
 use crate::context::WasmContext;
 use crate::errors::{context_error, load_error, update_error};
-use crate::intern::{json_to_js, value_to_js, Interner};
+use crate::intern::{json_to_js, metadata_to_js, value_to_js, Interner};
 use crate::record::{self, STRIDE};
 use js_sys::{Object, Reflect};
 use rollgate::{Context, Engine, Ruleset};
@@ -170,7 +170,7 @@ impl WasmEngine {
         let _ = Reflect::set(&out, &"type".into(), &info.flag_type().name().into());
         let _ = Reflect::set(&out, &"enabled".into(), &info.enabled().into());
         let _ = Reflect::set(&out, &"variants".into(), &variants);
-        let _ = Reflect::set(&out, &"metadata".into(), &json_to_js(info.metadata()));
+        let _ = Reflect::set(&out, &"metadata".into(), &metadata_to_js(info.metadata()));
         out.into()
     }
 

@@ -162,7 +162,7 @@ impl Interner {
         match m {
             Some(m) if !m.is_empty() => {
                 let p: *const FlagMetadata = m;
-                self.id((2, p as usize, 0), || json_to_js(m))
+                self.id((2, p as usize, 0), || metadata_to_js(m))
             }
             _ => 0,
         }
@@ -182,6 +182,11 @@ pub fn value_to_js(value: &FlagValue) -> JsValue {
         FlagValue::Number(n) => JsValue::from_f64(*n),
         FlagValue::Object(v) => json_to_js(v),
     }
+}
+
+/// Metadata as a plain JS object: the core keeps its JSON text, so this is one `JSON.parse`.
+pub fn metadata_to_js(metadata: &FlagMetadata) -> JsValue {
+    js_sys::JSON::parse(metadata.as_json()).unwrap_or(JsValue::NULL)
 }
 
 /// Any serializable value as plain JS (objects, not `Map`s; integers as numbers): its JSON text,
