@@ -97,6 +97,13 @@ impl Engine {
         self.replace(ruleset)
     }
 
+    /// [`update`](Self::update) from the raw bytes of a JSON document
+    /// ([`Ruleset::from_json_bytes`]).
+    pub fn update_bytes(&self, json: &[u8]) -> Result<UpdateOutcome, UpdateError> {
+        let ruleset = Ruleset::from_json_bytes(json).map_err(UpdateError::Invalid)?;
+        self.replace(ruleset)
+    }
+
     /// Swaps in an already compiled ruleset if it is not older than the current one.
     pub fn replace(&self, ruleset: Ruleset) -> Result<UpdateOutcome, UpdateError> {
         let mut guard = match self.current.write() {

@@ -102,6 +102,13 @@ impl Ruleset {
         crate::compile::compile_text(text)
     }
 
+    /// The same from the raw bytes of a JSON document (as fetched or read from a file): invalid
+    /// UTF-8 is a syntax problem with its line and column. Bindings whose host holds bytes use
+    /// this to skip a transcoding pass.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Ruleset, LoadError> {
+        crate::compile::compile_bytes(bytes)
+    }
+
     /// Validates and compiles an already-parsed document (e.g. converted from YAML).
     pub fn from_value(document: &serde_json::Value) -> Result<Ruleset, LoadError> {
         crate::compile::compile_value(document)

@@ -471,3 +471,35 @@ fn every_key_is_found_and_evaluate_index_agrees() {
         Some(ErrorCode::FlagNotFound)
     );
 }
+
+#[test]
+fn rulesets_load_from_bytes_and_invalid_utf8_is_located() {
+    let text = r#"{"schema": 1, "revision": 3, "flags": {"f": {"type": "string",
+        "variants": {"é": "日本"}, "default": "é"}}}"#;
+    let from_bytes = Ruleset::from_json_bytes(text.as_bytes()).unwrap();
+    let from_text = Ruleset::from_json(text).unwrap();
+    let ctx = Context::new();
+    assert_eq!(
+        from_bytes.evaluate("f", &ctx, 0).to_result(),
+        from_text.evaluate("f", &ctx, 0).to_result()
+    );
+
+    let mut broken = b"{\"schema\": 1,\n \"revision\": \"".to_vec();
+    broken.extend_from_slice(&[0xC3, 0x28]); // a lead byte without its continuation
+    broken.extend_from_slice(b"\"}");
+    let err = Ruleset::from_json_bytes(&broken).unwrap_err();
+    assert_eq!(err.problems[0].kind, ProblemKind::Syntax);
+    assert_eq!(
+        err.problems[0].message,
+        "invalid JSON: invalid UTF-8 at line 2 column 15"
+    );
+
+    let engine = Engine::from_json(&ruleset(5, true)).unwrap();
+    assert!(matches!(
+        engine.update_bytes(&broken),
+        Err(UpdateError::Invalid(_))
+    ));
+    assert_eq!(engine.revision(), 5);
+    engine.update_bytes(ruleset(6, false).as_bytes()).unwrap();
+    assert_eq!(engine.revision(), 6);
+}

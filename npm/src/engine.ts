@@ -63,6 +63,17 @@ export class Context {
   }
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * A ruleset as the UTF-8 bytes the engine reads: bytes as given (a fetched body needs no
+ * decoding), text through the native encoder, objects through `JSON.stringify` first.
+ */
+function rulesetBytes(ruleset: string | Uint8Array | object): Uint8Array {
+  if (ruleset instanceof Uint8Array) return ruleset;
+  return utf8.encode(typeof ruleset === "string" ? ruleset : JSON.stringify(ruleset));
+}
+
 function sameValue(a: AttributeValue, b: AttributeValue): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -157,7 +168,7 @@ export class Engine {
   private oneShotAttributes: ContextAttributes | undefined;
 
   /** Loads the WASM module if needed (default source of the entry point, or `wasm`) and returns an engine, optionally loaded with `ruleset`. */
-  static async create(ruleset?: string | object, wasm?: WasmSource): Promise<Engine> {
+  static async create(ruleset?: string | Uint8Array | object, wasm?: WasmSource): Promise<Engine> {
     await init(wasm);
     const engine = new Engine();
     if (ruleset !== undefined) engine.load(ruleset);
@@ -202,20 +213,19 @@ export class Engine {
    * Loads a ruleset (JSON text or object). On error the current ruleset stays and this throws
    * `INVALID_RULESET` (with `problems`) or `STALE_REVISION` (older revision refused).
    */
-  load(ruleset: string | object): LoadOutcome {
-    const text = typeof ruleset === "string" ? ruleset : JSON.stringify(ruleset);
+  load(ruleset: string | Uint8Array | object): LoadOutcome {
+    const bytes = rulesetBytes(ruleset);
     const w = this.wasm();
     const previousRevision = w.revision();
-    const revision = w.update(text);
+    const revision = w.update(bytes);
     this.refresh();
     return { previousRevision, revision };
   }
 
   /** Checks a ruleset without loading it: the list of problems (empty when valid). */
-  static validate(ruleset: string | object): { path: string; kind: string; message: string }[] {
+  static validate(ruleset: string | Uint8Array | object): { path: string; kind: string; message: string }[] {
     requireInstance();
-    const text = typeof ruleset === "string" ? ruleset : JSON.stringify(ruleset);
-    const error = WasmEngine.validate(text) as { problems?: { path: string; kind: string; message: string }[] } | undefined;
+    const error = WasmEngine.validate(rulesetBytes(ruleset)) as { problems?: { path: string; kind: string; message: string }[] } | undefined;
     return error?.problems ?? [];
   }
 

@@ -161,3 +161,18 @@ test("rollgate/slim needs a source; it accepts bytes; the Node entry needs none"
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: NPM_DIR, encoding: "utf8" });
   assert.deepEqual(JSON.parse(out), { code: "NOT_INITIALIZED", value: true });
 });
+
+test("load and validate take UTF-8 bytes; invalid UTF-8 is a located syntax problem", async () => {
+  await init();
+  const text = JSON.stringify({ schema: 1, revision: 4, flags: { f: { type: "string", variants: { "é": "日本" }, default: "é" } } });
+  const engine = new Engine();
+  assert.equal(engine.load(new TextEncoder().encode(text)).revision, 4);
+  const ctx = engine.context({ userId: "u" });
+  assert.equal(engine.evaluate("f", ctx).value, "日本");
+  const broken = new Uint8Array([...new TextEncoder().encode('{"schema": 1,\n "revision": "'), 0xc3, 0x28, 0x22, 0x7d]);
+  assert.throws(() => engine.load(broken), (e) => e.code === "INVALID_RULESET" && e.problems[0].kind === "syntax" && /invalid UTF-8 at line 2 column 15/.test(e.problems[0].message));
+  assert.equal(engine.revision, 4, "the last good ruleset stays");
+  assert.deepEqual(Engine.validate(new TextEncoder().encode(text)), []);
+  assert.equal(Engine.validate(broken)[0].kind, "syntax");
+  ctx.free(); engine.free();
+});

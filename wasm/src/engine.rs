@@ -47,11 +47,18 @@ impl WasmEngine {
         }
     }
 
-    /// Loads a ruleset (JSON text). Keeps the current one and throws an `Error` with `code`
-    /// `INVALID_RULESET` (and `problems`) or `STALE_REVISION` when it is refused.
-    /// Returns the new revision.
-    pub fn update(&mut self, json: &str) -> Result<f64, JsValue> {
-        let outcome = self.engine.update(json).map_err(|e| update_error(&e))?;
+    /// Loads a ruleset (the UTF-8 bytes of its JSON text). Keeps the current one and throws an
+    /// `Error` with `code` `INVALID_RULESET` (and `problems`) or `STALE_REVISION` when it is
+    /// refused. Returns the new revision.
+    ///
+    /// Bytes, not a JS string: wasm-bindgen copies a string in with a per-character JS loop
+    /// (~9% of a 44 KB load); JS's native `TextEncoder` (or a fetched body as is) plus one
+    /// memory copy is cheaper.
+    pub fn update(&mut self, json: &[u8]) -> Result<f64, JsValue> {
+        let outcome = self
+            .engine
+            .update_bytes(json)
+            .map_err(|e| update_error(&e))?;
         self.refresh();
         Ok(outcome.revision as f64)
     }
@@ -176,8 +183,8 @@ impl WasmEngine {
 
     /// Checks a ruleset without loading it: `undefined` if valid, else the `INVALID_RULESET`
     /// error (not thrown).
-    pub fn validate(json: &str) -> JsValue {
-        match Ruleset::from_json(json) {
+    pub fn validate(json: &[u8]) -> JsValue {
+        match Ruleset::from_json_bytes(json) {
             Ok(_) => JsValue::UNDEFINED,
             Err(e) => load_error(&e),
         }

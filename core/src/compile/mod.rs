@@ -30,6 +30,19 @@ pub(crate) fn compile_text(text: &str) -> Result<Ruleset, LoadError> {
     compile_json(&document)
 }
 
+/// Checks that `bytes` are UTF-8, then parses and compiles them.
+pub(crate) fn compile_bytes(bytes: &[u8]) -> Result<Ruleset, LoadError> {
+    crate::limits::check_ruleset_size(bytes.len())?;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => compile_text(text),
+        Err(error) => Err(syntax_error(&json::SyntaxError::at_byte(
+            bytes,
+            error.valid_up_to(),
+            "invalid UTF-8",
+        ))),
+    }
+}
+
 /// Turns a JSON syntax error into a problem with line and column.
 fn syntax_error(error: &json::SyntaxError) -> LoadError {
     let message = if error.too_deep {

@@ -27,6 +27,13 @@ pub(crate) struct SyntaxError {
     pub(crate) too_deep: bool,
 }
 
+impl SyntaxError {
+    /// An error at byte offset `pos` of `bytes`, located by line and column.
+    pub(crate) fn at_byte(bytes: &[u8], pos: usize, message: &'static str) -> SyntaxError {
+        Fault { message, pos }.locate(bytes)
+    }
+}
+
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
