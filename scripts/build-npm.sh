@@ -10,8 +10,11 @@
 #   4. tsc: npm/src -> npm/dist (ESM + .d.ts).
 # Needs the toolchain of scripts/setup.sh. Prints the sizes of what it built.
 # Options:
-#   --speed  builds with opt-level 3 and wasm-opt -O3 instead of the size profile (opt-level z,
-#            -Oz): about 2x faster evaluation and loading for ~24 KB more gzip (docs/wasm.md).
+#   --speed  builds Rollgate's own two crates (core and bindings) with opt-level 3 and keeps
+#            the dependencies (regex-lite, the allocator, wasm-bindgen) at z: about 2x faster
+#            evaluation and loading for ~17 KB more gzip (docs/wasm.md, ADR 0008). Optimizing
+#            everything for speed (and wasm-opt -O3) was measured too: ~10 KB bigger still and
+#            no faster where it matters.
 #   --pack   also runs `npm pack` into npm/ (an installable tarball).
 set -euo pipefail
 
@@ -35,15 +38,15 @@ done
 CARGO_EXTRA=()
 WASM_OPT_LEVEL=-Oz
 if [ "$SPEED" = 1 ]; then
-  CARGO_EXTRA=(--config 'profile.wasm-release.opt-level=3')
-  WASM_OPT_LEVEL=-O3
+  CARGO_EXTRA=(--config 'profile.wasm-release.package.rollgate.opt-level=3'
+               --config 'profile.wasm-release.package.rollgate-wasm.opt-level=3')
 fi
 
 for tool in wasm-bindgen "$TOOLS/wasm-opt" "$TOOLS/tsc"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "build-npm.sh: missing $tool (run scripts/setup.sh)" >&2; exit 1; }
 done
 
-echo "== cargo build (wasm-release, wasm32-unknown-unknown${CARGO_EXTRA:+, opt-level 3})"
+echo "== cargo build (wasm-release, wasm32-unknown-unknown${CARGO_EXTRA:+, own crates at opt-level 3})"
 cargo build "${CARGO_EXTRA[@]}" -p rollgate-wasm --profile wasm-release --target wasm32-unknown-unknown -j "${CARGO_BUILD_JOBS:-1}"
 
 echo "== wasm-bindgen"

@@ -238,6 +238,12 @@ struct KeyIndex {
     shift: u32,
 }
 
+/// The slot a probe starts at: the top bits of the hash after a Fibonacci multiply.
+#[inline(always)]
+fn first_slot(hash: u64, shift: u32) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
 impl KeyIndex {
     fn new(flags: &[Flag]) -> KeyIndex {
         let size = (flags.len() * 2).next_power_of_two().max(8);
@@ -269,8 +275,11 @@ impl KeyIndex {
 
     #[inline(always)]
     fn start(&self, key: &str) -> usize {
-        // The shift is at most 61 (at least 8 slots), and the result below the slot count.
-        (attr_hash(key) >> self.shift) as usize
+        // Fibonacci hashing: the multiply carries every bit of the hash into the top bits
+        // that pick the slot. Needed, not cosmetic: FxHash works in `usize`, so on wasm32 the
+        // top 32 bits of `attr_hash` are always zero and every key would start at slot 0.
+        // The shift is at most 61 (at least 8 slots), so the result is below the slot count.
+        first_slot(attr_hash(key), self.shift)
     }
 
     #[inline]
@@ -285,5 +294,29 @@ impl KeyIndex {
             }
             at = (at + 1) & mask;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_slot;
+
+    /// On wasm32 FxHash yields 32-bit hashes (its state is a `usize`): the first slots must
+    /// still spread over the whole table, or every probe would start at slot 0.
+    #[test]
+    fn hashes_with_32_significant_bits_spread_over_the_slots() {
+        let shift = 64 - 9; // 512 slots
+        let mut used = [false; 512];
+        for i in 0u64..256 {
+            let hash_32 = (i.wrapping_mul(0x2545_F491) ^ (i << 7)) & 0xFFFF_FFFF;
+            if let Some(slot) = used.get_mut(first_slot(hash_32, shift)) {
+                *slot = true;
+            }
+        }
+        let distinct = used.iter().filter(|u| **u).count();
+        assert!(
+            distinct > 150,
+            "only {distinct} distinct first slots for 256 keys"
+        );
     }
 }
