@@ -4,7 +4,7 @@
 // never decides on its own where the .wasm comes from: each entry point (index = browsers and
 // bundlers, node = Node, slim = caller decides) installs a default source here.
 
-import initGlue, { initSync as initGlueSync } from "../pkg/rollgate.js";
+import initGlue, { heapBytes, initSync as initGlueSync } from "../pkg/rollgate.js";
 import type { InitInput } from "../pkg/rollgate.js";
 import { RollgateError } from "./errors.js";
 
@@ -75,7 +75,15 @@ export function requireInstance(): Instance {
   return instance;
 }
 
-/** Current size of the WASM linear memory in bytes (for leak checks). */
+/** Current size of the WASM linear memory in bytes. It only ever grows. */
 export function wasmMemoryBytes(): number {
   return instance ? instance.memory.buffer.byteLength : 0;
+}
+
+/**
+ * Bytes currently allocated on the WASM heap (engines, rulesets, contexts, interned results).
+ * Equal after equal work, unlike `wasmMemoryBytes()`: the precise signal for leak checks.
+ */
+export function wasmHeapBytes(): number {
+  return instance ? heapBytes() : 0;
 }

@@ -16,8 +16,10 @@
 mod context;
 mod engine;
 mod errors;
+mod heap;
 mod intern;
 mod record;
 
 pub use context::WasmContext;
 pub use engine::WasmEngine;
+pub use heap::heap_bytes;
