@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/build-npm.sh — build the npm package `rollgate` (npm/) from the repo, in one command:
 #   1. cargo: the wasm crate for wasm32-unknown-unknown with the size profile `wasm-release`
-#      (opt-level z, LTO, one codegen unit, panic=abort, strip; root Cargo.toml);
+#      (opt-level z, the bindings crate at 2, LTO, one codegen unit, panic=abort, strip; root
+#      Cargo.toml, ADR 0010);
 #   2. wasm-bindgen (--target web, no default module path: the entry points choose how the
 #      .wasm is loaded) into npm/pkg/;
 #   3. wasm-opt -Oz --converge --low-memory-unused from npm's binaryen with explicit feature
@@ -12,7 +13,7 @@
 # Options:
 #   --speed  builds Rollgate's own two crates (core and bindings) with opt-level 3 and keeps
 #            the dependencies (regex-lite, the allocator, wasm-bindgen) at z: about 2x faster
-#            evaluation and loading for ~17 KB more gzip (docs/wasm.md, ADR 0008). Optimizing
+#            evaluation and loading for ~14 KB more gzip (docs/wasm.md, ADR 0010). Optimizing
 #            everything for speed (and wasm-opt -O3) was measured too: ~10 KB bigger still and
 #            no faster where it matters.
 #   --pack   also runs `npm pack` into npm/ (an installable tarball).

@@ -131,7 +131,17 @@ export class Evaluations {
     return i === undefined ? undefined : (this.table[this.records[i * STRIDE + 2]] as EvaluationResult["value"]);
   }
 
-  /** Every result, keyed by flag. */
+  /** Every `[flag, result]` pair in key order, each result built as it is reached. */
+  *entries(): IterableIterator<[string, EvaluationResult]> {
+    for (let i = 0; i < this.keys.length; i++) yield [this.keys[i], decode(this.records, i * STRIDE, this.table)];
+  }
+
+  /** Same as `entries()`: `for (const [flag, result] of engine.evaluateAll(ctx))`. */
+  [Symbol.iterator](): IterableIterator<[string, EvaluationResult]> {
+    return this.entries();
+  }
+
+  /** Every result, keyed by flag (building the `Map` itself costs about as much as the results). */
   toMap(): Map<string, EvaluationResult> {
     const out = new Map<string, EvaluationResult>();
     for (let i = 0; i < this.keys.length; i++) out.set(this.keys[i], decode(this.records, i * STRIDE, this.table));

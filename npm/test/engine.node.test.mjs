@@ -115,6 +115,10 @@ test("evaluateAll agrees with evaluate for 200 generated flags and many users", 
       assert.deepEqual(all.get(key), e.evaluate(key, ctx, { now }), `${key} for user-${u}`);
       assert.deepEqual(all.value(key), all.get(key).value);
     }
+    // Iteration and toMap give the same pairs, in key order.
+    const iterated = [...all];
+    assert.deepEqual(iterated.map(([k]) => k), [...e.flagKeys()]);
+    assert.deepEqual(new Map(iterated), all.toMap());
     ctx.free();
   }
   e.free();
