@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rollgate::{AttrValue, Context, FlagType, Reason, Ruleset};
+use rollgate::{AttrValue, Context, FlagType, ProblemKind, Reason, Ruleset};
 use std::sync::OnceLock;
 
 /// Contexts covering missing units, string and numeric units, versions, dates, lists, and
@@ -47,7 +47,30 @@ const TYPES: [FlagType; 4] = [
     FlagType::Object,
 ];
 
+/// The loader's JSON parser (ADR 0009) must accept exactly the texts serde_json accepts,
+/// except where documented limits differ (nesting; serde_json stops at 128 levels too, but
+/// counts them slightly differently).
+fn check_syntax_agrees_with_serde_json(text: &str, result: &Result<Ruleset, rollgate::LoadError>) {
+    let deep = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() >= 120;
+    if deep {
+        return;
+    }
+    let ours = !matches!(result, Err(e) if e.problems.first().is_some_and(|p| p.kind == ProblemKind::Syntax));
+    let theirs = serde_json::from_str::<serde_json::Value>(text).is_ok();
+    assert_eq!(ours, theirs, "JSON syntax verdicts differ (ours, serde_json) for {text:?}: {result:?}");
+}
+
 fuzz_target!(|data: &[u8]| {
+    // Bytes straight in: invalid UTF-8 must be a syntax problem, valid UTF-8 the text's answer.
+    let from_bytes = Ruleset::from_json_bytes(data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        let from_text = Ruleset::from_json(text);
+        assert_eq!(from_bytes.is_ok(), from_text.is_ok(), "bytes and text loads differ");
+        check_syntax_agrees_with_serde_json(text, &from_text);
+    } else {
+        let problems = from_bytes.as_ref().err().map(|e| e.problems.clone()).unwrap_or_default();
+        assert!(problems.first().is_some_and(|p| p.kind == ProblemKind::Syntax), "invalid UTF-8 loaded");
+    }
     let text = String::from_utf8_lossy(data);
     let ruleset = match Ruleset::from_json(&text) {
         Ok(ruleset) => ruleset,
