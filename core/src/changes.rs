@@ -3,8 +3,9 @@
 //! No context is known when a ruleset arrives, so "changed" cannot mean "evaluates
 //! differently for this user". It means: the flag's definition may give a different answer
 //! for someone. A flag is reported when
-//! 1. its JSON definition differs between the two rulesets (compared by a structural hash taken
-//!    at load, so whitespace and key order do not count), or it was added or removed;
+//! 1. its compiled definition differs between the two rulesets (compared by structural hashes
+//!    taken on the first comparison, see `definition.rs`: whitespace, member order and
+//!    annotations do not count), or it was added or removed;
 //! 2. one of its rules uses a segment whose definition changed;
 //! 3. one of its prerequisites is reported (transitively).
 //!
@@ -19,11 +20,13 @@ impl Ruleset {
     /// `previous`, removed flags included.
     pub fn changed_flags(&self, previous: &Ruleset) -> Vec<String> {
         let mut changed: BTreeSet<&str> = BTreeSet::new();
-        for flag in &self.flags {
-            if previous
+        let (now, before) = (self.definitions(), previous.definitions());
+        for (flag, hash) in self.flags.iter().zip(&now.flags) {
+            let unchanged = previous
                 .find(&flag.key)
-                .map_or(true, |old| old.fingerprint != flag.fingerprint)
-            {
+                .and_then(|old| before.flags.get(old.index))
+                .is_some_and(|old_hash| old_hash == hash);
+            if !unchanged {
                 changed.insert(&flag.key);
             }
         }
@@ -37,12 +40,14 @@ impl Ruleset {
         let segment_changed: Vec<bool> = self
             .segments
             .iter()
-            .map(|segment| {
+            .zip(&now.segments)
+            .map(|(segment, hash)| {
                 previous
                     .segments
                     .iter()
-                    .find(|old| old.name == segment.name)
-                    .map_or(true, |old| old.fingerprint != segment.fingerprint)
+                    .zip(&before.segments)
+                    .find(|(old, _)| old.name == segment.name)
+                    .map_or(true, |(_, old_hash)| old_hash != hash)
             })
             .collect();
         if segment_changed.contains(&true) {
@@ -147,5 +152,68 @@ mod tests {
         let new =
             load(json!({"schema": 1, "revision": 1, "flags": {"b": flag("on"), "a": flag("on")}}));
         assert_eq!(new.changed_flags(&Ruleset::empty()), vec!["a", "b"]);
+    }
+
+    fn with_rules(rules: Value) -> Value {
+        let mut f = flag("off");
+        f["rules"] = rules;
+        f
+    }
+
+    fn changed(old: Value, new: Value) -> Vec<String> {
+        let old = load(json!({"schema": 1, "revision": 1, "flags": {"f": old}}));
+        let new = load(json!({"schema": 1, "revision": 2, "flags": {"f": new}}));
+        new.changed_flags(&old)
+    }
+
+    #[test]
+    fn edits_that_cannot_change_an_answer_do_not_count() {
+        let rules = |percent: Value, platforms: Value, range: &str| {
+            with_rules(json!([
+                {"id": "r", "$comment": "first", "when": {"all": [
+                    {"attr": "platform", "op": "in", "values": platforms},
+                    {"attr": "appVersion", "op": "semver", "range": range}]},
+                 "rollout": {"percent": percent, "serve": "on"}}]))
+        };
+        let old = rules(json!(10), json!(["ios", "android"]), ">=2.3");
+        let mut new = rules(json!(10.0), json!(["android", "ios"]), ">= 2.3.0");
+        new["rules"][0]["$comment"] = json!("edited");
+        new["variants"] = json!({"off": false, "on": true});
+        assert!(changed(old, new).is_empty());
+    }
+
+    #[test]
+    fn every_edit_that_can_change_a_result_counts() {
+        let base = || {
+            let mut f = with_rules(json!([
+                {"id": "r", "when": {"attr": "email", "op": "matches", "value": "@acme\\.com$"},
+                 "split": {"variants": [{"variant": "on", "weight": 50}, {"variant": "off", "weight": 50}]}}]));
+            f["metadata"] = json!({"owner": "payments"});
+            f
+        };
+        let edits: Vec<fn(&mut Value)> = vec![
+            |f| f["rules"][0]["id"] = json!("renamed"),
+            |f| f["rules"][0]["when"]["value"] = json!("@acme\\.org$"),
+            |f| f["rules"][0]["when"]["attr"] = json!("mail"),
+            |f| {
+                f["rules"][0]["split"]["variants"] =
+                    json!([{"variant": "on", "weight": 60}, {"variant": "off", "weight": 40}])
+            },
+            |f| {
+                f["rules"][0]["split"]["variants"] =
+                    json!([{"variant": "off", "weight": 50}, {"variant": "on", "weight": 50}])
+            },
+            |f| f["rules"][0]["split"]["salt"] = json!("other"),
+            |f| f["rules"][0]["split"]["by"] = json!("deviceId"),
+            |f| f["metadata"]["owner"] = json!("growth"),
+            |f| f["enabled"] = json!(false),
+            |f| f["offVariant"] = json!("on"),
+            |f| f["variants"]["on"] = json!(false),
+        ];
+        for (i, edit) in edits.iter().enumerate() {
+            let mut new = base();
+            edit(&mut new);
+            assert_eq!(changed(base(), new), vec!["f"], "edit {i}");
+        }
     }
 }

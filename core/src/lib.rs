@@ -42,6 +42,7 @@ pub mod bucketing;
 mod changes;
 mod compile;
 mod context;
+mod definition;
 mod engine;
 mod eval;
 pub mod explain;

@@ -54,8 +54,6 @@ pub(crate) struct Flag {
     pub(crate) prerequisites: Vec<Prerequisite>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) metadata: FlagMetadata,
-    /// Structural hash of the flag's JSON definition (see `Ruleset::changed_flags`).
-    pub(crate) fingerprint: u64,
 }
 
 /// A compiled segment.
@@ -63,8 +61,6 @@ pub(crate) struct Flag {
 pub(crate) struct Segment {
     pub(crate) name: Box<str>,
     pub(crate) condition: Condition,
-    /// Structural hash of the segment's JSON definition.
-    pub(crate) fingerprint: u64,
 }
 
 /// "Flag `flag` must currently serve one of `variants`."

@@ -1,12 +1,14 @@
 //! [`Ruleset`]: a validated, compiled snapshot of flags, and evaluation over it.
 
 use crate::context::{attr_hash, same_text, Context};
+use crate::definition::DefinitionHashes;
 use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
 use crate::model::{Action, Flag, FlagMetadata, Leaf, Percent, Segment};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
+use std::sync::OnceLock;
 
 /// A compiled ruleset. Immutable: updates build a new one (see [`Engine`](crate::Engine)).
 ///
@@ -21,6 +23,8 @@ pub struct Ruleset {
     pub(crate) leaves: Vec<Leaf>,
     /// Instants (epoch ms) when a ramp step starts, sorted: results may change then.
     change_times: Vec<i64>,
+    /// Hashes of the flag and segment definitions, taken on the first `changed_flags`.
+    definitions: OnceLock<DefinitionHashes>,
 }
 
 /// Read-only facts about one flag.
@@ -89,6 +93,7 @@ impl Ruleset {
             segments,
             leaves,
             change_times,
+            definitions: OnceLock::new(),
         }
     }
 
@@ -236,6 +241,13 @@ struct KeyIndex {
     slots: Box<[u32]>,
     /// 64 - log2(slots.len()): the hash's top bits pick the first slot.
     shift: u32,
+}
+
+impl Ruleset {
+    /// The definition hashes of every flag and segment (computed once, on first use).
+    pub(crate) fn definitions(&self) -> &DefinitionHashes {
+        self.definitions.get_or_init(|| DefinitionHashes::of(self))
+    }
 }
 
 /// The slot a probe starts at: the top bits of the hash after a Fibonacci multiply.

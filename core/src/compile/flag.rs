@@ -94,7 +94,7 @@ pub(crate) fn compile_flags<'t>(
         .zip(headers)
         .zip(compiled)
         .enumerate()
-        .filter_map(|(index, (((key, body), header), parts))| {
+        .filter_map(|(index, (((key, _), header), parts))| {
             let header = header?;
             let (prerequisites, rules) = parts?;
             Some(Flag {
@@ -108,7 +108,6 @@ pub(crate) fn compile_flags<'t>(
                 prerequisites,
                 rules,
                 metadata: header.metadata,
-                fingerprint: body.fingerprint(),
             })
         })
         .collect();

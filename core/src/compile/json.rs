@@ -82,27 +82,12 @@ impl fmt::Display for Number {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct Object<'a> {
     pub(crate) members: &'a [(&'a str, Json<'a>)],
-    /// [`Json::fingerprint`] of this object, taken when it was built: objects are built
-    /// innermost first, so every string is hashed once, by its nearest enclosing object,
-    /// instead of once per level above it.
-    fingerprint: u64,
 }
 
 impl<'a> Object<'a> {
-    /// An object over `members`, fingerprinted.
+    /// An object over `members`.
     pub(crate) fn new(members: &'a [(&'a str, Json<'a>)]) -> Object<'a> {
-        // Summing the members' hashes makes the result independent of their order.
-        let sum = members.iter().fold(0u64, |sum, (key, value)| {
-            let mut member = FxHasher::default();
-            (key, value.fingerprint()).hash(&mut member);
-            sum.wrapping_add(member.finish())
-        });
-        let mut hasher = FxHasher::default();
-        (7u8, members.len(), sum).hash(&mut hasher);
-        Object {
-            members,
-            fingerprint: hasher.finish(),
-        }
+        Object { members }
     }
 
     /// The first member named `key`. Objects in rulesets are small, except `flags` and
@@ -134,8 +119,7 @@ impl<'a> Object<'a> {
 
 impl<'a> Json<'a> {
     /// A structural hash that ignores the order of object members, as JSON equality does:
-    /// used to find identical conditions and to tell which definitions an update changed.
-    /// Constant time for objects (see [`Object::new`]).
+    /// the loader uses it on condition operands to find identical conditions.
     pub(crate) fn fingerprint(&self) -> u64 {
         let mut hasher = FxHasher::default();
         match *self {
@@ -151,7 +135,15 @@ impl<'a> Json<'a> {
                     item.fingerprint().hash(&mut hasher);
                 }
             }
-            Json::Object(object) => return object.fingerprint,
+            Json::Object(object) => {
+                // Summing the members' hashes makes the result independent of their order.
+                let members = object.iter().fold(0u64, |sum, (key, value)| {
+                    let mut member = FxHasher::default();
+                    (key, value.fingerprint()).hash(&mut member);
+                    sum.wrapping_add(member.finish())
+                });
+                (7u8, object.len(), members).hash(&mut hasher);
+            }
         }
         hasher.finish()
     }

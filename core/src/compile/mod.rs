@@ -168,7 +168,6 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
                         segments.push(Segment {
                             name: name.into(),
                             condition,
-                            fingerprint: body.fingerprint(),
                         });
                     }
                 });
@@ -185,7 +184,6 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
                 segments.push(Segment {
                     name: name.into(),
                     condition: crate::model::Condition::Any(Vec::new()),
-                    fingerprint: 0,
                 });
             }
         }
