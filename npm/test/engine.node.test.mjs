@@ -119,6 +119,9 @@ test("evaluateAll agrees with evaluate for 200 generated flags and many users", 
     const iterated = [...all];
     assert.deepEqual(iterated.map(([k]) => k), [...e.flagKeys()]);
     assert.deepEqual(new Map(iterated), all.toMap());
+    const visited = [];
+    all.forEach((result, flag) => visited.push([flag, result]));
+    assert.deepEqual(visited, iterated);
     ctx.free();
   }
   e.free();
