@@ -97,6 +97,11 @@ impl Ruleset {
         }
     }
 
+    /// The definition hashes of every flag and segment (computed once, on first use).
+    pub(crate) fn definitions(&self) -> &DefinitionHashes {
+        self.definitions.get_or_init(|| DefinitionHashes::of(self))
+    }
+
     /// A ruleset with no flags, revision 0: what an engine holds before its first snapshot.
     pub fn empty() -> Ruleset {
         Ruleset::new(0, Vec::new(), Vec::new(), Vec::new())
@@ -241,13 +246,6 @@ struct KeyIndex {
     slots: Box<[u32]>,
     /// 64 - log2(slots.len()): the hash's top bits pick the first slot.
     shift: u32,
-}
-
-impl Ruleset {
-    /// The definition hashes of every flag and segment (computed once, on first use).
-    pub(crate) fn definitions(&self) -> &DefinitionHashes {
-        self.definitions.get_or_init(|| DefinitionHashes::of(self))
-    }
 }
 
 /// The slot a probe starts at: the top bits of the hash after a Fibonacci multiply.

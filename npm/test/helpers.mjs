@@ -1,5 +1,6 @@
 // Shared test helpers: paths, the corpus files, rulesets.
-import { readFileSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -36,4 +37,17 @@ export function ruleset(rev, { percent = 100, layout = "a", extra = {} } = {}) {
       ...extra,
     },
   };
+}
+
+/**
+ * `npm pack` the package into `work` and install the tarball into a new app at `work/app`, as
+ * a user's project would get it (the bundler tests build that app). Returns the app's folder.
+ */
+export function installPackedApp(work) {
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: NPM_DIR, encoding: "utf8" }).trim().split("\n").pop();
+  const app = path.join(work, "app");
+  mkdirSync(app, { recursive: true });
+  writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(work, tarball)], { cwd: app, stdio: "pipe" });
+  return app;
 }

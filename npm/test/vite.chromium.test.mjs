@@ -3,12 +3,10 @@
 // and the OpenFeature entry survive bundling.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { NPM_DIR } from "./helpers.mjs";
-import { ruleset } from "./helpers.mjs";
+import { installPackedApp, ruleset } from "./helpers.mjs";
 import { startStatic, launchChromium } from "./static-server.mjs";
 
 const work = mkdtempSync(path.join(tmpdir(), "rollgate-vite-"));
@@ -21,11 +19,7 @@ after(async () => {
 });
 
 test("a Vite build of an app importing rollgate runs in Chromium", async () => {
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: NPM_DIR, encoding: "utf8" }).trim().split("\n").pop();
-  const app = path.join(work, "app");
-  execFileSync("mkdir", ["-p", app]);
-  writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(work, tarball)], { cwd: app, stdio: "pipe" });
+  const app = installPackedApp(work);
   writeFileSync(path.join(app, "index.html"), `<!doctype html><meta charset="utf-8"><div id="out"></div><script type="module" src="/main.js"></script>`);
   writeFileSync(path.join(app, "main.js"), `
     import { createClient } from "rollgate";

@@ -6,12 +6,11 @@
 // page loads that asset and answers exactly as the core does under Node.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { NPM_DIR, ROOT, ruleset } from "./helpers.mjs";
+import { NPM_DIR, ROOT, installPackedApp, ruleset } from "./helpers.mjs";
 import { startStatic, launchChromium } from "./static-server.mjs";
 import { createClient } from "rollgate";
 
@@ -60,12 +59,8 @@ test("a webpack 5 build of an app importing rollgate runs in Chromium", async ()
   const webpack = toolsRequire("webpack");
   assert.match(webpack.version, /^5\./, "webpack 5");
 
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: NPM_DIR, encoding: "utf8" }).trim().split("\n").pop();
-  const app = path.join(work, "app");
+  const app = installPackedApp(work);
   const dist = path.join(app, "dist");
-  execFileSync("mkdir", ["-p", app]);
-  writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(work, tarball)], { cwd: app, stdio: "pipe" });
   // Imported by package name only, as a user would: webpack must find the entry via `exports`.
   writeFileSync(path.join(app, "main.js"), `
     import { createClient } from "rollgate";

@@ -283,11 +283,7 @@ fn compile_metadata<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Flag
             ok = false;
         }
     }
-    ok.then(|| {
-        let mut text = String::new();
-        value.write_json(&mut text);
-        FlagMetadata::from_json_text(text)
-    })
+    ok.then(|| FlagMetadata::from_json_text(value.to_json_text()))
 }
 
 fn compile_prerequisites<'t>(

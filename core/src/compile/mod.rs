@@ -25,22 +25,28 @@ pub const SUPPORTED_SCHEMA: u64 = 1;
 /// Parses and compiles a ruleset from JSON text.
 pub(crate) fn compile_text(text: &str) -> Result<Ruleset, LoadError> {
     crate::limits::check_ruleset_size(text.len())?;
-    let arena = bumpalo::Bump::new();
-    let document = json::parse(text, &arena).map_err(|e| syntax_error(&e))?;
-    compile_json(&document)
+    parse_and_compile(text)
 }
 
 /// Checks that `bytes` are UTF-8, then parses and compiles them.
 pub(crate) fn compile_bytes(bytes: &[u8]) -> Result<Ruleset, LoadError> {
+    // The size first: an oversized input is refused before it is scanned for UTF-8.
     crate::limits::check_ruleset_size(bytes.len())?;
     match std::str::from_utf8(bytes) {
-        Ok(text) => compile_text(text),
+        Ok(text) => parse_and_compile(text),
         Err(error) => Err(syntax_error(&json::SyntaxError::at_byte(
             bytes,
             error.valid_up_to(),
             "invalid UTF-8",
         ))),
     }
+}
+
+/// Parses and compiles text whose size was checked already.
+fn parse_and_compile(text: &str) -> Result<Ruleset, LoadError> {
+    let arena = bumpalo::Bump::new();
+    let document = json::parse(text, &arena).map_err(|e| syntax_error(&e))?;
+    compile_json(&document)
 }
 
 /// Turns a JSON syntax error into a problem with line and column.
