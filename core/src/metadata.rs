@@ -20,10 +20,10 @@ pub struct FlagMetadata {
 
 impl FlagMetadata {
     /// Metadata from compact JSON object text written by the loader.
-    pub(crate) fn from_json_text(json: String) -> FlagMetadata {
-        let json = if json == "{}" { String::new() } else { json };
+    pub(crate) fn from_json_text(json: &str) -> FlagMetadata {
+        let json = if json == "{}" { "" } else { json };
         FlagMetadata {
-            json: json.into_boxed_str(),
+            json: json.into(),
             map: OnceLock::new(),
         }
     }
@@ -91,16 +91,15 @@ mod tests {
 
     #[test]
     fn text_and_map_agree_and_empty_is_an_empty_object() {
-        let metadata = FlagMetadata::from_json_text(
-            r#"{"owner":"payments","tags":["a","b"],"weight":1.5}"#.to_owned(),
-        );
+        let metadata =
+            FlagMetadata::from_json_text(r#"{"owner":"payments","tags":["a","b"],"weight":1.5}"#);
         assert!(!metadata.is_empty());
         assert_eq!(metadata.get("owner").unwrap(), "payments");
         assert_eq!(
             serde_json::to_value(&metadata).unwrap(),
             serde_json::json!({"owner": "payments", "tags": ["a", "b"], "weight": 1.5})
         );
-        let empty = FlagMetadata::from_json_text("{}".to_owned());
+        let empty = FlagMetadata::from_json_text("{}");
         assert!(empty.is_empty() && empty.map().is_empty());
         assert_eq!(empty.as_json(), "{}");
         assert_eq!(FlagMetadata::default(), empty);

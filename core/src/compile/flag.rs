@@ -283,7 +283,15 @@ fn compile_metadata<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Flag
             ok = false;
         }
     }
-    ok.then(|| FlagMetadata::from_json_text(value.to_json_text()))
+    if !ok {
+        return None;
+    }
+    let mut text = std::mem::take(&mut walk.scratch);
+    text.clear();
+    value.write_json(&mut text);
+    let metadata = FlagMetadata::from_json_text(&text);
+    walk.scratch = text;
+    Some(metadata)
 }
 
 fn compile_prerequisites<'t>(

@@ -79,16 +79,38 @@ impl fmt::Display for Number {
 }
 
 /// A JSON object: its members in document order (duplicates kept, so they can be reported).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Object<'a> {
-    pub(crate) members: &'a [(&'a str, Json<'a>)],
+    members: &'a Members<'a>,
+}
+
+/// An object's keys and values, as two parallel slices: the parser fills each with one
+/// `memcpy` from its stacks (building `(key, value)` pairs instead cost a store-forwarding
+/// stall per member), and a key search scans only the keys.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Members<'a> {
+    keys: &'a [&'a str],
+    values: &'a [Json<'a>],
 }
 
 impl<'a> Object<'a> {
+    /// An object of `keys[i]: values[i]`, in `arena` (the slices must have equal lengths;
+    /// extra values or keys are ignored).
+    pub(crate) fn new(arena: &'a Bump, keys: &'a [&'a str], values: &'a [Json<'a>]) -> Object<'a> {
+        let len = keys.len().min(values.len());
+        let members = arena.alloc(Members {
+            keys: keys.get(..len).unwrap_or_default(),
+            values: values.get(..len).unwrap_or_default(),
+        });
+        Object { members }
+    }
+
     /// The first member named `key`. Objects in rulesets are small, except `flags` and
     /// `segments`, which are iterated rather than searched.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Json<'a>> {
-        self.members.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        let members: &'a Members<'a> = self.members;
+        let index = members.keys.iter().position(|k| *k == key)?;
+        members.values.get(index)
     }
 
     pub(crate) fn contains_key(&self, key: &str) -> bool {
@@ -96,19 +118,21 @@ impl<'a> Object<'a> {
     }
 
     pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> {
-        self.members.iter().map(|(k, _)| *k)
+        let members: &'a Members<'a> = self.members;
+        members.keys.iter().copied()
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&'a str, &'a Json<'a>)> {
-        self.members.iter().map(|(k, v)| (*k, v))
+        let members: &'a Members<'a> = self.members;
+        members.keys.iter().copied().zip(members.values)
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.members.len()
+        self.members.keys.len()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.members.keys.is_empty()
     }
 }
 
@@ -144,13 +168,17 @@ impl<'a> Json<'a> {
     }
 
     /// This value as compact JSON text (members in document order).
+    #[cfg(test)]
     pub(crate) fn to_json_text(self) -> String {
         let mut out = String::new();
         self.write_json(&mut out);
         out
     }
 
-    fn write_json(&self, out: &mut String) {
+    /// Appends this value as compact JSON text (members in document order). The loader
+    /// writes into one reused buffer and copies the result out once, so a flag's metadata
+    /// costs one exact allocation instead of a string grown step by step.
+    pub(crate) fn write_json(&self, out: &mut String) {
         match *self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
@@ -235,12 +263,11 @@ impl<'a> Json<'a> {
             Value::Array(items) => Json::Array(
                 arena.alloc_slice_fill_iter(items.iter().map(|v| Json::from_value(v, arena))),
             ),
-            Value::Object(map) => Json::Object(Object {
-                members: arena.alloc_slice_fill_iter(
-                    map.iter()
-                        .map(|(k, v)| (&*arena.alloc_str(k), Json::from_value(v, arena))),
-                ),
-            }),
+            Value::Object(map) => Json::Object(Object::new(
+                arena,
+                arena.alloc_slice_fill_iter(map.keys().map(|k| &*arena.alloc_str(k))),
+                arena.alloc_slice_fill_iter(map.values().map(|v| Json::from_value(v, arena))),
+            )),
         }
     }
 }
@@ -252,25 +279,26 @@ impl<'a> Json<'a> {
 fn write_json_string(text: &str, out: &mut String) {
     out.push('"');
     let mut rest = text;
-    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') {
+    // Bytes, not chars: every byte that needs escaping is ASCII, so each cut below falls on a
+    // character boundary, and plain text is scanned with one table load per byte.
+    while let Some(at) = rest.bytes().position(super::parser::is_string_special) {
         out.push_str(rest.get(..at).unwrap_or_default());
-        let mut chars = rest.get(at..).unwrap_or_default().chars();
-        match chars.next() {
-            Some('"') => out.push_str("\\\""),
-            Some('\\') => out.push_str("\\\\"),
-            Some('\n') => out.push_str("\\n"),
-            Some('\r') => out.push_str("\\r"),
-            Some('\t') => out.push_str("\\t"),
-            Some(c) => {
+        let special = rest.as_bytes().get(at).copied().unwrap_or_default();
+        match special {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            control => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                let code = u32::from(c) as usize;
+                let code = usize::from(control);
                 out.push_str("\\u00");
                 out.push(char::from(HEX.get(code >> 4).copied().unwrap_or(b'0')));
                 out.push(char::from(HEX.get(code & 15).copied().unwrap_or(b'0')));
             }
-            None => {}
         }
-        rest = chars.as_str();
+        rest = rest.get(at + 1..).unwrap_or_default();
     }
     out.push_str(rest);
     out.push('"');

@@ -31,6 +31,8 @@ pub(crate) struct Walk<'t> {
     /// One shared [`AttrName`] per distinct attribute name (a few per ruleset, used
     /// hundreds of times).
     attr_names: Vec<AttrName>,
+    /// A reusable text buffer (metadata is written here, then copied out at its exact size).
+    pub(crate) scratch: String,
 }
 
 impl<'t> Walk<'t> {
