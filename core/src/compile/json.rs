@@ -79,38 +79,16 @@ impl fmt::Display for Number {
 }
 
 /// A JSON object: its members in document order (duplicates kept, so they can be reported).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct Object<'a> {
-    members: &'a Members<'a>,
-}
-
-/// An object's keys and values, as two parallel slices: the parser fills each with one
-/// `memcpy` from its stacks (building `(key, value)` pairs instead cost a store-forwarding
-/// stall per member), and a key search scans only the keys.
-#[derive(Debug, PartialEq)]
-pub(crate) struct Members<'a> {
-    keys: &'a [&'a str],
-    values: &'a [Json<'a>],
+    pub(crate) members: &'a [(&'a str, Json<'a>)],
 }
 
 impl<'a> Object<'a> {
-    /// An object of `keys[i]: values[i]`, in `arena` (the slices must have equal lengths;
-    /// extra values or keys are ignored).
-    pub(crate) fn new(arena: &'a Bump, keys: &'a [&'a str], values: &'a [Json<'a>]) -> Object<'a> {
-        let len = keys.len().min(values.len());
-        let members = arena.alloc(Members {
-            keys: keys.get(..len).unwrap_or_default(),
-            values: values.get(..len).unwrap_or_default(),
-        });
-        Object { members }
-    }
-
     /// The first member named `key`. Objects in rulesets are small, except `flags` and
     /// `segments`, which are iterated rather than searched.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Json<'a>> {
-        let members: &'a Members<'a> = self.members;
-        let index = members.keys.iter().position(|k| *k == key)?;
-        members.values.get(index)
+        self.members.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     pub(crate) fn contains_key(&self, key: &str) -> bool {
@@ -118,21 +96,19 @@ impl<'a> Object<'a> {
     }
 
     pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> {
-        let members: &'a Members<'a> = self.members;
-        members.keys.iter().copied()
+        self.members.iter().map(|(k, _)| *k)
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&'a str, &'a Json<'a>)> {
-        let members: &'a Members<'a> = self.members;
-        members.keys.iter().copied().zip(members.values)
+        self.members.iter().map(|(k, v)| (*k, v))
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.members.keys.len()
+        self.members.len()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.members.keys.is_empty()
+        self.members.is_empty()
     }
 }
 
@@ -263,11 +239,12 @@ impl<'a> Json<'a> {
             Value::Array(items) => Json::Array(
                 arena.alloc_slice_fill_iter(items.iter().map(|v| Json::from_value(v, arena))),
             ),
-            Value::Object(map) => Json::Object(Object::new(
-                arena,
-                arena.alloc_slice_fill_iter(map.keys().map(|k| &*arena.alloc_str(k))),
-                arena.alloc_slice_fill_iter(map.values().map(|v| Json::from_value(v, arena))),
-            )),
+            Value::Object(map) => Json::Object(Object {
+                members: arena.alloc_slice_fill_iter(
+                    map.iter()
+                        .map(|(k, v)| (&*arena.alloc_str(k), Json::from_value(v, arena))),
+                ),
+            }),
         }
     }
 }

@@ -52,25 +52,18 @@ pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, Synt
         pos: 0,
         depth: 0,
         arena,
-        keys: Vec::new(),
-        values: Vec::new(),
+        members: Vec::new(),
+        items: Vec::new(),
         unescaped: String::new(),
-        fault: None,
     };
-    let parsed = parser.value().and_then(|()| {
+    let value = parser.value().and_then(|value| {
         parser.skip_whitespace();
         if parser.pos < parser.bytes.len() {
             return Err(parser.error("trailing characters"));
         }
-        parser.values.pop().ok_or(Stop)
+        Ok(value)
     });
-    parsed.map_err(|Stop| {
-        let fault = parser.fault.take().unwrap_or(Fault {
-            message: "invalid JSON",
-            pos: parser.pos,
-        });
-        fault.locate(text.as_bytes())
-    })
+    value.map_err(|fault| fault.locate(text.as_bytes()))
 }
 
 struct Parser<'a> {
@@ -79,19 +72,13 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     arena: &'a Bump,
-    /// Keys of the objects being parsed, innermost last.
-    keys: Vec<&'a str>,
-    /// Every parsed value not yet placed in its parent: [`Self::value`] pushes one, and an
-    /// object or array, when it closes, copies its own tail of this stack (zipped with its
-    /// keys) into the arena and replaces it with itself. So no container grows (and wastes)
-    /// arena space, and no `Json` is returned by value: returning one through memory and
-    /// copying it straight on stalled the CPU on store forwarding, a third of the parse time.
-    values: Vec<Json<'a>>,
+    /// Members of the objects being parsed, innermost last; each object copies its own tail
+    /// into the arena when it closes, so no object grows (and wastes) arena space.
+    members: Vec<(&'a str, Json<'a>)>,
+    /// The same for array items.
+    items: Vec<Json<'a>>,
     /// Scratch for decoding strings that contain escapes.
     unescaped: String,
-    /// The first syntax error, recorded where it is found; [`Stop`] carries nothing, so every
-    /// `Result` on the hot path fits in a register.
-    fault: Option<Fault>,
 }
 
 /// What went wrong at which byte offset; the line and column are worked out only once, when
@@ -129,11 +116,7 @@ impl Fault {
     }
 }
 
-/// "Parsing stopped": the details are in [`Parser::fault`].
-#[derive(Debug, Clone, Copy)]
-struct Stop;
-
-type Parsed<T> = Result<T, Stop>;
+type Parsed<T> = Result<T, Fault>;
 
 impl<'a> Parser<'a> {
     // Forced: the size profile (opt-level z) would otherwise leave these one-liners as calls
@@ -200,37 +183,28 @@ impl<'a> Parser<'a> {
             .map(|word| u64::from_le_bytes(*word))
     }
 
-    /// Records an error at the current position.
-    #[cold]
-    fn error(&mut self, message: &'static str) -> Stop {
+    /// An error at the current position.
+    fn error(&self, message: &'static str) -> Fault {
         self.error_at(self.pos, message)
     }
 
-    /// Records an error at `pos` (the first one wins: it is where parsing stopped).
-    #[cold]
-    fn error_at(&mut self, pos: usize, message: &'static str) -> Stop {
-        if self.fault.is_none() {
-            self.fault = Some(Fault { message, pos });
-        }
-        Stop
+    fn error_at(&self, pos: usize, message: &'static str) -> Fault {
+        Fault { message, pos }
     }
 
-    /// Parses one value and pushes it on [`Self::values`].
-    fn value(&mut self) -> Parsed<()> {
+    fn value(&mut self) -> Parsed<Json<'a>> {
         self.skip_whitespace();
-        let value = match self.peek() {
-            Some(b'{') => return self.object(),
-            Some(b'[') => return self.array(),
-            Some(b'"') => Json::String(self.string()?),
-            Some(b'-' | b'0'..=b'9') => Json::Number(self.number()?),
-            Some(b't') => self.literal("true", Json::Bool(true))?,
-            Some(b'f') => self.literal("false", Json::Bool(false))?,
-            Some(b'n') => self.literal("null", Json::Null)?,
-            Some(_) => return Err(self.error("expected value")),
-            None => return Err(self.error("EOF while parsing a value")),
-        };
-        self.values.push(value);
-        Ok(())
+        match self.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => self.string().map(Json::String),
+            Some(b'-' | b'0'..=b'9') => self.number().map(Json::Number),
+            Some(b't') => self.literal("true", Json::Bool(true)),
+            Some(b'f') => self.literal("false", Json::Bool(false)),
+            Some(b'n') => self.literal("null", Json::Null),
+            Some(_) => Err(self.error("expected value")),
+            None => Err(self.error("EOF while parsing a value")),
+        }
     }
 
     fn literal(&mut self, word: &'static str, value: Json<'a>) -> Parsed<Json<'a>> {
@@ -254,10 +228,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn object(&mut self) -> Parsed<()> {
+    fn object(&mut self) -> Parsed<Json<'a>> {
         self.enter()?;
-        let first_key = self.keys.len();
-        let first_value = self.values.len();
+        let first = self.members.len();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -270,14 +243,14 @@ impl<'a> Parser<'a> {
                     Some(_) => return Err(self.error("key must be a string")),
                 }
                 let key = self.string()?;
-                self.keys.push(key);
                 self.skip_whitespace();
                 match self.peek() {
                     Some(b':') => self.pos += 1,
                     None => return Err(self.error("EOF while parsing an object")),
                     Some(_) => return Err(self.error("expected `:`")),
                 }
-                self.value()?;
+                let value = self.value()?;
+                self.members.push((key, value));
                 self.skip_whitespace();
                 match self.peek() {
                     Some(b',') => {
@@ -294,27 +267,23 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        // Each member pushed one key and one value (nested containers have collapsed into
-        // one value each by now), so the two tails line up.
-        let arena = self.arena;
-        let keys = arena.alloc_slice_copy(self.keys.get(first_key..).unwrap_or_default());
-        let values = arena.alloc_slice_copy(self.values.get(first_value..).unwrap_or_default());
-        self.keys.truncate(first_key);
-        self.values.truncate(first_value);
-        self.values
-            .push(Json::Object(Object::new(arena, keys, values)));
-        Ok(())
+        let members = self
+            .arena
+            .alloc_slice_copy(self.members.get(first..).unwrap_or_default());
+        self.members.truncate(first);
+        Ok(Json::Object(Object { members }))
     }
 
-    fn array(&mut self) -> Parsed<()> {
+    fn array(&mut self) -> Parsed<Json<'a>> {
         self.enter()?;
-        let first = self.values.len();
+        let first = self.items.len();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
         } else {
             loop {
-                self.value()?;
+                let item = self.value()?;
+                self.items.push(item);
                 self.skip_whitespace();
                 match self.peek() {
                     Some(b',') => {
@@ -336,10 +305,9 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
         let items = self
             .arena
-            .alloc_slice_copy(self.values.get(first..).unwrap_or_default());
-        self.values.truncate(first);
-        self.values.push(Json::Array(items));
-        Ok(())
+            .alloc_slice_copy(self.items.get(first..).unwrap_or_default());
+        self.items.truncate(first);
+        Ok(Json::Array(items))
     }
 
     /// A string at the current `"`: borrowed from the text when it has no escapes (the usual
@@ -427,10 +395,7 @@ impl<'a> Parser<'a> {
             0xDC00..=0xDFFF => return Err(self.error("lone trailing surrogate in hex escape")),
             code => code,
         };
-        match char::from_u32(code) {
-            Some(c) => Ok(c),
-            None => Err(self.error("invalid unicode code point")),
-        }
+        char::from_u32(code).ok_or_else(|| self.error("invalid unicode code point"))
     }
 
     fn hex4(&mut self) -> Parsed<u32> {
@@ -449,7 +414,7 @@ impl<'a> Parser<'a> {
         Ok(code)
     }
 
-    fn control_character(&mut self) -> Stop {
+    fn control_character(&self) -> Fault {
         self.error("control character (\\u0000-\\u001F) found while parsing a string")
     }
 
@@ -540,7 +505,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The digit a fraction or an exponent must start with.
-    fn expect_digit(&mut self) -> Parsed<()> {
+    fn expect_digit(&self) -> Parsed<()> {
         match self.peek() {
             Some(b'0'..=b'9') => Ok(()),
             _ => Err(self.error("invalid number")),
