@@ -1,6 +1,6 @@
 //! Compiles `when` conditions and segments.
 
-use super::json::{Json, Object};
+use super::json::{key_eq, Json, Object};
 use super::reader::{closest, Walk};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
 use crate::model::{Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
@@ -147,7 +147,7 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         });
     }
     let op_name = walk.required_str(object, "op")?;
-    let Some(op_name) = OPERATORS.iter().copied().find(|o| *o == op_name) else {
+    let Some(op_name) = OPERATORS.iter().copied().find(|o| key_eq(o, op_name)) else {
         let hint = closest(op_name, OPERATORS)
             .map(|k| format!(" (did you mean \"{k}\"?)"))
             .unwrap_or_default();
@@ -205,7 +205,7 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
     if let Some(candidates) = walk.leaf_lookup.get(&fingerprint) {
         if let Some(&(_, _, _, index)) = candidates
             .iter()
-            .find(|(a, o, j, _)| *a == attr && *o == op_name && *j == operand)
+            .find(|(a, o, j, _)| key_eq(a, attr) && key_eq(o, op_name) && *j == operand)
         {
             return Some(index);
         }

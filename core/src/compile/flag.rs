@@ -1,7 +1,7 @@
 //! Compiles flags: variants, rules, rollouts, splits and prerequisites.
 
 use super::condition::{compile_condition, SegmentScope};
-use super::json::{Json, Object};
+use super::json::{key_eq, Json, Object};
 use super::reader::Walk;
 use crate::bucketing::{SaltedHasher, BUCKETS};
 use crate::limits::{
@@ -46,7 +46,7 @@ struct Header {
 
 impl Header {
     fn variant(&self, name: &str) -> Option<VariantId> {
-        self.variants.iter().position(|v| &*v.name == name)
+        self.variants.iter().position(|v| key_eq(&v.name, name))
     }
 }
 

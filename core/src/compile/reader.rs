@@ -1,6 +1,6 @@
 //! Typed access to JSON objects that records a problem, with its path, for every mismatch.
 
-use super::json::{Json, Object};
+use super::json::{key_eq, Json, Object};
 use crate::model::{AttrName, Leaf};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
@@ -38,7 +38,7 @@ pub(crate) struct Walk<'t> {
 impl<'t> Walk<'t> {
     /// The shared [`AttrName`] for `name`.
     pub(crate) fn attr_name(&mut self, name: &str) -> AttrName {
-        if let Some(known) = self.attr_names.iter().find(|a| &*a.name == name) {
+        if let Some(known) = self.attr_names.iter().find(|a| key_eq(&a.name, name)) {
             return known.clone();
         }
         let attr = AttrName::new(name);
@@ -103,7 +103,7 @@ impl<'t> Walk<'t> {
 
     fn check_duplicates(&mut self, object: &'t Object<'t>) {
         // Quadratic only for small objects; large ones (flags, segments) use a set.
-        let duplicate = |i: usize, key: &str| object.keys().take(i).any(|k| k == key);
+        let duplicate = |i: usize, key: &str| object.keys().take(i).any(|k| key_eq(k, key));
         if object.len() <= 16 {
             for (i, key) in object.keys().enumerate() {
                 if duplicate(i, key) {
@@ -137,7 +137,10 @@ impl<'t> Walk<'t> {
     /// annotations (`$comment`, `x-owner-team`) and always allowed.
     pub(crate) fn check_fields(&mut self, object: &'t Object<'t>, allowed: &[&str]) {
         for key in object.keys() {
-            if allowed.contains(&key) || key.starts_with('$') || key.starts_with("x-") {
+            if allowed.iter().any(|name| key_eq(name, key))
+                || key.starts_with('$')
+                || key.starts_with("x-")
+            {
                 continue;
             }
             let hint = closest(key, allowed)
