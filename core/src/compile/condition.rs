@@ -162,7 +162,7 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
     };
     let key = operand_key(op_name);
     // A wrong operand key ("values" on equals) deserves a better message than "unknown field".
-    for other in ["value", "values", "range"] {
+    for &other in &["value", "values", "range"] {
         if other != key && object.contains_key(other) {
             walk.at_key(other, |w| {
                 w.problem(

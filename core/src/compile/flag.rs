@@ -553,7 +553,7 @@ fn compile_rule<'t>(
     };
     let mut found = [""; 3];
     let mut count = 0;
-    for key in ["serve", "rollout", "split"] {
+    for &key in &["serve", "rollout", "split"] {
         if map.contains_key(key) {
             if let Some(slot) = found.get_mut(count) {
                 *slot = key;
