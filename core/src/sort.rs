@@ -61,17 +61,38 @@ fn sorted_order(len: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<u
         buffer.clear();
         for pair in order.chunks(2 * width) {
             let (left, right) = pair.split_at(width.min(pair.len()));
-            let (mut l, mut r) = (left.iter().peekable(), right.iter().peekable());
+            // Halves already in order (nearly sorted input: a ruleset whose keys are sorted
+            // but for one flag) are copied, not merged: one comparison instead of a merge.
+            let in_order = match (left.last(), right.first()) {
+                (Some(&last), Some(&first)) => !less(first, last),
+                _ => true,
+            };
+            if in_order {
+                buffer.extend_from_slice(pair);
+                continue;
+            }
+            // Index loops, not iterator adapters: the size-built WASM calls those.
+            let (mut l, mut r) = (0, 0);
             loop {
-                // Take from the right only when strictly less: equal items keep their order.
-                let next = match (l.peek(), r.peek()) {
-                    (Some(&&a), Some(&&b)) if less(b, a) => r.next(),
-                    (Some(_), _) => l.next(),
-                    (None, _) => r.next(),
-                };
-                match next {
-                    Some(&i) => buffer.push(i),
-                    None => break,
+                match (left.get(l), right.get(r)) {
+                    // Take from the right only when strictly less: equal items keep their order.
+                    (Some(&a), Some(&b)) => {
+                        if less(b, a) {
+                            buffer.push(b);
+                            r += 1;
+                        } else {
+                            buffer.push(a);
+                            l += 1;
+                        }
+                    }
+                    (Some(_), None) => {
+                        buffer.extend_from_slice(left.get(l..).unwrap_or_default());
+                        break;
+                    }
+                    (None, _) => {
+                        buffer.extend_from_slice(right.get(r..).unwrap_or_default());
+                        break;
+                    }
                 }
             }
         }

@@ -125,6 +125,7 @@ impl<'a> Object<'a> {
         None
     }
 
+    #[inline(always)]
     pub(crate) fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
