@@ -1,7 +1,7 @@
 //! Compiles `when` conditions and segments.
 
 use super::json::{key_eq, Json, Object};
-use super::reader::{closest, Walk};
+use super::reader::{closest, LeafKey, Walk};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
 use crate::model::{Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
 use crate::problem::ProblemKind;
@@ -202,13 +202,12 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         operand.fingerprint().hash(&mut hasher);
         hasher.finish()
     };
-    if let Some(candidates) = walk.leaf_lookup.get(&fingerprint) {
-        if let Some(&(_, _, _, index)) = candidates
-            .iter()
-            .find(|(a, o, j, _)| key_eq(a, attr) && key_eq(o, op_name) && *j == operand)
-        {
-            return Some(index);
+    let mut candidate = walk.leaf_lookup.get(&fingerprint).copied();
+    while let Some(key) = candidate.and_then(|at| walk.leaf_keys.get(at)) {
+        if key_eq(key.attr, attr) && key_eq(key.op, op_name) && key.operand == operand {
+            return Some(key.leaf);
         }
+        candidate = key.same_hash;
     }
     let op = if key.is_empty() {
         Some(Op::Exists)
@@ -222,10 +221,14 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         op,
         op_name,
     });
-    walk.leaf_lookup
-        .entry(fingerprint)
-        .or_default()
-        .push((attr, op_name, operand, index));
+    let same_hash = walk.leaf_lookup.insert(fingerprint, walk.leaf_keys.len());
+    walk.leaf_keys.push(LeafKey {
+        attr,
+        op: op_name,
+        operand,
+        leaf: index,
+        same_hash,
+    });
     Some(index)
 }
 

@@ -6,6 +6,16 @@ use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+/// The source of a compiled leaf: its attribute, operator and operand, the index of the leaf
+/// in [`Walk::leaves`], and the previous entry with the same hash (if any).
+pub(crate) struct LeafKey<'t> {
+    pub(crate) attr: &'t str,
+    pub(crate) op: &'t str,
+    pub(crate) operand: &'t Json<'t>,
+    pub(crate) leaf: usize,
+    pub(crate) same_hash: Option<usize>,
+}
+
 /// One step of a path: an object key or an array index.
 #[derive(Clone, Copy)]
 enum Segment<'t> {
@@ -23,8 +33,12 @@ pub(crate) struct Walk<'t> {
     pub(crate) problems: Problems,
     /// Every distinct leaf condition of the ruleset.
     pub(crate) leaves: Vec<Leaf>,
-    /// Leaves by a hash of (attribute, operator, operand JSON), to find duplicates.
-    pub(crate) leaf_lookup: FxHashMap<u64, Vec<(&'t str, &'t str, &'t Json<'t>, usize)>>,
+    /// Leaves by a hash of (attribute, operator, operand JSON), to find duplicates: the
+    /// newest entry in [`Self::leaf_keys`] with that hash (one allocation-free chain per
+    /// hash, where a `Vec` per distinct leaf cost an allocation each).
+    pub(crate) leaf_lookup: FxHashMap<u64, usize>,
+    /// What each compiled leaf was compiled from, chained by hash (see [`LeafKey`]).
+    pub(crate) leaf_keys: Vec<LeafKey<'t>>,
     /// Compiled regexes by pattern (few per ruleset: a vector, not another hash map type in
     /// the WASM build).
     pub(crate) regexes: Vec<(&'t str, regex_lite::Regex)>,
@@ -160,8 +174,17 @@ impl<'t> Walk<'t> {
         }
     }
 
-    /// A required string field.
+    /// A required string field. The usual case (present, a string) returns before any of
+    /// the path and problem bookkeeping, which lives in a cold function.
     pub(crate) fn required_str(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
+        match object.get(key) {
+            Some(Json::String(s)) => Some(s),
+            _ => self.required_str_otherwise(object, key),
+        }
+    }
+
+    #[cold]
+    fn required_str_otherwise(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
         match object.get(key) {
             None => {
                 self.problem(
@@ -174,8 +197,18 @@ impl<'t> Walk<'t> {
         }
     }
 
-    /// An optional string field (a problem only when present with the wrong type).
+    /// An optional string field (a problem only when present with the wrong type); the usual
+    /// cases return at once, as in [`Self::required_str`].
     pub(crate) fn optional_str(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
+        match object.get(key) {
+            Some(Json::String(s)) => Some(s),
+            None => None,
+            Some(_) => self.optional_str_otherwise(object, key),
+        }
+    }
+
+    #[cold]
+    fn optional_str_otherwise(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
         let value = object.get(key)?;
         self.at_key(key, |w| w.string(value))
     }
