@@ -212,8 +212,12 @@ export class Engine {
   private refresh(): void {
     const w = this.wasm();
     this.ptr = w.outPtr() >> 2;
-    this.keys = w.flagKeys();
-    this.index = new Map(this.keys.map((k, i) => [k, i]));
+    const keys = w.flagKeys();
+    // A plain loop: `new Map(keys.map(...))` builds an array per flag first.
+    const index = new Map<string, number>();
+    for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
+    this.keys = keys;
+    this.index = index;
     this.table = [undefined];
   }
 
