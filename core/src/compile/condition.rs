@@ -32,27 +32,23 @@ pub(crate) fn compile_condition<'t>(
         return None;
     }
     let object = walk.object(value)?;
-    // Which of the mutually exclusive forms are present, without allocating: this runs for
-    // every condition of every load.
-    let forms = ["all", "any", "not", "segment", "attr"];
-    let mut found = [""; 5];
-    let mut count = 0;
-    for form in forms {
-        if object.contains_key(form) {
-            if let Some(slot) = found.get_mut(count) {
-                *slot = form;
-            }
-            count += 1;
-        }
+    // Which of the mutually exclusive forms are present: one pass over the keys into a bit
+    // set (bit i for FORMS[i]), without allocating. This runs for every condition of every
+    // load, and in the size-built WASM each string comparison is a call.
+    let mut present = 0u8;
+    for key in object.keys() {
+        present |= match key {
+            "all" => ALL,
+            "any" => ANY,
+            "not" => NOT,
+            "segment" => SEGMENT,
+            "attr" => ATTR,
+            _ => 0,
+        };
     }
-    let present = found.get(..count).unwrap_or_default();
     match present {
-        ["all"] | ["any"] => {
-            let key = if present.first() == Some(&"all") {
-                "all"
-            } else {
-                "any"
-            };
+        ALL | ANY => {
+            let key = if present == ALL { "all" } else { "any" };
             walk.check_fields(object, &[key]);
             let items = walk.at_key(key, |w| object.get(key).and_then(|v| w.array(v)))?;
             let mut children = Vec::with_capacity(items.len());
@@ -66,21 +62,19 @@ pub(crate) fn compile_condition<'t>(
                     None => ok = false,
                 }
             }
-            ok.then(|| {
-                if key == "all" {
-                    Condition::All(children)
-                } else {
-                    Condition::Any(children)
-                }
+            ok.then_some(if present == ALL {
+                Condition::All(children)
+            } else {
+                Condition::Any(children)
             })
         }
-        ["not"] => {
+        NOT => {
             walk.check_fields(object, &["not"]);
             let inner = object.get("not")?;
             let child = walk.at_key("not", |w| compile_condition(w, inner, segments, depth + 1))?;
             Some(Condition::Not(Box::new(child)))
         }
-        ["segment"] => {
+        SEGMENT => {
             walk.check_fields(object, &["segment"]);
             let name = walk.required_str(object, "segment")?;
             match segments {
@@ -107,8 +101,8 @@ pub(crate) fn compile_condition<'t>(
                 },
             }
         }
-        ["attr"] => compile_leaf(walk, object).map(Condition::Leaf),
-        [] => {
+        ATTR => compile_leaf(walk, object).map(Condition::Leaf),
+        0 => {
             walk.problem(
                 ProblemKind::MissingField,
                 "a condition needs one of \"attr\", \"all\", \"any\", \"not\" or \"segment\"",
@@ -120,13 +114,28 @@ pub(crate) fn compile_condition<'t>(
                 ProblemKind::InvalidValue,
                 format!(
                     "a condition has exactly one of \"attr\", \"all\", \"any\", \"not\", \"segment\"; found {}",
-                    present.join(", ")
+                    FORMS
+                        .iter()
+                        .enumerate()
+                        .filter(|(bit, _)| present & (1 << bit) != 0)
+                        .map(|(_, form)| *form)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
             None
         }
     }
 }
+
+/// The forms of a condition, in the order problems list them; bit `i` of a form set is
+/// `FORMS[i]`.
+const FORMS: [&str; 5] = ["all", "any", "not", "segment", "attr"];
+const ALL: u8 = 1;
+const ANY: u8 = 1 << 1;
+const NOT: u8 = 1 << 2;
+const SEGMENT: u8 = 1 << 3;
+const ATTR: u8 = 1 << 4;
 
 /// The operand field an operator takes ("" for none).
 fn operand_key(op: &str) -> &'static str {

@@ -89,28 +89,28 @@ pub(crate) fn compile_flags<'t>(
         compiled.push(parts);
     }
     // Headers are consumed only now: prerequisites above needed every flag's variants.
-    let flags: Vec<Flag> = entries
-        .iter()
-        .zip(headers)
-        .zip(compiled)
-        .enumerate()
-        .filter_map(|(index, (((key, _), header), parts))| {
-            let header = header?;
-            let (prerequisites, rules) = parts?;
-            Some(Flag {
-                index,
-                key: (*key).into(),
-                flag_type: header.flag_type,
-                variants: header.variants,
-                default: header.default,
-                off: header.off,
-                enabled: header.enabled,
-                prerequisites,
-                rules,
-                metadata: header.metadata,
-            })
-        })
-        .collect();
+    // Sized up front: `filter_map(..).collect()` cannot know the count, and growing a vector
+    // of 200 flags by doubling copies it several times (in WASM, a `realloc` each).
+    let mut flags: Vec<Flag> = Vec::with_capacity(entries.len());
+    for (index, (((key, _), header), parts)) in
+        entries.iter().zip(headers).zip(compiled).enumerate()
+    {
+        let (Some(header), Some((prerequisites, rules))) = (header, parts) else {
+            continue;
+        };
+        flags.push(Flag {
+            index,
+            key: (*key).into(),
+            flag_type: header.flag_type,
+            variants: header.variants,
+            default: header.default,
+            off: header.off,
+            enabled: header.enabled,
+            prerequisites,
+            rules,
+            metadata: header.metadata,
+        });
+    }
     check_prerequisite_graph(walk, &keys, &prerequisite_edges);
     (flags.len() == entries.len()).then_some(flags)
 }

@@ -52,8 +52,10 @@ pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, Synt
         pos: 0,
         depth: 0,
         arena,
-        members: Vec::new(),
-        items: Vec::new(),
+        // Room for typical nesting up front: the stacks are new per parse, and each doubling
+        // copies them.
+        members: Vec::with_capacity(64),
+        items: Vec::with_capacity(64),
         unescaped: String::new(),
     };
     let value = parser.value().and_then(|value| {
