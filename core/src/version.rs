@@ -716,7 +716,7 @@ fn parse_token(text: &str, range: bool) -> Result<Parsed, Fault> {
             // Parts past the third are only counted, for the error below.
             if let Some(slot) = nums.get_mut(count) {
                 let end = at.saturating_add(part.len());
-                *slot = Some(part.parse().map_err(|_| Fault::TooBig(count, at, end))?);
+                *slot = Some(parse_digits(part).ok_or(Fault::TooBig(count, at, end))?);
             }
         }
         count = count.saturating_add(1);
@@ -745,6 +745,28 @@ fn parse_token(text: &str, range: bool) -> Result<Parsed, Fault> {
     Ok(Parsed { nums, pre })
 }
 
+/// A non-empty string of ASCII digits as a `u64`; `None` otherwise or past `u64::MAX`.
+/// Not `str::parse`: its overflow check is a 128-bit multiply per digit on wasm32 (a call),
+/// and versions are parsed for every range at load and every context's `appVersion`.
+fn parse_digits(digits: &str) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for byte in digits.bytes() {
+        let digit = u64::from(byte.wrapping_sub(b'0'));
+        if digit > 9 {
+            return None;
+        }
+        n = if n < u64::MAX / 10 {
+            n * 10 + digit
+        } else {
+            n.checked_mul(10)?.checked_add(digit)?
+        };
+    }
+    Some(n)
+}
+
 fn split_once(text: &str, separator: char) -> (&str, Option<&str>) {
     match text.split_once(separator) {
         Some((head, tail)) => (head, Some(tail)),
@@ -761,7 +783,7 @@ fn parse_prerelease(pre: &str, mut at: usize) -> Result<Box<[Prerelease]>, Fault
             if id.len() > 1 && id.starts_with('0') {
                 return Err(Fault::LeadingZero(at, end));
             }
-            let n = id.parse().map_err(|_| Fault::PrereleaseTooBig(at, end))?;
+            let n = parse_digits(id).ok_or(Fault::PrereleaseTooBig(at, end))?;
             ids.push(Prerelease::Numeric(n));
         } else {
             ids.push(Prerelease::Alpha(id.into()));
@@ -781,6 +803,36 @@ fn check_identifier(id: &str, at: usize, section: Section) -> Result<(), Fault> 
     {
         Some(bad) => Err(Fault::BadCharacter(section, at.saturating_add(bad))),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod parse_digits_tests {
+    use super::parse_digits;
+
+    #[test]
+    fn parse_digits_agrees_with_str_parse_up_to_and_past_u64_max() {
+        for text in [
+            "0",
+            "7",
+            "10",
+            "0012",
+            "18446744073709551605",
+            "18446744073709551609",
+            "18446744073709551610",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "184467440737095516150",
+            "",
+            "1a",
+            "-1",
+            "+1",
+        ] {
+            let all_digits = text.bytes().all(|b| b.is_ascii_digit());
+            let expected = text.parse::<u64>().ok().filter(|_| all_digits);
+            assert_eq!(parse_digits(text), expected, "{text:?}");
+        }
     }
 }
 

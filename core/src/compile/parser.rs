@@ -450,9 +450,8 @@ impl<'a> Parser<'a> {
             Some(b'1'..=b'9') => {
                 while let Some(digit @ b'0'..=b'9') = self.peek() {
                     decimal.push_integer_digit(digit - b'0');
-                    integral_magnitude = integral_magnitude
-                        .and_then(|m| m.checked_mul(10))
-                        .and_then(|m| m.checked_add(u64::from(digit - b'0')));
+                    integral_magnitude =
+                        integral_magnitude.and_then(|m| push_digit(m, digit - b'0'));
                     self.pos += 1;
                 }
             }
@@ -548,6 +547,17 @@ fn has_zero_byte(word: u64) -> u64 {
 #[inline(always)]
 fn has_byte_below_space(word: u64) -> u64 {
     word.wrapping_sub(SPACES) & !word & HIGH_BITS
+}
+
+/// `magnitude * 10 + digit`, or `None` past `u64::MAX`. A compare first: on wasm32 a
+/// `checked_mul` of `u64`s is a call to a 128-bit multiply, once per digit of every number.
+#[inline(always)]
+fn push_digit(magnitude: u64, digit: u8) -> Option<u64> {
+    if magnitude < u64::MAX / 10 {
+        Some(magnitude * 10 + u64::from(digit))
+    } else {
+        magnitude.checked_mul(10)?.checked_add(u64::from(digit))
+    }
 }
 
 /// `"`, `\\` and control characters: the bytes that end a run of plain string text.
@@ -666,6 +676,34 @@ mod tests {
         parse(text, &arena)
             .map(|json| json.to_value())
             .map_err(|e| e.to_string())
+    }
+
+    /// Integers stay exact up to `u64::MAX` (and `i64::MIN`), and become floats past it.
+    #[test]
+    fn integers_are_exact_up_to_the_u64_boundary() {
+        let arena = Bump::new();
+        for (text, expected) in [
+            (
+                "1844674407370955161",
+                Number::Unsigned(1_844_674_407_370_955_161),
+            ),
+            (
+                "18446744073709551609",
+                Number::Unsigned(18_446_744_073_709_551_609),
+            ),
+            ("18446744073709551615", Number::Unsigned(u64::MAX)),
+            (
+                "18446744073709551616",
+                Number::Float(18_446_744_073_709_551_616.0),
+            ),
+            ("-9223372036854775808", Number::Signed(i64::MIN)),
+        ] {
+            assert_eq!(
+                parse(text, &arena).unwrap(),
+                Json::Number(expected),
+                "{text}"
+            );
+        }
     }
 
     /// The word-at-a-time scans find a string's end, an escape, a control character or the
