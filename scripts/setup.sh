@@ -20,6 +20,8 @@
 #      - playwright-core (driven against /usr/bin/chromium; never `playwright install`),
 #      - kotlin-compiler (full kotlinc 2.x distribution; Debian's kotlin 1.3 is too old),
 #      - typescript, vite, webpack, @openfeature/web-sdk + @openfeature/core.
+#      workerd (Cloudflare Workers' runtime, for the slim-entry test) lives in tools/workerd/,
+#      pinned, installed with `npm install --no-package-lock` (see its package.json for why).
 #   5. Prints a summary of tool versions.
 set -euo pipefail
 
@@ -116,6 +118,15 @@ else
   lock_sum >"$STAMP"
 fi
 
+WORKERD_VERSION="1.20261117.1"   # keep equal to tools/workerd/package.json
+WORKERD="$TOOLS/workerd/node_modules/.bin/workerd"
+if [ -x "$WORKERD" ] && [ "$(node -p "require('$TOOLS/workerd/node_modules/workerd/package.json').version" 2>/dev/null)" = "$WORKERD_VERSION" ]; then
+  log "ok: workerd $WORKERD_VERSION already present"
+else
+  log "installing workerd $WORKERD_VERSION (npm install in tools/workerd/)"
+  (cd "$TOOLS/workerd" && npm install --no-audit --no-fund --no-package-lock)
+fi
+
 # --- 5. Summary ---------------------------------------------------------------------------
 ver() { "$@" 2>&1 | grep -v '^npm warn' | head -n1 || true; }
 log "--- tool versions ---"
@@ -123,6 +134,7 @@ log "rustc:           $(ver rustc --version)"
 log "wasm-bindgen:    $(ver wasm-bindgen --version)  [$(command -v wasm-bindgen)]"
 log "wasm-opt:        $(ver "$TOOLS/node_modules/.bin/wasm-opt" --version)  [tools/node_modules/.bin/wasm-opt]"
 # (the Debian launcher script prints a harmless shell warning on stderr; keep stdout only)
+log "workerd:         $(ver "$WORKERD" --version)  [tools/workerd/node_modules/.bin/workerd]"
 log "chromium:        $(/usr/bin/chromium --version 2>/dev/null | head -n1 || true)  [/usr/bin/chromium]"
 log "chromedriver:    $(ver /usr/bin/chromedriver --version)  [/usr/bin/chromedriver]"
 log "kotlinc:         $(ver "$TOOLS/node_modules/kotlin-compiler/bin/kotlinc" -version)  [tools/node_modules/kotlin-compiler/bin/kotlinc]"

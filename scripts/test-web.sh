@@ -7,6 +7,8 @@
 #     fallback and offline start, the OpenFeature provider with the real @openfeature/web-sdk;
 #   - the demo page (examples/web) end to end, saving docs/wasm-demo.png;
 #   - Vite and webpack builds of a tiny app that installs the packed tarball, run in Chromium;
+#   - the `rollgate/slim` entry inside workerd (Cloudflare Workers' runtime), which refuses to
+#     compile WebAssembly from bytes: the whole corpus again, in a worker;
 #   - the soak test (1,000,000 evaluations, 1,000 updates; WASM memory flat, wrappers freed).
 # Builds the package first (scripts/build-npm.sh) unless SKIP_BUILD=1. Installs npm/'s
 # devDependencies with `npm ci` when npm/node_modules is missing or older than the lockfile.
