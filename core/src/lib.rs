@@ -67,10 +67,3 @@ pub use problem::{LoadError, Problem, ProblemKind};
 pub use result::{ErrorCode, Evaluation, EvaluationResult, Positions, Reason};
 pub use ruleset::{FlagInfo, Ruleset};
 pub use value::{FlagType, FlagValue};
-
-/// TEMPORARY experiment hook: parse only.
-#[doc(hidden)]
-pub fn __parse_only(text: &str) -> bool {
-    let arena = bumpalo::Bump::new();
-    compile::json::parse(text, &arena).is_ok()
-}
