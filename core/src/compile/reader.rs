@@ -4,7 +4,7 @@ use super::json::{key_eq, Json, Object};
 use crate::model::{AttrName, Leaf};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// The source of a compiled leaf: its attribute, operator and operand, the index of the leaf
 /// in [`Walk::leaves`], and the previous entry with the same hash (if any).
@@ -135,12 +135,13 @@ impl<'t> Walk<'t> {
                 }
             }
         } else {
-            // A set, not a sort: 200 keys hash faster than they sort, most of all in the
-            // size-built WASM, where every comparison is a call.
-            let mut seen: FxHashSet<&'t str> = FxHashSet::default();
+            // A hash map, not a sort: 200 keys hash faster than they sort, most of all in the
+            // size-built WASM, where every comparison is a call. (A map of the same type as the
+            // segment names' shares their code; a set would add its own.)
+            let mut seen: FxHashMap<&'t str, usize> = FxHashMap::default();
             seen.reserve(object.len());
             for key in object.keys() {
-                if !seen.insert(key) {
+                if seen.insert(key, 0).is_some() {
                     self.at_key(key, |w| {
                         w.problem(
                             ProblemKind::DuplicateKey,
