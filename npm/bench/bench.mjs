@@ -106,14 +106,14 @@ const evalAllOneByOne = timeNs(() => { for (const k of all.flagKeys()) sink ^= a
 // 4. Load a 200-flag ruleset into a ready engine, until the first evaluation. The engines are
 // created before the clock starts ("ready") and freed after it stops (freeing is not loading);
 // replacing a served ruleset, where the old one is dropped inside the update, is timed too.
-function timeLoadMs(input, iters = 50, runs = 9) {
+function timeLoadMs(input, iters = 50, runs = 9, flag = "reference") {
   let best = Infinity;
   for (let r = 0; r <= runs; r++) {
     const engines = Array.from({ length: iters }, () => new rollgate.Engine());
     const t0 = process.hrtime.bigint();
     for (const e of engines) {
       e.load(input);
-      sink ^= e.evaluate("reference", allCtx, { now: NOW }).reason.length;
+      sink ^= e.evaluate(flag, allCtx, { now: NOW }).reason.length;
     }
     const ms = Number(process.hrtime.bigint() - t0) / iters / 1e6;
     for (const e of engines) e.free();
@@ -123,6 +123,9 @@ function timeLoadMs(input, iters = 50, runs = 9) {
 }
 const loadMs = timeLoadMs(bigText);
 const loadObjectMs = timeLoadMs(big);
+// The Rust bench's S2/S3 fixture: 200 heavier flags, pretty-printed (187 KB).
+const fixtureText = readFileSync(path.join(here, "..", "..", "tests", "bench", "ruleset-200.json"), "utf8");
+const fixtureMs = timeLoadMs(fixtureText, 20, 9, "s1"); // its reference flag is "s1"
 const serving = new rollgate.Engine();
 serving.load(bigText);
 const updateMs = timeNs(() => {
@@ -156,6 +159,7 @@ const rows = [
   ["200 single evaluate() calls", `${f1(evalAllOneByOne)} µs`, ""],
   [`load 200-flag ruleset (${bigText.length} B JSON text) + first evaluation`, `${f3(loadMs)} ms`, "< 0.4 ms"],
   ["load 200-flag ruleset (JS object) + first evaluation", `${f3(loadObjectMs)} ms`, ""],
+  [`load the Rust bench's fixture (${fixtureText.length} B, pretty-printed) + first evaluation`, `${f3(fixtureMs)} ms`, ""],
   ["update a serving engine with the same 200 flags + first evaluation", `${f3(updateMs)} ms`, ""],
   ["WASM compile (WebAssembly.compile)", `${f3(ci.compile)} ms`, "reported"],
   ["WASM instantiate (init with a compiled module)", `${f3(ci.instantiate)} ms`, "reported"],
