@@ -45,7 +45,7 @@ pub use crate::metadata::FlagMetadata;
 pub(crate) struct Flag {
     /// Position in the ruleset (key order).
     pub(crate) index: usize,
-    pub(crate) key: Box<str>,
+    pub(crate) key: Arc<str>,
     pub(crate) flag_type: FlagType,
     pub(crate) variants: Vec<Variant>,
     pub(crate) default: VariantId,

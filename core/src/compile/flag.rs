@@ -40,6 +40,9 @@ struct Header {
     default: VariantId,
     off: VariantId,
     enabled: bool,
+    /// The flag's key, shared with `salt` when the flag sets none (the usual case): one
+    /// allocation per flag instead of two.
+    key: Arc<str>,
     salt: Arc<str>,
     metadata: FlagMetadata,
 }
@@ -91,15 +94,13 @@ pub(crate) fn compile_flags<'t>(
     // Sized up front: `filter_map(..).collect()` cannot know the count, and growing a vector
     // of 200 flags by doubling copies it several times (in WASM, a `realloc` each).
     let mut flags: Vec<Flag> = Vec::with_capacity(entries.len());
-    for (index, (((key, _), header), parts)) in
-        entries.iter().zip(headers).zip(compiled).enumerate()
-    {
+    for (index, ((_, header), parts)) in entries.iter().zip(headers).zip(compiled).enumerate() {
         let (Some(header), Some((prerequisites, rules))) = (header, parts) else {
             continue;
         };
         flags.push(Flag {
             index,
-            key: (*key).into(),
+            key: header.key,
             flag_type: header.flag_type,
             variants: header.variants,
             default: header.default,
@@ -148,7 +149,11 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
     };
 
     let enabled = walk.optional_bool(map, "enabled").unwrap_or(true);
-    let salt: Arc<str> = salt_field(walk, map).unwrap_or(key).into();
+    let shared_key: Arc<str> = key.into();
+    let salt = match salt_field(walk, map) {
+        Some(salt) => Arc::from(salt),
+        None => shared_key.clone(),
+    };
     let metadata = map
         .get("metadata")
         .and_then(|m| walk.at_key("metadata", |w| compile_metadata(w, m)))
@@ -189,6 +194,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         default: default.unwrap_or(0),
         off: off.or(default).unwrap_or(0),
         enabled,
+        key: shared_key,
         salt,
         metadata,
         variants,
