@@ -34,7 +34,7 @@ impl AttrName {
 /// One named value a flag can serve.
 #[derive(Clone, Debug)]
 pub(crate) struct Variant {
-    pub(crate) name: Box<str>,
+    pub(crate) name: Arc<str>,
     pub(crate) value: FlagValue,
 }
 
@@ -73,7 +73,7 @@ pub(crate) struct Prerequisite {
 /// One targeting rule: if `when` holds, the action decides the variant.
 #[derive(Clone, Debug)]
 pub(crate) struct Rule {
-    pub(crate) id: Box<str>,
+    pub(crate) id: Arc<str>,
     pub(crate) when: Option<Condition>,
     pub(crate) action: Action,
 }

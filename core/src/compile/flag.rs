@@ -259,10 +259,8 @@ fn compile_variants<'t>(
                 }
                 None => FlagValue::Bool(false),
             };
-            variants.push(Variant {
-                name: name.into(),
-                value,
-            });
+            let name = w.shared_name(name);
+            variants.push(Variant { name, value });
         });
     }
     Some(variants)
@@ -538,14 +536,14 @@ fn compile_rule<'t>(
         &["id", "when", "serve", "rollout", "split", "description"],
     );
     walk.optional_str(map, "description");
-    let id: Box<str> = match walk.optional_str(map, "id") {
+    let id: Arc<str> = match walk.optional_str(map, "id") {
         Some("") => {
             walk.at_key("id", |w| {
                 w.problem(ProblemKind::InvalidValue, "rule id is empty")
             });
             return None;
         }
-        Some(id) => id.into(),
+        Some(id) => walk.shared_name(id),
         // Positional ids keep traces and analytics meaningful even for unnamed rules.
         None => format!("rules[{index}]").into(),
     };

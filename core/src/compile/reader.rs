@@ -5,6 +5,7 @@ use crate::model::{AttrName, Leaf};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// The source of a compiled leaf: its attribute, operator and operand, the index of the leaf
 /// in [`Walk::leaves`], and the previous entry with the same hash (if any).
@@ -45,6 +46,11 @@ pub(crate) struct Walk<'t> {
     /// One shared [`AttrName`] per distinct attribute name (a few per ruleset, used
     /// hundreds of times).
     attr_names: Vec<AttrName>,
+    /// Variant names and rule ids, one shared copy each: rulesets repeat them ("on", "off",
+    /// "r0"), and two-byte allocations were a third of a load's allocations. Indices into
+    /// `names` (a map of the segment names' type, sharing its code in the WASM build).
+    name_index: FxHashMap<&'t str, usize>,
+    names: Vec<Arc<str>>,
     /// A reusable text buffer (metadata is written here, then copied out at its exact size).
     pub(crate) scratch: String,
 }
@@ -58,6 +64,17 @@ impl<'t> Walk<'t> {
         let attr = AttrName::new(name);
         self.attr_names.push(attr.clone());
         attr
+    }
+
+    /// The shared copy of a variant name or rule id.
+    pub(crate) fn shared_name(&mut self, name: &'t str) -> Arc<str> {
+        if let Some(known) = self.name_index.get(name).and_then(|&i| self.names.get(i)) {
+            return known.clone();
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.name_index.insert(name, self.names.len());
+        self.names.push(shared.clone());
+        shared
     }
 
     /// The current path as text: `flags.checkout.rules[2].when`.
