@@ -17,6 +17,9 @@ pub(crate) struct LeafKey<'t> {
     pub(crate) same_hash: Option<usize>,
 }
 
+/// How many distinct variant names and rule ids [`Walk::shared_name`] keeps.
+const SHARED_NAMES: usize = 16;
+
 /// One step of a path: an object key or an array index.
 #[derive(Clone, Copy)]
 enum Segment<'t> {
@@ -46,10 +49,9 @@ pub(crate) struct Walk<'t> {
     /// One shared [`AttrName`] per distinct attribute name (a few per ruleset, used
     /// hundreds of times).
     attr_names: Vec<AttrName>,
-    /// Variant names and rule ids, one shared copy each: rulesets repeat them ("on", "off",
-    /// "r0"), and two-byte allocations were a third of a load's allocations. Indices into
-    /// `names` (a map of the segment names' type, sharing its code in the WASM build).
-    name_index: FxHashMap<&'t str, usize>,
+    /// Shared copies of the first [`SHARED_NAMES`] distinct variant names and rule ids:
+    /// rulesets repeat a few of them ("on", "off", "r0") across flags, and two-byte
+    /// allocations were a third of a load's allocations.
     names: Vec<Arc<str>>,
     /// A reusable text buffer (metadata is written here, then copied out at its exact size).
     pub(crate) scratch: String,
@@ -66,14 +68,20 @@ impl<'t> Walk<'t> {
         attr
     }
 
-    /// The shared copy of a variant name or rule id.
-    pub(crate) fn shared_name(&mut self, name: &'t str) -> Arc<str> {
-        if let Some(known) = self.name_index.get(name).and_then(|&i| self.names.get(i)) {
-            return known.clone();
+    /// A shared copy of a variant name or rule id. A short list scanned in order, not a
+    /// hash map: the repeated names are few, and in the size-built WASM hashing cost more
+    /// than the allocations it saved. Names past the list's capacity get their own copy,
+    /// which bounds the scan.
+    pub(crate) fn shared_name(&mut self, name: &str) -> Arc<str> {
+        for known in &self.names {
+            if key_eq(known, name) {
+                return known.clone();
+            }
         }
         let shared: Arc<str> = Arc::from(name);
-        self.name_index.insert(name, self.names.len());
-        self.names.push(shared.clone());
+        if self.names.len() < SHARED_NAMES {
+            self.names.push(shared.clone());
+        }
         shared
     }
 
