@@ -138,7 +138,7 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_whitespace_run(&mut self) {
-        // A local cursor: this runs over every indentation byte of pretty-printed JSON (40% of
+        // A local cursor: this runs over every indentation byte of pretty-printed JSON (44% of
         // the bench fixture's bytes), so runs of spaces are skipped eight bytes at a time.
         let mut pos = self.pos;
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(pos) {
@@ -529,8 +529,9 @@ const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
 const ONES: u64 = u64::from_le_bytes([0x01; 8]);
 const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
 
-/// The index in bits of the lowest non-zero byte of `word`, times 8 (64 when there is none):
-/// with little-endian words, the first byte of the text that matched.
+/// The number of trailing zero bits of `word` (64 when it is zero). Divided by 8 it is the
+/// index of the lowest non-zero byte: with little-endian words, the first byte of the text
+/// that matched (8 when none did).
 #[inline(always)]
 fn first_match(word: u64) -> usize {
     word.trailing_zeros() as usize
