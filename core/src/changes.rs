@@ -61,7 +61,7 @@ impl Ruleset {
         // Prerequisite chains are short (the loader limits their depth), so a fixed point over
         // all flags converges in a few passes.
         loop {
-            let before = changed.len();
+            let count = changed.len();
             for flag in &self.flags {
                 let depends_on_changed = flag.prerequisites.iter().any(|p| {
                     self.flags
@@ -72,7 +72,7 @@ impl Ruleset {
                     changed.insert(&flag.key);
                 }
             }
-            if changed.len() == before {
+            if changed.len() == count {
                 break;
             }
         }

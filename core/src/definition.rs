@@ -63,8 +63,7 @@ impl Hashing<'_> {
             required.map(|r| &*r.key).hash(&mut h);
             for &variant in &prerequisite.variants {
                 required
-                    .and_then(|r| r.variants.get(variant))
-                    .map(|v| &*v.name)
+                    .and_then(|r| self.variant_name(r, variant))
                     .hash(&mut h);
             }
         }

@@ -49,8 +49,13 @@ struct Header {
 
 impl Header {
     fn variant(&self, name: &str) -> Option<VariantId> {
-        self.variants.iter().position(|v| key_eq(&v.name, name))
+        variant_index(&self.variants, name)
     }
+}
+
+/// The position of the variant named `name`.
+fn variant_index(variants: &[Variant], name: &str) -> Option<VariantId> {
+    variants.iter().position(|v| key_eq(&v.name, name))
 }
 
 /// Compiles every flag; `None` if any has a problem (all problems are recorded).
@@ -163,20 +168,8 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
     // already reported, so references are not checked.
     let variants_known = variants.as_ref().is_some_and(|v| !v.is_empty());
     let variants = variants.unwrap_or_default();
-    let find = |w: &mut Walk<'t>, field: &'t str, name: &str| -> Option<VariantId> {
-        let found = variants.iter().position(|v| &*v.name == name);
-        if found.is_none() && !variants_known {
-            return Some(0);
-        }
-        if found.is_none() {
-            w.at_key(field, |w| {
-                w.problem(
-                    ProblemKind::UnknownVariant,
-                    format!("unknown variant \"{name}\"{}", known_variants(&variants)),
-                )
-            });
-        }
-        found
+    let find = |w: &mut Walk<'t>, field: &'t str, name: &str| {
+        resolve_variant(w, field, name, &variants, variants_known)
     };
     let default = walk
         .required_str(map, "default")
@@ -612,18 +605,28 @@ fn variant_ref<'t>(
     name: &str,
     header: &Header,
 ) -> Option<VariantId> {
-    let found = header.variant(name);
-    if found.is_none() && !header.variants_known {
+    resolve_variant(walk, field, name, &header.variants, header.variants_known)
+}
+
+/// The variant named `name`, or an unknown-variant problem at `field`. When the variants map
+/// itself was unusable (`known` false) every name resolves to 0 without a problem: the map's
+/// own problem is the one root cause.
+fn resolve_variant<'t>(
+    walk: &mut Walk<'t>,
+    field: &'t str,
+    name: &str,
+    variants: &[Variant],
+    known: bool,
+) -> Option<VariantId> {
+    let found = variant_index(variants, name);
+    if found.is_none() && !known {
         return Some(0);
     }
     if found.is_none() {
         walk.at_key(field, |w| {
             w.problem(
                 ProblemKind::UnknownVariant,
-                format!(
-                    "unknown variant \"{name}\"{}",
-                    known_variants(&header.variants)
-                ),
+                format!("unknown variant \"{name}\"{}", known_variants(variants)),
             )
         });
     }

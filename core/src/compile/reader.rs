@@ -17,8 +17,10 @@ pub(crate) struct LeafKey<'t> {
     pub(crate) same_hash: Option<usize>,
 }
 
-/// How many distinct variant names and rule ids [`Walk::shared_name`] keeps.
-const SHARED_NAMES: usize = 16;
+/// How many distinct names each of [`Walk::attr_name`] and [`Walk::shared_name`] keeps for
+/// sharing. Rulesets repeat a few; past this many, a name gets its own copy, so a document
+/// with thousands of distinct names cannot make every lookup scan them all (quadratic load).
+const SHARED_NAMES: usize = 32;
 
 /// One step of a path: an object key or an array index.
 #[derive(Clone, Copy)]
@@ -46,12 +48,11 @@ pub(crate) struct Walk<'t> {
     /// Compiled regexes by pattern (few per ruleset: a vector, not another hash map type in
     /// the WASM build).
     pub(crate) regexes: Vec<(&'t str, regex_lite::Regex)>,
-    /// One shared [`AttrName`] per distinct attribute name (a few per ruleset, used
-    /// hundreds of times).
+    /// Shared [`AttrName`]s: a few per ruleset, used hundreds of times.
     attr_names: Vec<AttrName>,
-    /// Shared copies of the first [`SHARED_NAMES`] distinct variant names and rule ids:
-    /// rulesets repeat a few of them ("on", "off", "r0") across flags, and two-byte
-    /// allocations were a third of a load's allocations.
+    /// Shared copies of variant names and rule ids: rulesets repeat a few of them ("on",
+    /// "off", "r0") across flags, and two-byte allocations were a third of a load's
+    /// allocations.
     names: Vec<Arc<str>>,
     /// A reusable text buffer (metadata is written here, then copied out at its exact size).
     pub(crate) scratch: String,
@@ -60,29 +61,17 @@ pub(crate) struct Walk<'t> {
 impl<'t> Walk<'t> {
     /// The shared [`AttrName`] for `name`.
     pub(crate) fn attr_name(&mut self, name: &str) -> AttrName {
-        if let Some(known) = self.attr_names.iter().find(|a| key_eq(&a.name, name)) {
-            return known.clone();
-        }
-        let attr = AttrName::new(name);
-        self.attr_names.push(attr.clone());
-        attr
+        shared(
+            &mut self.attr_names,
+            name,
+            |a| &a.name,
+            || AttrName::new(name),
+        )
     }
 
-    /// A shared copy of a variant name or rule id. A short list scanned in order, not a
-    /// hash map: the repeated names are few, and in the size-built WASM hashing cost more
-    /// than the allocations it saved. Names past the list's capacity get their own copy,
-    /// which bounds the scan.
+    /// A shared copy of a variant name or rule id.
     pub(crate) fn shared_name(&mut self, name: &str) -> Arc<str> {
-        for known in &self.names {
-            if key_eq(known, name) {
-                return known.clone();
-            }
-        }
-        let shared: Arc<str> = Arc::from(name);
-        if self.names.len() < SHARED_NAMES {
-            self.names.push(shared.clone());
-        }
-        shared
+        shared(&mut self.names, name, |n| n, || Arc::from(name))
     }
 
     /// The current path as text: `flags.checkout.rules[2].when`.
@@ -366,6 +355,27 @@ impl<'t> Walk<'t> {
             }
         }
     }
+}
+
+/// The entry of `known` named `name`, or a new one from `make`, remembered while `known` holds
+/// fewer than [`SHARED_NAMES`]. A short list scanned in order, not a hash map: the repeated
+/// names are few, and in the size-built WASM hashing cost more than the allocations it saved.
+fn shared<T: Clone>(
+    known: &mut Vec<T>,
+    name: &str,
+    text: impl Fn(&T) -> &str,
+    make: impl FnOnce() -> T,
+) -> T {
+    for entry in known.iter() {
+        if key_eq(text(entry), name) {
+            return entry.clone();
+        }
+    }
+    let entry = make();
+    if known.len() < SHARED_NAMES {
+        known.push(entry.clone());
+    }
+    entry
 }
 
 /// Appends `.key`, or `["key"]` when the key is not a plain identifier.
