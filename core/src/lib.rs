@@ -51,6 +51,7 @@ mod metadata;
 mod model;
 mod problem;
 mod quote;
+mod regex;
 mod result;
 mod ruleset;
 mod sort;

@@ -191,7 +191,7 @@ pub(crate) enum Op {
     Contains(Box<str>),
     StartsWith(Box<str>),
     EndsWith(Box<str>),
-    Matches(regex_lite::Regex),
+    Matches(crate::regex::Regex),
     Lt(f64),
     Lte(f64),
     Gt(f64),

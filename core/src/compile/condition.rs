@@ -325,7 +325,7 @@ fn value_set<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<ValueSet> {
     ok.then_some(set)
 }
 
-fn regex<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<regex_lite::Regex> {
+fn regex<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<crate::regex::Regex> {
     let pattern = walk.string(value)?;
     if pattern.len() > MAX_PATTERN_BYTES {
         walk.problem(
@@ -337,14 +337,14 @@ fn regex<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<regex_lite::Reg
     if let Some((_, compiled)) = walk.regexes.iter().find(|(p, _)| *p == pattern) {
         return Some(compiled.clone());
     }
-    // regex-lite matches in linear time (no backtracking), so no pattern can freeze a client.
-    match regex_lite::Regex::new(pattern) {
+    // The matcher runs in linear time (no backtracking) and bounds the program size, so no
+    // pattern can freeze a client.
+    match crate::regex::Regex::new(pattern) {
         Ok(re) => {
             walk.regexes.push((pattern, re.clone()));
             Some(re)
         }
-        Err(e) => {
-            let detail = e.to_string().lines().last().unwrap_or("").trim().to_owned();
+        Err(detail) => {
             walk.problem(
                 ProblemKind::InvalidRegex,
                 format!(

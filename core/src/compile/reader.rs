@@ -47,7 +47,7 @@ pub(crate) struct Walk<'t> {
     pub(crate) leaf_keys: Vec<LeafKey<'t>>,
     /// Compiled regexes by pattern (few per ruleset: a vector, not another hash map type in
     /// the WASM build).
-    pub(crate) regexes: Vec<(&'t str, regex_lite::Regex)>,
+    pub(crate) regexes: Vec<(&'t str, crate::regex::Regex)>,
     /// Shared [`AttrName`]s: a few per ruleset, used hundreds of times.
     attr_names: Vec<AttrName>,
     /// Shared copies of variant names and rule ids: rulesets repeat a few of them ("on",
