@@ -33,18 +33,6 @@ def operands_in(value, op, key, found):
             operands_in(child, op, key, found)
 
 
-def ranges_in(value, found):
-    """Collects the "range" operand of every semver condition."""
-    if isinstance(value, dict):
-        if value.get("op") == "semver" and isinstance(value.get("range"), str):
-            found.add(value["range"])
-        for child in value.values():
-            ranges_in(child, found)
-    elif isinstance(value, list):
-        for child in value:
-            ranges_in(child, found)
-
-
 def main():
     rulesets, ranges, versions, patterns, texts = [], set(), set(), set(EXTRA_PATTERNS), set()
     for path in sorted(CONFORMANCE.glob("*.json")):
@@ -63,7 +51,7 @@ def main():
             if isinstance(version, str):
                 versions.add(version)
             texts.update(v for v in case.get("context", {}).values() if isinstance(v, str))
-        ranges_in(doc, ranges)
+        operands_in(doc, "semver", "range", ranges)
         operands_in(doc, "matches", "value", patterns)
 
     out = ROOT / "corpus" / "load_and_evaluate"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/build-npm.sh — build the npm package `rollgate` (npm/) from the repo, in one command:
 #   1. cargo: the wasm crate for wasm32-unknown-unknown with the size profile `wasm-release`
-#      (opt-level z, LTO, one codegen unit, panic=abort, strip; root Cargo.toml) and one LLVM
+#      (opt-level z, LTO, one codegen unit, panic=abort; root Cargo.toml) and one LLVM
 #      inlining threshold for every function (ADR 0012);
 #   2. wasm-bindgen (--target web, no default module path: the entry points choose how the
 #      .wasm is loaded) into npm/pkg/;
@@ -12,7 +12,7 @@
 # Needs the toolchain of scripts/setup.sh. Prints the sizes of what it built.
 # Options:
 #   --speed  builds Rollgate's own two crates (core and bindings) with opt-level 3 and keeps
-#            the dependencies (regex-lite, the allocator, wasm-bindgen) at z, with LLVM's own
+#            the dependencies (the allocator, wasm-bindgen, serde_json) at z, with LLVM's own
 #            inlining thresholds: faster evaluation and loading for ~18 KB more gzip
 #            (docs/wasm.md, ADR 0010). Optimizing
 #            everything for speed (and wasm-opt -O3) was measured too: ~10 KB bigger still and

@@ -118,7 +118,8 @@ else
   lock_sum >"$STAMP"
 fi
 
-WORKERD_VERSION="1.20261117.1"   # keep equal to tools/workerd/package.json
+# The pinned version, read from tools/workerd/package.json (the one place it is written).
+WORKERD_VERSION="$(node -p "require('$TOOLS/workerd/package.json').devDependencies.workerd")"
 WORKERD="$TOOLS/workerd/node_modules/.bin/workerd"
 if [ -x "$WORKERD" ] && [ "$(node -p "require('$TOOLS/workerd/node_modules/workerd/package.json').version" 2>/dev/null)" = "$WORKERD_VERSION" ]; then
   log "ok: workerd $WORKERD_VERSION already present"

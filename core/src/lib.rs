@@ -43,6 +43,7 @@ mod changes;
 mod compile;
 mod context;
 mod definition;
+mod digits;
 mod engine;
 mod eval;
 pub mod explain;

@@ -8,6 +8,7 @@
 //! Everything here takes untrusted text, so parsing never panics, every numeric step is
 //! checked, and input sizes are capped.
 
+use crate::digits::push_digit;
 use crate::quote::Quoted;
 use std::cmp::Ordering;
 use std::fmt;
@@ -746,25 +747,19 @@ fn parse_token(text: &str, range: bool) -> Result<Parsed, Fault> {
 }
 
 /// A non-empty string of ASCII digits as a `u64`; `None` otherwise or past `u64::MAX`.
-/// Not `str::parse`: its overflow check is a 128-bit multiply per digit on wasm32 (a call),
-/// and versions are parsed for every range at load and every context's `appVersion`.
+/// Not `str::parse`: see [`push_digit`]; versions are parsed for every range at load and
+/// every context's `appVersion`.
 fn parse_digits(digits: &str) -> Option<u64> {
     if digits.is_empty() {
         return None;
     }
-    let mut n: u64 = 0;
-    for byte in digits.bytes() {
-        let digit = u64::from(byte.wrapping_sub(b'0'));
+    digits.bytes().try_fold(0u64, |n, byte| {
+        let digit = byte.wrapping_sub(b'0');
         if digit > 9 {
             return None;
         }
-        n = if n < u64::MAX / 10 {
-            n * 10 + digit
-        } else {
-            n.checked_mul(10)?.checked_add(digit)?
-        };
-    }
-    Some(n)
+        push_digit(n, digit)
+    })
 }
 
 fn split_once(text: &str, separator: char) -> (&str, Option<&str>) {

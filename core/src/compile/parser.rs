@@ -10,6 +10,7 @@
 //! wrong with a 1-based line and column (in characters), as serde_json's did.
 
 use super::json::{Json, Number, Object};
+use crate::digits::push_digit;
 use crate::limits::MAX_JSON_DEPTH;
 use bumpalo::Bump;
 use std::fmt;
@@ -548,17 +549,6 @@ fn has_zero_byte(word: u64) -> u64 {
 #[inline(always)]
 fn has_byte_below_space(word: u64) -> u64 {
     word.wrapping_sub(SPACES) & !word & HIGH_BITS
-}
-
-/// `magnitude * 10 + digit`, or `None` past `u64::MAX`. A compare first: on wasm32 a
-/// `checked_mul` of `u64`s is a call to a 128-bit multiply, once per digit of every number.
-#[inline(always)]
-fn push_digit(magnitude: u64, digit: u8) -> Option<u64> {
-    if magnitude < u64::MAX / 10 {
-        Some(magnitude * 10 + u64::from(digit))
-    } else {
-        magnitude.checked_mul(10)?.checked_add(u64::from(digit))
-    }
 }
 
 /// `"`, `\\` and control characters: the bytes that end a run of plain string text.

@@ -183,6 +183,15 @@ impl Parser {
         self.peek()
     }
 
+    /// The pattern text from `start` up to the current position.
+    fn text_from(&self, start: usize) -> String {
+        self.chars
+            .get(start..self.pos)
+            .unwrap_or_default()
+            .iter()
+            .collect()
+    }
+
     /// Moves past `prefix` if the text continues with it.
     fn bump_if(&mut self, prefix: &str) -> bool {
         let mut at = self.pos;
@@ -370,12 +379,7 @@ impl Parser {
         if self.is_done() {
             return Err("a group name is not closed with `>`");
         }
-        let name: String = self
-            .chars
-            .get(start..self.pos)
-            .unwrap_or_default()
-            .iter()
-            .collect();
+        let name = self.text_from(start);
         self.bump();
         if name.is_empty() {
             return Err("a group name is empty");
@@ -701,12 +705,7 @@ impl Parser {
         if self.is_done() {
             return None;
         }
-        let name: String = self
-            .chars
-            .get(name_start..self.pos)
-            .unwrap_or_default()
-            .iter()
-            .collect();
+        let name = self.text_from(name_start);
         if !self.bump_if(":]") {
             return None;
         }

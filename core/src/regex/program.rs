@@ -149,8 +149,8 @@ impl Program {
                 match max {
                     None => {
                         // loop: split(body, exit) body jump(loop)
-                        let split = self.push(Instruction::Split(0, 0))?;
-                        self.patch_first(split, split + 1);
+                        let split = self.next();
+                        self.push(Instruction::Split(split + 1, 0))?;
                         self.emit_node(sub)?;
                         self.push(Instruction::Jump(split))?;
                         let exit = self.next();
@@ -160,8 +160,8 @@ impl Program {
                         // Each optional copy: split(body, end) body.
                         let mut splits = Vec::new();
                         for _ in *min..*max {
-                            let split = self.push(Instruction::Split(0, 0))?;
-                            self.patch_first(split, split + 1);
+                            let split = self.next();
+                            self.push(Instruction::Split(split + 1, 0))?;
                             splits.push(split);
                             self.emit_node(sub)?;
                         }
@@ -173,13 +173,6 @@ impl Program {
                 }
                 Ok(())
             }
-        }
-    }
-
-    /// Points the first branch of the split at `at` to `target`.
-    fn patch_first(&mut self, at: u32, target: u32) {
-        if let Some(Instruction::Split(first, _)) = self.instructions.get_mut(at as usize) {
-            *first = target;
         }
     }
 }
