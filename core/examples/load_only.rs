@@ -1,12 +1,21 @@
 //! Loads the bench ruleset N times, for instruction counting with callgrind:
 //! `valgrind --tool=callgrind target/release/examples/load_only tests/bench/ruleset-200.json 10`.
+//! With a third argument `keep`, the loaded rulesets are kept until the end, so the count
+//! leaves out dropping them (as the S3 benchmark does).
 #![allow(missing_docs, clippy::unwrap_used)]
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().unwrap();
     let n: usize = args.next().unwrap().parse().unwrap();
+    let keep = args.next().as_deref() == Some("keep");
     let text = std::fs::read_to_string(path).unwrap();
+    let mut kept = Vec::new();
     for _ in 0..n {
-        std::hint::black_box(rollgate::Ruleset::from_json(&text).unwrap());
+        let ruleset = std::hint::black_box(rollgate::Ruleset::from_json(&text).unwrap());
+        if keep {
+            kept.push(ruleset);
+        }
     }
+    // Dropped after the loop, outside what the loads are compared on.
+    std::mem::forget(kept);
 }
