@@ -346,7 +346,9 @@ impl<'a> Parser<'a> {
     /// An object member's key and the `:` after it, at the current position (after `{` or
     /// `,` and whitespace). The member is pushed with a placeholder value, which the value
     /// replaces when it is complete.
-    #[inline(always)]
+    // Inlined natively (a call per member was +3.7% instructions per load); in the size-built
+    // WASM it stays a call: 120 B smaller and no slower in the Node bench.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn member_key(&mut self) -> Parsed<()> {
         match self.peek() {
             Some(b'"') => {}
