@@ -364,6 +364,18 @@ fn duplicate_keys_are_reported_in_small_and_large_objects() {
         found.contains(&("flags.f7", ProblemKind::DuplicateKey)),
         "{err}"
     );
+    // Keys of the same length are compared; different keys of the same length ("variants",
+    // "metadata") are not duplicates.
+    let doc = r#"{"schema": 1, "revision": 1, "flags": {"m": {"type": "boolean",
+        "variants": {"on": true}, "metadata": {"a": 1, "b": 2, "a": 3}, "default": "on"}}}"#;
+    let err = Ruleset::from_json(doc).unwrap_err();
+    let duplicates: Vec<&str> = err
+        .problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::DuplicateKey)
+        .map(|p| p.path.as_str())
+        .collect();
+    assert_eq!(duplicates, ["flags.m.metadata.a"], "{err}");
 }
 
 #[test]

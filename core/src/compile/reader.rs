@@ -134,6 +134,19 @@ impl<'t> Walk<'t> {
         // loops: the size-built WASM turns iterator adapters into calls.
         if object.len() <= 16 {
             let members = object.members;
+            // Keys of different lengths cannot be equal, and in rulesets they nearly always
+            // differ (`attr`, `op`, `value`): one bit per length (modulo 64) shows whether any
+            // two keys could be equal before comparing them in pairs.
+            let mut lengths = 0u64;
+            let mut shared_length = false;
+            for (key, _) in members {
+                let bit = 1u64 << (key.len() % 64);
+                shared_length |= lengths & bit != 0;
+                lengths |= bit;
+            }
+            if !shared_length {
+                return;
+            }
             for (i, (key, _)) in members.iter().enumerate() {
                 let mut duplicate = false;
                 for (earlier, _) in members.get(..i).unwrap_or_default() {
