@@ -1,6 +1,7 @@
 //! Compiles `when` conditions and segments.
 
-use super::json::{key_eq, Json, Object};
+use super::field::Fields;
+use super::json::{key_eq, Field, Json, Object};
 use super::reader::{closest, LeafKey, Walk};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
 use crate::model::{Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
@@ -8,6 +9,18 @@ use crate::problem::ProblemKind;
 use crate::version::VersionRange;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
+
+const ALL_FIELDS: Fields = Fields::new(&[Field::ALL]);
+const ANY_FIELDS: Fields = Fields::new(&[Field::ANY]);
+const NOT_FIELDS: Fields = Fields::new(&[Field::NOT]);
+const SEGMENT_FIELDS: Fields = Fields::new(&[Field::SEGMENT]);
+const LEAF_FIELDS: Fields = Fields::new(&[
+    Field::ATTR,
+    Field::OP,
+    Field::VALUE,
+    Field::VALUES,
+    Field::RANGE,
+]);
 
 /// How segment references resolve while compiling.
 pub(crate) enum SegmentScope<'a> {
@@ -35,22 +48,21 @@ pub(crate) fn compile_condition<'t>(
     // Which of the mutually exclusive forms are present: one pass over the keys into a bit
     // set (bit i for FORMS[i]), without allocating. This runs for every condition of every
     // load, and in the size-built WASM each string comparison is a call.
-    let mut present = 0u8;
-    for key in object.keys() {
-        present |= match key {
-            "all" => ALL,
-            "any" => ANY,
-            "not" => NOT,
-            "segment" => SEGMENT,
-            "attr" => ATTR,
-            _ => 0,
-        };
+    let mut present = 0u64;
+    for member in object.members {
+        present |= member.field.bit();
     }
+    present &= ALL | ANY | NOT | SEGMENT | ATTR;
     match present {
         ALL | ANY => {
-            let key = if present == ALL { "all" } else { "any" };
-            walk.check_fields(object, &[key]);
-            let items = walk.at_key(key, |w| object.get(key).and_then(|v| w.array(v)))?;
+            let (field, allowed) = if present == ALL {
+                (Field::ALL, &ALL_FIELDS)
+            } else {
+                (Field::ANY, &ANY_FIELDS)
+            };
+            let key = field.name();
+            walk.check_fields(object, allowed);
+            let items = walk.at_key(key, |w| object.get(field).and_then(|v| w.array(v)))?;
             let mut children = Vec::with_capacity(items.len());
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
@@ -69,14 +81,14 @@ pub(crate) fn compile_condition<'t>(
             })
         }
         NOT => {
-            walk.check_fields(object, &["not"]);
-            let inner = object.get("not")?;
+            walk.check_fields(object, &NOT_FIELDS);
+            let inner = object.get(Field::NOT)?;
             let child = walk.at_key("not", |w| compile_condition(w, inner, segments, depth + 1))?;
             Some(Condition::Not(Box::new(child)))
         }
         SEGMENT => {
-            walk.check_fields(object, &["segment"]);
-            let name = walk.required_str(object, "segment")?;
+            walk.check_fields(object, &SEGMENT_FIELDS);
+            let name = walk.required_str(object, Field::SEGMENT)?;
             match segments {
                 SegmentScope::Segment => {
                     walk.at_key("segment", |w| {
@@ -116,9 +128,8 @@ pub(crate) fn compile_condition<'t>(
                     "a condition has exactly one of \"attr\", \"all\", \"any\", \"not\", \"segment\"; found {}",
                     FORMS
                         .iter()
-                        .enumerate()
-                        .filter(|(bit, _)| present & (1 << bit) != 0)
-                        .map(|(_, form)| *form)
+                        .filter(|form| present & form.bit() != 0)
+                        .map(|form| form.name())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -130,32 +141,38 @@ pub(crate) fn compile_condition<'t>(
 
 /// The forms of a condition, in the order problems list them; bit `i` of a form set is
 /// `FORMS[i]`.
-const FORMS: [&str; 5] = ["all", "any", "not", "segment", "attr"];
-const ALL: u8 = 1;
-const ANY: u8 = 1 << 1;
-const NOT: u8 = 1 << 2;
-const SEGMENT: u8 = 1 << 3;
-const ATTR: u8 = 1 << 4;
+const FORMS: [Field; 5] = [
+    Field::ALL,
+    Field::ANY,
+    Field::NOT,
+    Field::SEGMENT,
+    Field::ATTR,
+];
+const ALL: u64 = Field::ALL.bit();
+const ANY: u64 = Field::ANY.bit();
+const NOT: u64 = Field::NOT.bit();
+const SEGMENT: u64 = Field::SEGMENT.bit();
+const ATTR: u64 = Field::ATTR.bit();
 
-/// The operand field an operator takes ("" for none).
-fn operand_key(op: &str) -> &'static str {
+/// The operand field an operator takes (`None` for none).
+fn operand_field(op: &str) -> Option<Field> {
     match op {
-        "in" | "notIn" => "values",
-        "semver" => "range",
-        "exists" => "",
-        _ => "value",
+        "in" | "notIn" => Some(Field::VALUES),
+        "semver" => Some(Field::RANGE),
+        "exists" => None,
+        _ => Some(Field::VALUE),
     }
 }
 
 /// Compiles a leaf, or finds the identical leaf compiled before; returns its index.
 fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize> {
-    let attr = walk.required_str(object, "attr");
+    let attr = walk.required_str(object, Field::ATTR);
     if attr == Some("") {
         walk.at_key("attr", |w| {
             w.problem(ProblemKind::InvalidValue, "attribute name is empty")
         });
     }
-    let op_name = walk.required_str(object, "op")?;
+    let op_name = walk.required_str(object, Field::OP)?;
     let Some(op_name) = OPERATORS.iter().copied().find(|o| key_eq(o, op_name)) else {
         let hint = closest(op_name, OPERATORS)
             .map(|k| format!(" (did you mean \"{k}\"?)"))
@@ -166,39 +183,41 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
                 format!("unknown operator \"{op_name}\"{hint}"),
             )
         });
-        walk.check_fields(object, &["attr", "op", "value", "values", "range"]);
+        walk.check_fields(object, &LEAF_FIELDS);
         return None;
     };
-    let key = operand_key(op_name);
+    let operand_field = operand_field(op_name);
     // A wrong operand key ("values" on equals) deserves a better message than "unknown field".
-    for &other in &["value", "values", "range"] {
-        if other != key && object.contains_key(other) {
+    for other in [Field::VALUE, Field::VALUES, Field::RANGE] {
+        if Some(other) != operand_field && object.contains_key(other) {
+            let other = other.name();
             walk.at_key(other, |w| {
                 w.problem(
                     ProblemKind::UnknownField,
-                    if key.is_empty() {
-                        format!("operator \"{op_name}\" takes no operand")
-                    } else {
-                        format!("operator \"{op_name}\" takes \"{key}\", not \"{other}\"")
+                    match operand_field {
+                        None => format!("operator \"{op_name}\" takes no operand"),
+                        Some(key) => format!(
+                            "operator \"{op_name}\" takes \"{}\", not \"{other}\"",
+                            key.name()
+                        ),
                     },
                 )
             });
         }
     }
-    walk.check_fields(object, &["attr", "op", "value", "values", "range"]);
-    let operand: &'t Json<'t> = if key.is_empty() {
-        &Json::Null
-    } else {
-        match object.get(key) {
+    walk.check_fields(object, &LEAF_FIELDS);
+    let operand: &'t Json<'t> = match operand_field {
+        None => &Json::Null,
+        Some(field) => match object.get(field) {
             Some(v) => v,
             None => {
                 walk.problem(
                     ProblemKind::MissingField,
-                    format!("operator \"{op_name}\" needs \"{key}\""),
+                    format!("operator \"{op_name}\" needs \"{}\"", field.name()),
                 );
                 return None;
             }
-        }
+        },
     };
     let attr = attr?;
 
@@ -218,10 +237,9 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         }
         candidate = key.same_hash;
     }
-    let op = if key.is_empty() {
-        Some(Op::Exists)
-    } else {
-        walk.at_key(key, |w| compile_op(w, op_name, operand))
+    let op = match operand_field {
+        None => Some(Op::Exists),
+        Some(field) => walk.at_key(field.name(), |w| compile_op(w, op_name, operand)),
     }?;
     let index = walk.leaves.len();
     let attr_name = walk.attr_name(attr);

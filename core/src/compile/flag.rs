@@ -1,7 +1,8 @@
 //! Compiles flags: variants, rules, rollouts, splits and prerequisites.
 
 use super::condition::{compile_condition, SegmentScope};
-use super::json::{key_eq, Json, Object};
+use super::field::Fields;
+use super::json::{key_eq, Field, Json, Object};
 use super::reader::Walk;
 use crate::bucketing::{SaltedHasher, BUCKETS};
 use crate::limits::{
@@ -16,17 +17,37 @@ use crate::value::{FlagType, FlagValue};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-const FLAG_FIELDS: &[&str] = &[
-    "type",
-    "variants",
-    "default",
-    "offVariant",
-    "enabled",
-    "salt",
-    "prerequisites",
-    "rules",
-    "metadata",
-];
+const FLAG_FIELDS: Fields = Fields::new(&[
+    Field::TYPE,
+    Field::VARIANTS,
+    Field::DEFAULT,
+    Field::OFF_VARIANT,
+    Field::ENABLED,
+    Field::SALT,
+    Field::PREREQUISITES,
+    Field::RULES,
+    Field::METADATA,
+]);
+const PREREQUISITE_FIELDS: Fields = Fields::new(&[Field::FLAG, Field::VARIANTS]);
+const RULE_FIELDS: Fields = Fields::new(&[
+    Field::ID,
+    Field::WHEN,
+    Field::SERVE,
+    Field::ROLLOUT,
+    Field::SPLIT,
+    Field::DESCRIPTION,
+]);
+const ROLLOUT_FIELDS: Fields = Fields::new(&[
+    Field::BY,
+    Field::SALT,
+    Field::PERCENT,
+    Field::STEPS,
+    Field::SERVE,
+    Field::SPLIT,
+]);
+const STEP_FIELDS: Fields = Fields::new(&[Field::AT, Field::PERCENT]);
+const SPLIT_FIELDS: Fields = Fields::new(&[Field::BY, Field::SALT, Field::VARIANTS]);
+const SPLIT_VARIANT_FIELDS: Fields = Fields::new(&[Field::VARIANT, Field::WEIGHT]);
 
 /// The unit attribute when a rollout or split does not name one.
 const DEFAULT_UNIT: &str = "userId";
@@ -125,9 +146,9 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         walk.problem(ProblemKind::InvalidValue, "flag key is empty");
     }
     let map = walk.object(body)?;
-    walk.check_fields(map, FLAG_FIELDS);
+    walk.check_fields(map, &FLAG_FIELDS);
 
-    let flag_type = match walk.required_str(map, "type") {
+    let flag_type = match walk.required_str(map, Field::TYPE) {
         Some(name) => match FlagType::parse(name) {
             Some(t) => Some(t),
             None => {
@@ -145,7 +166,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         None => None,
     };
 
-    let variants = match map.get("variants") {
+    let variants = match map.get(Field::VARIANTS) {
         None => {
             walk.problem(ProblemKind::MissingField, "missing field \"variants\"");
             None
@@ -153,14 +174,14 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         Some(value) => walk.at_key("variants", |w| compile_variants(w, value, flag_type)),
     };
 
-    let enabled = walk.optional_bool(map, "enabled").unwrap_or(true);
+    let enabled = walk.optional_bool(map, Field::ENABLED).unwrap_or(true);
     let shared_key: Arc<str> = key.into();
     let salt = match salt_field(walk, map) {
         Some(salt) => Arc::from(salt),
         None => shared_key.clone(),
     };
     let metadata = map
-        .get("metadata")
+        .get(Field::METADATA)
         .and_then(|m| walk.at_key("metadata", |w| compile_metadata(w, m)))
         .unwrap_or_default();
 
@@ -172,11 +193,11 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         resolve_variant(w, field, name, &variants, variants_known)
     };
     let default = walk
-        .required_str(map, "default")
+        .required_str(map, Field::DEFAULT)
         .and_then(|name| find(walk, "default", name));
     // The kill switch must work with a one-line change, so offVariant may be omitted: the
     // default variant is then what a disabled flag serves.
-    let off = match walk.optional_str(map, "offVariant") {
+    let off = match walk.optional_str(map, Field::OFF_VARIANT) {
         Some(name) => find(walk, "offVariant", name),
         None => default,
     };
@@ -297,7 +318,7 @@ fn compile_prerequisites<'t>(
     keys: &[&str],
     headers: &[Option<Header>],
 ) -> Option<Vec<Prerequisite>> {
-    let Some(value) = body.get("prerequisites") else {
+    let Some(value) = body.get(Field::PREREQUISITES) else {
         return Some(Vec::new());
     };
     walk.at_key("prerequisites", |w| {
@@ -307,8 +328,8 @@ fn compile_prerequisites<'t>(
         for (i, item) in items.iter().enumerate() {
             let compiled = w.at_index(i, |w| {
                 let map = w.object(item)?;
-                w.check_fields(map, &["flag", "variants"]);
-                let name = w.required_str(map, "flag")?;
+                w.check_fields(map, &PREREQUISITE_FIELDS);
+                let name = w.required_str(map, Field::FLAG)?;
                 if name == key {
                     w.at_key("flag", |w| {
                         w.problem(
@@ -326,7 +347,7 @@ fn compile_prerequisites<'t>(
                     });
                     return None;
                 };
-                let names = match map.get("variants") {
+                let names = match map.get(Field::VARIANTS) {
                     Some(v) => w.at_key("variants", |w| w.array(v))?,
                     None => {
                         w.problem(ProblemKind::MissingField, "missing field \"variants\"");
@@ -477,7 +498,7 @@ fn compile_rules<'t>(
     header: &Header,
     segments: &FxHashMap<&str, usize>,
 ) -> Option<Vec<Rule>> {
-    let Some(value) = body.get("rules") else {
+    let Some(value) = body.get(Field::RULES) else {
         return Some(Vec::new());
     };
     walk.at_key("rules", |w| {
@@ -524,12 +545,9 @@ fn compile_rule<'t>(
     segments: &FxHashMap<&str, usize>,
 ) -> Option<Rule> {
     let map = walk.object(value)?;
-    walk.check_fields(
-        map,
-        &["id", "when", "serve", "rollout", "split", "description"],
-    );
-    walk.optional_str(map, "description");
-    let id: Arc<str> = match walk.optional_str(map, "id") {
+    walk.check_fields(map, &RULE_FIELDS);
+    walk.optional_str(map, Field::DESCRIPTION);
+    let id: Arc<str> = match walk.optional_str(map, Field::ID) {
         Some("") => {
             walk.at_key("id", |w| {
                 w.problem(ProblemKind::InvalidValue, "rule id is empty")
@@ -541,7 +559,7 @@ fn compile_rule<'t>(
         None => format!("rules[{index}]").into(),
     };
     // A broken condition must not hide problems in the action: compile both, then combine.
-    let when = match map.get("when") {
+    let when = match map.get(Field::WHEN) {
         Some(v) => walk
             .at_key("when", |w| {
                 compile_condition(w, v, &SegmentScope::Flags(segments), 0)
@@ -551,8 +569,9 @@ fn compile_rule<'t>(
     };
     let mut found = [""; 3];
     let mut count = 0;
-    for &key in &["serve", "rollout", "split"] {
-        if map.contains_key(key) {
+    for field in [Field::SERVE, Field::ROLLOUT, Field::SPLIT] {
+        if map.contains_key(field) {
+            let key = field.name();
             if let Some(slot) = found.get_mut(count) {
                 *slot = key;
             }
@@ -562,15 +581,15 @@ fn compile_rule<'t>(
     let actions = found.get(..count).unwrap_or_default();
     let action = match actions {
         ["serve"] => {
-            let name = walk.required_str(map, "serve")?;
+            let name = walk.required_str(map, Field::SERVE)?;
             Action::Serve(variant_ref(walk, "serve", name, header)?)
         }
         ["rollout"] => {
-            let v = map.get("rollout")?;
+            let v = map.get(Field::ROLLOUT)?;
             Action::Rollout(walk.at_key("rollout", |w| compile_rollout(w, v, header))?)
         }
         ["split"] => {
-            let v = map.get("split")?;
+            let v = map.get(Field::SPLIT)?;
             let salt = header.salt.clone();
             Action::Split(walk.at_key("split", |w| compile_split(w, v, header, None, salt))?)
         }
@@ -636,7 +655,7 @@ fn resolve_variant<'t>(
 /// An optional salt; an empty one is refused (it would make every flag using it share buckets
 /// with any other empty-salted flag by accident).
 fn salt_field<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<&'t str> {
-    match walk.optional_str(map, "salt") {
+    match walk.optional_str(map, Field::SALT) {
         Some("") => {
             walk.at_key("salt", |w| {
                 w.problem(ProblemKind::InvalidValue, "salt is empty")
@@ -648,7 +667,7 @@ fn salt_field<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<&'t str> {
 }
 
 fn unit_attr<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<AttrName> {
-    match walk.optional_str(map, "by") {
+    match walk.optional_str(map, Field::BY) {
         Some("") => {
             walk.at_key("by", |w| {
                 w.problem(ProblemKind::InvalidValue, "attribute name is empty")
@@ -656,7 +675,7 @@ fn unit_attr<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<AttrName> {
             None
         }
         Some(name) => Some(walk.attr_name(name)),
-        None if map.contains_key("by") => None,
+        None if map.contains_key(Field::BY) => None,
         None => Some(walk.attr_name(DEFAULT_UNIT)),
     }
 }
@@ -667,13 +686,13 @@ fn compile_rollout<'t>(
     header: &Header,
 ) -> Option<Rollout> {
     let map = walk.object(value)?;
-    walk.check_fields(map, &["by", "salt", "percent", "steps", "serve", "split"]);
+    walk.check_fields(map, &ROLLOUT_FIELDS);
     let by = unit_attr(walk, map);
     let salt: Arc<str> = walk
-        .optional_str(map, "salt")
+        .optional_str(map, Field::SALT)
         .map(Arc::from)
         .unwrap_or_else(|| header.salt.clone());
-    let percent = match (map.get("percent"), map.get("steps")) {
+    let percent = match (map.get(Field::PERCENT), map.get(Field::STEPS)) {
         (Some(p), None) => walk.at_key("percent", |w| w.percent(p)).map(Percent::Fixed),
         (None, Some(s)) => walk
             .at_key("steps", |w| compile_steps(w, s))
@@ -693,7 +712,7 @@ fn compile_rollout<'t>(
             None
         }
     };
-    let serve = match (map.get("serve"), map.get("split")) {
+    let serve = match (map.get(Field::SERVE), map.get(Field::SPLIT)) {
         (Some(v), None) => {
             let name = walk.at_key("serve", |w| w.string(v))?;
             variant_ref(walk, "serve", name, header).map(RolloutServe::Variant)
@@ -749,15 +768,15 @@ fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i6
     for (i, item) in items.iter().enumerate() {
         let step = walk.at_index(i, |w| {
             let map = w.object(item)?;
-            w.check_fields(map, &["at", "percent"]);
-            let at = match map.get("at") {
+            w.check_fields(map, &STEP_FIELDS);
+            let at = match map.get(Field::AT) {
                 Some(v) => w.at_key("at", |w| w.timestamp(v)),
                 None => {
                     w.problem(ProblemKind::MissingField, "missing field \"at\"");
                     None
                 }
             };
-            let percent = match map.get("percent") {
+            let percent = match map.get(Field::PERCENT) {
                 Some(v) => w.at_key("percent", |w| w.percent(v)),
                 None => {
                     w.problem(ProblemKind::MissingField, "missing field \"percent\"");
@@ -794,17 +813,17 @@ fn compile_split<'t>(
     salt: Arc<str>,
 ) -> Option<Split> {
     let map = walk.object(value)?;
-    walk.check_fields(map, &["by", "salt", "variants"]);
-    let by = if map.contains_key("by") || inherited_by.is_none() {
+    walk.check_fields(map, &SPLIT_FIELDS);
+    let by = if map.contains_key(Field::BY) || inherited_by.is_none() {
         unit_attr(walk, map)
     } else {
         inherited_by.cloned()
     };
     let salt: Arc<str> = walk
-        .optional_str(map, "salt")
+        .optional_str(map, Field::SALT)
         .map(Arc::from)
         .unwrap_or(salt);
-    let items = match map.get("variants") {
+    let items = match map.get(Field::VARIANTS) {
         Some(v) => walk.at_key("variants", |w| w.array(v))?,
         None => {
             walk.problem(ProblemKind::MissingField, "missing field \"variants\"");
@@ -827,11 +846,11 @@ fn compile_split<'t>(
         for (i, item) in items.iter().enumerate() {
             let entry = w.at_index(i, |w| {
                 let map = w.object(item)?;
-                w.check_fields(map, &["variant", "weight"]);
+                w.check_fields(map, &SPLIT_VARIANT_FIELDS);
                 let variant = w
-                    .required_str(map, "variant")
+                    .required_str(map, Field::VARIANT)
                     .and_then(|n| variant_ref(w, "variant", n, header));
-                let weight = match map.get("weight") {
+                let weight = match map.get(Field::WEIGHT) {
                     Some(v) => w.at_key("weight", |w| w.percent(v)),
                     None => {
                         w.problem(ProblemKind::MissingField, "missing field \"weight\"");

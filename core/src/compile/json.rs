@@ -6,6 +6,7 @@
 //! `Value` silently collapses), and lives in one [`Bump`] arena: no allocation per node and
 //! nothing to drop node by node. [`parse`] (in `parser.rs`) builds it from text.
 
+pub(crate) use super::field::Field;
 use bumpalo::Bump;
 use rustc_hash::FxHasher;
 use std::fmt;
@@ -81,7 +82,15 @@ impl fmt::Display for Number {
 /// A JSON object: its members in document order (duplicates kept, so they can be reported).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct Object<'a> {
-    pub(crate) members: &'a [(&'a str, Json<'a>)],
+    pub(crate) members: &'a [Member<'a>],
+}
+
+/// One member of an object: the key, the key's [`Field`] (set by the parser) and the value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Member<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) field: Field,
+    pub(crate) value: Json<'a>,
 }
 
 /// Equality of field names and other short keys, as the loader compares them thousands of
@@ -113,30 +122,31 @@ pub(crate) fn key_eq(a: &str, b: &str) -> bool {
 }
 
 impl<'a> Object<'a> {
-    /// The first member named `key`. Objects in rulesets are small, except `flags` and
-    /// `segments`, which are iterated rather than searched.
+    /// The first member whose key is the field name `field` (not [`Field::OTHER`]). Objects
+    /// in rulesets are small, except `flags` and `segments`, which are iterated rather than
+    /// searched.
     #[inline(always)]
-    pub(crate) fn get(&self, key: &str) -> Option<&'a Json<'a>> {
+    pub(crate) fn get(&self, field: Field) -> Option<&'a Json<'a>> {
         // A plain loop: the size-built WASM does not inline `Iterator::find` (4% of a load).
-        for (k, v) in self.members {
-            if key_eq(k, key) {
-                return Some(v);
+        for member in self.members {
+            if member.field == field {
+                return Some(&member.value);
             }
         }
         None
     }
 
     #[inline(always)]
-    pub(crate) fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+    pub(crate) fn contains_key(&self, field: Field) -> bool {
+        self.get(field).is_some()
     }
 
     pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> {
-        self.members.iter().map(|(k, _)| *k)
+        self.members.iter().map(|m| m.key)
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&'a str, &'a Json<'a>)> {
-        self.members.iter().map(|(k, v)| (*k, v))
+        self.members.iter().map(|m| (m.key, &m.value))
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -276,10 +286,11 @@ impl<'a> Json<'a> {
                 arena.alloc_slice_fill_iter(items.iter().map(|v| Json::from_value(v, arena))),
             ),
             Value::Object(map) => Json::Object(Object {
-                members: arena.alloc_slice_fill_iter(
-                    map.iter()
-                        .map(|(k, v)| (&*arena.alloc_str(k), Json::from_value(v, arena))),
-                ),
+                members: arena.alloc_slice_fill_iter(map.iter().map(|(k, v)| Member {
+                    key: arena.alloc_str(k),
+                    field: Field::of(k),
+                    value: Json::from_value(v, arena),
+                })),
             }),
         }
     }

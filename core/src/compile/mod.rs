@@ -5,6 +5,7 @@
 //! flags (and their variants) defined anywhere in the document.
 
 mod condition;
+mod field;
 mod flag;
 pub(crate) mod json;
 mod parser;
@@ -15,7 +16,8 @@ use crate::model::Segment;
 use crate::problem::{LoadError, ProblemKind};
 use crate::ruleset::Ruleset;
 use condition::{compile_condition, SegmentScope};
-use json::Json;
+use field::Fields;
+use json::{Field, Json};
 use reader::Walk;
 use rustc_hash::FxHashMap;
 
@@ -92,14 +94,19 @@ fn compile_json<'t>(document: &'t Json<'t>) -> Result<Ruleset, LoadError> {
     }
 }
 
+const DOCUMENT_FIELDS: Fields = Fields::new(&[
+    Field::SCHEMA,
+    Field::REVISION,
+    Field::SEGMENTS,
+    Field::FLAGS,
+    Field::METADATA,
+]);
+
 fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<Ruleset> {
     let root = walk.object(document)?;
-    walk.check_fields(
-        root,
-        &["schema", "revision", "segments", "flags", "metadata"],
-    );
+    walk.check_fields(root, &DOCUMENT_FIELDS);
 
-    let schema = match root.get("schema") {
+    let schema = match root.get(Field::SCHEMA) {
         None => {
             walk.problem(
                 ProblemKind::MissingField,
@@ -124,7 +131,7 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
     // Without a schema we cannot know what the rest means; stop here.
     schema?;
 
-    let revision = match root.get("revision") {
+    let revision = match root.get(Field::REVISION) {
         None => {
             walk.problem(ProblemKind::MissingField, "missing field \"revision\"");
             None
@@ -151,14 +158,14 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
         }),
     };
 
-    if let Some(meta) = root.get("metadata") {
+    if let Some(meta) = root.get(Field::METADATA) {
         walk.at_key("metadata", |w| w.object(meta));
     }
 
     // Segments first: flags refer to them by name.
     let mut segment_names: FxHashMap<&str, usize> = FxHashMap::default();
     let mut segments = Vec::new();
-    if let Some(value) = root.get("segments") {
+    if let Some(value) = root.get(Field::SEGMENTS) {
         walk.at_key("segments", |w| {
             let Some(map) = w.object(value) else { return };
             if map.len() > MAX_SEGMENTS {
@@ -187,7 +194,7 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
     // A segment with problems is still a known name: referencing it must not add a second,
     // misleading "unknown segment" problem. Its index points at a placeholder that never
     // matches; the ruleset is rejected anyway.
-    if let Some(Json::Object(map)) = root.get("segments") {
+    if let Some(Json::Object(map)) = root.get(Field::SEGMENTS) {
         for name in map.keys() {
             if !segment_names.contains_key(name) {
                 segment_names.insert(name, segments.len());
@@ -199,7 +206,7 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
         }
     }
 
-    let flags = match root.get("flags") {
+    let flags = match root.get(Field::FLAGS) {
         None => {
             walk.problem(ProblemKind::MissingField, "missing field \"flags\"");
             None

@@ -9,7 +9,7 @@
 //! characters or lone surrogates in strings, nothing after the value. Errors name what was
 //! wrong with a 1-based line and column (in characters), as serde_json's did.
 
-use super::json::{Json, Number, Object};
+use super::json::{Field, Json, Member, Number, Object};
 use crate::digits::push_digit;
 use crate::limits::MAX_JSON_DEPTH;
 use bumpalo::Bump;
@@ -78,7 +78,7 @@ struct Parser<'a> {
     frames: Vec<Frame>,
     /// Members of the objects being parsed, innermost last; each object copies its own tail
     /// into the arena when it closes, so no object grows (and wastes) arena space.
-    members: Vec<(&'a str, Json<'a>)>,
+    members: Vec<Member<'a>>,
     /// The same for array items.
     items: Vec<Json<'a>>,
     /// Scratch for decoding strings that contain escapes.
@@ -181,11 +181,7 @@ impl<'a> Parser<'a> {
         // Eight bytes at a time while they last: most ruleset strings end in the first word,
         // so the loop exit is predictable (a byte loop mispredicts once per string).
         while let Some(word) = self.word_at(pos) {
-            let special = first_match(
-                has_zero_byte(word ^ QUOTES)
-                    | has_zero_byte(word ^ BACKSLASHES)
-                    | has_byte_below_space(word),
-            ) / 8;
+            let special = first_match(special_bytes(word)) / 8;
             pos += special;
             if special < 8 {
                 return pos;
@@ -274,7 +270,7 @@ impl<'a> Parser<'a> {
                 match frame.container {
                     Container::Object => {
                         if let Some(member) = self.members.last_mut() {
-                            member.1 = value;
+                            member.value = value;
                         }
                         match self.peek() {
                             Some(b',') => {
@@ -349,8 +345,12 @@ impl<'a> Parser<'a> {
             None => return Err(self.error("EOF while parsing an object")),
             Some(_) => return Err(self.error("key must be a string")),
         }
-        let key = self.string()?;
-        self.members.push((key, Json::Null));
+        let (key, field) = self.key()?;
+        self.members.push(Member {
+            key,
+            field,
+            value: Json::Null,
+        });
         // Pretty printers write `": "`; take it in one step before the general case.
         if self.bytes.get(self.pos..self.pos + 2) == Some(b": ") {
             self.pos += 2;
@@ -365,6 +365,27 @@ impl<'a> Parser<'a> {
             None => Err(self.error("EOF while parsing an object")),
             Some(_) => Err(self.error("expected `:`")),
         }
+    }
+
+    /// An object key at the current `"`, and its [`Field`]. Keys of up to eight plain bytes
+    /// (nearly all of them) are read and identified from one word: the word that finds the
+    /// closing quote, masked to the key's length, is what [`Field::of_short`] hashes.
+    #[inline(always)]
+    fn key(&mut self) -> Parsed<(&'a str, Field)> {
+        let start = self.pos + 1;
+        if let Some(word) = self.word_at(start) {
+            let len = first_match(special_bytes(word)) / 8;
+            if self.bytes.get(start + len) == Some(&b'"') {
+                // `len` is at most 8 here (the quote is inside the word or just after it).
+                let known = word & 1u64.checked_shl(8 * len as u32).map_or(u64::MAX, |b| b - 1);
+                self.pos = start + len + 1;
+                // Both ends sit next to an ASCII quote, so they are character boundaries.
+                let key = self.text.get(start..start + len).unwrap_or_default();
+                return Ok((key, Field::of_short(known)));
+            }
+        }
+        let key = self.string()?;
+        Ok((key, Field::of(key)))
     }
 
     fn literal(&mut self, word: &'static str, value: Json<'a>) -> Parsed<Json<'a>> {
@@ -613,6 +634,13 @@ fn has_zero_byte(word: u64) -> u64 {
 #[inline(always)]
 fn has_byte_below_space(word: u64) -> u64 {
     word.wrapping_sub(SPACES) & !word & HIGH_BITS
+}
+
+/// The high bit set in (at least) the first `"`, `\\` or control byte of `word`, with the
+/// caveat of [`has_zero_byte`].
+#[inline(always)]
+fn special_bytes(word: u64) -> u64 {
+    has_zero_byte(word ^ QUOTES) | has_zero_byte(word ^ BACKSLASHES) | has_byte_below_space(word)
 }
 
 /// `"`, `\\` and control characters: the bytes that end a run of plain string text.
@@ -924,6 +952,43 @@ mod tests {
             parsed(r#"[{"a": [[{"b": {}}], []], "c": [{}]}, [[]], {}]"#),
             Ok(serde_json::json!([{"a": [[{"b": {}}], []], "c": [{}]}, [[]], {}]))
         );
+    }
+
+    #[test]
+    fn keys_get_the_field_of_their_text() {
+        // Every path that reads a key: one word (short keys, with room for eight bytes or
+        // not, near the end of the text), eight-byte keys, longer keys and escaped keys.
+        let keys = [
+            "attr", "op", "id", "revision", "variants", "offVariant", "prerequisites",
+            "description", "flag-000", "attrs", "Attr", "a", "", "é", "日本", "x-owner",
+        ];
+        for key in keys {
+            let escaped = match key.chars().next() {
+                Some(c) if c.is_ascii() => format!("\\u{:04x}{}", c as u32, &key[1..]),
+                _ => key.to_owned(),
+            };
+            for text in [
+                format!(r#"{{"{key}":1}}"#),
+                format!(r#"{{"{key}": 1, "b": 2}}"#),
+                format!(r#"{{"{escaped}":1}}"#),
+                format!(r#"{{"b":1,"{key}":1}}"#),
+            ] {
+                let arena = Bump::new();
+                let Json::Object(object) = parse(&text, &arena).unwrap() else {
+                    panic!("not an object: {text}");
+                };
+                for member in object.members {
+                    assert_eq!(member.field, Field::of(member.key), "{text}");
+                }
+                assert!(object.keys().any(|k| k == key), "{text}");
+            }
+        }
+        let arena = Bump::new();
+        let Json::Object(object) = parse(r#"{"attr":"x","variants":{}}"#, &arena).unwrap() else {
+            panic!("not an object");
+        };
+        let fields: Vec<Field> = object.members.iter().map(|m| m.field).collect();
+        assert_eq!(fields, [Field::ATTR, Field::VARIANTS]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Typed access to JSON objects that records a problem, with its path, for every mismatch.
 
-use super::json::{key_eq, Json, Object};
+use super::field::Fields;
+use super::json::{key_eq, Field, Json, Object};
 use crate::model::{AttrName, Leaf};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
@@ -134,23 +135,29 @@ impl<'t> Walk<'t> {
         // loops: the size-built WASM turns iterator adapters into calls.
         if object.len() <= 16 {
             let members = object.members;
-            // Keys of different lengths cannot be equal, and in rulesets they nearly always
-            // differ (`attr`, `op`, `value`): one bit per length (modulo 64) shows whether any
-            // two keys could be equal before comparing them in pairs.
+            // Field names are told apart by their field bits. Other keys of different lengths
+            // cannot be equal, and in rulesets they nearly always differ: one bit per length
+            // (modulo 64) shows whether any two could be equal before comparing them in pairs.
+            let mut fields = 0u64;
             let mut lengths = 0u64;
-            let mut shared_length = false;
-            for (key, _) in members {
-                let bit = 1u64 << (key.len() % 64);
-                shared_length |= lengths & bit != 0;
-                lengths |= bit;
+            let mut maybe_duplicate = false;
+            for member in members {
+                let (set, bit) = if member.field == Field::OTHER {
+                    (&mut lengths, 1u64 << (member.key.len() % 64))
+                } else {
+                    (&mut fields, member.field.bit())
+                };
+                maybe_duplicate |= *set & bit != 0;
+                *set |= bit;
             }
-            if !shared_length {
+            if !maybe_duplicate {
                 return;
             }
-            for (i, (key, _)) in members.iter().enumerate() {
+            for (i, member) in members.iter().enumerate() {
+                let key = member.key;
                 let mut duplicate = false;
-                for (earlier, _) in members.get(..i).unwrap_or_default() {
-                    duplicate |= key_eq(earlier, key);
+                for earlier in members.get(..i).unwrap_or_default() {
+                    duplicate |= key_eq(earlier.key, key);
                 }
                 if duplicate {
                     self.at_key(key, |w| {
@@ -182,15 +189,29 @@ impl<'t> Walk<'t> {
 
     /// Reports every field of `object` not in `allowed`. Keys starting with `$` or `x-` are
     /// annotations (`$comment`, `x-owner-team`) and always allowed.
-    pub(crate) fn check_fields(&mut self, object: &'t Object<'t>, allowed: &[&str]) {
-        for key in object.keys() {
-            if allowed.iter().any(|name| key_eq(name, key))
+    pub(crate) fn check_fields(&mut self, object: &'t Object<'t>, allowed: &Fields) {
+        // The usual case, every key an allowed field, is one pass of bit operations.
+        let mut present = 0u64;
+        for member in object.members {
+            present |= member.field.bit();
+        }
+        if present & !allowed.mask() != 0 {
+            self.report_fields(object, allowed);
+        }
+    }
+
+    #[cold]
+    fn report_fields(&mut self, object: &'t Object<'t>, allowed: &Fields) {
+        let names = allowed.names();
+        for member in object.members {
+            let key = member.key;
+            if allowed.mask() & member.field.bit() != 0
                 || key.starts_with('$')
                 || key.starts_with("x-")
             {
                 continue;
             }
-            let hint = closest(key, allowed)
+            let hint = closest(key, &names)
                 .map(|k| format!(" (did you mean \"{k}\"?)"))
                 .unwrap_or_default();
             self.at_key(key, |w| {
@@ -204,16 +225,17 @@ impl<'t> Walk<'t> {
 
     /// A required string field. The usual case (present, a string) returns before any of
     /// the path and problem bookkeeping, which lives in a cold function.
-    pub(crate) fn required_str(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
-        match object.get(key) {
+    pub(crate) fn required_str(&mut self, object: &'t Object<'t>, field: Field) -> Option<&'t str> {
+        match object.get(field) {
             Some(Json::String(s)) => Some(s),
-            _ => self.required_str_otherwise(object, key),
+            _ => self.required_str_otherwise(object, field),
         }
     }
 
     #[cold]
-    fn required_str_otherwise(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
-        match object.get(key) {
+    fn required_str_otherwise(&mut self, object: &'t Object<'t>, field: Field) -> Option<&'t str> {
+        let key = field.name();
+        match object.get(field) {
             None => {
                 self.problem(
                     ProblemKind::MissingField,
@@ -227,18 +249,18 @@ impl<'t> Walk<'t> {
 
     /// An optional string field (a problem only when present with the wrong type); the usual
     /// cases return at once, as in [`Self::required_str`].
-    pub(crate) fn optional_str(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
-        match object.get(key) {
+    pub(crate) fn optional_str(&mut self, object: &'t Object<'t>, field: Field) -> Option<&'t str> {
+        match object.get(field) {
             Some(Json::String(s)) => Some(s),
             None => None,
-            Some(_) => self.optional_str_otherwise(object, key),
+            Some(_) => self.optional_str_otherwise(object, field),
         }
     }
 
     #[cold]
-    fn optional_str_otherwise(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<&'t str> {
-        let value = object.get(key)?;
-        self.at_key(key, |w| w.string(value))
+    fn optional_str_otherwise(&mut self, object: &'t Object<'t>, field: Field) -> Option<&'t str> {
+        let value = object.get(field)?;
+        self.at_key(field.name(), |w| w.string(value))
     }
 
     /// The value as a string, or a problem.
@@ -270,12 +292,12 @@ impl<'t> Walk<'t> {
     }
 
     /// An optional boolean field.
-    pub(crate) fn optional_bool(&mut self, object: &'t Object<'t>, key: &'t str) -> Option<bool> {
-        match object.get(key)? {
+    pub(crate) fn optional_bool(&mut self, object: &'t Object<'t>, field: Field) -> Option<bool> {
+        match object.get(field)? {
             Json::Bool(b) => Some(*b),
             other => {
                 let found = other.type_name();
-                self.at_key(key, |w| {
+                self.at_key(field.name(), |w| {
                     w.problem(
                         ProblemKind::InvalidType,
                         format!("expected a boolean, found {found}"),

@@ -1,0 +1,306 @@
+//! The field names of the ruleset format as small numbers.
+//!
+//! The parser tags every object key with its [`Field`] while the key's bytes are still in a
+//! register, so the compiler finds fields, rejects unknown ones and spots duplicate keys with
+//! integer compares and bit masks instead of string compares: those checks run on every
+//! object of every load (ADR 0009, "Field ids").
+//!
+//! Keys that are not field names (flag keys, segment and variant names, metadata keys) get
+//! [`Field::OTHER`]; code that reads them uses their text.
+
+/// Every field name of the format, indexed by [`Field`] number; 0 is [`Field::OTHER`].
+/// At most 63 names: a set of fields is one bit per number in a `u64`.
+const NAMES: [&str; 36] = [
+    "",
+    "schema",
+    "revision",
+    "segments",
+    "flags",
+    "metadata",
+    "type",
+    "variants",
+    "default",
+    "offVariant",
+    "enabled",
+    "salt",
+    "prerequisites",
+    "rules",
+    "id",
+    "description",
+    "when",
+    "serve",
+    "rollout",
+    "split",
+    "all",
+    "any",
+    "not",
+    "segment",
+    "attr",
+    "op",
+    "value",
+    "values",
+    "range",
+    "by",
+    "percent",
+    "steps",
+    "at",
+    "variant",
+    "weight",
+    "flag",
+];
+
+/// A key's field name, as its index in the list of names. Equal fields mean equal key texts,
+/// except that every non-field key is [`Field::OTHER`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub(crate) struct Field(u8);
+
+impl Field {
+    /// Any key that is not a field name of the format.
+    pub(crate) const OTHER: Field = Field(0);
+    pub(crate) const SCHEMA: Field = Field::named("schema");
+    pub(crate) const REVISION: Field = Field::named("revision");
+    pub(crate) const SEGMENTS: Field = Field::named("segments");
+    pub(crate) const FLAGS: Field = Field::named("flags");
+    pub(crate) const METADATA: Field = Field::named("metadata");
+    pub(crate) const TYPE: Field = Field::named("type");
+    pub(crate) const VARIANTS: Field = Field::named("variants");
+    pub(crate) const DEFAULT: Field = Field::named("default");
+    pub(crate) const OFF_VARIANT: Field = Field::named("offVariant");
+    pub(crate) const ENABLED: Field = Field::named("enabled");
+    pub(crate) const SALT: Field = Field::named("salt");
+    pub(crate) const PREREQUISITES: Field = Field::named("prerequisites");
+    pub(crate) const RULES: Field = Field::named("rules");
+    pub(crate) const ID: Field = Field::named("id");
+    pub(crate) const DESCRIPTION: Field = Field::named("description");
+    pub(crate) const WHEN: Field = Field::named("when");
+    pub(crate) const SERVE: Field = Field::named("serve");
+    pub(crate) const ROLLOUT: Field = Field::named("rollout");
+    pub(crate) const SPLIT: Field = Field::named("split");
+    pub(crate) const ALL: Field = Field::named("all");
+    pub(crate) const ANY: Field = Field::named("any");
+    pub(crate) const NOT: Field = Field::named("not");
+    pub(crate) const SEGMENT: Field = Field::named("segment");
+    pub(crate) const ATTR: Field = Field::named("attr");
+    pub(crate) const OP: Field = Field::named("op");
+    pub(crate) const VALUE: Field = Field::named("value");
+    pub(crate) const VALUES: Field = Field::named("values");
+    pub(crate) const RANGE: Field = Field::named("range");
+    pub(crate) const BY: Field = Field::named("by");
+    pub(crate) const PERCENT: Field = Field::named("percent");
+    pub(crate) const STEPS: Field = Field::named("steps");
+    pub(crate) const AT: Field = Field::named("at");
+    pub(crate) const VARIANT: Field = Field::named("variant");
+    pub(crate) const WEIGHT: Field = Field::named("weight");
+    pub(crate) const FLAG: Field = Field::named("flag");
+
+    /// The field called `name`; a name missing from the list fails the build.
+    // Only evaluated at compile time (for the constants above), over the fixed list of
+    // names: an index out of range or the panic fails the build, never a load.
+    #[allow(clippy::indexing_slicing, clippy::panic)]
+    const fn named(name: &str) -> Field {
+        let mut i = 0;
+        while i < NAMES.len() {
+            if const_eq(NAMES[i], name) {
+                return Field(i as u8);
+            }
+            i += 1;
+        }
+        panic!("not a field name")
+    }
+
+    /// The field name, as written in rulesets (empty for [`Field::OTHER`]).
+    pub(crate) fn name(self) -> &'static str {
+        NAMES.get(usize::from(self.0)).copied().unwrap_or_default()
+    }
+
+    /// This field's bit in a [`Fields`] mask (bit 0 is [`Field::OTHER`]).
+    #[inline(always)]
+    pub(crate) const fn bit(self) -> u64 {
+        1u64 << (self.0 % 64)
+    }
+
+    /// The field of any key text (escaped keys, keys of YAML documents, long keys).
+    pub(crate) fn of(key: &str) -> Field {
+        let bytes = key.as_bytes();
+        if bytes.len() <= 8 {
+            let mut word = 0u64;
+            for (i, &byte) in bytes.iter().enumerate() {
+                word |= u64::from(byte) << (8 * i);
+            }
+            return Field::of_short(word);
+        }
+        for (i, name) in NAMES.iter().enumerate() {
+            if name.len() > 8 && *name == key {
+                return Field(i as u8);
+            }
+        }
+        Field::OTHER
+    }
+
+    /// The field of a key of at most eight bytes, given as a little-endian word with zeros
+    /// after the key (the parser masks the word it scanned the key with). Keys of JSON text
+    /// cannot contain a zero byte unescaped, so the word determines the key.
+    #[inline(always)]
+    pub(crate) fn of_short(word: u64) -> Field {
+        let slot = SLOTS.get(slot_of(word)).copied().unwrap_or(0);
+        if WORDS.get(usize::from(slot)).copied() == Some(word) {
+            Field(slot)
+        } else {
+            Field::OTHER
+        }
+    }
+}
+
+/// The bytes of `name` (at most eight) as a little-endian word padded with zeros.
+// Compile time only, like `Field::named`.
+#[allow(clippy::indexing_slicing)]
+const fn word_of(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut word = 0u64;
+    let mut i = 0;
+    while i < bytes.len() && i < 8 {
+        word |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    word
+}
+
+/// Multiplier of the perfect hash from short names to [`SLOTS`]: found by trying random odd
+/// numbers until the 32 short names landed in distinct slots. Changing [`NAMES`] may need a
+/// new one; the build fails if two names collide.
+const MAGIC: u64 = 0xd8f3_995d_94f8_8111;
+
+#[inline(always)]
+const fn slot_of(word: u64) -> usize {
+    (word.wrapping_mul(MAGIC) >> 58) as usize
+}
+
+/// Each field's name as a word ([`word_of`]); `u64::MAX` (not a possible key: 0xFF is never
+/// in UTF-8) for [`Field::OTHER`] and for names longer than eight bytes.
+#[allow(clippy::indexing_slicing)] // compile time only
+const WORDS: [u64; NAMES.len()] = {
+    let mut words = [u64::MAX; NAMES.len()];
+    let mut i = 1;
+    while i < NAMES.len() {
+        if NAMES[i].len() <= 8 {
+            words[i] = word_of(NAMES[i]);
+        }
+        i += 1;
+    }
+    words
+};
+
+/// The field number of each hash slot (0 for an empty slot).
+#[allow(clippy::indexing_slicing)] // compile time only
+const SLOTS: [u8; 64] = {
+    let mut slots = [0u8; 64];
+    let mut i = 1;
+    while i < NAMES.len() {
+        if NAMES[i].len() <= 8 {
+            let slot = slot_of(word_of(NAMES[i]));
+            assert!(
+                slots[slot] == 0,
+                "two field names share a slot: choose another MAGIC"
+            );
+            slots[slot] = i as u8;
+        }
+        i += 1;
+    }
+    slots
+};
+
+// Compile time only, like `Field::named`.
+#[allow(clippy::indexing_slicing)]
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A set of fields an object may have: a bit mask for the check, the list for messages.
+pub(crate) struct Fields {
+    mask: u64,
+    list: &'static [Field],
+}
+
+impl Fields {
+    /// The set of `list`.
+    // Compile time only: every set is a constant.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) const fn new(list: &'static [Field]) -> Fields {
+        let mut mask = 0u64;
+        let mut i = 0;
+        while i < list.len() {
+            mask |= 1u64 << (list[i].0 % 64);
+            i += 1;
+        }
+        Fields { mask, list }
+    }
+
+    /// The set as one bit per field ([`Field::bit`]); [`Field::OTHER`]'s bit is never set.
+    #[inline(always)]
+    pub(crate) fn mask(&self) -> u64 {
+        self.mask
+    }
+
+    /// The names, in the order given, for "did you mean" hints.
+    pub(crate) fn names(&self) -> Vec<&'static str> {
+        self.list.iter().map(|f| f.name()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_maps_to_its_own_field_and_back() {
+        for (i, name) in NAMES.iter().enumerate().skip(1) {
+            let field = Field::of(name);
+            assert_eq!(usize::from(field.0), i, "{name}");
+            assert_eq!(field.name(), *name);
+        }
+    }
+
+    #[test]
+    fn other_keys_are_other() {
+        for key in [
+            "",
+            "a",
+            "attrs",
+            "Attr",
+            "attr ",
+            "valuesX",
+            "flag-000",
+            "offVariants",
+            "offvariant",
+            "prerequisite",
+            "descriptionX",
+            "$comment",
+            "x-owner",
+            "é",
+            "日本",
+        ] {
+            assert_eq!(Field::of(key), Field::OTHER, "{key:?}");
+        }
+    }
+
+    #[test]
+    fn masks_have_one_bit_per_field() {
+        let set = Fields::new(&[Field::ATTR, Field::OP, Field::VALUE]);
+        assert_eq!(set.mask().count_ones(), 3);
+        assert_eq!(set.mask() & Field::OTHER.bit(), 0);
+        assert_ne!(set.mask() & Field::OP.bit(), 0);
+        assert_eq!(set.mask() & Field::VALUES.bit(), 0);
+        assert_eq!(set.names(), ["attr", "op", "value"]);
+    }
+}
