@@ -1064,6 +1064,34 @@ mod tests {
             prop_assert_eq!(parsed(&pretty).unwrap(), value);
         }
 
+        /// Every key carries the field of its text, whichever path read it: field names,
+        /// near misses, and any text (escapes, non-ASCII), compact and pretty-printed.
+        #[test]
+        fn keys_carry_the_field_of_their_text(keys in prop::collection::vec(prop_oneof![
+            prop::sample::select(vec![
+                "attr", "op", "values", "revision", "variants", "offVariant", "prerequisites",
+                "description", "flag-000", "attrs", "Op", "x",
+            ]).prop_map(str::to_owned),
+            "[a-zA-Z\"\\\\\u{1}é]{0,10}",
+            any::<String>(),
+        ], 0..8)) {
+            let object: serde_json::Map<String, serde_json::Value> =
+                keys.into_iter().map(|k| (k, serde_json::Value::from(1))).collect();
+            for text in [
+                serde_json::to_string(&object).unwrap(),
+                serde_json::to_string_pretty(&object).unwrap(),
+            ] {
+                let arena = Bump::new();
+                let Ok(Json::Object(parsed)) = parse(&text, &arena) else {
+                    return Err(TestCaseError::fail(format!("not an object: {text}")));
+                };
+                prop_assert_eq!(parsed.len(), object.len());
+                for member in parsed.members {
+                    prop_assert_eq!(member.field, Field::of(member.key), "{}", text);
+                }
+            }
+        }
+
         /// Any text at all: an error with a position inside the text, or a value; never a panic.
         #[test]
         fn any_text_is_a_value_or_a_located_error(text in "\\PC{0,64}|[\\[\\]{}\",:0-9eE.+\\-tfnul \\\\]{0,64}") {
