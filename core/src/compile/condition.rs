@@ -1,7 +1,7 @@
 //! Compiles `when` conditions and segments.
 
-use super::field::Fields;
-use super::json::{key_eq, Field, Json, Object};
+use super::field::{Field, Fields};
+use super::json::{key_eq, Json, Object};
 use super::reader::{closest, LeafKey, Walk};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
 use crate::model::{Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
@@ -45,14 +45,9 @@ pub(crate) fn compile_condition<'t>(
         return None;
     }
     let object = walk.object(value)?;
-    // Which of the mutually exclusive forms are present: one pass over the keys into a bit
-    // set (bit i for FORMS[i]), without allocating. This runs for every condition of every
-    // load, and in the size-built WASM each string comparison is a call.
-    let mut present = 0u64;
-    for member in object.members {
-        present |= member.field.bit();
-    }
-    present &= ALL | ANY | NOT | SEGMENT | ATTR;
+    // Which of the mutually exclusive forms are present, as field bits: one pass over the
+    // keys, no string compares (this runs for every condition of every load).
+    let present = object.field_bits() & (ALL | ANY | NOT | SEGMENT | ATTR);
     match present {
         ALL | ANY => {
             let (field, allowed) = if present == ALL {
@@ -139,8 +134,7 @@ pub(crate) fn compile_condition<'t>(
     }
 }
 
-/// The forms of a condition, in the order problems list them; bit `i` of a form set is
-/// `FORMS[i]`.
+/// The forms of a condition, in the order problems list them, and their field bits.
 const FORMS: [Field; 5] = [
     Field::ALL,
     Field::ANY,

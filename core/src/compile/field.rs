@@ -123,11 +123,11 @@ impl Field {
     pub(crate) fn of(key: &str) -> Field {
         let bytes = key.as_bytes();
         if bytes.len() <= 8 {
-            let mut word = 0u64;
-            for (i, &byte) in bytes.iter().enumerate() {
-                word |= u64::from(byte) << (8 * i);
+            let mut word = [0u8; 8];
+            for (slot, &byte) in word.iter_mut().zip(bytes) {
+                *slot = byte;
             }
-            return Field::of_short(word);
+            return Field::of_prefix(u64::from_le_bytes(word), bytes.len());
         }
         for (i, name) in NAMES.iter().enumerate() {
             if name.len() > 8 && *name == key {
@@ -137,11 +137,16 @@ impl Field {
         Field::OTHER
     }
 
-    /// The field of a key of at most eight bytes, given as a little-endian word with zeros
-    /// after the key (the parser masks the word it scanned the key with). Keys of JSON text
-    /// cannot contain a zero byte unescaped, so the word determines the key.
+    /// The field of the key made of the first `len` bytes (at most eight) of the
+    /// little-endian `word`: the parser passes the word it found the key's closing quote in.
+    /// The bytes after the key are masked off; keys of JSON text cannot contain a zero byte
+    /// unescaped, so the masked word determines the key.
     #[inline(always)]
-    pub(crate) fn of_short(word: u64) -> Field {
+    pub(crate) fn of_prefix(word: u64, len: usize) -> Field {
+        let word = word
+            & 1u64
+                .checked_shl(8 * len as u32)
+                .map_or(u64::MAX, |bit| bit - 1);
         let slot = SLOTS.get(slot_of(word)).copied().unwrap_or(0);
         if WORDS.get(usize::from(slot)).copied() == Some(word) {
             Field(slot)

@@ -1,8 +1,8 @@
 //! Compiles flags: variants, rules, rollouts, splits and prerequisites.
 
 use super::condition::{compile_condition, SegmentScope};
-use super::field::Fields;
-use super::json::{key_eq, Field, Json, Object};
+use super::field::{Field, Fields};
+use super::json::{key_eq, Json, Object};
 use super::reader::Walk;
 use crate::bucketing::{SaltedHasher, BUCKETS};
 use crate::limits::{
@@ -166,13 +166,9 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         None => None,
     };
 
-    let variants = match map.get(Field::VARIANTS) {
-        None => {
-            walk.problem(ProblemKind::MissingField, "missing field \"variants\"");
-            None
-        }
-        Some(value) => walk.at_key("variants", |w| compile_variants(w, value, flag_type)),
-    };
+    let variants = walk.required(map, Field::VARIANTS, |w, value| {
+        compile_variants(w, value, flag_type)
+    });
 
     let enabled = walk.optional_bool(map, Field::ENABLED).unwrap_or(true);
     let shared_key: Arc<str> = key.into();
@@ -347,13 +343,7 @@ fn compile_prerequisites<'t>(
                     });
                     return None;
                 };
-                let names = match map.get(Field::VARIANTS) {
-                    Some(v) => w.at_key("variants", |w| w.array(v))?,
-                    None => {
-                        w.problem(ProblemKind::MissingField, "missing field \"variants\"");
-                        return None;
-                    }
-                };
+                let names = w.required(map, Field::VARIANTS, |w, v| w.array(v))?;
                 if names.is_empty() {
                     w.at_key("variants", |w| {
                         w.problem(ProblemKind::InvalidValue, "list at least one variant")
@@ -567,33 +557,26 @@ fn compile_rule<'t>(
             .map(Some),
         None => Some(None),
     };
-    let mut found = [""; 3];
-    let mut count = 0;
-    for field in [Field::SERVE, Field::ROLLOUT, Field::SPLIT] {
-        if map.contains_key(field) {
-            let key = field.name();
-            if let Some(slot) = found.get_mut(count) {
-                *slot = key;
-            }
-            count += 1;
-        }
-    }
-    let actions = found.get(..count).unwrap_or_default();
+    const ACTIONS: [Field; 3] = [Field::SERVE, Field::ROLLOUT, Field::SPLIT];
+    const SERVE: u64 = Field::SERVE.bit();
+    const ROLLOUT: u64 = Field::ROLLOUT.bit();
+    const SPLIT: u64 = Field::SPLIT.bit();
+    let actions = map.field_bits() & (SERVE | ROLLOUT | SPLIT);
     let action = match actions {
-        ["serve"] => {
+        SERVE => {
             let name = walk.required_str(map, Field::SERVE)?;
             Action::Serve(variant_ref(walk, "serve", name, header)?)
         }
-        ["rollout"] => {
+        ROLLOUT => {
             let v = map.get(Field::ROLLOUT)?;
             Action::Rollout(walk.at_key("rollout", |w| compile_rollout(w, v, header))?)
         }
-        ["split"] => {
+        SPLIT => {
             let v = map.get(Field::SPLIT)?;
             let salt = header.salt.clone();
             Action::Split(walk.at_key("split", |w| compile_split(w, v, header, None, salt))?)
         }
-        [] => {
+        0 => {
             walk.problem(
                 ProblemKind::MissingField,
                 "a rule needs one of \"serve\", \"rollout\" or \"split\"",
@@ -605,7 +588,12 @@ fn compile_rule<'t>(
                 ProblemKind::InvalidValue,
                 format!(
                     "a rule has exactly one of \"serve\", \"rollout\", \"split\"; found {}",
-                    actions.join(", ")
+                    ACTIONS
+                        .iter()
+                        .filter(|action| actions & action.bit() != 0)
+                        .map(|action| action.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
             return None;
@@ -769,20 +757,8 @@ fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i6
         let step = walk.at_index(i, |w| {
             let map = w.object(item)?;
             w.check_fields(map, &STEP_FIELDS);
-            let at = match map.get(Field::AT) {
-                Some(v) => w.at_key("at", |w| w.timestamp(v)),
-                None => {
-                    w.problem(ProblemKind::MissingField, "missing field \"at\"");
-                    None
-                }
-            };
-            let percent = match map.get(Field::PERCENT) {
-                Some(v) => w.at_key("percent", |w| w.percent(v)),
-                None => {
-                    w.problem(ProblemKind::MissingField, "missing field \"percent\"");
-                    None
-                }
-            };
+            let at = w.required(map, Field::AT, |w, v| w.timestamp(v));
+            let percent = w.required(map, Field::PERCENT, |w, v| w.percent(v));
             let at = at?;
             if let Some((previous, _)) = steps.last() {
                 if at <= *previous {
@@ -823,13 +799,7 @@ fn compile_split<'t>(
         .optional_str(map, Field::SALT)
         .map(Arc::from)
         .unwrap_or(salt);
-    let items = match map.get(Field::VARIANTS) {
-        Some(v) => walk.at_key("variants", |w| w.array(v))?,
-        None => {
-            walk.problem(ProblemKind::MissingField, "missing field \"variants\"");
-            return None;
-        }
-    };
+    let items = walk.required(map, Field::VARIANTS, |w, v| w.array(v))?;
     if items.is_empty() {
         walk.at_key("variants", |w| {
             w.problem(
@@ -850,13 +820,7 @@ fn compile_split<'t>(
                 let variant = w
                     .required_str(map, Field::VARIANT)
                     .and_then(|n| variant_ref(w, "variant", n, header));
-                let weight = match map.get(Field::WEIGHT) {
-                    Some(v) => w.at_key("weight", |w| w.percent(v)),
-                    None => {
-                        w.problem(ProblemKind::MissingField, "missing field \"weight\"");
-                        None
-                    }
-                };
+                let weight = w.required(map, Field::WEIGHT, |w, v| w.percent(v));
                 Some((variant?, weight?))
             });
             match entry {

@@ -6,7 +6,7 @@
 //! `Value` silently collapses), and lives in one [`Bump`] arena: no allocation per node and
 //! nothing to drop node by node. [`parse`] (in `parser.rs`) builds it from text.
 
-pub(crate) use super::field::Field;
+use super::field::Field;
 use bumpalo::Bump;
 use rustc_hash::FxHasher;
 use std::fmt;
@@ -139,6 +139,17 @@ impl<'a> Object<'a> {
     #[inline(always)]
     pub(crate) fn contains_key(&self, field: Field) -> bool {
         self.get(field).is_some()
+    }
+
+    /// The fields among the keys, one bit each ([`Field::bit`]); bit 0 is set when some key
+    /// is not a field name.
+    #[inline(always)]
+    pub(crate) fn field_bits(&self) -> u64 {
+        let mut bits = 0u64;
+        for member in self.members {
+            bits |= member.field.bit();
+        }
+        bits
     }
 
     pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> {

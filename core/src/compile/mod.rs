@@ -16,8 +16,8 @@ use crate::model::Segment;
 use crate::problem::{LoadError, ProblemKind};
 use crate::ruleset::Ruleset;
 use condition::{compile_condition, SegmentScope};
-use field::Fields;
-use json::{Field, Json};
+use field::{Field, Fields};
+use json::Json;
 use reader::Walk;
 use rustc_hash::FxHashMap;
 
@@ -131,32 +131,26 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
     // Without a schema we cannot know what the rest means; stop here.
     schema?;
 
-    let revision = match root.get(Field::REVISION) {
-        None => {
-            walk.problem(ProblemKind::MissingField, "missing field \"revision\"");
+    let revision = walk.required(root, Field::REVISION, |w, v| match json_u64(v) {
+        Some(r) if r <= (1 << 53) => Some(r),
+        _ if !matches!(v, Json::Number(_)) => {
+            w.problem(
+                ProblemKind::InvalidType,
+                format!("revision must be an integer, found {}", v.type_name()),
+            );
             None
         }
-        Some(v) => walk.at_key("revision", |w| match json_u64(v) {
-            Some(r) if r <= (1 << 53) => Some(r),
-            _ if !matches!(v, Json::Number(_)) => {
-                w.problem(
-                    ProblemKind::InvalidType,
-                    format!("revision must be an integer, found {}", v.type_name()),
-                );
-                None
-            }
-            _ => {
-                w.problem(
-                    ProblemKind::InvalidValue,
-                    format!(
-                        "revision must be an integer from 0 to 2^53, found {}",
-                        v.to_value()
-                    ),
-                );
-                None
-            }
-        }),
-    };
+        _ => {
+            w.problem(
+                ProblemKind::InvalidValue,
+                format!(
+                    "revision must be an integer from 0 to 2^53, found {}",
+                    v.to_value()
+                ),
+            );
+            None
+        }
+    });
 
     if let Some(meta) = root.get(Field::METADATA) {
         walk.at_key("metadata", |w| w.object(meta));
@@ -206,23 +200,17 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
         }
     }
 
-    let flags = match root.get(Field::FLAGS) {
-        None => {
-            walk.problem(ProblemKind::MissingField, "missing field \"flags\"");
-            None
+    let flags = walk.required(root, Field::FLAGS, |w, value| {
+        let map = w.object(value)?;
+        if map.len() > MAX_FLAGS {
+            w.problem(
+                ProblemKind::LimitExceeded,
+                format!("more than {MAX_FLAGS} flags"),
+            );
+            return None;
         }
-        Some(value) => walk.at_key("flags", |w| {
-            let map = w.object(value)?;
-            if map.len() > MAX_FLAGS {
-                w.problem(
-                    ProblemKind::LimitExceeded,
-                    format!("more than {MAX_FLAGS} flags"),
-                );
-                return None;
-            }
-            flag::compile_flags(w, map, &segment_names)
-        }),
-    };
+        flag::compile_flags(w, map, &segment_names)
+    });
 
     let leaves = std::mem::take(&mut walk.leaves);
     Some(Ruleset::new(revision?, flags?, segments, leaves))

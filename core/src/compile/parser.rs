@@ -9,7 +9,8 @@
 //! characters or lone surrogates in strings, nothing after the value. Errors name what was
 //! wrong with a 1-based line and column (in characters), as serde_json's did.
 
-use super::json::{Field, Json, Member, Number, Object};
+use super::field::Field;
+use super::json::{Json, Member, Number, Object};
 use crate::digits::push_digit;
 use crate::limits::MAX_JSON_DEPTH;
 use bumpalo::Bump;
@@ -381,7 +382,7 @@ impl<'a> Parser<'a> {
 
     /// An object key at the current `"`, and its [`Field`]. Keys of up to eight plain bytes
     /// (nearly all of them) are read and identified from one word: the word that finds the
-    /// closing quote, masked to the key's length, is what [`Field::of_short`] hashes.
+    /// closing quote is what [`Field::of_prefix`] hashes.
     #[inline(always)]
     fn key(&mut self) -> Parsed<(&'a str, Field)> {
         let start = self.pos + 1;
@@ -389,10 +390,8 @@ impl<'a> Parser<'a> {
             let len = first_match(special_bytes(word)) / 8;
             if self.bytes.get(start + len) == Some(&b'"') {
                 // `len` is at most 8 here (the quote is inside the word or just after it).
-                let known = word & 1u64.checked_shl(8 * len as u32).map_or(u64::MAX, |b| b - 1);
                 self.pos = start + len + 1;
-                let key = self.text_at(start, len);
-                return Ok((key, Field::of_short(known)));
+                return Ok((self.text_at(start, len), Field::of_prefix(word, len)));
             }
         }
         let key = self.string()?;

@@ -1,7 +1,7 @@
 //! Typed access to JSON objects that records a problem, with its path, for every mismatch.
 
-use super::field::Fields;
-use super::json::{key_eq, Field, Json, Object};
+use super::field::{Field, Fields};
+use super::json::{key_eq, Json, Object};
 use crate::model::{AttrName, Leaf};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
@@ -186,11 +186,7 @@ impl<'t> Walk<'t> {
     /// annotations (`$comment`, `x-owner-team`) and always allowed.
     pub(crate) fn check_fields(&mut self, object: &'t Object<'t>, allowed: &Fields) {
         // The usual case, every key an allowed field, is one pass of bit operations.
-        let mut present = 0u64;
-        for member in object.members {
-            present |= member.field.bit();
-        }
-        if present & !allowed.mask() != 0 {
+        if object.field_bits() & !allowed.mask() != 0 {
             self.report_fields(object, allowed);
         }
     }
@@ -223,23 +219,44 @@ impl<'t> Walk<'t> {
     pub(crate) fn required_str(&mut self, object: &'t Object<'t>, field: Field) -> Option<&'t str> {
         match object.get(field) {
             Some(Json::String(s)) => Some(s),
-            _ => self.required_str_otherwise(object, field),
+            found => self.required_str_otherwise(found, field),
         }
     }
 
     #[cold]
-    fn required_str_otherwise(&mut self, object: &'t Object<'t>, field: Field) -> Option<&'t str> {
-        let key = field.name();
-        match object.get(field) {
-            None => {
-                self.problem(
-                    ProblemKind::MissingField,
-                    format!("missing field \"{key}\""),
-                );
-                None
-            }
-            Some(value) => self.at_key(key, |w| w.string(value)),
+    fn required_str_otherwise(
+        &mut self,
+        found: Option<&'t Json<'t>>,
+        field: Field,
+    ) -> Option<&'t str> {
+        match found {
+            None => self.missing(field),
+            Some(value) => self.at_key(field.name(), |w| w.string(value)),
         }
+    }
+
+    /// A required field, read by `read` with the field's key appended to the path; a
+    /// missing-field problem when it is absent.
+    pub(crate) fn required<R>(
+        &mut self,
+        object: &'t Object<'t>,
+        field: Field,
+        read: impl FnOnce(&mut Walk<'t>, &'t Json<'t>) -> Option<R>,
+    ) -> Option<R> {
+        match object.get(field) {
+            Some(value) => self.at_key(field.name(), |w| read(w, value)),
+            None => self.missing(field),
+        }
+    }
+
+    /// Records that `field` is missing from the current object.
+    #[cold]
+    fn missing<R>(&mut self, field: Field) -> Option<R> {
+        self.problem(
+            ProblemKind::MissingField,
+            format!("missing field \"{}\"", field.name()),
+        );
+        None
     }
 
     /// An optional string field (a problem only when present with the wrong type); the usual
@@ -248,13 +265,12 @@ impl<'t> Walk<'t> {
         match object.get(field) {
             Some(Json::String(s)) => Some(s),
             None => None,
-            Some(_) => self.optional_str_otherwise(object, field),
+            Some(value) => self.optional_str_otherwise(value, field),
         }
     }
 
     #[cold]
-    fn optional_str_otherwise(&mut self, object: &'t Object<'t>, field: Field) -> Option<&'t str> {
-        let value = object.get(field)?;
+    fn optional_str_otherwise(&mut self, value: &'t Json<'t>, field: Field) -> Option<&'t str> {
         self.at_key(field.name(), |w| w.string(value))
     }
 
@@ -388,7 +404,7 @@ impl<'t> Walk<'t> {
 }
 
 /// Objects up to this many members are checked for duplicate keys in pairs; larger ones
-/// (`flags`, `segments`) with a hash set.
+/// (`flags`, `segments`) with a hash map.
 const SMALL_OBJECT: usize = 16;
 
 /// Whether two keys of `object` could be equal: always for large objects; for small ones,
