@@ -802,8 +802,14 @@ fn check_identifier(id: &str, at: usize, section: Section) -> Result<(), Fault> 
 }
 
 #[cfg(test)]
-mod parse_digits_tests {
-    use super::parse_digits;
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+mod tests {
+    use super::*;
 
     #[test]
     fn parse_digits_agrees_with_str_parse_up_to_and_past_u64_max() {
@@ -829,17 +835,6 @@ mod parse_digits_tests {
             assert_eq!(parse_digits(text), expected, "{text:?}");
         }
     }
-}
-
-#[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-mod tests {
-    use super::*;
 
     fn v(text: &str) -> Version {
         Version::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"))

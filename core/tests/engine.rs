@@ -364,8 +364,8 @@ fn duplicate_keys_are_reported_in_small_and_large_objects() {
         found.contains(&("flags.f7", ProblemKind::DuplicateKey)),
         "{err}"
     );
-    // Keys of the same length are compared; different keys of the same length ("variants",
-    // "metadata") are not duplicates.
+    // Different keys of the same length ("variants", "metadata") are not duplicates; a real
+    // duplicate among keys that are not field names is reported at its path.
     let doc = r#"{"schema": 1, "revision": 1, "flags": {"m": {"type": "boolean",
         "variants": {"on": true}, "metadata": {"a": 1, "b": 2, "a": 3}, "default": "on"}}}"#;
     let err = Ruleset::from_json(doc).unwrap_err();
