@@ -9,7 +9,9 @@
 # are reachable, never GitHub, so nothing here may download a release binary):
 #   1. apt: chromium + chromium-driver (headless browser tests, wasm-bindgen-test-runner and
 #      playwright-core) and libjna-java (/usr/share/java/jna.jar: runs uniffi's Kotlin on the JVM).
-#   2. rustup: the wasm32-unknown-unknown target, clippy, rustfmt.
+#   2. rustup: the wasm32-unknown-unknown target, clippy, rustfmt, and the pinned nightly of
+#      tools/wasm-toolchain with rust-src (minimal profile): the browser build rebuilds std
+#      without its panic machinery (ADR 0014). ~1 min to download; skipped when present.
 #   3. wasm-bindgen-cli from crates.io at exactly the wasm-bindgen version in Cargo.lock (the CLI
 #      and the crate must match). No --locked: one of its locked dependencies is missing from
 #      crates.io. Compiling it takes ~4.5 min on 2 cores; skipped when the version already matches.
@@ -75,6 +77,15 @@ for c in clippy rustfmt; do
   fi
 done
 
+WASM_TOOLCHAIN="$(tr -d '[:space:]' <tools/wasm-toolchain)"
+if rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 &&
+  rustup component list --toolchain "$WASM_TOOLCHAIN" --installed | grep -q '^rust-src'; then
+  log "ok: rust toolchain $WASM_TOOLCHAIN with rust-src already present"
+else
+  log "installing rust toolchain $WASM_TOOLCHAIN with rust-src (the browser build's std)"
+  rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal --component rust-src
+fi
+
 # --- 3. wasm-bindgen-cli, matching Cargo.lock ---------------------------------------------
 WB_VERSION=""
 if [ -f Cargo.lock ]; then
@@ -132,6 +143,7 @@ fi
 ver() { "$@" 2>&1 | grep -v '^npm warn' | head -n1 || true; }
 log "--- tool versions ---"
 log "rustc:           $(ver rustc --version)"
+log "wasm rustc:      $(ver rustup run "$WASM_TOOLCHAIN" rustc --version)"
 log "wasm-bindgen:    $(ver wasm-bindgen --version)  [$(command -v wasm-bindgen)]"
 log "wasm-opt:        $(ver "$TOOLS/node_modules/.bin/wasm-opt" --version)  [tools/node_modules/.bin/wasm-opt]"
 # (the Debian launcher script prints a harmless shell warning on stderr; keep stdout only)
