@@ -29,6 +29,7 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
 fi
 
 [ -x /usr/bin/chromium ] || [ -n "${CHROMIUM:-}" ] || { echo "test-web.sh: /usr/bin/chromium missing (run scripts/setup.sh)" >&2; exit 1; }
+[ -x /usr/bin/jsc ] || [ -n "${JSC:-}" ] || { echo "test-web.sh: /usr/bin/jsc missing (run scripts/setup.sh)" >&2; exit 1; }
 
 echo "== node --test (Node $(node --version))"
 # The soak test needs --expose-gc to check that wrappers are finalized; one process per file.
