@@ -9,7 +9,8 @@
 #   2. Browser + Node: WASM build, npm package, conformance corpus in Node and headless
 #      Chromium, client layer against a local HTTP server, OpenFeature provider, demo e2e,
 #      Vite and webpack bundles, the slim entry and corpus in workerd (Cloudflare Workers'
-#      runtime), soak (scripts/test-web.sh).
+#      runtime) and in JavaScriptCore (Safari's and iOS WebViews' engine), soak
+#      (scripts/test-web.sh).
 #   3. Mobile: uniffi bindings; conformance corpus, bad input, persistence and concurrency in
 #      Python and in Kotlin on the JVM (scripts/test-mobile.sh).
 set -euo pipefail

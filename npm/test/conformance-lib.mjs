@@ -94,3 +94,18 @@ export function runFile(api, doc) {
   }
   return out;
 }
+
+/**
+ * Runs every corpus file (`[{file, doc}]`): the case count per file, the total, and one
+ * `"file :: case: error"` line per failure. Each runtime's runner reports this to its test.
+ */
+export function runCorpus(api, files) {
+  const report = { files: {}, total: 0, failures: [] };
+  for (const { file, doc } of files) {
+    const results = runFile(api, doc);
+    report.files[file] = results.length;
+    report.total += results.length;
+    for (const { name, error } of results) if (error) report.failures.push(`${file} :: ${name}: ${error}`);
+  }
+  return report;
+}

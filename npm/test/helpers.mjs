@@ -1,8 +1,12 @@
 // Shared test helpers: paths, the corpus files, rulesets.
+import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import * as api from "rollgate";
+import { runFile } from "./conformance-lib.mjs";
 
 export const NPM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const ROOT = path.resolve(NPM_DIR, "..");
@@ -16,6 +20,32 @@ export function corpus() {
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((file) => ({ file, doc: JSON.parse(readFileSync(path.join(CORPUS_DIR, file), "utf8")) }));
+}
+
+/**
+ * A new temporary folder holding what a non-Node runtime loads: the package's `dist/` (no
+ * `.d.ts`), the wasm-bindgen glue and `.wasm` under `pkg/`, and the corpus runner as
+ * `conformance-lib.js`. `prefix` names the folder.
+ */
+export function packageCopy(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cpSync(path.join(NPM_DIR, "dist"), path.join(dir, "dist"), { recursive: true, filter: (f) => !f.endsWith(".d.ts") });
+  cpSync(path.join(NPM_DIR, "pkg", "rollgate.js"), path.join(dir, "pkg", "rollgate.js"));
+  cpSync(path.join(NPM_DIR, "pkg", "rollgate_bg.wasm"), path.join(dir, "pkg", "rollgate_bg.wasm"));
+  cpSync(path.join(NPM_DIR, "test", "conformance-lib.mjs"), path.join(dir, "conformance-lib.js"));
+  return dir;
+}
+
+/**
+ * Asserts that a `runCorpus` report from another runtime has Node's case count in every file
+ * and no failures.
+ */
+export async function assertSameCasesAsNode(report, files) {
+  await api.init();
+  const expectedCounts = Object.fromEntries(files.map(({ file, doc }) => [file, runFile(api, doc).length]));
+  assert.deepEqual(report.files, expectedCounts);
+  assert.ok(report.total > 0);
+  assert.deepEqual(report.failures, []);
 }
 
 /** A small ruleset used by client tests. `rev` is the revision, `percent` the rollout of `mobile-rollout`. */

@@ -10,12 +10,9 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import * as api from "rollgate";
-import { NPM_DIR, corpus } from "./helpers.mjs";
-import { runFile } from "./conformance-lib.mjs";
+import { assertSameCasesAsNode, corpus, packageCopy } from "./helpers.mjs";
 
 const JSC = process.env.JSC ?? "/usr/bin/jsc";
 
@@ -96,36 +93,27 @@ globalThis.TextDecoder ??= class TextDecoder {
 const MAIN = `
 import "./shell-globals.js";
 import * as api from "./dist/slim.js";
-import { runFile } from "./conformance-lib.js";
+import { runCorpus } from "./conformance-lib.js";
 
 const dir = DIR;
 let withoutSource = "initialized";
 try { await api.init(); } catch (e) { withoutSource = e?.code ?? String(e); }
 await api.init(readFile(dir + "/pkg/rollgate_bg.wasm", "binary"));
-const files = {};
-const failures = [];
-let total = 0;
-for (const { file, doc } of JSON.parse(readFile(dir + "/corpus.json"))) {
-  const results = runFile(api, doc);
-  files[file] = results.length;
-  total += results.length;
-  for (const { name, error } of results) if (error) failures.push(file + " :: " + name + ": " + error);
-}
-print("RESULT " + JSON.stringify({ withoutSource, files, total, failures }));
+const report = runCorpus(api, JSON.parse(readFile(dir + "/corpus.json")));
+print("RESULT " + JSON.stringify({ withoutSource, ...report }));
 `;
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "rollgate-jsc-"));
+const dir = packageCopy("rollgate-jsc-");
 after(() => rmSync(dir, { recursive: true, force: true }));
-cpSync(path.join(NPM_DIR, "dist"), path.join(dir, "dist"), { recursive: true, filter: (f) => !f.endsWith(".d.ts") });
-cpSync(path.join(NPM_DIR, "pkg", "rollgate.js"), path.join(dir, "pkg", "rollgate.js"));
-cpSync(path.join(NPM_DIR, "pkg", "rollgate_bg.wasm"), path.join(dir, "pkg", "rollgate_bg.wasm"));
-cpSync(path.join(NPM_DIR, "test", "conformance-lib.mjs"), path.join(dir, "conformance-lib.js"));
 writeFileSync(path.join(dir, "shell-globals.js"), SHELL_GLOBALS);
 writeFileSync(path.join(dir, "main.js"), MAIN.replace("DIR", JSON.stringify(dir)));
 
-/** Runs a module in the shell and returns what it printed. */
+/** Runs a module in the shell; returns the object it printed on its `RESULT ` line. */
 function runShell(file) {
-  return execFileSync(JSC, ["-m", file], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
+  const output = execFileSync(JSC, ["-m", file], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
+  const line = output.split("\n").find((l) => l.startsWith("RESULT "));
+  assert.ok(line, `no result from jsc:\n${output}`);
+  return JSON.parse(line.slice("RESULT ".length));
 }
 
 test("the shell's UTF-8 stand-ins agree with Node's TextEncoder and TextDecoder", () => {
@@ -139,8 +127,7 @@ const decoded = bytes.map((b) => new TextDecoder("utf-8", { ignoreBOM: true }).d
 const view = new Uint8Array(5);
 const into = new TextEncoder().encodeInto("ab日本", view);
 print("RESULT " + JSON.stringify({ encoded, decoded, into, view: Array.from(view) }));`);
-  const line = runShell("utf8.js").split("\n").find((l) => l.startsWith("RESULT "));
-  const shell = JSON.parse(line.slice("RESULT ".length));
+  const shell = runShell("utf8.js");
   assert.deepEqual(shell.encoded, texts.map((t) => Array.from(new TextEncoder().encode(t))));
   assert.deepEqual(shell.decoded, bytes.map((b) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(b))));
   const view = new Uint8Array(5);
@@ -151,16 +138,9 @@ print("RESULT " + JSON.stringify({ encoded, decoded, into, view: Array.from(view
 test("rollgate/slim runs the whole corpus in JavaScriptCore, with Node's results", async () => {
   const files = corpus();
   writeFileSync(path.join(dir, "corpus.json"), JSON.stringify(files));
-  const output = runShell("main.js");
-  const line = output.split("\n").find((l) => l.startsWith("RESULT "));
-  assert.ok(line, `no result from jsc:\n${output}`);
-  const report = JSON.parse(line.slice("RESULT ".length));
+  const report = runShell("main.js");
   assert.equal(report.withoutSource, "NOT_INITIALIZED");
-  await api.init();
-  const expectedCounts = Object.fromEntries(files.map(({ file, doc }) => [file, runFile(api, doc).length]));
-  assert.deepEqual(report.files, expectedCounts);
-  assert.ok(report.total > 0);
-  assert.deepEqual(report.failures, []);
+  await assertSameCasesAsNode(report, files);
   const version = execFileSync("dpkg-query", ["-W", "-f=${Version}", "libjavascriptcoregtk-4.0-bin"], { encoding: "utf8" });
   console.log(`# javascriptcore (WebKitGTK ${version}): ${report.total} conformance cases passed in ${files.length} files`);
 });

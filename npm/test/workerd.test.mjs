@@ -6,12 +6,9 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import * as api from "rollgate";
-import { NPM_DIR, ROOT, corpus } from "./helpers.mjs";
-import { runFile } from "./conformance-lib.mjs";
+import { ROOT, assertSameCasesAsNode, corpus, packageCopy } from "./helpers.mjs";
 
 const WORKERD = path.join(ROOT, "tools", "workerd", "node_modules", ".bin", "workerd");
 
@@ -19,7 +16,7 @@ const WORKER = `
 import * as api from "./dist/slim.js";
 import wasmModule from "./pkg/rollgate_bg.wasm";
 import wasmBytes from "./wasm-bytes";
-import { runFile } from "./conformance-lib.js";
+import { runCorpus } from "./conformance-lib.js";
 
 export default {
   async fetch(request) {
@@ -32,27 +29,15 @@ export default {
     try { await api.init(); } catch (e) { withoutSource = e?.code ?? String(e); }
 
     await api.init(wasmModule);
-    const files = {};
-    const failures = [];
-    let total = 0;
-    for (const { file, doc } of await request.json()) {
-      const results = runFile(api, doc);
-      files[file] = results.length;
-      total += results.length;
-      for (const { name, error } of results) if (error) failures.push(file + " :: " + name + ": " + error);
-    }
-    return Response.json({ compileFromBytes, withoutSource, files, total, failures });
+    const report = runCorpus(api, await request.json());
+    return Response.json({ compileFromBytes, withoutSource, ...report });
   },
 };
 `;
 
 /** A folder holding the worker, the package files it imports, and workerd's config. */
 function workerDir() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "rollgate-workerd-"));
-  cpSync(path.join(NPM_DIR, "dist"), path.join(dir, "dist"), { recursive: true, filter: (f) => !f.endsWith(".d.ts") });
-  cpSync(path.join(NPM_DIR, "pkg", "rollgate.js"), path.join(dir, "pkg", "rollgate.js"));
-  cpSync(path.join(NPM_DIR, "pkg", "rollgate_bg.wasm"), path.join(dir, "pkg", "rollgate_bg.wasm"));
-  cpSync(path.join(NPM_DIR, "test", "conformance-lib.mjs"), path.join(dir, "conformance-lib.js"));
+  const dir = packageCopy("rollgate-workerd-");
   writeFileSync(path.join(dir, "worker.js"), WORKER);
   // workerd resolves relative imports against module names, so each module is named by its
   // path in this folder.
@@ -128,10 +113,6 @@ test("rollgate/slim runs the whole corpus inside workerd, with Node's results", 
   // The reason the slim entry exists: no compiling from bytes, and no default source.
   assert.match(report.compileFromBytes, /disallowed/i);
   assert.equal(report.withoutSource, "NOT_INITIALIZED");
-  await api.init();
-  const expectedCounts = Object.fromEntries(files.map(({ file, doc }) => [file, runFile(api, doc).length]));
-  assert.deepEqual(report.files, expectedCounts);
-  assert.ok(report.total > 0);
-  assert.deepEqual(report.failures, []);
+  await assertSameCasesAsNode(report, files);
   console.log(`# workerd: ${report.total} conformance cases passed in ${files.length} files`);
 });

@@ -47,7 +47,7 @@ pub(crate) fn compile_condition<'t>(
     let object = walk.object(value)?;
     // Which of the mutually exclusive forms are present, as field bits: one pass over the
     // keys, no string compares (this runs for every condition of every load).
-    let present = object.field_bits() & (ALL | ANY | NOT | SEGMENT | ATTR);
+    let present = object.field_bits() & FORMS.mask();
     match present {
         ALL | ANY => {
             let (field, allowed) = if present == ALL {
@@ -121,12 +121,7 @@ pub(crate) fn compile_condition<'t>(
                 ProblemKind::InvalidValue,
                 format!(
                     "a condition has exactly one of \"attr\", \"all\", \"any\", \"not\", \"segment\"; found {}",
-                    FORMS
-                        .iter()
-                        .filter(|form| present & form.bit() != 0)
-                        .map(|form| form.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    FORMS.listed(present)
                 ),
             );
             None
@@ -135,13 +130,13 @@ pub(crate) fn compile_condition<'t>(
 }
 
 /// The forms of a condition, in the order problems list them, and their field bits.
-const FORMS: [Field; 5] = [
+const FORMS: Fields = Fields::new(&[
     Field::ALL,
     Field::ANY,
     Field::NOT,
     Field::SEGMENT,
     Field::ATTR,
-];
+]);
 const ALL: u64 = Field::ALL.bit();
 const ANY: u64 = Field::ANY.bit();
 const NOT: u64 = Field::NOT.bit();

@@ -261,6 +261,17 @@ impl Fields {
     pub(crate) fn names(&self) -> Vec<&'static str> {
         self.list.iter().map(|f| f.name()).collect()
     }
+
+    /// The names of the set's fields whose bits are in `bits`, in the order given, joined by
+    /// `", "`: for problems that list which of several exclusive fields an object has.
+    pub(crate) fn listed(&self, bits: u64) -> String {
+        self.list
+            .iter()
+            .filter(|f| bits & f.bit() != 0)
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 #[cfg(test)]

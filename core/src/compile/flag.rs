@@ -557,11 +557,11 @@ fn compile_rule<'t>(
             .map(Some),
         None => Some(None),
     };
-    const ACTIONS: [Field; 3] = [Field::SERVE, Field::ROLLOUT, Field::SPLIT];
+    const ACTIONS: Fields = Fields::new(&[Field::SERVE, Field::ROLLOUT, Field::SPLIT]);
     const SERVE: u64 = Field::SERVE.bit();
     const ROLLOUT: u64 = Field::ROLLOUT.bit();
     const SPLIT: u64 = Field::SPLIT.bit();
-    let actions = map.field_bits() & (SERVE | ROLLOUT | SPLIT);
+    let actions = map.field_bits() & ACTIONS.mask();
     let action = match actions {
         SERVE => {
             let name = walk.required_str(map, Field::SERVE)?;
@@ -588,12 +588,7 @@ fn compile_rule<'t>(
                 ProblemKind::InvalidValue,
                 format!(
                     "a rule has exactly one of \"serve\", \"rollout\", \"split\"; found {}",
-                    ACTIONS
-                        .iter()
-                        .filter(|action| actions & action.bit() != 0)
-                        .map(|action| action.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    ACTIONS.listed(actions)
                 ),
             );
             return None;
