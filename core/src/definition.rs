@@ -159,8 +159,9 @@ fn hash_value(value: &FlagValue, h: &mut FxHasher) {
         FlagValue::Bool(b) => (0u8, b).hash(h),
         FlagValue::String(s) => (1u8, s).hash(h),
         FlagValue::Number(n) => (2u8, n.to_bits()).hash(h),
-        // serde_json's compact printing is canonical for a parsed value (maps are sorted).
-        FlagValue::Object(v) => (3u8, v.to_string()).hash(h),
+        // serde_json's compact printing of the map is canonical (its keys are sorted), where
+        // the kept text has the document's member order.
+        FlagValue::Object(v) => (3u8, serde_json::to_string(v.map()).unwrap_or_default()).hash(h),
     }
 }
 

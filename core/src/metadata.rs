@@ -1,57 +1,43 @@
 //! Flag metadata: descriptive data (owner, description, tags, ...) passed through to results.
 //!
-//! The engine never reads metadata; bindings hand it to the app. So the loader keeps it as the
-//! compact JSON text of the object (one allocation per flag, instead of a map of owned strings)
-//! and builds a `serde_json` map only when a caller asks for one. Bindings that pass JSON on
-//! (the browser and mobile ones) use the text directly.
+//! The engine never reads metadata; bindings hand it to the app. So it is a
+//! [`JsonObject`]: compact JSON text, with a `serde_json` map built only when a caller asks for
+//! one. Bindings that pass JSON on (the browser and mobile ones) use the text directly.
 
+use crate::json_object::JsonObject;
 use serde::{Serialize, Serializer};
 use std::fmt;
-use std::sync::OnceLock;
 
 /// A JSON object of metadata, e.g. `{"owner": "payments", "tags": ["checkout"]}`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct FlagMetadata {
-    /// Compact JSON object text, in document order; empty when the flag has no metadata.
-    json: Box<str>,
-    /// The parsed form, built on first use.
-    map: OnceLock<serde_json::Map<String, serde_json::Value>>,
+    /// `None` when the flag has no metadata (or an empty object): most flags, and no
+    /// allocation for them.
+    object: Option<JsonObject>,
 }
 
 impl FlagMetadata {
     /// Metadata from compact JSON object text written by the loader.
     pub(crate) fn from_json_text(json: &str) -> FlagMetadata {
-        let json = if json == "{}" { "" } else { json };
         FlagMetadata {
-            json: json.into(),
-            map: OnceLock::new(),
+            object: (json != "{}").then(|| JsonObject::from_compact_text(json)),
         }
     }
 
     /// The metadata as compact JSON object text (`{}` when there is none), members in the
     /// order the ruleset wrote them.
     pub fn as_json(&self) -> &str {
-        if self.json.is_empty() {
-            "{}"
-        } else {
-            &self.json
-        }
+        self.object.as_ref().map_or("{}", JsonObject::as_json)
     }
 
     /// The metadata as a map (parsed on first use, then kept).
     pub fn map(&self) -> &serde_json::Map<String, serde_json::Value> {
-        self.map.get_or_init(|| {
-            if self.json.is_empty() {
-                return serde_json::Map::new();
-            }
-            let arena = bumpalo::Bump::new();
-            // The text was written by the loader from a validated object, so this parse
-            // cannot fail; an empty map is the defensive answer if it ever did.
-            match crate::compile::json::parse(&self.json, &arena).map(|tree| tree.to_value()) {
-                Ok(serde_json::Value::Object(map)) => map,
-                _ => serde_json::Map::new(),
-            }
-        })
+        static EMPTY: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>> =
+            std::sync::OnceLock::new();
+        match &self.object {
+            Some(object) => object.map(),
+            None => EMPTY.get_or_init(serde_json::Map::new),
+        }
     }
 
     /// The value of one metadata field.
@@ -61,14 +47,7 @@ impl FlagMetadata {
 
     /// True when the flag has no metadata.
     pub fn is_empty(&self) -> bool {
-        self.json.is_empty()
-    }
-}
-
-impl PartialEq for FlagMetadata {
-    /// Equal when the objects are equal as JSON (member order does not count).
-    fn eq(&self, other: &FlagMetadata) -> bool {
-        self.json == other.json || self.map() == other.map()
+        self.object.is_none()
     }
 }
 

@@ -1,5 +1,6 @@
 //! Flag values and their declared types.
 
+use crate::json_object::JsonObject;
 use serde::Serialize;
 use std::fmt;
 
@@ -55,8 +56,8 @@ pub enum FlagValue {
     String(String),
     /// A number flag's value (always finite).
     Number(f64),
-    /// An object flag's value: always a JSON object.
-    Object(serde_json::Value),
+    /// An object flag's value: always a JSON object, kept as its compact text.
+    Object(JsonObject),
 }
 
 impl FlagValue {
@@ -76,7 +77,7 @@ impl FlagValue {
             FlagValue::Bool(b) => serde_json::Value::Bool(*b),
             FlagValue::String(s) => serde_json::Value::String(s.clone()),
             FlagValue::Number(n) => number_to_json(*n),
-            FlagValue::Object(v) => v.clone(),
+            FlagValue::Object(v) => v.to_value(),
         }
     }
 

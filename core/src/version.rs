@@ -164,9 +164,10 @@ impl std::error::Error for VersionError {}
 /// Stored already desugared, so matching is a plain scan over comparators with no allocation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VersionRange {
-    /// Alternatives joined by `||`; each is a set of comparators that must all hold. An empty
-    /// set matches every version.
-    alternatives: Box<[Box<[Comparator]>]>,
+    /// Alternatives joined by `||`, one after the other, each a set of comparators that must
+    /// all hold; [`Comparator::starts_alternative`] marks where each set begins. One flat
+    /// list is one allocation per range, where a list of lists took four.
+    comparators: Box<[Comparator]>,
 }
 
 impl VersionRange {
@@ -184,13 +185,14 @@ impl VersionRange {
             )));
         }
         let whole = text.trim();
+        // Most ranges are one or two comparators (`>=2.3.0`, `^2.3`): room for two up front.
+        let mut comparators = Vec::with_capacity(2);
         if whole.is_empty() {
+            push_alternative(&mut comparators, 0);
             return Ok(VersionRange {
-                alternatives: Box::new([Box::default()]),
+                comparators: comparators.into_boxed_slice(),
             });
         }
-        let mut alternatives = Vec::new();
-        let mut total = 0usize;
         for alternative in whole.split("||") {
             // npm reads an empty alternative as `*`; a stray `||` would then open a gate to
             // everyone, so it is an error here.
@@ -200,44 +202,62 @@ impl VersionRange {
                     Quoted(whole)
                 )));
             }
-            let set = parse_alternative(alternative, whole)?;
-            total = total.saturating_add(set.len());
-            if total > MAX_COMPARATORS {
+            let start = comparators.len();
+            parse_alternative(alternative, whole, &mut comparators)?;
+            // Placeholders of earlier empty sets (`*`) count too: they are stored the same way.
+            if comparators.len() > MAX_COMPARATORS {
                 return Err(RangeError::new(format!(
                     "range expands to more than {MAX_COMPARATORS} comparators; split it or simplify it"
                 )));
             }
-            alternatives.push(set.into_boxed_slice());
+            push_alternative(&mut comparators, start);
         }
         Ok(VersionRange {
-            alternatives: alternatives.into_boxed_slice(),
+            comparators: comparators.into_boxed_slice(),
         })
     }
 
     /// Whether `version` is in the range, by plain SemVer precedence (prereleases included).
     #[must_use]
     pub fn matches(&self, version: &Version) -> bool {
-        self.alternatives
-            .iter()
+        self.alternatives()
             .any(|set| set.iter().all(|comparator| comparator.matches(version)))
+    }
+
+    /// The alternatives, each a non-empty set of comparators.
+    fn alternatives(&self) -> impl Iterator<Item = &[Comparator]> {
+        self.comparators
+            .chunk_by(|_, next| !next.starts_alternative)
+    }
+}
+
+/// Marks `comparators[start..]` (what one alternative desugared to) as one set: its first
+/// comparator starts the alternative, and an empty set gets a placeholder that holds for
+/// every version.
+fn push_alternative(comparators: &mut Vec<Comparator>, start: usize) {
+    if comparators.len() == start {
+        comparators.push(Comparator {
+            op: Op::Any,
+            version: release((0, 0, 0)),
+            starts_alternative: false,
+        });
+    }
+    if let Some(first) = comparators.get_mut(start) {
+        first.starts_alternative = true;
     }
 }
 
 impl fmt::Display for VersionRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, set) in self.alternatives.iter().enumerate() {
+        for (i, comparator) in self.comparators.iter().enumerate() {
             if i > 0 {
-                f.write_str(" || ")?;
+                f.write_str(if comparator.starts_alternative {
+                    " || "
+                } else {
+                    " "
+                })?;
             }
-            if set.is_empty() {
-                f.write_str("*")?;
-            }
-            for (j, comparator) in set.iter().enumerate() {
-                if j > 0 {
-                    f.write_str(" ")?;
-                }
-                write!(f, "{comparator}")?;
-            }
+            write!(f, "{comparator}")?;
         }
         Ok(())
     }
@@ -272,18 +292,23 @@ enum Op {
     Gt,
     Ge,
     Eq,
+    /// Every version: the only comparator of an empty set (`*`, `x`, or an empty range).
+    Any,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 struct Comparator {
     op: Op,
     version: Version,
+    /// True on the first comparator of each `||` alternative.
+    starts_alternative: bool,
 }
 
 impl Comparator {
     fn matches(&self, version: &Version) -> bool {
         let order = version.cmp(&self.version);
         match self.op {
+            Op::Any => true,
             Op::Lt => order == Ordering::Less,
             Op::Le => order != Ordering::Greater,
             Op::Gt => order == Ordering::Greater,
@@ -302,6 +327,7 @@ impl fmt::Display for Comparator {
             Op::Ge => ">=",
             // Bare, so that the normalized form parses back to the same range.
             Op::Eq => "",
+            Op::Any => return f.write_str("*"),
         };
         write!(f, "{sign}{}", self.version)
     }
@@ -369,7 +395,11 @@ fn next_patch(major: u64, minor: u64, patch: u64) -> Option<Triple> {
 }
 
 fn push(out: &mut Vec<Comparator>, op: Op, version: Version) {
-    out.push(Comparator { op, version });
+    out.push(Comparator {
+        op,
+        version,
+        starts_alternative: false,
+    });
 }
 
 /// An exclusive upper bound; none means the range is unbounded above.
@@ -454,14 +484,18 @@ fn desugar_hyphen(low: Level, high: Level, out: &mut Vec<Comparator>) {
     }
 }
 
-fn parse_alternative(alternative: &str, whole: &str) -> Result<Vec<Comparator>, RangeError> {
+/// Desugars one `||` alternative onto the end of `out`.
+fn parse_alternative(
+    alternative: &str,
+    whole: &str,
+    out: &mut Vec<Comparator>,
+) -> Result<(), RangeError> {
     let misplaced_hyphen = || {
         RangeError::new(format!(
             "misplaced \"-\" in {}: a hyphen range is written \"1.2.3 - 2.3.4\", with plain versions on both sides",
             Quoted(whole)
         ))
     };
-    let mut out = Vec::new();
     let mut tokens = alternative.split_whitespace().peekable();
     while let Some(token) = tokens.next() {
         if token == "-" {
@@ -470,7 +504,7 @@ fn parse_alternative(alternative: &str, whole: &str) -> Result<Vec<Comparator>, 
         let (op, text) = split_operator(token, &mut tokens, whole)?;
         let level = parse_level(text, whole)?;
         if tokens.peek() != Some(&"-") {
-            desugar(op.unwrap_or(RangeOp::Exact), level, &mut out);
+            desugar(op.unwrap_or(RangeOp::Exact), level, out);
             continue;
         }
         tokens.next();
@@ -483,9 +517,9 @@ fn parse_alternative(alternative: &str, whole: &str) -> Result<Vec<Comparator>, 
         if op.is_some() || high == "-" || starts_with_operator(high) {
             return Err(misplaced_hyphen());
         }
-        desugar_hyphen(level, parse_level(high, whole)?, &mut out);
+        desugar_hyphen(level, parse_level(high, whole)?, out);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Splits a leading operator off `token`, taking the version from the next token when the
@@ -1275,7 +1309,7 @@ mod tests {
                 "{input:?}: {message:?} lacks {phrase:?}"
             );
         }
-        assert_eq!(r(&vec!["~1.2.3"; 32].join(" ")).alternatives[0].len(), 64);
+        assert_eq!(r(&vec!["~1.2.3"; 32].join(" ")).comparators.len(), 64);
         assert!(VersionRange::parse(&format!("{:1024}", "1")).is_ok());
     }
 

@@ -123,7 +123,7 @@ impl From<&rollgate::FlagValue> for FlagValue {
             },
             rollgate::FlagValue::Number(value) => FlagValue::Number { value: *value },
             rollgate::FlagValue::Object(json) => FlagValue::Json {
-                json: json.to_string(),
+                json: json.as_json().to_owned(),
             },
         }
     }

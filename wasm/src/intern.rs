@@ -180,7 +180,7 @@ pub fn value_to_js(value: &FlagValue) -> JsValue {
         FlagValue::Bool(b) => JsValue::from_bool(*b),
         FlagValue::String(s) => JsValue::from_str(s),
         FlagValue::Number(n) => JsValue::from_f64(*n),
-        FlagValue::Object(v) => json_to_js(v),
+        FlagValue::Object(v) => js_sys::JSON::parse(v.as_json()).unwrap_or(JsValue::NULL),
     }
 }
 

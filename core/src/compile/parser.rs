@@ -178,9 +178,9 @@ impl<'a> Parser<'a> {
     /// `"`, `\\` or control character, or the end of the text.
     #[inline(always)]
     fn plain_run_end(&self, from: usize) -> usize {
+        // The same scan as [`plain_run_len`], on the parser's cursor: written out here because
+        // slicing the text first cost 0.5% more instructions per load.
         let mut pos = from;
-        // Eight bytes at a time while they last: most ruleset strings end in the first word,
-        // so the loop exit is predictable (a byte loop mispredicts once per string).
         while let Some(word) = self.word_at(pos) {
             let special = first_match(special_bytes(word)) / 8;
             pos += special;
@@ -650,6 +650,29 @@ fn has_byte_below_space(word: u64) -> u64 {
 #[inline(always)]
 fn special_bytes(word: u64) -> u64 {
     has_zero_byte(word ^ QUOTES) | has_zero_byte(word ^ BACKSLASHES) | has_byte_below_space(word)
+}
+
+/// The length of the run of plain string bytes at the start of `bytes`: up to the first `"`,
+/// `\\` or control character, or all of them.
+#[inline(always)]
+pub(super) fn plain_run_len(bytes: &[u8]) -> usize {
+    let mut len = 0;
+    // Eight bytes at a time while they last: most ruleset strings end in the first word, so
+    // the loop exit is predictable (a byte loop mispredicts once per string).
+    while let Some(word) = bytes.get(len..).and_then(<[u8]>::first_chunk::<8>) {
+        let special = first_match(special_bytes(u64::from_le_bytes(*word))) / 8;
+        len += special;
+        if special < 8 {
+            return len;
+        }
+    }
+    while let Some(&byte) = bytes.get(len) {
+        if is_string_special(byte) {
+            break;
+        }
+        len += 1;
+    }
+    len
 }
 
 /// `"`, `\\` and control characters: the bytes that end a run of plain string text.

@@ -56,10 +56,18 @@ pub(crate) struct Walk<'t> {
     /// allocations.
     names: Vec<Arc<str>>,
     /// A reusable text buffer (metadata is written here, then copied out at its exact size).
-    pub(crate) scratch: String,
+    scratch: String,
 }
 
 impl<'t> Walk<'t> {
+    /// `value` as compact JSON text, in a buffer reused across calls (so a pass-through object
+    /// costs one exact-size copy, not a string grown step by step).
+    pub(crate) fn compact_text(&mut self, value: &Json<'_>) -> &str {
+        self.scratch.clear();
+        value.write_json(&mut self.scratch);
+        &self.scratch
+    }
+
     /// The shared [`AttrName`] for `name`.
     pub(crate) fn attr_name(&mut self, name: &str) -> AttrName {
         shared(

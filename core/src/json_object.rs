@@ -1,0 +1,100 @@
+//! A JSON object the engine passes through without reading it: an object flag's value, and
+//! (inside [`FlagMetadata`](crate::FlagMetadata)) a flag's metadata.
+//!
+//! The loader keeps such an object as its compact JSON text, one allocation, and builds a
+//! `serde_json` map only when a caller asks for one. A map of owned strings cost ~5
+//! allocations per object at every load, for a value most hosts never look at in Rust: the
+//! browser and mobile bindings hand the text straight to `JSON.parse` or the app.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::sync::OnceLock;
+
+/// A JSON object kept as compact text, e.g. `{"endpoint":"/api/v2","retries":3}`.
+#[derive(Clone, Default)]
+pub struct JsonObject {
+    /// Compact JSON object text, members in document order.
+    json: Box<str>,
+    /// The parsed form, built on first use.
+    map: OnceLock<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl JsonObject {
+    /// An object from compact JSON object text that the loader wrote from a validated object.
+    pub(crate) fn from_compact_text(json: &str) -> JsonObject {
+        JsonObject {
+            json: json.into(),
+            map: OnceLock::new(),
+        }
+    }
+
+    /// The object as compact JSON text, members in the order the ruleset wrote them.
+    pub fn as_json(&self) -> &str {
+        &self.json
+    }
+
+    /// The object as a map (parsed on first use, then kept).
+    pub fn map(&self) -> &serde_json::Map<String, serde_json::Value> {
+        self.map.get_or_init(|| {
+            let arena = bumpalo::Bump::new();
+            // The loader wrote the text from a validated object, so this parse cannot fail;
+            // an empty map is the defensive answer if it ever did.
+            match crate::compile::json::parse(&self.json, &arena).map(|tree| tree.to_value()) {
+                Ok(serde_json::Value::Object(map)) => map,
+                _ => serde_json::Map::new(),
+            }
+        })
+    }
+
+    /// The object as a `serde_json` value (a copy of [`Self::map`]).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::Value::Object(self.map().clone())
+    }
+}
+
+impl PartialEq for JsonObject {
+    /// Equal when the objects are equal as JSON (member order does not count).
+    fn eq(&self, other: &JsonObject) -> bool {
+        self.json == other.json || self.map() == other.map()
+    }
+}
+
+impl fmt::Debug for JsonObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.json)
+    }
+}
+
+impl Serialize for JsonObject {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.map().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn text_map_and_value_agree() {
+        let object = JsonObject::from_compact_text(
+            r#"{"endpoint":"/api/v2","retries":3,"weights":[0.5,1],"q":"a\"b"}"#,
+        );
+        let expected =
+            serde_json::json!({"endpoint": "/api/v2", "retries": 3, "weights": [0.5, 1], "q": "a\"b"});
+        assert_eq!(object.to_value(), expected);
+        assert_eq!(serde_json::to_value(&object).unwrap(), expected);
+        assert_eq!(object.map().get("retries").unwrap(), 3);
+        assert_eq!(object.as_json(), r#"{"endpoint":"/api/v2","retries":3,"weights":[0.5,1],"q":"a\"b"}"#);
+    }
+
+    #[test]
+    fn equality_ignores_member_order() {
+        let a = JsonObject::from_compact_text(r#"{"a":1,"b":[true]}"#);
+        let b = JsonObject::from_compact_text(r#"{"b":[true],"a":1}"#);
+        let c = JsonObject::from_compact_text(r#"{"a":2,"b":[true]}"#);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+}
