@@ -11,7 +11,7 @@
 //!
 //! A revision bump alone reports nothing. Against an empty ruleset every flag is new.
 
-use crate::model::{Condition, Flag};
+use crate::model::{Condition, Rule};
 use crate::ruleset::Ruleset;
 use std::collections::BTreeSet;
 
@@ -52,7 +52,7 @@ impl Ruleset {
             .collect();
         if segment_changed.contains(&true) {
             for flag in &self.flags {
-                if uses_segment(flag, &segment_changed) {
+                if uses_segment(self.rules_of(flag), &segment_changed) {
                     changed.insert(&flag.key);
                 }
             }
@@ -80,8 +80,9 @@ impl Ruleset {
     }
 }
 
-/// True when a rule of `flag` refers to a segment marked in `changed` (by segment index).
-fn uses_segment(flag: &Flag, changed: &[bool]) -> bool {
+/// True when one of a flag's `rules` refers to a segment marked in `changed` (by segment
+/// index).
+fn uses_segment(rules: &[Rule], changed: &[bool]) -> bool {
     fn walk(condition: &Condition, changed: &[bool]) -> bool {
         match condition {
             Condition::All(children) | Condition::Any(children) => {
@@ -92,7 +93,7 @@ fn uses_segment(flag: &Flag, changed: &[bool]) -> bool {
             Condition::Leaf(_) => false,
         }
     }
-    flag.rules
+    rules
         .iter()
         .filter_map(|rule| rule.when.as_ref())
         .any(|when| walk(when, changed))

@@ -67,8 +67,9 @@ impl Hashing<'_> {
                     .hash(&mut h);
             }
         }
-        flag.rules.len().hash(&mut h);
-        for rule in &flag.rules {
+        let rules = self.ruleset.rules_of(flag);
+        rules.len().hash(&mut h);
+        for rule in rules {
             rule.id.hash(&mut h);
             match &rule.when {
                 Some(condition) => self.condition(condition, &mut h),
@@ -135,7 +136,7 @@ impl Hashing<'_> {
         (&rollout.by.name, &rollout.salt).hash(h);
         match &rollout.percent {
             Percent::Fixed(p) => (0u8, p).hash(h),
-            Percent::Ramp(steps) => (1u8, steps).hash(h),
+            Percent::Ramp(steps) => (1u8, steps.of(&self.ruleset.pools.steps)).hash(h),
         }
         match &rollout.serve {
             RolloutServe::Variant(variant) => (0u8, self.variant_name(flag, *variant)).hash(h),
@@ -147,8 +148,9 @@ impl Hashing<'_> {
     }
 
     fn split(&self, flag: &Flag, split: &Split, h: &mut FxHasher) {
-        (&split.by.name, &split.salt, split.bounds.len()).hash(h);
-        for (bound, variant) in &split.bounds {
+        let bounds = split.bounds.of(&self.ruleset.pools.bounds);
+        (&split.by.name, &split.salt, bounds.len()).hash(h);
+        for (bound, variant) in bounds {
             (bound, self.variant_name(flag, *variant)).hash(h);
         }
     }

@@ -7,8 +7,8 @@ use crate::bucketing::{number_unit, SaltedHasher};
 use crate::context::{same_text, AttrValue, Context};
 use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
-    Action, AttrName, Condition, Flag, Leaf, Op, Rollout, RolloutServe, Scalar, Split, ValueSet,
-    VariantId,
+    Action, AttrName, Condition, Flag, Leaf, Op, Pools, Rollout, RolloutServe, Scalar, Split,
+    ValueSet, VariantId,
 };
 use crate::result::{ErrorCode, Evaluation, Positions, Reason};
 use crate::ruleset::Ruleset;
@@ -205,7 +205,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         }
     }
     let mut unit_missing = None;
-    for (rule_index, rule) in flag.rules.iter().enumerate() {
+    for (rule_index, rule) in ruleset.rules_of(flag).iter().enumerate() {
         tracer.rule(&rule.id);
         let matched = match &rule.when {
             Some(condition) => child_matches(ruleset, condition, context, tracer, memo),
@@ -217,12 +217,25 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         }
         let decided = match &rule.action {
             Action::Serve(variant) => Some((*variant, Reason::TargetingMatch)),
-            Action::Rollout(rollout) => {
-                rollout_variant(rollout, context, now_ms, flag, tracer, &mut unit_missing)
-                    .map(|v| (v, Reason::Split))
-            }
-            Action::Split(split) => split_variant(split, context, flag, tracer, &mut unit_missing)
-                .map(|v| (v, Reason::Split)),
+            Action::Rollout(rollout) => rollout_variant(
+                rollout,
+                context,
+                now_ms,
+                flag,
+                &ruleset.pools,
+                tracer,
+                &mut unit_missing,
+            )
+            .map(|v| (v, Reason::Split)),
+            Action::Split(split) => split_variant(
+                split,
+                context,
+                flag,
+                &ruleset.pools,
+                tracer,
+                &mut unit_missing,
+            )
+            .map(|v| (v, Reason::Split)),
         };
         if let Some((variant, reason)) = decided {
             let result = served(flag, variant, reason);
@@ -255,16 +268,17 @@ fn rollout_variant<'r, T: Tracer>(
     context: &Context,
     now_ms: i64,
     flag: &'r Flag,
+    pools: &Pools,
     tracer: &mut T,
     unit_missing: &mut Option<&'r str>,
 ) -> Option<VariantId> {
-    let threshold = rollout.percent.at(now_ms);
+    let threshold = rollout.percent.at(now_ms, pools);
     let unit = unit_bucket(context, &rollout.by, &rollout.hasher);
     let variant = match (&unit, &rollout.serve) {
         (Ok((_, bucket)), _) if *bucket >= threshold => None,
         (Ok(_), RolloutServe::Variant(v)) => Some(*v),
         (Ok(_), RolloutServe::Split(split)) => {
-            split_variant(split, context, flag, tracer, unit_missing)
+            split_variant(split, context, flag, pools, tracer, unit_missing)
         }
         (Err(_), _) => {
             unit_missing.get_or_insert(&rollout.by.name);
@@ -288,6 +302,7 @@ fn split_variant<'r, T: Tracer>(
     split: &'r Split,
     context: &Context,
     flag: &Flag,
+    pools: &Pools,
     tracer: &mut T,
     unit_missing: &mut Option<&'r str>,
 ) -> Option<VariantId> {
@@ -295,6 +310,7 @@ fn split_variant<'r, T: Tracer>(
     let variant = unit.as_ref().ok().and_then(|(_, b)| {
         split
             .bounds
+            .of(&pools.bounds)
             .iter()
             .find(|(upper, _)| b < upper)
             .map(|(_, v)| *v)

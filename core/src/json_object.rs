@@ -81,12 +81,14 @@ mod tests {
         let object = JsonObject::from_compact_text(
             r#"{"endpoint":"/api/v2","retries":3,"weights":[0.5,1],"q":"a\"b"}"#,
         );
-        let expected =
-            serde_json::json!({"endpoint": "/api/v2", "retries": 3, "weights": [0.5, 1], "q": "a\"b"});
+        let expected = serde_json::json!({"endpoint": "/api/v2", "retries": 3, "weights": [0.5, 1], "q": "a\"b"});
         assert_eq!(object.to_value(), expected);
         assert_eq!(serde_json::to_value(&object).unwrap(), expected);
         assert_eq!(object.map().get("retries").unwrap(), 3);
-        assert_eq!(object.as_json(), r#"{"endpoint":"/api/v2","retries":3,"weights":[0.5,1],"q":"a\"b"}"#);
+        assert_eq!(
+            object.as_json(),
+            r#"{"endpoint":"/api/v2","retries":3,"weights":[0.5,1],"q":"a\"b"}"#
+        );
     }
 
     #[test]

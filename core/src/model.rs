@@ -40,6 +40,51 @@ pub(crate) struct Variant {
 
 pub use crate::metadata::FlagMetadata;
 
+/// A run of entries in one of the ruleset's pools: a flag's rules are
+/// `ruleset.rules[start..start + len]`. Pools instead of a vector per flag: one allocation per
+/// load instead of one per flag, and a flag's rules sit next to the next flag's.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    /// The span from `start` to the end of a pool of `end` entries. Pools are bounded by
+    /// the ruleset limits (flags × rules per flag) far below `u32::MAX`.
+    pub(crate) fn from_to(start: usize, end: usize) -> Span {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        let end = u32::try_from(end).unwrap_or(u32::MAX);
+        Span {
+            start,
+            len: end.saturating_sub(start),
+        }
+    }
+
+    /// The entries of `pool` this span covers (none if it does not fit, which the loader
+    /// never produces).
+    #[inline(always)]
+    pub(crate) fn of<T>(self, pool: &[T]) -> &[T] {
+        let start = self.start as usize;
+        pool.get(start..start + self.len as usize)
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
+/// The small lists of a ruleset's rules, kept in shared pools that [`Span`]s index: a ramp's
+/// steps and a split's bounds were an allocation each, ~200 per load of the bench fixture.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Pools {
+    /// Ramp steps: (epoch ms, thousandths), increasing in time within each ramp.
+    pub(crate) steps: Vec<(i64, u32)>,
+    /// Split bounds: (exclusive upper bucket, variant), increasing within each split.
+    pub(crate) bounds: Vec<(u32, VariantId)>,
+}
+
 /// A compiled flag.
 #[derive(Clone, Debug)]
 pub(crate) struct Flag {
@@ -52,7 +97,8 @@ pub(crate) struct Flag {
     pub(crate) off: VariantId,
     pub(crate) enabled: bool,
     pub(crate) prerequisites: Vec<Prerequisite>,
-    pub(crate) rules: Vec<Rule>,
+    /// This flag's rules in [`Ruleset::rules`](crate::Ruleset), in evaluation order.
+    pub(crate) rules: Span,
     pub(crate) metadata: FlagMetadata,
 }
 
@@ -106,17 +152,18 @@ pub(crate) struct Rollout {
 pub(crate) enum Percent {
     /// A fixed share, in thousandths of a percent (0..=100_000).
     Fixed(u32),
-    /// A scheduled ramp: (epoch ms, thousandths) steps in increasing time. Before the first
-    /// step nobody is in.
-    Ramp(Vec<(i64, u32)>),
+    /// A scheduled ramp: (epoch ms, thousandths) steps in increasing time, in
+    /// [`Pools::steps`]. Before the first step nobody is in.
+    Ramp(Span),
 }
 
 impl Percent {
     /// The share in thousandths of a percent at time `now_ms`.
-    pub(crate) fn at(&self, now_ms: i64) -> u32 {
+    pub(crate) fn at(&self, now_ms: i64, pools: &Pools) -> u32 {
         match self {
             Percent::Fixed(p) => *p,
             Percent::Ramp(steps) => steps
+                .of(&pools.steps)
                 .iter()
                 .take_while(|(at, _)| *at <= now_ms)
                 .last()
@@ -141,8 +188,9 @@ pub(crate) struct Split {
     pub(crate) salt: Arc<str>,
     /// Hash state after `"{salt}:"`.
     pub(crate) hasher: SaltedHasher,
-    /// (exclusive upper bucket, variant), increasing; the last bound is `BUCKETS`.
-    pub(crate) bounds: Vec<(u32, VariantId)>,
+    /// (exclusive upper bucket, variant) in [`Pools::bounds`], increasing; the last bound is
+    /// `BUCKETS`.
+    pub(crate) bounds: Span,
 }
 
 /// A compiled condition tree.

@@ -4,7 +4,7 @@ use crate::context::{attr_hash, same_text, Context};
 use crate::definition::DefinitionHashes;
 use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
-use crate::model::{Action, Flag, FlagMetadata, Leaf, Percent, Segment};
+use crate::model::{Action, Flag, FlagMetadata, Leaf, Percent, Pools, Rule, Segment};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
@@ -17,6 +17,10 @@ use std::sync::OnceLock;
 pub struct Ruleset {
     revision: u64,
     pub(crate) flags: Vec<Flag>,
+    /// Every flag's rules, flag after flag ([`Flag::rules`] says which are whose).
+    pub(crate) rules: Vec<Rule>,
+    /// The rules' ramp steps and split bounds.
+    pub(crate) pools: Pools,
     index: KeyIndex,
     pub(crate) segments: Vec<Segment>,
     /// Every distinct attribute test; conditions refer to them by index.
@@ -30,6 +34,7 @@ pub struct Ruleset {
 /// Read-only facts about one flag.
 #[derive(Clone, Copy, Debug)]
 pub struct FlagInfo<'r> {
+    ruleset: &'r Ruleset,
     flag: &'r Flag,
 }
 
@@ -60,7 +65,7 @@ impl<'r> FlagInfo<'r> {
     }
     /// Rule ids, in evaluation order.
     pub fn rule_ids(&self) -> impl Iterator<Item = &'r str> {
-        self.flag.rules.iter().map(|r| &*r.id)
+        self.ruleset.rules_of(self.flag).iter().map(|r| &*r.id)
     }
 }
 
@@ -68,16 +73,17 @@ impl Ruleset {
     pub(crate) fn new(
         revision: u64,
         flags: Vec<Flag>,
+        rules: Vec<Rule>,
+        pools: Pools,
         segments: Vec<Segment>,
         leaves: Vec<Leaf>,
     ) -> Ruleset {
         let index = KeyIndex::new(&flags);
-        let mut change_times: Vec<i64> = flags
+        let mut change_times: Vec<i64> = rules
             .iter()
-            .flat_map(|f| &f.rules)
             .filter_map(|r| match &r.action {
                 Action::Rollout(rollout) => match &rollout.percent {
-                    Percent::Ramp(steps) => Some(steps.iter().map(|(at, _)| *at)),
+                    Percent::Ramp(steps) => Some(steps.of(&pools.steps).iter().map(|(at, _)| *at)),
                     Percent::Fixed(_) => None,
                 },
                 _ => None,
@@ -89,6 +95,8 @@ impl Ruleset {
         Ruleset {
             revision,
             flags,
+            rules,
+            pools,
             index,
             segments,
             leaves,
@@ -104,7 +112,14 @@ impl Ruleset {
 
     /// A ruleset with no flags, revision 0: what an engine holds before its first snapshot.
     pub fn empty() -> Ruleset {
-        Ruleset::new(0, Vec::new(), Vec::new(), Vec::new())
+        Ruleset::new(
+            0,
+            Vec::new(),
+            Vec::new(),
+            Pools::default(),
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     /// Parses, validates and compiles a ruleset from JSON text, reporting every problem.
@@ -146,12 +161,24 @@ impl Ruleset {
 
     /// Facts about one flag.
     pub fn flag(&self, key: &str) -> Option<FlagInfo<'_>> {
-        self.find(key).map(|flag| FlagInfo { flag })
+        self.find(key).map(|flag| FlagInfo {
+            ruleset: self,
+            flag,
+        })
     }
 
     /// Facts about the flag at a position in key order.
     pub fn flag_at(&self, index: usize) -> Option<FlagInfo<'_>> {
-        self.flags.get(index).map(|flag| FlagInfo { flag })
+        self.flags.get(index).map(|flag| FlagInfo {
+            ruleset: self,
+            flag,
+        })
+    }
+
+    /// The rules of `flag`, in evaluation order.
+    #[inline(always)]
+    pub(crate) fn rules_of(&self, flag: &Flag) -> &[Rule] {
+        flag.rules.of(&self.rules)
     }
 
     pub(crate) fn find(&self, key: &str) -> Option<&Flag> {

@@ -5,16 +5,16 @@ use super::field::{Field, Fields};
 use super::json::{key_eq, Json, Object};
 use super::reader::Walk;
 use crate::bucketing::{SaltedHasher, BUCKETS};
+use crate::json_object::JsonObject;
 use crate::limits::{
     MAX_PREREQUISITE_DEPTH, MAX_RAMP_STEPS, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG,
 };
 use crate::model::{
-    Action, AttrName, Flag, FlagMetadata, Percent, Prerequisite, Rollout, RolloutServe, Rule,
+    Action, AttrName, Flag, FlagMetadata, Percent, Prerequisite, Rollout, RolloutServe, Rule, Span,
     Split, Variant, VariantId,
 };
 use crate::problem::ProblemKind;
 use crate::value::{FlagType, FlagValue};
-use crate::json_object::JsonObject;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -85,7 +85,7 @@ pub(crate) fn compile_flags<'t>(
     walk: &mut Walk<'t>,
     map: &'t Object<'t>,
     segments: &FxHashMap<&str, usize>,
-) -> Option<Vec<Flag>> {
+) -> Option<(Vec<Flag>, Vec<Rule>)> {
     // Flags are kept sorted by key, so indices and evaluate_all order are deterministic
     // whatever the document order.
     let mut entries: Vec<(&'t str, &'t Json<'t>)> = map.iter().collect();
@@ -97,6 +97,7 @@ pub(crate) fn compile_flags<'t>(
         .map(|(key, body)| walk.at_key(key, |w| compile_header(w, key, body)))
         .collect();
 
+    let mut rules = Vec::with_capacity(rule_count(&entries));
     let mut compiled = Vec::with_capacity(entries.len());
     let mut prerequisite_edges: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for ((key, body), (header, edges)) in entries
@@ -112,8 +113,8 @@ pub(crate) fn compile_flags<'t>(
             if let Some(list) = &prerequisites {
                 edges.extend(list.iter().map(|p| p.flag));
             }
-            let rules = compile_rules(w, body, header, segments);
-            prerequisites.zip(rules)
+            let flag_rules = compile_rules(w, body, header, segments, &mut rules);
+            prerequisites.zip(flag_rules)
         });
         compiled.push(parts);
     }
@@ -122,7 +123,7 @@ pub(crate) fn compile_flags<'t>(
     // of 200 flags by doubling copies it several times (in WASM, a `realloc` each).
     let mut flags: Vec<Flag> = Vec::with_capacity(entries.len());
     for (index, ((_, header), parts)) in entries.iter().zip(headers).zip(compiled).enumerate() {
-        let (Some(header), Some((prerequisites, rules))) = (header, parts) else {
+        let (Some(header), Some((prerequisites, flag_rules))) = (header, parts) else {
             continue;
         };
         flags.push(Flag {
@@ -134,12 +135,12 @@ pub(crate) fn compile_flags<'t>(
             off: header.off,
             enabled: header.enabled,
             prerequisites,
-            rules,
+            rules: flag_rules,
             metadata: header.metadata,
         });
     }
     check_prerequisite_graph(walk, &keys, &prerequisite_edges);
-    (flags.len() == entries.len()).then_some(flags)
+    (flags.len() == entries.len()).then_some((flags, rules))
 }
 
 fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> Option<Header> {
@@ -487,14 +488,36 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
     }
 }
 
+/// How many rules the flags have, to size the pool up front (growing a vector of ~600 rules
+/// by doubling copies it several times). Only objects with an action count: those are the
+/// rules a valid document has, so a document of junk items cannot make the loader reserve
+/// more than its valid equivalent would use.
+fn rule_count(entries: &[(&str, &Json<'_>)]) -> usize {
+    const ACTIONS: u64 = Field::SERVE.bit() | Field::ROLLOUT.bit() | Field::SPLIT.bit();
+    let mut count = 0;
+    for (_, body) in entries {
+        if let Json::Object(body) = body {
+            if let Some(Json::Array(items)) = body.get(Field::RULES) {
+                count += items
+                    .iter()
+                    .take(MAX_RULES_PER_FLAG)
+                    .filter(|item| matches!(item, Json::Object(rule) if rule.field_bits() & ACTIONS != 0))
+                    .count();
+            }
+        }
+    }
+    count
+}
+
 fn compile_rules<'t>(
     walk: &mut Walk<'t>,
     body: &'t Object<'t>,
     header: &Header,
     segments: &FxHashMap<&str, usize>,
-) -> Option<Vec<Rule>> {
+    pool: &mut Vec<Rule>,
+) -> Option<Span> {
     let Some(value) = body.get(Field::RULES) else {
-        return Some(Vec::new());
+        return Some(Span::default());
     };
     walk.at_key("rules", |w| {
         let items = w.array(value)?;
@@ -505,14 +528,15 @@ fn compile_rules<'t>(
             );
             return None;
         }
-        let mut rules = Vec::with_capacity(items.len());
+        let start = pool.len();
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
             let rule = w.at_index(i, |w| compile_rule(w, i, item, header, segments));
             match rule {
                 Some(rule) => {
                     // Rules per flag are few: a scan beats hashing (and allocates nothing).
-                    if rules.iter().any(|r: &Rule| r.id == rule.id) {
+                    let earlier = pool.get(start..).unwrap_or_default();
+                    if earlier.iter().any(|r: &Rule| r.id == rule.id) {
                         w.at_index(i, |w| {
                             w.at_key("id", |w| {
                                 w.problem(
@@ -523,12 +547,13 @@ fn compile_rules<'t>(
                         });
                         ok = false;
                     }
-                    rules.push(rule);
+                    pool.push(rule);
                 }
                 None => ok = false,
             }
         }
-        ok.then_some(rules)
+        // On a problem the rules pushed stay in the pool: the whole ruleset is refused anyway.
+        ok.then(|| Span::from_to(start, pool.len()))
     })
 }
 
@@ -738,7 +763,8 @@ fn compile_rollout<'t>(
     })
 }
 
-fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i64, u32)>> {
+/// A ramp's steps, appended to the steps pool.
+fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Span> {
     let items = walk.array(value)?;
     if items.is_empty() {
         walk.problem(ProblemKind::InvalidValue, "a ramp needs at least one step");
@@ -751,17 +777,18 @@ fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i6
         );
         return None;
     }
-    let mut steps = Vec::with_capacity(items.len());
+    let start = walk.pools.steps.len();
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
+        let previous = walk.pools.steps.get(start..).and_then(<[_]>::last).copied();
         let step = walk.at_index(i, |w| {
             let map = w.object(item)?;
             w.check_fields(map, &STEP_FIELDS);
             let at = w.required(map, Field::AT, |w, v| w.timestamp(v));
             let percent = w.required(map, Field::PERCENT, |w, v| w.percent(v));
             let at = at?;
-            if let Some((previous, _)) = steps.last() {
-                if at <= *previous {
+            if let Some((previous, _)) = previous {
+                if at <= previous {
                     w.at_key("at", |w| {
                         w.problem(
                             ProblemKind::InvalidValue,
@@ -774,11 +801,11 @@ fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i6
             Some((at, percent?))
         });
         match step {
-            Some(s) => steps.push(s),
+            Some(s) => walk.pools.steps.push(s),
             None => ok = false,
         }
     }
-    ok.then_some(steps)
+    ok.then(|| Span::from_to(start, walk.pools.steps.len()))
 }
 
 fn compile_split<'t>(
@@ -809,7 +836,7 @@ fn compile_split<'t>(
         });
         return None;
     }
-    let mut bounds = Vec::with_capacity(items.len());
+    let start = walk.pools.bounds.len();
     let mut total: u32 = 0;
     let mut ok = true;
     walk.at_key("variants", |w| {
@@ -826,7 +853,7 @@ fn compile_split<'t>(
             match entry {
                 Some((variant, weight)) => {
                     total = total.saturating_add(weight);
-                    bounds.push((total, variant));
+                    w.pools.bounds.push((total, variant));
                 }
                 None => ok = false,
             }
@@ -846,6 +873,6 @@ fn compile_split<'t>(
         by: by?,
         hasher: SaltedHasher::new(&salt),
         salt,
-        bounds: ok.then_some(bounds)?,
+        bounds: ok.then(|| Span::from_to(start, walk.pools.bounds.len()))?,
     })
 }

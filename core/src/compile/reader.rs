@@ -2,7 +2,7 @@
 
 use super::field::{Field, Fields};
 use super::json::{key_eq, Json, Object};
-use crate::model::{AttrName, Leaf};
+use crate::model::{AttrName, Leaf, Pools};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
 use rustc_hash::FxHashMap;
@@ -40,6 +40,8 @@ pub(crate) struct Walk<'t> {
     pub(crate) problems: Problems,
     /// Every distinct leaf condition of the ruleset.
     pub(crate) leaves: Vec<Leaf>,
+    /// The ramp steps and split bounds of every rule compiled so far.
+    pub(crate) pools: Pools,
     /// Leaves by a hash of (attribute, operator, operand JSON), to find duplicates: the
     /// newest entry in [`Self::leaf_keys`] with that hash (one allocation-free chain per
     /// hash, where a `Vec` per distinct leaf cost an allocation each).
