@@ -1,20 +1,24 @@
 //! A JSON object the engine passes through without reading it: an object flag's value, and
 //! (inside [`FlagMetadata`](crate::FlagMetadata)) a flag's metadata.
 //!
-//! The loader keeps such an object as its compact JSON text, one allocation, and builds a
-//! `serde_json` map only when a caller asks for one. A map of owned strings cost ~5
-//! allocations per object at every load, for a value most hosts never look at in Rust: the
-//! browser and mobile bindings hand the text straight to `JSON.parse` or the app.
+//! The loader keeps such an object as its compact JSON text and builds a `serde_json` map
+//! only when a caller asks for one. A map of owned strings cost ~5 allocations per object at
+//! every load, for a value most hosts never look at in Rust: the browser and mobile bindings
+//! hand the text straight to `JSON.parse` or the app. The text may be a slice of a larger
+//! shared one: the loader writes every flag's metadata into one string (one allocation per
+//! load instead of one per flag).
 
 use serde::{Serialize, Serializer};
 use std::fmt;
-use std::sync::OnceLock;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 /// A JSON object kept as compact text, e.g. `{"endpoint":"/api/v2","retries":3}`.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct JsonObject {
-    /// Compact JSON object text, members in document order.
-    json: Box<str>,
+    /// Holds the compact JSON object text at `range`, members in document order.
+    shared: Arc<str>,
+    range: Range<usize>,
     /// The parsed form, built on first use.
     map: OnceLock<serde_json::Map<String, serde_json::Value>>,
 }
@@ -22,15 +26,22 @@ pub struct JsonObject {
 impl JsonObject {
     /// An object from compact JSON object text that the loader wrote from a validated object.
     pub(crate) fn from_compact_text(json: &str) -> JsonObject {
+        JsonObject::in_shared_text(json.into(), 0..json.len())
+    }
+
+    /// The object whose compact JSON text is `shared[range]`.
+    pub(crate) fn in_shared_text(shared: Arc<str>, range: Range<usize>) -> JsonObject {
         JsonObject {
-            json: json.into(),
+            shared,
+            range,
             map: OnceLock::new(),
         }
     }
 
     /// The object as compact JSON text, members in the order the ruleset wrote them.
     pub fn as_json(&self) -> &str {
-        &self.json
+        // The loader makes `range` a whole object of `shared`; `{}` is the defensive answer.
+        self.shared.get(self.range.clone()).unwrap_or("{}")
     }
 
     /// The object as a map (parsed on first use, then kept).
@@ -39,7 +50,7 @@ impl JsonObject {
             let arena = bumpalo::Bump::new();
             // The loader wrote the text from a validated object, so this parse cannot fail;
             // an empty map is the defensive answer if it ever did.
-            match crate::compile::json::parse(&self.json, &arena).map(|tree| tree.to_value()) {
+            match crate::compile::json::parse(self.as_json(), &arena).map(|tree| tree.to_value()) {
                 Ok(serde_json::Value::Object(map)) => map,
                 _ => serde_json::Map::new(),
             }
@@ -55,13 +66,13 @@ impl JsonObject {
 impl PartialEq for JsonObject {
     /// Equal when the objects are equal as JSON (member order does not count).
     fn eq(&self, other: &JsonObject) -> bool {
-        self.json == other.json || self.map() == other.map()
+        self.as_json() == other.as_json() || self.map() == other.map()
     }
 }
 
 impl fmt::Debug for JsonObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.json)
+        f.write_str(self.as_json())
     }
 }
 
@@ -98,5 +109,19 @@ mod tests {
         let c = JsonObject::from_compact_text(r#"{"a":2,"b":[true]}"#);
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn objects_can_share_one_text() {
+        let (first, second) = (r#"{"owner":"a"}"#, r#"{"owner":"b","tags":["x"]}"#);
+        let shared: Arc<str> = format!("{first}{second}").into();
+        let a = JsonObject::in_shared_text(shared.clone(), 0..first.len());
+        let b = JsonObject::in_shared_text(shared, first.len()..first.len() + second.len());
+        assert_eq!(a.as_json(), r#"{"owner":"a"}"#);
+        assert_eq!(
+            b.to_value(),
+            serde_json::json!({"owner": "b", "tags": ["x"]})
+        );
+        assert_ne!(a, b);
     }
 }

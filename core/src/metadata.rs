@@ -7,6 +7,8 @@
 use crate::json_object::JsonObject;
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// A JSON object of metadata, e.g. `{"owner": "payments", "tags": ["checkout"]}`.
 #[derive(Clone, Default, PartialEq)]
@@ -18,9 +20,18 @@ pub struct FlagMetadata {
 
 impl FlagMetadata {
     /// Metadata from compact JSON object text written by the loader.
+    #[cfg(test)]
     pub(crate) fn from_json_text(json: &str) -> FlagMetadata {
         FlagMetadata {
             object: (json != "{}").then(|| JsonObject::from_compact_text(json)),
+        }
+    }
+
+    /// Metadata whose compact JSON object text is `shared[range]` (written by the loader);
+    /// no metadata for an empty range.
+    pub(crate) fn in_shared_text(shared: &Arc<str>, range: Range<usize>) -> FlagMetadata {
+        FlagMetadata {
+            object: (!range.is_empty()).then(|| JsonObject::in_shared_text(shared.clone(), range)),
         }
     }
 

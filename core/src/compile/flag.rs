@@ -16,6 +16,7 @@ use crate::model::{
 use crate::problem::ProblemKind;
 use crate::value::{FlagType, FlagValue};
 use rustc_hash::FxHashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 const FLAG_FIELDS: Fields = Fields::new(&[
@@ -66,7 +67,8 @@ struct Header {
     /// allocation per flag instead of two.
     key: Arc<str>,
     salt: Arc<str>,
-    metadata: FlagMetadata,
+    /// The metadata's text in [`Walk::metadata_text`] (empty: no metadata).
+    metadata: Range<usize>,
 }
 
 impl Header {
@@ -121,6 +123,8 @@ pub(crate) fn compile_flags<'t>(
     // Headers are consumed only now: prerequisites above needed every flag's variants.
     // Sized up front: `filter_map(..).collect()` cannot know the count, and growing a vector
     // of 200 flags by doubling copies it several times (in WASM, a `realloc` each).
+    // One allocation for every flag's metadata text, shared by the flags.
+    let metadata_text: Arc<str> = walk.metadata_text.as_str().into();
     let mut flags: Vec<Flag> = Vec::with_capacity(entries.len());
     for (index, ((_, header), parts)) in entries.iter().zip(headers).zip(compiled).enumerate() {
         let (Some(header), Some((prerequisites, flag_rules))) = (header, parts) else {
@@ -136,7 +140,7 @@ pub(crate) fn compile_flags<'t>(
             enabled: header.enabled,
             prerequisites,
             rules: flag_rules,
-            metadata: header.metadata,
+            metadata: FlagMetadata::in_shared_text(&metadata_text, header.metadata),
         });
     }
     check_prerequisite_graph(walk, &keys, &prerequisite_edges);
@@ -285,7 +289,9 @@ fn compile_variants<'t>(
 }
 
 /// Metadata values are what OpenFeature's flagMetadata can carry, plus string lists for tags.
-fn compile_metadata<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<FlagMetadata> {
+/// The compact text is appended to [`Walk::metadata_text`]; its range there is returned
+/// (empty for an empty object).
+fn compile_metadata<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Range<usize>> {
     let map = walk.object(value)?;
     let mut ok = true;
     for (key, item) in map.iter() {
@@ -307,7 +313,11 @@ fn compile_metadata<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Flag
     if !ok {
         return None;
     }
-    Some(FlagMetadata::from_json_text(walk.compact_text(value)))
+    let start = walk.metadata_text.len();
+    if !map.is_empty() {
+        value.write_json(&mut walk.metadata_text);
+    }
+    Some(start..walk.metadata_text.len())
 }
 
 fn compile_prerequisites<'t>(

@@ -57,8 +57,11 @@ pub(crate) struct Walk<'t> {
     /// "off", "r0") across flags, and two-byte allocations were a third of a load's
     /// allocations.
     names: Vec<Arc<str>>,
-    /// A reusable text buffer (metadata is written here, then copied out at its exact size).
+    /// A reusable text buffer (object values are written here, then copied out at their exact
+    /// size).
     scratch: String,
+    /// Every flag's metadata as compact JSON, one object after the other; flags keep ranges.
+    pub(crate) metadata_text: String,
 }
 
 impl<'t> Walk<'t> {
