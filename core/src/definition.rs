@@ -12,6 +12,7 @@
 
 use crate::model::{
     Action, Condition, Flag, Op, Percent, Rollout, RolloutServe, Scalar, Segment, Split, ValueSet,
+    Variant,
 };
 use crate::ruleset::Ruleset;
 use crate::value::FlagValue;
@@ -50,7 +51,7 @@ impl Hashing<'_> {
         self.variant_name(flag, flag.default).hash(&mut h);
         self.variant_name(flag, flag.off).hash(&mut h);
         // Variants as a set: reordering them in the document changes no answer.
-        let variants = flag.variants.iter().fold(0u64, |sum, variant| {
+        let variants = self.variants_of(flag).iter().fold(0u64, |sum, variant| {
             let mut v = FxHasher::default();
             variant.name.hash(&mut v);
             hash_value(&variant.value, &mut v);
@@ -87,8 +88,12 @@ impl Hashing<'_> {
         h.finish()
     }
 
-    fn variant_name<'f>(&self, flag: &'f Flag, variant: usize) -> Option<&'f str> {
-        flag.variants.get(variant).map(|v| &*v.name)
+    fn variants_of(&self, flag: &Flag) -> &[Variant] {
+        flag.variants.of(&self.ruleset.pools.variants)
+    }
+
+    fn variant_name(&self, flag: &Flag, variant: usize) -> Option<&str> {
+        self.variants_of(flag).get(variant).map(|v| &*v.name)
     }
 
     fn condition(&self, condition: &Condition, h: &mut FxHasher) {

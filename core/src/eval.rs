@@ -121,8 +121,13 @@ fn position(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
-fn served<'r>(flag: &'r Flag, variant: VariantId, reason: Reason) -> Evaluation<'r> {
-    let found = flag.variants.get(variant);
+fn served<'r>(
+    pools: &'r Pools,
+    flag: &'r Flag,
+    variant: VariantId,
+    reason: Reason,
+) -> Evaluation<'r> {
+    let found = flag.variants.of(&pools.variants).get(variant);
     Evaluation {
         value: found.map(|v| &v.value),
         variant: found.map(|v| &*v.name),
@@ -168,7 +173,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     depth: usize,
 ) -> Evaluation<'r> {
     if !flag.enabled {
-        return served(flag, flag.off, Reason::Disabled);
+        return served(&ruleset.pools, flag, flag.off, Reason::Disabled);
     }
     for prerequisite in &flag.prerequisites {
         let Some(required) = ruleset.flags.get(prerequisite.flag) else {
@@ -193,7 +198,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
             .is_some_and(|served| prerequisite.variants.contains(&(served.variant as usize)));
         tracer.prerequisite(&required.key, result.variant, passed);
         if !passed {
-            let result = served(flag, flag.off, Reason::PrerequisiteFailed);
+            let result = served(&ruleset.pools, flag, flag.off, Reason::PrerequisiteFailed);
             return Evaluation {
                 failed_prerequisite: Some(&required.key),
                 positions: result.positions.map(|p| Positions {
@@ -238,7 +243,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
             .map(|v| (v, Reason::Split)),
         };
         if let Some((variant, reason)) = decided {
-            let result = served(flag, variant, reason);
+            let result = served(&ruleset.pools, flag, variant, reason);
             return Evaluation {
                 rule_id: Some(&rule.id),
                 unit_missing,
@@ -257,7 +262,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     };
     Evaluation {
         unit_missing,
-        ..served(flag, flag.default, reason)
+        ..served(&ruleset.pools, flag, flag.default, reason)
     }
 }
 
@@ -291,7 +296,9 @@ fn rollout_variant<'r, T: Tracer>(
         salt: &rollout.salt,
         unit,
         threshold: Some(threshold),
-        variant: variant.and_then(|v| flag.variants.get(v)).map(|v| &*v.name),
+        variant: variant
+            .and_then(|v| flag.variants.of(&pools.variants).get(v))
+            .map(|v| &*v.name),
     });
     variant
 }
@@ -324,7 +331,9 @@ fn split_variant<'r, T: Tracer>(
         salt: &split.salt,
         unit,
         threshold: None,
-        variant: variant.and_then(|v| flag.variants.get(v)).map(|v| &*v.name),
+        variant: variant
+            .and_then(|v| flag.variants.of(&pools.variants).get(v))
+            .map(|v| &*v.name),
     });
     variant
 }

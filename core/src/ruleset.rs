@@ -53,7 +53,11 @@ impl<'r> FlagInfo<'r> {
     }
     /// Variant names and values.
     pub fn variants(&self) -> impl Iterator<Item = (&'r str, &'r FlagValue)> {
-        self.flag.variants.iter().map(|v| (&*v.name, &v.value))
+        self.flag
+            .variants
+            .of(&self.ruleset.pools.variants)
+            .iter()
+            .map(|v| (&*v.name, &v.value))
     }
     /// The metadata object.
     pub fn metadata(&self) -> &'r FlagMetadata {

@@ -10,8 +10,8 @@ use crate::limits::{
     MAX_PREREQUISITE_DEPTH, MAX_RAMP_STEPS, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG,
 };
 use crate::model::{
-    Action, AttrName, Flag, FlagMetadata, Percent, Prerequisite, Rollout, RolloutServe, Rule, Span,
-    Split, Variant, VariantId,
+    Action, AttrName, Flag, FlagMetadata, Percent, Pools, Prerequisite, Rollout, RolloutServe,
+    Rule, Span, Split, Variant, VariantId,
 };
 use crate::problem::ProblemKind;
 use crate::value::{FlagType, FlagValue};
@@ -59,7 +59,8 @@ struct Header {
     /// False when the variants map is missing or empty (references are then not checked).
     variants_known: bool,
     flag_type: FlagType,
-    variants: Vec<Variant>,
+    /// The flag's variants in the pool (`walk.pools.variants`).
+    variants: Span,
     default: VariantId,
     off: VariantId,
     enabled: bool,
@@ -72,8 +73,8 @@ struct Header {
 }
 
 impl Header {
-    fn variant(&self, name: &str) -> Option<VariantId> {
-        variant_index(&self.variants, name)
+    fn variant(&self, pools: &Pools, name: &str) -> Option<VariantId> {
+        variant_index(self.variants.of(&pools.variants), name)
     }
 }
 
@@ -100,6 +101,7 @@ pub(crate) fn compile_flags<'t>(
         .collect();
 
     let mut rules = Vec::with_capacity(rule_count(&entries));
+    walk.pools.variants.reserve(variant_count(&entries));
     let mut compiled = Vec::with_capacity(entries.len());
     let mut prerequisite_edges: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for ((key, body), (header, edges)) in entries
@@ -189,10 +191,10 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
 
     // Without a usable variants map every reference would be "unknown": one root cause,
     // already reported, so references are not checked.
-    let variants_known = variants.as_ref().is_some_and(|v| !v.is_empty());
+    let variants_known = variants.is_some_and(|v| !v.is_empty());
     let variants = variants.unwrap_or_default();
     let find = |w: &mut Walk<'t>, field: &'t str, name: &str| {
-        resolve_variant(w, field, name, &variants, variants_known)
+        resolve_variant(w, field, name, variants, variants_known)
     };
     let default = walk
         .required_str(map, Field::DEFAULT)
@@ -244,11 +246,12 @@ fn known_variants(variants: &[Variant]) -> String {
     format!(" (variants: {})", names.join(", "))
 }
 
+/// A flag's variants, appended to the variants pool.
 fn compile_variants<'t>(
     walk: &mut Walk<'t>,
     value: &'t Json<'t>,
     flag_type: Option<FlagType>,
-) -> Option<Vec<Variant>> {
+) -> Option<Span> {
     let map = walk.object(value)?;
     if map.is_empty() {
         walk.problem(
@@ -267,7 +270,7 @@ fn compile_variants<'t>(
     // A variant whose value is wrong (or whose type is unknown) still gets a placeholder
     // value: its name stays known, so rules referring to it are checked too and every problem
     // is reported in one pass. The ruleset is rejected anyway, so the placeholder never serves.
-    let mut variants = Vec::with_capacity(map.len());
+    let start = walk.pools.variants.len();
     for (name, json) in map.iter() {
         walk.at_key(name, |w| {
             if name.is_empty() {
@@ -282,10 +285,10 @@ fn compile_variants<'t>(
                 None => FlagValue::Bool(false),
             };
             let name = w.shared_name(name);
-            variants.push(Variant { name, value });
+            w.pools.variants.push(Variant { name, value });
         });
     }
-    Some(variants)
+    Some(Span::from_to(start, walk.pools.variants.len()))
 }
 
 /// Metadata values are what OpenFeature's flagMetadata can carry, plus string lists for tags.
@@ -374,7 +377,7 @@ fn compile_prerequisites<'t>(
                                 ok = false;
                                 return;
                             };
-                            match header.variant(n) {
+                            match header.variant(&w.pools, n) {
                                 Some(id) => variants.push(id),
                                 None => {
                                     ok = false;
@@ -382,7 +385,7 @@ fn compile_prerequisites<'t>(
                                         ProblemKind::UnknownVariant,
                                         format!(
                                             "flag \"{name}\" has no variant \"{n}\"{}",
-                                            known_variants(&header.variants)
+                                            known_variants(header.variants.of(&w.pools.variants))
                                         ),
                                     );
                                 }
@@ -496,6 +499,23 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
             }
         }
     }
+}
+
+/// How many variants the flags have, to size the pool up front. Every member of a variants
+/// object is compiled into the pool (a bad one as a placeholder), so this reserves no more
+/// than the loader stores anyway.
+fn variant_count(entries: &[(&str, &Json<'_>)]) -> usize {
+    let mut count = 0;
+    for (_, body) in entries {
+        if let Json::Object(body) = body {
+            if let Some(Json::Object(variants)) = body.get(Field::VARIANTS) {
+                if variants.len() <= MAX_VARIANTS_PER_FLAG {
+                    count += variants.len();
+                }
+            }
+        }
+    }
+    count
 }
 
 /// How many rules the flags have, to size the pool up front (growing a vector of ~600 rules
@@ -647,7 +667,7 @@ fn variant_ref<'t>(
     name: &str,
     header: &Header,
 ) -> Option<VariantId> {
-    resolve_variant(walk, field, name, &header.variants, header.variants_known)
+    resolve_variant(walk, field, name, header.variants, header.variants_known)
 }
 
 /// The variant named `name`, or an unknown-variant problem at `field`. When the variants map
@@ -657,10 +677,10 @@ fn resolve_variant<'t>(
     walk: &mut Walk<'t>,
     field: &'t str,
     name: &str,
-    variants: &[Variant],
+    variants: Span,
     known: bool,
 ) -> Option<VariantId> {
-    let found = variant_index(variants, name);
+    let found = variant_index(variants.of(&walk.pools.variants), name);
     if found.is_none() && !known {
         return Some(0);
     }
@@ -668,7 +688,10 @@ fn resolve_variant<'t>(
         walk.at_key(field, |w| {
             w.problem(
                 ProblemKind::UnknownVariant,
-                format!("unknown variant \"{name}\"{}", known_variants(variants)),
+                format!(
+                    "unknown variant \"{name}\"{}",
+                    known_variants(variants.of(&w.pools.variants))
+                ),
             )
         });
     }
