@@ -53,7 +53,7 @@ impl Hashing<'_> {
         // Variants as a set: reordering them in the document changes no answer.
         let variants = self.variants_of(flag).iter().fold(0u64, |sum, variant| {
             let mut v = FxHasher::default();
-            variant.name.hash(&mut v);
+            self.ruleset.pools.name(variant.name).hash(&mut v);
             hash_value(&variant.value, &mut v);
             sum.wrapping_add(v.finish())
         });
@@ -71,7 +71,7 @@ impl Hashing<'_> {
         let rules = self.ruleset.rules_of(flag);
         rules.len().hash(&mut h);
         for rule in rules {
-            rule.id.hash(&mut h);
+            self.ruleset.pools.name(rule.id).hash(&mut h);
             match &rule.when {
                 Some(condition) => self.condition(condition, &mut h),
                 None => 0u8.hash(&mut h),
@@ -93,7 +93,9 @@ impl Hashing<'_> {
     }
 
     fn variant_name(&self, flag: &Flag, variant: usize) -> Option<&str> {
-        self.variants_of(flag).get(variant).map(|v| &*v.name)
+        self.variants_of(flag)
+            .get(variant)
+            .map(|v| self.ruleset.pools.name(v.name))
     }
 
     fn condition(&self, condition: &Condition, h: &mut FxHasher) {

@@ -130,7 +130,7 @@ fn served<'r>(
     let found = flag.variants.of(&pools.variants).get(variant);
     Evaluation {
         value: found.map(|v| &v.value),
-        variant: found.map(|v| &*v.name),
+        variant: found.map(|v| pools.name(v.name)),
         reason,
         rule_id: None,
         error_code: None,
@@ -211,7 +211,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     }
     let mut unit_missing = None;
     for (rule_index, rule) in ruleset.rules_of(flag).iter().enumerate() {
-        tracer.rule(&rule.id);
+        tracer.rule(ruleset.pools.name(rule.id));
         let matched = match &rule.when {
             Some(condition) => child_matches(ruleset, condition, context, tracer, memo),
             None => true,
@@ -245,7 +245,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         if let Some((variant, reason)) = decided {
             let result = served(&ruleset.pools, flag, variant, reason);
             return Evaluation {
-                rule_id: Some(&rule.id),
+                rule_id: Some(ruleset.pools.name(rule.id)),
                 unit_missing,
                 positions: result.positions.map(|p| Positions {
                     rule: Some(position(rule_index)),
@@ -298,7 +298,7 @@ fn rollout_variant<'r, T: Tracer>(
         threshold: Some(threshold),
         variant: variant
             .and_then(|v| flag.variants.of(&pools.variants).get(v))
-            .map(|v| &*v.name),
+            .map(|v| pools.name(v.name)),
     });
     variant
 }
@@ -333,7 +333,7 @@ fn split_variant<'r, T: Tracer>(
         threshold: None,
         variant: variant
             .and_then(|v| flag.variants.of(&pools.variants).get(v))
-            .map(|v| &*v.name),
+            .map(|v| pools.name(v.name)),
     });
     variant
 }

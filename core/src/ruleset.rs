@@ -57,7 +57,7 @@ impl<'r> FlagInfo<'r> {
             .variants
             .of(&self.ruleset.pools.variants)
             .iter()
-            .map(|v| (&*v.name, &v.value))
+            .map(|v| (self.ruleset.pools.name(v.name), &v.value))
     }
     /// The metadata object.
     pub fn metadata(&self) -> &'r FlagMetadata {
@@ -69,7 +69,10 @@ impl<'r> FlagInfo<'r> {
     }
     /// Rule ids, in evaluation order.
     pub fn rule_ids(&self) -> impl Iterator<Item = &'r str> {
-        self.ruleset.rules_of(self.flag).iter().map(|r| &*r.id)
+        self.ruleset
+            .rules_of(self.flag)
+            .iter()
+            .map(|r| self.ruleset.pools.name(r.id))
     }
 }
 

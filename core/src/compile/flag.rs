@@ -74,13 +74,16 @@ struct Header {
 
 impl Header {
     fn variant(&self, pools: &Pools, name: &str) -> Option<VariantId> {
-        variant_index(self.variants.of(&pools.variants), name)
+        variant_index(pools, self.variants, name)
     }
 }
 
 /// The position of the variant named `name`.
-fn variant_index(variants: &[Variant], name: &str) -> Option<VariantId> {
-    variants.iter().position(|v| key_eq(&v.name, name))
+fn variant_index(pools: &Pools, variants: Span, name: &str) -> Option<VariantId> {
+    variants
+        .of(&pools.variants)
+        .iter()
+        .position(|v| key_eq(pools.name(v.name), name))
 }
 
 /// Compiles every flag; `None` if any has a problem (all problems are recorded).
@@ -241,8 +244,12 @@ fn variant_value(
     }
 }
 
-fn known_variants(variants: &[Variant]) -> String {
-    let names: Vec<&str> = variants.iter().map(|v| &*v.name).collect();
+fn known_variants(pools: &Pools, variants: Span) -> String {
+    let names: Vec<&str> = variants
+        .of(&pools.variants)
+        .iter()
+        .map(|v| pools.name(v.name))
+        .collect();
     format!(" (variants: {})", names.join(", "))
 }
 
@@ -284,7 +291,7 @@ fn compile_variants<'t>(
                 }
                 None => FlagValue::Bool(false),
             };
-            let name = w.shared_name(name);
+            let name = w.name_id(name);
             w.pools.variants.push(Variant { name, value });
         });
     }
@@ -385,7 +392,7 @@ fn compile_prerequisites<'t>(
                                         ProblemKind::UnknownVariant,
                                         format!(
                                             "flag \"{name}\" has no variant \"{n}\"{}",
-                                            known_variants(header.variants.of(&w.pools.variants))
+                                            known_variants(&w.pools, header.variants)
                                         ),
                                     );
                                 }
@@ -566,12 +573,17 @@ fn compile_rules<'t>(
                 Some(rule) => {
                     // Rules per flag are few: a scan beats hashing (and allocates nothing).
                     let earlier = pool.get(start..).unwrap_or_default();
-                    if earlier.iter().any(|r: &Rule| r.id == rule.id) {
+                    // Equal texts share one id (the loader's name table dedupes them), except
+                    // past its scan bound, where ids are compared by text.
+                    let duplicate = earlier.iter().any(|r: &Rule| {
+                        r.id == rule.id || key_eq(w.pools.name(r.id), w.pools.name(rule.id))
+                    });
+                    if duplicate {
                         w.at_index(i, |w| {
                             w.at_key("id", |w| {
                                 w.problem(
                                     ProblemKind::DuplicateId,
-                                    format!("duplicate rule id \"{}\"", rule.id),
+                                    format!("duplicate rule id \"{}\"", w.pools.name(rule.id)),
                                 )
                             })
                         });
@@ -597,16 +609,16 @@ fn compile_rule<'t>(
     let map = walk.object(value)?;
     walk.check_fields(map, &RULE_FIELDS);
     walk.optional_str(map, Field::DESCRIPTION);
-    let id: Arc<str> = match walk.optional_str(map, Field::ID) {
+    let id = match walk.optional_str(map, Field::ID) {
         Some("") => {
             walk.at_key("id", |w| {
                 w.problem(ProblemKind::InvalidValue, "rule id is empty")
             });
             return None;
         }
-        Some(id) => walk.shared_name(id),
+        Some(id) => walk.name_id(id),
         // Positional ids keep traces and analytics meaningful even for unnamed rules.
-        None => format!("rules[{index}]").into(),
+        None => walk.name_id(&format!("rules[{index}]")),
     };
     // A broken condition must not hide problems in the action: compile both, then combine.
     let when = match map.get(Field::WHEN) {
@@ -680,7 +692,7 @@ fn resolve_variant<'t>(
     variants: Span,
     known: bool,
 ) -> Option<VariantId> {
-    let found = variant_index(variants.of(&walk.pools.variants), name);
+    let found = variant_index(&walk.pools, variants, name);
     if found.is_none() && !known {
         return Some(0);
     }
@@ -690,7 +702,7 @@ fn resolve_variant<'t>(
                 ProblemKind::UnknownVariant,
                 format!(
                     "unknown variant \"{name}\"{}",
-                    known_variants(variants.of(&w.pools.variants))
+                    known_variants(&w.pools, variants)
                 ),
             )
         });

@@ -2,11 +2,10 @@
 
 use super::field::{Field, Fields};
 use super::json::{key_eq, Json, Object};
-use crate::model::{AttrName, Leaf, Pools};
+use crate::model::{AttrName, Leaf, NameId, Pools};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
 /// The source of a compiled leaf: its attribute, operator and operand, the index of the leaf
 /// in [`Walk::leaves`], and the previous entry with the same hash (if any).
@@ -53,10 +52,6 @@ pub(crate) struct Walk<'t> {
     pub(crate) regexes: Vec<(&'t str, crate::regex::Regex)>,
     /// Shared [`AttrName`]s: a few per ruleset, used hundreds of times.
     attr_names: Vec<AttrName>,
-    /// Shared copies of variant names and rule ids: rulesets repeat a few of them ("on",
-    /// "off", "r0") across flags, and two-byte allocations were a third of a load's
-    /// allocations.
-    names: Vec<Arc<str>>,
     /// A reusable text buffer (object values are written here, then copied out at their exact
     /// size).
     scratch: String,
@@ -83,9 +78,20 @@ impl<'t> Walk<'t> {
         )
     }
 
-    /// A shared copy of a variant name or rule id.
-    pub(crate) fn shared_name(&mut self, name: &str) -> Arc<str> {
-        shared(&mut self.names, name, |n| n, || Arc::from(name))
+    /// The [`NameId`] of a variant name or rule id: the earlier entry with the same text
+    /// among the first [`SHARED_NAMES`] (so the scan stays short), or a new one.
+    pub(crate) fn name_id(&mut self, name: &str) -> NameId {
+        let names = &mut self.pools.names;
+        // A plain loop over a slice: as an iterator chain this scan took twice the
+        // instructions.
+        let shared = names.get(..SHARED_NAMES).unwrap_or(names);
+        for (index, known) in shared.iter().enumerate() {
+            if key_eq(known, name) {
+                return NameId::try_from(index).unwrap_or(NameId::MAX);
+            }
+        }
+        names.push(name.into());
+        NameId::try_from(names.len() - 1).unwrap_or(NameId::MAX)
     }
 
     /// The current path as text: `flags.checkout.rules[2].when`.
