@@ -98,13 +98,13 @@ pub(crate) fn compile_flags<'t>(
     crate::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
     let keys: Vec<&'t str> = entries.iter().map(|(k, _)| *k).collect();
 
+    walk.pools.variants.reserve(variant_count(&entries));
     let headers: Vec<Option<Header>> = entries
         .iter()
         .map(|(key, body)| walk.at_key(key, |w| compile_header(w, key, body)))
         .collect();
 
     let mut rules = Vec::with_capacity(rule_count(&entries));
-    walk.pools.variants.reserve(variant_count(&entries));
     let mut compiled = Vec::with_capacity(entries.len());
     let mut prerequisite_edges: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for ((key, body), (header, edges)) in entries
