@@ -4,7 +4,7 @@ use crate::context::{attr_hash, same_text, Context};
 use crate::definition::DefinitionHashes;
 use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
-use crate::model::{Action, Flag, FlagMetadata, Leaf, Percent, Pools, Rule, Segment};
+use crate::model::{Flag, FlagMetadata, Leaf, Pools, Rule, Segment};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
@@ -86,17 +86,9 @@ impl Ruleset {
         leaves: Vec<Leaf>,
     ) -> Ruleset {
         let index = KeyIndex::new(&flags);
-        let mut change_times: Vec<i64> = rules
-            .iter()
-            .filter_map(|r| match &r.action {
-                Action::Rollout(rollout) => match &rollout.percent {
-                    Percent::Ramp(steps) => Some(steps.of(&pools.steps).iter().map(|(at, _)| *at)),
-                    Percent::Fixed(_) => None,
-                },
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        // Every ramp step in the pool belongs to a rule of this ruleset (a ruleset is built
+        // only from a load without problems).
+        let mut change_times: Vec<i64> = pools.steps.iter().map(|(at, _)| *at).collect();
         crate::sort::sort(&mut change_times);
         change_times.dedup();
         Ruleset {

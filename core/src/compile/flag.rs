@@ -104,7 +104,10 @@ pub(crate) fn compile_flags<'t>(
         .map(|(key, body)| walk.at_key(key, |w| compile_header(w, key, body)))
         .collect();
 
-    let mut rules = Vec::with_capacity(rule_count(&entries));
+    let sizes = PoolSizes::of(&entries);
+    let mut rules = Vec::with_capacity(sizes.rules);
+    walk.pools.steps.reserve(sizes.steps);
+    walk.pools.bounds.reserve(sizes.bounds);
     let mut compiled = Vec::with_capacity(entries.len());
     let mut prerequisite_edges: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for ((key, body), (header, edges)) in entries
@@ -525,25 +528,62 @@ fn variant_count(entries: &[(&str, &Json<'_>)]) -> usize {
     count
 }
 
-/// How many rules the flags have, to size the pool up front (growing a vector of ~600 rules
-/// by doubling copies it several times). Only objects with an action count: those are the
-/// rules a valid document has, so a document of junk items cannot make the loader reserve
-/// more than its valid equivalent would use.
-fn rule_count(entries: &[(&str, &Json<'_>)]) -> usize {
-    const ACTIONS: u64 = Field::SERVE.bit() | Field::ROLLOUT.bit() | Field::SPLIT.bit();
-    let mut count = 0;
-    for (_, body) in entries {
-        if let Json::Object(body) = body {
-            if let Some(Json::Array(items)) = body.get(Field::RULES) {
-                count += items
-                    .iter()
-                    .take(MAX_RULES_PER_FLAG)
-                    .filter(|item| matches!(item, Json::Object(rule) if rule.field_bits() & ACTIONS != 0))
-                    .count();
+/// How many rules, ramp steps and split bounds the flags have, to size their pools up front
+/// (growing a vector of ~600 rules by doubling copies it several times). Only objects count,
+/// and only rules with an action: what a valid document would store, so a document of junk
+/// items cannot make the loader reserve more than its valid equivalent uses.
+#[derive(Default)]
+struct PoolSizes {
+    rules: usize,
+    steps: usize,
+    bounds: usize,
+}
+
+impl PoolSizes {
+    fn of(entries: &[(&str, &Json<'_>)]) -> PoolSizes {
+        const ACTIONS: u64 = Field::SERVE.bit() | Field::ROLLOUT.bit() | Field::SPLIT.bit();
+        let mut sizes = PoolSizes::default();
+        for (_, body) in entries {
+            let Json::Object(body) = body else { continue };
+            let Some(Json::Array(items)) = body.get(Field::RULES) else {
+                continue;
+            };
+            for item in items.iter().take(MAX_RULES_PER_FLAG) {
+                let Json::Object(rule) = item else { continue };
+                if rule.field_bits() & ACTIONS == 0 {
+                    continue;
+                }
+                sizes.rules += 1;
+                let rollout = object_field(rule, Field::ROLLOUT);
+                let split = object_field(rule, Field::SPLIT)
+                    .or_else(|| rollout.and_then(|r| object_field(r, Field::SPLIT)));
+                sizes.steps += rollout.map_or(0, |r| objects_in(r, Field::STEPS, MAX_RAMP_STEPS));
+                sizes.bounds +=
+                    split.map_or(0, |s| objects_in(s, Field::VARIANTS, MAX_VARIANTS_PER_FLAG));
             }
         }
+        sizes
     }
-    count
+}
+
+/// The object at `field` of `object`, if it is one.
+fn object_field<'a>(object: &Object<'a>, field: Field) -> Option<&'a Object<'a>> {
+    match object.get(field) {
+        Some(Json::Object(inner)) => Some(inner),
+        _ => None,
+    }
+}
+
+/// How many of the first `limit` items of the array at `field` are objects.
+fn objects_in(object: &Object<'_>, field: Field, limit: usize) -> usize {
+    match object.get(field) {
+        Some(Json::Array(items)) => items
+            .iter()
+            .take(limit)
+            .filter(|item| matches!(item, Json::Object(_)))
+            .count(),
+        _ => 0,
+    }
 }
 
 fn compile_rules<'t>(
