@@ -71,7 +71,7 @@ impl Span {
     #[inline(always)]
     pub(crate) fn of<T>(self, pool: &[T]) -> &[T] {
         let start = self.start as usize;
-        pool.get(start..start + self.len as usize)
+        pool.get(start..start.saturating_add(self.len as usize))
             .unwrap_or_default()
     }
 
@@ -297,3 +297,24 @@ pub const OPERATORS: &[&str] = &[
     "semver",
     "exists",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_cover_their_entries_and_nothing_when_out_of_range() {
+        let pool = [10, 11, 12, 13];
+        assert_eq!(Span::from_to(1, 3).of(&pool), [11, 12]);
+        assert_eq!(Span::from_to(4, 4).of(&pool), [] as [i32; 0]);
+        assert!(Span::default().is_empty() && Span::default().of(&pool).is_empty());
+        // Never produced by the loader; still no panic, just nothing.
+        assert!(Span::from_to(3, 9).of(&pool).is_empty());
+        assert!(Span::from_to(5, 2).of(&pool).is_empty());
+        let far = Span {
+            start: u32::MAX,
+            len: u32::MAX,
+        };
+        assert!(far.of(&pool).is_empty());
+    }
+}

@@ -515,3 +515,56 @@ fn rulesets_load_from_bytes_and_invalid_utf8_is_located() {
     engine.update_bytes(ruleset(6, false).as_bytes()).unwrap();
     assert_eq!(engine.revision(), 6);
 }
+
+/// Rule ids and variant names live in a per-ruleset name table whose dedupe scan is bounded
+/// (32 names): names past the bound must still resolve, report duplicates and evaluate.
+#[test]
+fn many_distinct_names_resolve_and_duplicates_past_the_name_bound_are_caught() {
+    let flag = |i: usize| {
+        format!(
+            r#""f{i}": {{"type": "string", "variants": {{"v{i}": "value-{i}", "w{i}": "other-{i}"}},
+                "default": "w{i}", "rules": [{{"id": "rule-{i}", "serve": "v{i}"}}]}}"#
+        )
+    };
+    let flags: Vec<String> = (0..60).map(flag).collect();
+    let json = format!(
+        r#"{{"schema": 1, "revision": 1, "flags": {{ {} }}}}"#,
+        flags.join(",")
+    );
+    let ruleset = Ruleset::from_json(&json).expect("valid");
+    let context = Context::new();
+    for i in [0, 31, 32, 59] {
+        let result = ruleset.evaluate(&format!("f{i}"), &context, 0);
+        assert_eq!(result.variant, Some(format!("v{i}").as_str()));
+        assert_eq!(result.rule_id, Some(format!("rule-{i}").as_str()));
+        let value = result.value.and_then(|v| v.as_str().map(str::to_owned));
+        assert_eq!(value.as_deref(), Some(format!("value-{i}").as_str()));
+        let info = ruleset.flag(&format!("f{i}")).expect("flag");
+        assert_eq!(info.rule_ids().collect::<Vec<_>>(), [format!("rule-{i}")]);
+        let names: Vec<&str> = info.variants().map(|(name, _)| name).collect();
+        assert_eq!(names, [format!("v{i}"), format!("w{i}")]);
+    }
+
+    // The last flag repeats a rule id that was first seen past the bound.
+    let mut flags = flags;
+    flags.push(
+        r#""g": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+            "rules": [{"id": "rule-59", "serve": "on"}, {"id": "rule-59", "serve": "off"}]}"#
+            .to_owned(),
+    );
+    let json = format!(
+        r#"{{"schema": 1, "revision": 1, "flags": {{ {} }}}}"#,
+        flags.join(",")
+    );
+    let error = Ruleset::from_json(&json).expect_err("duplicate rule id");
+    let problems: Vec<(&str, ProblemKind)> = error
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.kind))
+        .collect();
+    assert_eq!(
+        problems,
+        [("flags.g.rules[1].id", ProblemKind::DuplicateId)]
+    );
+    assert!(error.problems[0].message.contains("\"rule-59\""));
+}
