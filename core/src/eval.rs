@@ -127,7 +127,7 @@ fn served<'r>(
     variant: VariantId,
     reason: Reason,
 ) -> Evaluation<'r> {
-    let found = flag.variants.of(&pools.variants).get(variant);
+    let found = flag.variants.get(&pools.variants, variant);
     Evaluation {
         value: found.map(|v| &v.value),
         variant: found.map(|v| pools.name(v.name)),
@@ -297,7 +297,7 @@ fn rollout_variant<'r, T: Tracer>(
         unit,
         threshold: Some(threshold),
         variant: variant
-            .and_then(|v| flag.variants.of(&pools.variants).get(v))
+            .and_then(|v| flag.variants.get(&pools.variants, v))
             .map(|v| pools.name(v.name)),
     });
     variant
@@ -332,7 +332,7 @@ fn split_variant<'r, T: Tracer>(
         unit,
         threshold: None,
         variant: variant
-            .and_then(|v| flag.variants.of(&pools.variants).get(v))
+            .and_then(|v| flag.variants.get(&pools.variants, v))
             .map(|v| pools.name(v.name)),
     });
     variant

@@ -75,6 +75,17 @@ impl Span {
             .unwrap_or_default()
     }
 
+    /// Entry `index` of this span of `pool`: one comparison and one bounds check, where
+    /// `of(pool).get(index)` takes two checks (this runs once per evaluation result).
+    #[inline(always)]
+    pub(crate) fn get<T>(self, pool: &[T], index: usize) -> Option<&T> {
+        if index < self.len as usize {
+            pool.get(self.start as usize + index)
+        } else {
+            None
+        }
+    }
+
     pub(crate) fn is_empty(self) -> bool {
         self.len == 0
     }
