@@ -140,7 +140,8 @@ impl Hashing<'_> {
     }
 
     fn rollout(&self, flag: &Flag, rollout: &Rollout, h: &mut FxHasher) {
-        (&rollout.by.name, &rollout.salt).hash(h);
+        let salt = self.ruleset.pools.salt(rollout.salt, &flag.key);
+        (&rollout.by.name, salt).hash(h);
         match &rollout.percent {
             Percent::Fixed(p) => (0u8, p).hash(h),
             Percent::Ramp(steps) => (1u8, steps.of(&self.ruleset.pools.steps)).hash(h),
@@ -156,7 +157,8 @@ impl Hashing<'_> {
 
     fn split(&self, flag: &Flag, split: &Split, h: &mut FxHasher) {
         let bounds = split.bounds.of(&self.ruleset.pools.bounds);
-        (&split.by.name, &split.salt, bounds.len()).hash(h);
+        let salt = self.ruleset.pools.salt(split.salt, &flag.key);
+        (&split.by.name, salt, bounds.len()).hash(h);
         for (bound, variant) in bounds {
             (bound, self.variant_name(flag, *variant)).hash(h);
         }

@@ -293,7 +293,7 @@ fn rollout_variant<'r, T: Tracer>(
     tracer.bucketing(BucketEvent {
         kind: "rollout",
         by: &rollout.by.name,
-        salt: &rollout.salt,
+        salt: pools.salt(rollout.salt, &flag.key),
         unit,
         threshold: Some(threshold),
         variant: variant
@@ -328,7 +328,7 @@ fn split_variant<'r, T: Tracer>(
     tracer.bucketing(BucketEvent {
         kind: "split",
         by: &split.by.name,
-        salt: &split.salt,
+        salt: pools.salt(split.salt, &flag.key),
         unit,
         threshold: None,
         variant: variant

@@ -107,6 +107,11 @@ pub(crate) struct Pools {
 }
 
 impl Pools {
+    /// The text of a salt: the name, or the flag's key for `None`.
+    pub(crate) fn salt<'a>(&'a self, salt: Option<NameId>, flag_key: &'a str) -> &'a str {
+        salt.map_or(flag_key, |name| self.name(name))
+    }
+
     /// The text of a name.
     #[inline(always)]
     pub(crate) fn name(&self, id: NameId) -> &str {
@@ -169,8 +174,9 @@ pub(crate) enum Action {
 #[derive(Clone, Debug)]
 pub(crate) struct Rollout {
     pub(crate) by: AttrName,
-    /// Shared with the flag and its other rules (a salt defaults to the flag key).
-    pub(crate) salt: Arc<str>,
+    /// The salt's text in [`Pools::names`]; `None`: the flag's key (the default, and the
+    /// usual case). Only traces and change detection read it: `hasher` has it hashed already.
+    pub(crate) salt: Option<NameId>,
     /// Hash state after `"{salt}:"`.
     pub(crate) hasher: SaltedHasher,
     pub(crate) percent: Percent,
@@ -215,7 +221,8 @@ pub(crate) enum RolloutServe {
 #[derive(Clone, Debug)]
 pub(crate) struct Split {
     pub(crate) by: AttrName,
-    pub(crate) salt: Arc<str>,
+    /// As in [`Rollout::salt`].
+    pub(crate) salt: Option<NameId>,
     /// Hash state after `"{salt}:"`.
     pub(crate) hasher: SaltedHasher,
     /// (exclusive upper bucket, variant) in [`Pools::bounds`], increasing; the last bound is

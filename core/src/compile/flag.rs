@@ -10,8 +10,8 @@ use crate::limits::{
     MAX_PREREQUISITE_DEPTH, MAX_RAMP_STEPS, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG,
 };
 use crate::model::{
-    Action, AttrName, Flag, FlagMetadata, Percent, Pools, Prerequisite, Rollout, RolloutServe,
-    Rule, Span, Split, Variant, VariantId,
+    Action, AttrName, Flag, FlagMetadata, NameId, Percent, Pools, Prerequisite, Rollout,
+    RolloutServe, Rule, Span, Split, Variant, VariantId,
 };
 use crate::problem::ProblemKind;
 use crate::value::{FlagType, FlagValue};
@@ -64,10 +64,11 @@ struct Header {
     default: VariantId,
     off: VariantId,
     enabled: bool,
-    /// The flag's key, shared with `salt` when the flag sets none (the usual case): one
-    /// allocation per flag instead of two.
     key: Arc<str>,
-    salt: Arc<str>,
+    /// The flag's own salt (`None`: its key), and the hash state after it, which every rollout
+    /// and split of the flag without a salt of its own shares.
+    salt: Option<NameId>,
+    hasher: SaltedHasher,
     /// The metadata's text in [`Walk::metadata_text`] (empty: no metadata).
     metadata: Range<usize>,
 }
@@ -186,9 +187,9 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
 
     let enabled = walk.optional_bool(map, Field::ENABLED).unwrap_or(true);
     let shared_key: Arc<str> = key.into();
-    let salt = match salt_field(walk, map) {
-        Some(salt) => Arc::from(salt),
-        None => shared_key.clone(),
+    let (salt, hasher) = match salt_field(walk, map) {
+        Some(salt) => (Some(walk.name_id(salt)), SaltedHasher::new(salt)),
+        None => (None, SaltedHasher::new(key)),
     };
     let metadata = map
         .get(Field::METADATA)
@@ -220,6 +221,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         enabled,
         key: shared_key,
         salt,
+        hasher,
         metadata,
         variants,
     })
@@ -685,7 +687,7 @@ fn compile_rule<'t>(
         }
         SPLIT => {
             let v = map.get(Field::SPLIT)?;
-            let salt = header.salt.clone();
+            let salt = (header.salt, header.hasher.clone());
             Action::Split(walk.at_key("split", |w| compile_split(w, v, header, None, salt))?)
         }
         0 => {
@@ -750,6 +752,15 @@ fn resolve_variant<'t>(
     found
 }
 
+/// The salt a rollout or split sets for itself, as a name and its hash state.
+fn own_salt<'t>(
+    walk: &mut Walk<'t>,
+    map: &'t Object<'t>,
+) -> Option<(Option<NameId>, SaltedHasher)> {
+    let text = walk.optional_str(map, Field::SALT)?;
+    Some((Some(walk.name_id(text)), SaltedHasher::new(text)))
+}
+
 /// An optional salt; an empty one is refused (it would make every flag using it share buckets
 /// with any other empty-salted flag by accident).
 fn salt_field<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<&'t str> {
@@ -786,10 +797,7 @@ fn compile_rollout<'t>(
     let map = walk.object(value)?;
     walk.check_fields(map, &ROLLOUT_FIELDS);
     let by = unit_attr(walk, map);
-    let salt: Arc<str> = walk
-        .optional_str(map, Field::SALT)
-        .map(Arc::from)
-        .unwrap_or_else(|| header.salt.clone());
+    let (salt, hasher) = own_salt(walk, map).unwrap_or((header.salt, header.hasher.clone()));
     let percent = match (map.get(Field::PERCENT), map.get(Field::STEPS)) {
         (Some(p), None) => walk.at_key("percent", |w| w.percent(p)).map(Percent::Fixed),
         (None, Some(s)) => walk
@@ -818,7 +826,8 @@ fn compile_rollout<'t>(
         (None, Some(v)) => {
             // An independent hash for the split, so that growing the rollout adds users to
             // every variant in proportion instead of reshuffling the ones already in.
-            let split_salt: Arc<str> = format!("{salt}/split").into();
+            let text = format!("{}/split", walk.pools.salt(salt, &header.key));
+            let split_salt = (Some(walk.name_id(&text)), SaltedHasher::new(&text));
             walk.at_key("split", |w| {
                 compile_split(w, v, header, by.as_ref(), split_salt)
             })
@@ -841,7 +850,7 @@ fn compile_rollout<'t>(
     };
     Some(Rollout {
         by: by?,
-        hasher: SaltedHasher::new(&salt),
+        hasher,
         salt,
         percent: percent?,
         serve: serve?,
@@ -898,7 +907,7 @@ fn compile_split<'t>(
     value: &'t Json<'t>,
     header: &Header,
     inherited_by: Option<&AttrName>,
-    salt: Arc<str>,
+    inherited_salt: (Option<NameId>, SaltedHasher),
 ) -> Option<Split> {
     let map = walk.object(value)?;
     walk.check_fields(map, &SPLIT_FIELDS);
@@ -907,10 +916,7 @@ fn compile_split<'t>(
     } else {
         inherited_by.cloned()
     };
-    let salt: Arc<str> = walk
-        .optional_str(map, Field::SALT)
-        .map(Arc::from)
-        .unwrap_or(salt);
+    let (salt, hasher) = own_salt(walk, map).unwrap_or(inherited_salt);
     let items = walk.required(map, Field::VARIANTS, |w, v| w.array(v))?;
     if items.is_empty() {
         walk.at_key("variants", |w| {
@@ -956,7 +962,7 @@ fn compile_split<'t>(
     });
     Some(Split {
         by: by?,
-        hasher: SaltedHasher::new(&salt),
+        hasher,
         salt,
         bounds: ok.then(|| Span::from_to(start, walk.pools.bounds.len()))?,
     })
