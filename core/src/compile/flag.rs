@@ -99,16 +99,17 @@ pub(crate) fn compile_flags<'t>(
     crate::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
     let keys: Vec<&'t str> = entries.iter().map(|(k, _)| *k).collect();
 
-    walk.pools.variants.reserve(variant_count(&entries));
+    let sizes = PoolSizes::of(&entries);
+    walk.pools.variants.reserve(sizes.variants);
+    walk.pools.steps.reserve(sizes.steps);
+    walk.pools.bounds.reserve(sizes.bounds);
+    let mut rules = Vec::with_capacity(sizes.rules);
+
     let headers: Vec<Option<Header>> = entries
         .iter()
         .map(|(key, body)| walk.at_key(key, |w| compile_header(w, key, body)))
         .collect();
 
-    let sizes = PoolSizes::of(&entries);
-    let mut rules = Vec::with_capacity(sizes.rules);
-    walk.pools.steps.reserve(sizes.steps);
-    walk.pools.bounds.reserve(sizes.bounds);
     let mut compiled = Vec::with_capacity(entries.len());
     let mut prerequisite_edges: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for ((key, body), (header, edges)) in entries
@@ -129,11 +130,11 @@ pub(crate) fn compile_flags<'t>(
         });
         compiled.push(parts);
     }
+    // One allocation for every flag's metadata text, shared by the flags.
+    let metadata_text: Arc<str> = walk.metadata_text.as_str().into();
     // Headers are consumed only now: prerequisites above needed every flag's variants.
     // Sized up front: `filter_map(..).collect()` cannot know the count, and growing a vector
     // of 200 flags by doubling copies it several times (in WASM, a `realloc` each).
-    // One allocation for every flag's metadata text, shared by the flags.
-    let metadata_text: Arc<str> = walk.metadata_text.as_str().into();
     let mut flags: Vec<Flag> = Vec::with_capacity(entries.len());
     for (index, ((_, header), parts)) in entries.iter().zip(headers).zip(compiled).enumerate() {
         let (Some(header), Some((prerequisites, flag_rules))) = (header, parts) else {
@@ -186,7 +187,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
     });
 
     let enabled = walk.optional_bool(map, Field::ENABLED).unwrap_or(true);
-    let shared_key: Arc<str> = key.into();
+    let flag_key: Arc<str> = key.into();
     let (salt, hasher) = match salt_field(walk, map) {
         Some(salt) => (Some(walk.name_id(salt)), SaltedHasher::new(salt)),
         None => (None, SaltedHasher::new(key)),
@@ -219,7 +220,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         default: default.unwrap_or(0),
         off: off.or(default).unwrap_or(0),
         enabled,
-        key: shared_key,
+        key: flag_key,
         salt,
         hasher,
         metadata,
@@ -513,29 +514,15 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
     }
 }
 
-/// How many variants the flags have, to size the pool up front. Every member of a variants
-/// object is compiled into the pool (a bad one as a placeholder), so this reserves no more
-/// than the loader stores anyway.
-fn variant_count(entries: &[(&str, &Json<'_>)]) -> usize {
-    let mut count = 0;
-    for (_, body) in entries {
-        if let Json::Object(body) = body {
-            if let Some(Json::Object(variants)) = body.get(Field::VARIANTS) {
-                if variants.len() <= MAX_VARIANTS_PER_FLAG {
-                    count += variants.len();
-                }
-            }
-        }
-    }
-    count
-}
-
-/// How many rules, ramp steps and split bounds the flags have, to size their pools up front
-/// (growing a vector of ~600 rules by doubling copies it several times). Only objects count,
-/// and only rules with an action: what a valid document would store, so a document of junk
-/// items cannot make the loader reserve more than its valid equivalent uses.
+/// How many variants, rules, ramp steps and split bounds the flags have, to size their pools
+/// up front (growing a vector of ~600 rules by doubling copies it several times). Only what a
+/// valid document would store counts (rules with an action; steps and split variants that are
+/// objects; every member of a variants object, as each gets an entry, a bad one as a
+/// placeholder), so a document of junk cannot make the loader reserve more than its valid
+/// equivalent uses.
 #[derive(Default)]
 struct PoolSizes {
+    variants: usize,
     rules: usize,
     steps: usize,
     bounds: usize,
@@ -547,6 +534,11 @@ impl PoolSizes {
         let mut sizes = PoolSizes::default();
         for (_, body) in entries {
             let Json::Object(body) = body else { continue };
+            if let Some(variants) = object_field(body, Field::VARIANTS) {
+                if variants.len() <= MAX_VARIANTS_PER_FLAG {
+                    sizes.variants += variants.len();
+                }
+            }
             let Some(Json::Array(items)) = body.get(Field::RULES) else {
                 continue;
             };

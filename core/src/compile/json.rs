@@ -308,9 +308,9 @@ impl<'a> Json<'a> {
 }
 
 /// Appends `text` as a JSON string literal: quotes, backslashes and control characters
-/// escaped, everything else copied in runs (found eight bytes at a time, as the parser does). Not serde_json's escaper: reaching it through
-/// `io::Write` (`to_writer`) adds ~1.4 KB gzip to the browser build, and through `Value`'s
-/// `Display` an allocation per string.
+/// escaped, everything else copied in runs (found eight bytes at a time, as the parser does).
+/// Not serde_json's escaper: reaching it through `io::Write` (`to_writer`) adds ~1.4 KB gzip
+/// to the browser build, and through `Value`'s `Display` an allocation per string.
 fn write_json_string(text: &str, out: &mut String) {
     out.push('"');
     let mut rest = text;
