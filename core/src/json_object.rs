@@ -14,13 +14,17 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 /// A JSON object kept as compact text, e.g. `{"endpoint":"/api/v2","retries":3}`.
+///
+/// 40 bytes: the range is two `u32`s and the parsed map is boxed, because every object
+/// variant and every flag's metadata holds one (a `Range<usize>` and an inline map made it 72).
 #[derive(Clone)]
 pub struct JsonObject {
-    /// Holds the compact JSON object text at `range`, members in document order.
+    /// Holds the compact JSON object text at `start..end`, members in document order.
     shared: Arc<str>,
-    range: Range<usize>,
+    start: u32,
+    end: u32,
     /// The parsed form, built on first use.
-    map: OnceLock<serde_json::Map<String, serde_json::Value>>,
+    map: OnceLock<Box<serde_json::Map<String, serde_json::Value>>>,
 }
 
 impl JsonObject {
@@ -29,11 +33,14 @@ impl JsonObject {
         JsonObject::in_shared_text(json.into(), 0..json.len())
     }
 
-    /// The object whose compact JSON text is `shared[range]`.
+    /// The object whose compact JSON text is `shared[range]`. The loader's size limit keeps
+    /// every offset far below `u32::MAX`; an offset beyond it reads as `{}`.
     pub(crate) fn in_shared_text(shared: Arc<str>, range: Range<usize>) -> JsonObject {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         JsonObject {
             shared,
-            range,
+            start: offset(range.start),
+            end: offset(range.end),
             map: OnceLock::new(),
         }
     }
@@ -41,7 +48,9 @@ impl JsonObject {
     /// The object as compact JSON text, members in the order the ruleset wrote them.
     pub fn as_json(&self) -> &str {
         // The loader makes `range` a whole object of `shared`; `{}` is the defensive answer.
-        self.shared.get(self.range.clone()).unwrap_or("{}")
+        self.shared
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or("{}")
     }
 
     /// The object as a map (parsed on first use, then kept).
@@ -50,10 +59,14 @@ impl JsonObject {
             let arena = bumpalo::Bump::new();
             // The loader wrote the text from a validated object, so this parse cannot fail;
             // an empty map is the defensive answer if it ever did.
-            match crate::compile::json::parse(self.as_json(), &arena).map(|tree| tree.to_value()) {
-                Ok(serde_json::Value::Object(map)) => map,
-                _ => serde_json::Map::new(),
-            }
+            Box::new(
+                match crate::compile::json::parse(self.as_json(), &arena)
+                    .map(|tree| tree.to_value())
+                {
+                    Ok(serde_json::Value::Object(map)) => map,
+                    _ => serde_json::Map::new(),
+                },
+            )
         })
     }
 
