@@ -3,7 +3,8 @@
 # platform. `.ci/run` calls exactly this. On a fresh machine it installs what is missing first
 # (scripts/setup.sh, idempotent: a few seconds when everything is present).
 #
-#   1. Rust: fmt, clippy (-D warnings, incl. the core's no-panic lints), all workspace tests:
+#   1. Rust: fmt, clippy (-D warnings, incl. the core's no-panic lints), rustdoc (no broken
+#      links, private items included), all workspace tests:
 #      core unit tests, engine tests, the conformance corpus, property tests, the JSON Schema
 #      check, CLI end-to-end tests, binding crates' own tests.
 #   2. Browser + Node: WASM build, npm package, conformance corpus in Node and headless
@@ -24,9 +25,13 @@ started=$(date +%s)
 section "setup"
 ./scripts/setup.sh
 
-section "rust: fmt + clippy"
+section "rust: fmt + clippy + docs"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# Every doc comment's links must resolve, private items' too: a renamed item otherwise leaves
+# a stale link behind (links from public to private docs are fine here: both are built).
+RUSTDOCFLAGS="-D warnings -A rustdoc::private_intra_doc_links" \
+  cargo doc --workspace --no-deps --document-private-items --locked --quiet
 
 section "rust: tests (core, conformance corpus, properties, schema, cli, bindings)"
 cargo test --workspace --locked

@@ -16,7 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// `FlagEngine.setListener`.
 ///
 /// It is called on the thread that called `update`, after the new ruleset is being served and
-/// persisted, with the keys of the flags whose definition changed (see [`crate::changes`] for
+/// persisted, with the keys of the flags whose definition changed (see [`rollgate::Ruleset::changed_flags`] for
 /// the exact rule). It is not called when nothing changed. Exceptions thrown by the listener are
 /// ignored: they cannot undo the update. (The method is declared fallible so that uniffi hands a
 /// foreign exception back as an error value instead of a Rust panic.)

@@ -15,8 +15,9 @@
 //! default value).
 //!
 //! Module map: [`engine`] (the exported `FlagEngine`), [`types`] (records and enums crossing
-//! the FFI), [`error`] (the error enum), [`changes`] (which flags an update changed),
-//! [`persist`] (atomic last-known-good file), [`guard`] (panic containment).
+//! the FFI), [`error`] (the error enum), [`persist`] (atomic last-known-good file),
+//! [`guard`] (panic containment). Which flags an update changed comes from the core
+//! ([`rollgate::Ruleset::changed_flags`]).
 
 pub mod engine;
 pub mod error;

@@ -1,4 +1,4 @@
-//! The loader: JSON text → validated, compiled [`Ruleset`](crate::Ruleset).
+//! The loader: JSON text → validated, compiled [`Ruleset`].
 //!
 //! It walks the parsed JSON once per concern and records every problem with its path instead
 //! of stopping at the first. Flags are compiled in two passes so that prerequisites can name

@@ -17,9 +17,9 @@ pub(crate) struct LeafKey<'t> {
     pub(crate) same_hash: Option<usize>,
 }
 
-/// How many distinct names each of [`Walk::attr_name`] and [`Walk::shared_name`] keeps for
-/// sharing. Rulesets repeat a few; past this many, a name gets its own copy, so a document
-/// with thousands of distinct names cannot make every lookup scan them all (quadratic load).
+/// How many distinct names each of [`Walk::attr_name`] and [`Walk::name_id`] shares.
+/// Rulesets repeat a few; past this many, a name gets its own entry, so a document with
+/// thousands of distinct names cannot make every lookup scan them all (quadratic load).
 const SHARED_NAMES: usize = 32;
 
 /// One step of a path: an object key or an array index.
