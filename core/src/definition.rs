@@ -12,7 +12,6 @@
 
 use crate::model::{
     Action, Condition, Flag, Op, Percent, Rollout, RolloutServe, Scalar, Segment, Split, ValueSet,
-    Variant,
 };
 use crate::ruleset::Ruleset;
 use crate::value::FlagValue;
@@ -51,12 +50,17 @@ impl Hashing<'_> {
         self.variant_name(flag, flag.default).hash(&mut h);
         self.variant_name(flag, flag.off).hash(&mut h);
         // Variants as a set: reordering them in the document changes no answer.
-        let variants = self.variants_of(flag).iter().fold(0u64, |sum, variant| {
-            let mut v = FxHasher::default();
-            self.ruleset.pools.name(variant.name).hash(&mut v);
-            hash_value(&variant.value, &mut v);
-            sum.wrapping_add(v.finish())
-        });
+        let variants = self
+            .ruleset
+            .pools
+            .variants_of(flag)
+            .iter()
+            .fold(0u64, |sum, variant| {
+                let mut v = FxHasher::default();
+                self.ruleset.pools.name(variant.name).hash(&mut v);
+                hash_value(&variant.value, &mut v);
+                sum.wrapping_add(v.finish())
+            });
         variants.hash(&mut h);
         flag.prerequisites.len().hash(&mut h);
         for prerequisite in &flag.prerequisites {
@@ -68,7 +72,7 @@ impl Hashing<'_> {
                     .hash(&mut h);
             }
         }
-        let rules = self.ruleset.rules_of(flag);
+        let rules = self.ruleset.pools.rules_of(flag);
         rules.len().hash(&mut h);
         for rule in rules {
             self.ruleset.pools.name(rule.id).hash(&mut h);
@@ -88,14 +92,12 @@ impl Hashing<'_> {
         h.finish()
     }
 
-    fn variants_of(&self, flag: &Flag) -> &[Variant] {
-        flag.variants.of(&self.ruleset.pools.variants)
-    }
-
     fn variant_name(&self, flag: &Flag, variant: usize) -> Option<&str> {
-        self.variants_of(flag)
+        let pools = &self.ruleset.pools;
+        pools
+            .variants_of(flag)
             .get(variant)
-            .map(|v| self.ruleset.pools.name(v.name))
+            .map(|v| pools.name(v.name))
     }
 
     fn condition(&self, condition: &Condition, h: &mut FxHasher) {

@@ -210,7 +210,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         }
     }
     let mut unit_missing = None;
-    for (rule_index, rule) in ruleset.rules_of(flag).iter().enumerate() {
+    for (rule_index, rule) in ruleset.pools.rules_of(flag).iter().enumerate() {
         tracer.rule(ruleset.pools.name(rule.id));
         let matched = match &rule.when {
             Some(condition) => child_matches(ruleset, condition, context, tracer, memo),

@@ -46,7 +46,7 @@ pub(crate) struct Variant {
 pub use crate::metadata::FlagMetadata;
 
 /// A run of entries in one of the ruleset's pools: a flag's rules are
-/// `ruleset.rules[start..start + len]`. Pools instead of a vector per flag: one allocation per
+/// `pools.rules[start..start + len]`. Pools instead of a vector per flag: one allocation per
 /// load instead of one per flag, and a flag's rules sit next to the next flag's.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Span {
@@ -91,15 +91,17 @@ impl Span {
     }
 }
 
-/// The small lists of a ruleset, kept in shared pools that [`Span`]s index: a flag's variants,
-/// a ramp's steps and a split's bounds were an allocation each, ~400 per load of the bench
-/// fixture.
+/// The lists of a ruleset, kept in shared pools that [`Span`]s index: a flag's variants and
+/// rules, a ramp's steps and a split's bounds were an allocation each, ~600 per load of the
+/// bench fixture.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Pools {
     /// Variant names and rule ids, each distinct one once (up to a bound; see the loader).
     pub(crate) names: Vec<Box<str>>,
     /// Every flag's variants, flag after flag.
     pub(crate) variants: Vec<Variant>,
+    /// Every flag's rules, flag after flag.
+    pub(crate) rules: Vec<Rule>,
     /// Ramp steps: (epoch ms, thousandths), increasing in time within each ramp.
     pub(crate) steps: Vec<(i64, u32)>,
     /// Split bounds: (exclusive upper bucket, variant), increasing within each split.
@@ -107,6 +109,18 @@ pub(crate) struct Pools {
 }
 
 impl Pools {
+    /// The variants of `flag`; a [`VariantId`] indexes this slice.
+    #[inline(always)]
+    pub(crate) fn variants_of(&self, flag: &Flag) -> &[Variant] {
+        flag.variants.of(&self.variants)
+    }
+
+    /// The rules of `flag`, in evaluation order.
+    #[inline(always)]
+    pub(crate) fn rules_of(&self, flag: &Flag) -> &[Rule] {
+        flag.rules.of(&self.rules)
+    }
+
     /// The text of a salt: the name, or the flag's key for `None`.
     pub(crate) fn salt<'a>(&'a self, salt: Option<NameId>, flag_key: &'a str) -> &'a str {
         salt.map_or(flag_key, |name| self.name(name))
@@ -132,7 +146,7 @@ pub(crate) struct Flag {
     pub(crate) off: VariantId,
     pub(crate) enabled: bool,
     pub(crate) prerequisites: Vec<Prerequisite>,
-    /// This flag's rules in [`Ruleset::rules`](crate::Ruleset), in evaluation order.
+    /// This flag's rules in [`Pools::rules`], in evaluation order.
     pub(crate) rules: Span,
     pub(crate) metadata: FlagMetadata,
 }

@@ -4,7 +4,7 @@ use crate::context::{attr_hash, same_text, Context};
 use crate::definition::DefinitionHashes;
 use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
-use crate::model::{Flag, FlagMetadata, Leaf, Pools, Rule, Segment};
+use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
@@ -17,9 +17,7 @@ use std::sync::OnceLock;
 pub struct Ruleset {
     revision: u64,
     pub(crate) flags: Vec<Flag>,
-    /// Every flag's rules, flag after flag ([`Flag::rules`] says which are whose).
-    pub(crate) rules: Vec<Rule>,
-    /// The rules' ramp steps and split bounds.
+    /// The flags' variants and rules, the rules' ramp steps and split bounds, and the names.
     pub(crate) pools: Pools,
     index: KeyIndex,
     pub(crate) segments: Vec<Segment>,
@@ -53,11 +51,11 @@ impl<'r> FlagInfo<'r> {
     }
     /// Variant names and values.
     pub fn variants(&self) -> impl Iterator<Item = (&'r str, &'r FlagValue)> {
-        self.flag
-            .variants
-            .of(&self.ruleset.pools.variants)
+        let pools = &self.ruleset.pools;
+        pools
+            .variants_of(self.flag)
             .iter()
-            .map(|v| (self.ruleset.pools.name(v.name), &v.value))
+            .map(|v| (pools.name(v.name), &v.value))
     }
     /// The metadata object.
     pub fn metadata(&self) -> &'r FlagMetadata {
@@ -69,10 +67,8 @@ impl<'r> FlagInfo<'r> {
     }
     /// Rule ids, in evaluation order.
     pub fn rule_ids(&self) -> impl Iterator<Item = &'r str> {
-        self.ruleset
-            .rules_of(self.flag)
-            .iter()
-            .map(|r| self.ruleset.pools.name(r.id))
+        let pools = &self.ruleset.pools;
+        pools.rules_of(self.flag).iter().map(|r| pools.name(r.id))
     }
 }
 
@@ -80,7 +76,6 @@ impl Ruleset {
     pub(crate) fn new(
         revision: u64,
         flags: Vec<Flag>,
-        rules: Vec<Rule>,
         pools: Pools,
         segments: Vec<Segment>,
         leaves: Vec<Leaf>,
@@ -94,7 +89,6 @@ impl Ruleset {
         Ruleset {
             revision,
             flags,
-            rules,
             pools,
             index,
             segments,
@@ -111,14 +105,7 @@ impl Ruleset {
 
     /// A ruleset with no flags, revision 0: what an engine holds before its first snapshot.
     pub fn empty() -> Ruleset {
-        Ruleset::new(
-            0,
-            Vec::new(),
-            Vec::new(),
-            Pools::default(),
-            Vec::new(),
-            Vec::new(),
-        )
+        Ruleset::new(0, Vec::new(), Pools::default(), Vec::new(), Vec::new())
     }
 
     /// Parses, validates and compiles a ruleset from JSON text, reporting every problem.
@@ -172,12 +159,6 @@ impl Ruleset {
             ruleset: self,
             flag,
         })
-    }
-
-    /// The rules of `flag`, in evaluation order.
-    #[inline(always)]
-    pub(crate) fn rules_of(&self, flag: &Flag) -> &[Rule] {
-        flag.rules.of(&self.rules)
     }
 
     pub(crate) fn find(&self, key: &str) -> Option<&Flag> {

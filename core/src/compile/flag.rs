@@ -47,6 +47,8 @@ const ROLLOUT_FIELDS: Fields = Fields::new(&[
     Field::SERVE,
     Field::SPLIT,
 ]);
+/// A rule's actions, exactly one of which it has.
+const RULE_ACTIONS: Fields = Fields::new(&[Field::SERVE, Field::ROLLOUT, Field::SPLIT]);
 const STEP_FIELDS: Fields = Fields::new(&[Field::AT, Field::PERCENT]);
 const SPLIT_FIELDS: Fields = Fields::new(&[Field::BY, Field::SALT, Field::VARIANTS]);
 const SPLIT_VARIANT_FIELDS: Fields = Fields::new(&[Field::VARIANT, Field::WEIGHT]);
@@ -65,10 +67,9 @@ struct Header {
     off: VariantId,
     enabled: bool,
     key: Arc<str>,
-    /// The flag's own salt (`None`: its key), and the hash state after it, which every rollout
-    /// and split of the flag without a salt of its own shares.
-    salt: Option<NameId>,
-    hasher: SaltedHasher,
+    /// The flag's own salt or its key, which every rollout and split of the flag without a
+    /// salt of its own shares.
+    salt: Salt,
     /// The metadata's text in [`Walk::metadata_text`] (empty: no metadata).
     metadata: Range<usize>,
 }
@@ -92,7 +93,7 @@ pub(crate) fn compile_flags<'t>(
     walk: &mut Walk<'t>,
     map: &'t Object<'t>,
     segments: &FxHashMap<&str, usize>,
-) -> Option<(Vec<Flag>, Vec<Rule>)> {
+) -> Option<Vec<Flag>> {
     // Flags are kept sorted by key, so indices and evaluate_all order are deterministic
     // whatever the document order.
     let mut entries: Vec<(&'t str, &'t Json<'t>)> = map.iter().collect();
@@ -103,7 +104,7 @@ pub(crate) fn compile_flags<'t>(
     walk.pools.variants.reserve(sizes.variants);
     walk.pools.steps.reserve(sizes.steps);
     walk.pools.bounds.reserve(sizes.bounds);
-    let mut rules = Vec::with_capacity(sizes.rules);
+    walk.pools.rules.reserve(sizes.rules);
 
     let headers: Vec<Option<Header>> = entries
         .iter()
@@ -125,8 +126,8 @@ pub(crate) fn compile_flags<'t>(
             if let Some(list) = &prerequisites {
                 edges.extend(list.iter().map(|p| p.flag));
             }
-            let flag_rules = compile_rules(w, body, header, segments, &mut rules);
-            prerequisites.zip(flag_rules)
+            let rules = compile_rules(w, body, header, segments);
+            prerequisites.zip(rules)
         });
         compiled.push(parts);
     }
@@ -137,7 +138,7 @@ pub(crate) fn compile_flags<'t>(
     // of 200 flags by doubling copies it several times (in WASM, a `realloc` each).
     let mut flags: Vec<Flag> = Vec::with_capacity(entries.len());
     for (index, ((_, header), parts)) in entries.iter().zip(headers).zip(compiled).enumerate() {
-        let (Some(header), Some((prerequisites, flag_rules))) = (header, parts) else {
+        let (Some(header), Some((prerequisites, rules))) = (header, parts) else {
             continue;
         };
         flags.push(Flag {
@@ -149,12 +150,12 @@ pub(crate) fn compile_flags<'t>(
             off: header.off,
             enabled: header.enabled,
             prerequisites,
-            rules: flag_rules,
+            rules,
             metadata: FlagMetadata::in_shared_text(&metadata_text, header.metadata),
         });
     }
     check_prerequisite_graph(walk, &keys, &prerequisite_edges);
-    (flags.len() == entries.len()).then_some((flags, rules))
+    (flags.len() == entries.len()).then_some(flags)
 }
 
 fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> Option<Header> {
@@ -188,9 +189,12 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
 
     let enabled = walk.optional_bool(map, Field::ENABLED).unwrap_or(true);
     let flag_key: Arc<str> = key.into();
-    let (salt, hasher) = match salt_field(walk, map) {
-        Some(salt) => (Some(walk.name_id(salt)), SaltedHasher::new(salt)),
-        None => (None, SaltedHasher::new(key)),
+    let salt = match salt_field(walk, map) {
+        Some(salt) => Salt::named(walk, salt),
+        None => Salt {
+            name: None,
+            hasher: SaltedHasher::new(key),
+        },
     };
     let metadata = map
         .get(Field::METADATA)
@@ -222,7 +226,6 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
         enabled,
         key: flag_key,
         salt,
-        hasher,
         metadata,
         variants,
     })
@@ -530,7 +533,6 @@ struct PoolSizes {
 
 impl PoolSizes {
     fn of(entries: &[(&str, &Json<'_>)]) -> PoolSizes {
-        const ACTIONS: u64 = Field::SERVE.bit() | Field::ROLLOUT.bit() | Field::SPLIT.bit();
         let mut sizes = PoolSizes::default();
         for (_, body) in entries {
             let Json::Object(body) = body else { continue };
@@ -544,7 +546,7 @@ impl PoolSizes {
             };
             for item in items.iter().take(MAX_RULES_PER_FLAG) {
                 let Json::Object(rule) = item else { continue };
-                if rule.field_bits() & ACTIONS == 0 {
+                if rule.field_bits() & RULE_ACTIONS.mask() == 0 {
                     continue;
                 }
                 sizes.rules += 1;
@@ -585,7 +587,6 @@ fn compile_rules<'t>(
     body: &'t Object<'t>,
     header: &Header,
     segments: &FxHashMap<&str, usize>,
-    pool: &mut Vec<Rule>,
 ) -> Option<Span> {
     let Some(value) = body.get(Field::RULES) else {
         return Some(Span::default());
@@ -599,14 +600,14 @@ fn compile_rules<'t>(
             );
             return None;
         }
-        let start = pool.len();
+        let start = w.pools.rules.len();
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
             let rule = w.at_index(i, |w| compile_rule(w, i, item, header, segments));
             match rule {
                 Some(rule) => {
                     // Rules per flag are few: a scan beats hashing (and allocates nothing).
-                    let earlier = pool.get(start..).unwrap_or_default();
+                    let earlier = w.pools.rules.get(start..).unwrap_or_default();
                     // Equal texts share one id (the loader's name table dedupes them), except
                     // past its scan bound, where ids are compared by text.
                     let duplicate = earlier.iter().any(|r: &Rule| {
@@ -623,13 +624,13 @@ fn compile_rules<'t>(
                         });
                         ok = false;
                     }
-                    pool.push(rule);
+                    w.pools.rules.push(rule);
                 }
                 None => ok = false,
             }
         }
         // On a problem the rules pushed stay in the pool: the whole ruleset is refused anyway.
-        ok.then(|| Span::from_to(start, pool.len()))
+        ok.then(|| Span::from_to(start, w.pools.rules.len()))
     })
 }
 
@@ -663,11 +664,10 @@ fn compile_rule<'t>(
             .map(Some),
         None => Some(None),
     };
-    const ACTIONS: Fields = Fields::new(&[Field::SERVE, Field::ROLLOUT, Field::SPLIT]);
     const SERVE: u64 = Field::SERVE.bit();
     const ROLLOUT: u64 = Field::ROLLOUT.bit();
     const SPLIT: u64 = Field::SPLIT.bit();
-    let actions = map.field_bits() & ACTIONS.mask();
+    let actions = map.field_bits() & RULE_ACTIONS.mask();
     let action = match actions {
         SERVE => {
             let name = walk.required_str(map, Field::SERVE)?;
@@ -679,7 +679,7 @@ fn compile_rule<'t>(
         }
         SPLIT => {
             let v = map.get(Field::SPLIT)?;
-            let salt = (header.salt, header.hasher.clone());
+            let salt = header.salt.clone();
             Action::Split(walk.at_key("split", |w| compile_split(w, v, header, None, salt))?)
         }
         0 => {
@@ -694,7 +694,7 @@ fn compile_rule<'t>(
                 ProblemKind::InvalidValue,
                 format!(
                     "a rule has exactly one of \"serve\", \"rollout\", \"split\"; found {}",
-                    ACTIONS.listed(actions)
+                    RULE_ACTIONS.listed(actions)
                 ),
             );
             return None;
@@ -744,13 +744,27 @@ fn resolve_variant<'t>(
     found
 }
 
-/// The salt a rollout or split sets for itself, as a name and its hash state.
-fn own_salt<'t>(
-    walk: &mut Walk<'t>,
-    map: &'t Object<'t>,
-) -> Option<(Option<NameId>, SaltedHasher)> {
-    let text = walk.optional_str(map, Field::SALT)?;
-    Some((Some(walk.name_id(text)), SaltedHasher::new(text)))
+/// A salt as the model keeps it: its name (`None`: the flag's key) and the hash state after it.
+#[derive(Clone)]
+struct Salt {
+    name: Option<NameId>,
+    hasher: SaltedHasher,
+}
+
+impl Salt {
+    /// A salt with its own text (not the flag key).
+    fn named(walk: &mut Walk<'_>, text: &str) -> Salt {
+        Salt {
+            name: Some(walk.name_id(text)),
+            hasher: SaltedHasher::new(text),
+        }
+    }
+
+    /// The salt a rollout or split sets for itself, if it sets one.
+    fn own<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<Salt> {
+        let text = walk.optional_str(map, Field::SALT)?;
+        Some(Salt::named(walk, text))
+    }
 }
 
 /// An optional salt; an empty one is refused (it would make every flag using it share buckets
@@ -789,7 +803,7 @@ fn compile_rollout<'t>(
     let map = walk.object(value)?;
     walk.check_fields(map, &ROLLOUT_FIELDS);
     let by = unit_attr(walk, map);
-    let (salt, hasher) = own_salt(walk, map).unwrap_or((header.salt, header.hasher.clone()));
+    let salt = Salt::own(walk, map).unwrap_or_else(|| header.salt.clone());
     let percent = match (map.get(Field::PERCENT), map.get(Field::STEPS)) {
         (Some(p), None) => walk.at_key("percent", |w| w.percent(p)).map(Percent::Fixed),
         (None, Some(s)) => walk
@@ -818,8 +832,8 @@ fn compile_rollout<'t>(
         (None, Some(v)) => {
             // An independent hash for the split, so that growing the rollout adds users to
             // every variant in proportion instead of reshuffling the ones already in.
-            let text = format!("{}/split", walk.pools.salt(salt, &header.key));
-            let split_salt = (Some(walk.name_id(&text)), SaltedHasher::new(&text));
+            let text = format!("{}/split", walk.pools.salt(salt.name, &header.key));
+            let split_salt = Salt::named(walk, &text);
             walk.at_key("split", |w| {
                 compile_split(w, v, header, by.as_ref(), split_salt)
             })
@@ -842,8 +856,8 @@ fn compile_rollout<'t>(
     };
     Some(Rollout {
         by: by?,
-        hasher,
-        salt,
+        hasher: salt.hasher,
+        salt: salt.name,
         percent: percent?,
         serve: serve?,
     })
@@ -899,7 +913,7 @@ fn compile_split<'t>(
     value: &'t Json<'t>,
     header: &Header,
     inherited_by: Option<&AttrName>,
-    inherited_salt: (Option<NameId>, SaltedHasher),
+    inherited_salt: Salt,
 ) -> Option<Split> {
     let map = walk.object(value)?;
     walk.check_fields(map, &SPLIT_FIELDS);
@@ -908,7 +922,7 @@ fn compile_split<'t>(
     } else {
         inherited_by.cloned()
     };
-    let (salt, hasher) = own_salt(walk, map).unwrap_or(inherited_salt);
+    let salt = Salt::own(walk, map).unwrap_or(inherited_salt);
     let items = walk.required(map, Field::VARIANTS, |w, v| w.array(v))?;
     if items.is_empty() {
         walk.at_key("variants", |w| {
@@ -954,8 +968,8 @@ fn compile_split<'t>(
     });
     Some(Split {
         by: by?,
-        hasher,
-        salt,
+        hasher: salt.hasher,
+        salt: salt.name,
         bounds: ok.then(|| Span::from_to(start, walk.pools.bounds.len()))?,
     })
 }

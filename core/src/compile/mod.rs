@@ -215,10 +215,7 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
 
     let leaves = std::mem::take(&mut walk.leaves);
     let pools = std::mem::take(&mut walk.pools);
-    let (flags, rules) = flags?;
-    Some(Ruleset::new(
-        revision?, flags, rules, pools, segments, leaves,
-    ))
+    Some(Ruleset::new(revision?, flags?, pools, segments, leaves))
 }
 
 /// A non-negative integer, if the value is one.

@@ -39,7 +39,7 @@ pub(crate) struct Walk<'t> {
     pub(crate) problems: Problems,
     /// Every distinct leaf condition of the ruleset.
     pub(crate) leaves: Vec<Leaf>,
-    /// The ramp steps and split bounds of every rule compiled so far.
+    /// The pools (variants, rules, steps, bounds, names) of everything compiled so far.
     pub(crate) pools: Pools,
     /// Leaves by a hash of (attribute, operator, operand JSON), to find duplicates: the
     /// newest entry in [`Self::leaf_keys`] with that hash (one allocation-free chain per
@@ -82,16 +82,11 @@ impl<'t> Walk<'t> {
     /// among the first [`SHARED_NAMES`] (so the scan stays short), or a new one.
     pub(crate) fn name_id(&mut self, name: &str) -> NameId {
         let names = &mut self.pools.names;
-        // A plain loop over a slice: as an iterator chain this scan took twice the
-        // instructions.
-        let shared = names.get(..SHARED_NAMES).unwrap_or(names);
-        for (index, known) in shared.iter().enumerate() {
-            if key_eq(known, name) {
-                return NameId::try_from(index).unwrap_or(NameId::MAX);
-            }
-        }
-        names.push(name.into());
-        NameId::try_from(names.len() - 1).unwrap_or(NameId::MAX)
+        let index = shared_position(names, name, |n| n).unwrap_or_else(|| {
+            names.push(name.into());
+            names.len() - 1
+        });
+        NameId::try_from(index).unwrap_or(NameId::MAX)
     }
 
     /// The current path as text: `flags.checkout.rules[2].when`.
@@ -458,16 +453,27 @@ fn shared<T: Clone>(
     text: impl Fn(&T) -> &str,
     make: impl FnOnce() -> T,
 ) -> T {
-    for entry in known.iter() {
-        if key_eq(text(entry), name) {
-            return entry.clone();
-        }
+    if let Some(entry) = shared_position(known, name, &text).and_then(|i| known.get(i)) {
+        return entry.clone();
     }
     let entry = make();
     if known.len() < SHARED_NAMES {
         known.push(entry.clone());
     }
     entry
+}
+
+/// The position of the entry named `name` among the first [`SHARED_NAMES`] of `known`.
+// A plain loop over a slice: as an iterator chain this scan took twice the instructions.
+#[inline(always)]
+fn shared_position<T>(known: &[T], name: &str, text: impl Fn(&T) -> &str) -> Option<usize> {
+    let shared = known.get(..SHARED_NAMES).unwrap_or(known);
+    for (index, entry) in shared.iter().enumerate() {
+        if key_eq(text(entry), name) {
+            return Some(index);
+        }
+    }
+    None
 }
 
 /// Appends `.key`, or `["key"]` when the key is not a plain identifier.
