@@ -221,7 +221,7 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
     };
     let mut candidate = walk.leaf_lookup.get(&fingerprint).copied();
     while let Some(key) = candidate.and_then(|at| walk.leaf_keys.get(at)) {
-        if key_eq(key.attr, attr) && key_eq(key.op, op_name) && key.operand == operand {
+        if key_eq(key.attr, attr) && key_eq(key.op, op_name) && key.operand.same(operand) {
             return Some(key.leaf);
         }
         candidate = key.same_hash;

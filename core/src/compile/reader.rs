@@ -1,7 +1,7 @@
 //! Typed access to JSON objects that records a problem, with its path, for every mismatch.
 
 use super::field::{Field, Fields};
-use super::json::{key_eq, Json, Object};
+use super::json::{key_eq, Json, Number, Object};
 use crate::model::{AttrName, Leaf, NameId, Pools};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
@@ -357,6 +357,11 @@ impl<'t> Walk<'t> {
 
     /// A percentage 0..=100 with at most three decimals, as thousandths of a percent.
     pub(crate) fn percent(&mut self, value: &'t Json<'t>) -> Option<u32> {
+        // Whole percents (nearly all of them) need no float checks; the rounding below is a
+        // libm call on x86-64's baseline (1.1% of a load of the bench fixture went to it).
+        if let Json::Number(Number::Unsigned(whole @ 0..=100)) = value {
+            return u32::try_from(*whole).ok().map(|p| p * 1000);
+        }
         let p = self.number(value)?;
         if !(0.0..=100.0).contains(&p) {
             self.problem(
