@@ -23,16 +23,17 @@ impl Ruleset {
         let (now, before) = (self.definitions(), previous.definitions());
         for (flag, hash) in self.flags.iter().zip(&now.flags) {
             let unchanged = previous
-                .find(&flag.key)
+                .find(self.pools.key(flag))
                 .and_then(|old| before.flags.get(old.index))
                 .is_some_and(|old_hash| old_hash == hash);
             if !unchanged {
-                changed.insert(&flag.key);
+                changed.insert(self.pools.key(flag));
             }
         }
         for old in &previous.flags {
-            if self.find(&old.key).is_none() {
-                changed.insert(&old.key);
+            let old_key = previous.pools.key(old);
+            if self.find(old_key).is_none() {
+                changed.insert(old_key);
             }
         }
 
@@ -53,7 +54,7 @@ impl Ruleset {
         if segment_changed.contains(&true) {
             for flag in &self.flags {
                 if uses_segment(self.pools.rules_of(flag), &segment_changed) {
-                    changed.insert(&flag.key);
+                    changed.insert(self.pools.key(flag));
                 }
             }
         }
@@ -66,10 +67,10 @@ impl Ruleset {
                 let depends_on_changed = flag.prerequisites.iter().any(|p| {
                     self.flags
                         .get(p.flag)
-                        .is_some_and(|required| changed.contains(&*required.key))
+                        .is_some_and(|required| changed.contains(self.pools.key(required)))
                 });
                 if depends_on_changed {
-                    changed.insert(&flag.key);
+                    changed.insert(self.pools.key(flag));
                 }
             }
             if changed.len() == count {

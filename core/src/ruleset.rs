@@ -39,7 +39,7 @@ pub struct FlagInfo<'r> {
 impl<'r> FlagInfo<'r> {
     /// The flag key.
     pub fn key(&self) -> &'r str {
-        &self.flag.key
+        self.ruleset.pools.key(self.flag)
     }
     /// The declared value type.
     pub fn flag_type(&self) -> FlagType {
@@ -80,7 +80,7 @@ impl Ruleset {
         segments: Vec<Segment>,
         leaves: Vec<Leaf>,
     ) -> Ruleset {
-        let index = KeyIndex::new(&flags);
+        let index = KeyIndex::new(&flags, &pools);
         // Every ramp step in the pool belongs to a rule of this ruleset (a ruleset is built
         // only from a load without problems).
         let mut change_times: Vec<i64> = pools.steps.iter().map(|(at, _)| *at).collect();
@@ -142,7 +142,7 @@ impl Ruleset {
 
     /// Flag keys in sorted order (the order of `evaluate_all`).
     pub fn flag_keys(&self) -> impl Iterator<Item = &str> {
-        self.flags.iter().map(|f| &*f.key)
+        self.flags.iter().map(|f| self.pools.key(f))
     }
 
     /// Facts about one flag.
@@ -162,7 +162,7 @@ impl Ruleset {
     }
 
     pub(crate) fn find(&self, key: &str) -> Option<&Flag> {
-        self.index.find(&self.flags, key)
+        self.index.find(&self.flags, &self.pools, key)
     }
 
     /// Evaluates one flag for a context at `now_ms` (epoch milliseconds; the core reads no clock).
@@ -196,7 +196,7 @@ impl Ruleset {
         let mut memo = Memo::new(self.leaves.len() + self.segments.len());
         self.flags.iter().map(move |flag| {
             (
-                &*flag.key,
+                self.pools.key(flag),
                 evaluate_flag_inline(
                     self,
                     flag,
@@ -262,7 +262,7 @@ fn first_slot(hash: u64, shift: u32) -> usize {
 }
 
 impl KeyIndex {
-    fn new(flags: &[Flag]) -> KeyIndex {
+    fn new(flags: &[Flag], pools: &Pools) -> KeyIndex {
         let size = (flags.len() * 2).next_power_of_two().max(8);
         let mut index = KeyIndex {
             slots: vec![0; size].into_boxed_slice(),
@@ -273,12 +273,13 @@ impl KeyIndex {
             let Ok(entry) = u32::try_from(i + 1) else {
                 break;
             };
-            let mut at = index.start(&flag.key);
+            let key = pools.key(flag);
+            let mut at = index.start(key);
             while let Some(slot) = index.slots.get_mut(at) {
                 let taken = (*slot as usize)
                     .checked_sub(1)
                     .and_then(|j| flags.get(j))
-                    .is_some_and(|other| other.key != flag.key);
+                    .is_some_and(|other| pools.key(other) != key);
                 if !taken {
                     // Empty, or the same key again: the later flag wins, as a map would.
                     *slot = entry;
@@ -300,13 +301,13 @@ impl KeyIndex {
     }
 
     #[inline]
-    fn find<'f>(&self, flags: &'f [Flag], key: &str) -> Option<&'f Flag> {
+    fn find<'f>(&self, flags: &'f [Flag], pools: &Pools, key: &str) -> Option<&'f Flag> {
         let mask = self.slots.len() - 1;
         let mut at = self.start(key);
         loop {
             let entry = *self.slots.get(at)?;
             let flag = flags.get((entry as usize).checked_sub(1)?)?;
-            if same_text(&flag.key, key) {
+            if same_text(pools.key(flag), key) {
                 return Some(flag);
             }
             at = (at + 1) & mask;
