@@ -29,6 +29,7 @@ pub struct JsonObject {
 
 impl JsonObject {
     /// An object from compact JSON object text that the loader wrote from a validated object.
+    #[cfg(test)]
     pub(crate) fn from_compact_text(json: &str) -> JsonObject {
         JsonObject::in_shared_text(json.into(), 0..json.len())
     }
@@ -41,6 +42,17 @@ impl JsonObject {
             shared,
             start: offset(range.start),
             end: offset(range.end),
+            map: OnceLock::new(),
+        }
+    }
+
+    /// The same range of another shared text: the loader writes object values into the text
+    /// it shares when every flag is compiled, and only then has that text.
+    pub(crate) fn rebased(&self, shared: &Arc<str>) -> JsonObject {
+        JsonObject {
+            shared: Arc::clone(shared),
+            start: self.start,
+            end: self.end,
             map: OnceLock::new(),
         }
     }

@@ -5,7 +5,6 @@ use super::field::{Field, Fields};
 use super::json::{key_eq, Json, Object};
 use super::reader::Walk;
 use crate::bucketing::{SaltedHasher, BUCKETS};
-use crate::json_object::JsonObject;
 use crate::limits::{
     MAX_PREREQUISITE_DEPTH, MAX_RAMP_STEPS, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG,
 };
@@ -135,8 +134,13 @@ pub(crate) fn compile_flags<'t>(
         });
         compiled.push(parts);
     }
-    // One allocation for every flag's metadata text, shared by the flags.
+    // One allocation for every flag's metadata text and object value, shared by them.
     let metadata_text: Arc<str> = walk.metadata_text.as_str().into();
+    for variant in &mut walk.pools.variants {
+        if let FlagValue::Object(object) = &mut variant.value {
+            *object = object.rebased(&metadata_text);
+        }
+    }
     // Headers are consumed only now: prerequisites above needed every flag's variants.
     // Sized up front: `filter_map(..).collect()` cannot know the count, and growing a vector
     // of 200 flags by doubling copies it several times (in WASM, a `realloc` each).
@@ -249,9 +253,7 @@ fn variant_value(
         (FlagType::Number, Json::Number(n)) if n.as_f64().is_finite() => {
             Ok(FlagValue::Number(n.as_f64()))
         }
-        (FlagType::Object, Json::Object(_)) => Ok(FlagValue::Object(
-            JsonObject::from_compact_text(walk.compact_text(json)),
-        )),
+        (FlagType::Object, Json::Object(_)) => Ok(FlagValue::Object(walk.pending_object(json))),
         (_, other) => Err(format!(
             "the flag's type is {flag_type} but this value is {}",
             other.type_name()
