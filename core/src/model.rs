@@ -75,6 +75,13 @@ impl Span {
             .unwrap_or_default()
     }
 
+    /// The bytes of `text` this span covers: [`Self::text`] without the character boundary
+    /// checks, for comparisons on the evaluation path.
+    #[inline(always)]
+    pub(crate) fn bytes(self, text: &str) -> &[u8] {
+        self.of(text.as_bytes())
+    }
+
     /// The entries of `pool` this span covers (none if it does not fit, which the loader
     /// never produces).
     #[inline(always)]

@@ -1,10 +1,10 @@
 //! [`Ruleset`]: a validated, compiled snapshot of flags, and evaluation over it.
 
-use crate::context::{attr_hash, same_text, Context};
+use crate::context::{attr_hash, same_bytes, Context};
 use crate::definition::DefinitionHashes;
 use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
-use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment};
+use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment, Span};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
@@ -244,15 +244,24 @@ impl Ruleset {
 /// Flag positions by key: an open-addressing table over the key's hash.
 ///
 /// A lookup is the first step of every single evaluation; compared with a `HashMap<Box<str>,
-/// usize>` this probes a flat array of `u32` and compares the key inline (`same_text`)
-/// instead of through `memcmp`.
+/// usize>` this probes a flat array and compares the key inline (`same_bytes`) instead of
+/// through `memcmp`.
 #[derive(Clone, Debug)]
 struct KeyIndex {
-    /// Flag index + 1 per slot; 0 is empty. At most half full, so every probe sequence
-    /// reaches an empty slot.
-    slots: Box<[u32]>,
+    /// At most half full, so every probe sequence reaches an empty slot.
+    slots: Box<[Slot]>,
     /// 64 - log2(slots.len()): the hash's top bits pick the first slot.
     shift: u32,
+}
+
+/// One slot of a [`KeyIndex`]: the flag's key as a span of [`Pools::keys`] beside its
+/// position, so a probe compares the key without reading the flag first (one dependent load
+/// less per lookup; through the flag, S1 measured ~2 ns slower).
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    key: Span,
+    /// Flag index + 1; 0 is an empty slot.
+    entry: u32,
 }
 
 /// The slot a probe starts at: the top bits of the hash after a Fibonacci multiply.
@@ -265,7 +274,7 @@ impl KeyIndex {
     fn new(flags: &[Flag], pools: &Pools) -> KeyIndex {
         let size = (flags.len() * 2).next_power_of_two().max(8);
         let mut index = KeyIndex {
-            slots: vec![0; size].into_boxed_slice(),
+            slots: vec![Slot::default(); size].into_boxed_slice(),
             shift: 64 - size.trailing_zeros(),
         };
         for (i, flag) in flags.iter().enumerate() {
@@ -276,13 +285,12 @@ impl KeyIndex {
             let key = pools.key(flag);
             let mut at = index.start(key);
             while let Some(slot) = index.slots.get_mut(at) {
-                let taken = (*slot as usize)
-                    .checked_sub(1)
-                    .and_then(|j| flags.get(j))
-                    .is_some_and(|other| pools.key(other) != key);
-                if !taken {
+                if slot.entry == 0 || slot.key.text(&pools.keys) == key {
                     // Empty, or the same key again: the later flag wins, as a map would.
-                    *slot = entry;
+                    *slot = Slot {
+                        key: flag.key,
+                        entry,
+                    };
                     break;
                 }
                 at = (at + 1) & (size - 1);
@@ -305,10 +313,11 @@ impl KeyIndex {
         let mask = self.slots.len() - 1;
         let mut at = self.start(key);
         loop {
-            let entry = *self.slots.get(at)?;
-            let flag = flags.get((entry as usize).checked_sub(1)?)?;
-            if same_text(pools.key(flag), key) {
-                return Some(flag);
+            let slot = *self.slots.get(at)?;
+            let index = (slot.entry as usize).checked_sub(1)?;
+            // Bytes, not `Span::text`: no character boundary checks on every lookup.
+            if same_bytes(slot.key.bytes(&pools.keys), key.as_bytes()) {
+                return flags.get(index);
             }
             at = (at + 1) & mask;
         }
