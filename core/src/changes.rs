@@ -23,17 +23,16 @@ impl Ruleset {
         let (now, before) = (self.definitions(), previous.definitions());
         for (flag, hash) in self.flags.iter().zip(&now.flags) {
             let unchanged = previous
-                .find(self.pools.key(flag))
+                .find(&flag.key)
                 .and_then(|old| before.flags.get(old.index))
                 .is_some_and(|old_hash| old_hash == hash);
             if !unchanged {
-                changed.insert(self.pools.key(flag));
+                changed.insert(&flag.key);
             }
         }
         for old in &previous.flags {
-            let old_key = previous.pools.key(old);
-            if self.find(old_key).is_none() {
-                changed.insert(old_key);
+            if self.find(&old.key).is_none() {
+                changed.insert(&old.key);
             }
         }
 
@@ -54,7 +53,7 @@ impl Ruleset {
         if segment_changed.contains(&true) {
             for flag in &self.flags {
                 if uses_segment(self.pools.rules_of(flag), &segment_changed) {
-                    changed.insert(self.pools.key(flag));
+                    changed.insert(&flag.key);
                 }
             }
         }
@@ -67,10 +66,10 @@ impl Ruleset {
                 let depends_on_changed = flag.prerequisites.iter().any(|p| {
                     self.flags
                         .get(p.flag)
-                        .is_some_and(|required| changed.contains(self.pools.key(required)))
+                        .is_some_and(|required| changed.contains(&*required.key))
                 });
                 if depends_on_changed {
-                    changed.insert(self.pools.key(flag));
+                    changed.insert(&flag.key);
                 }
             }
             if changed.len() == count {

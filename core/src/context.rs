@@ -18,12 +18,7 @@ pub(crate) fn attr_hash(name: &str) -> u64 {
 /// `memcmp`, which is most of a lookup's cost at that size.
 #[inline(always)]
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    same_bytes(a.as_bytes(), b.as_bytes())
-}
-
-/// [`same_text`] on bytes.
-#[inline(always)]
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
     }

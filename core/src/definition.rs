@@ -65,7 +65,7 @@ impl Hashing<'_> {
         flag.prerequisites.len().hash(&mut h);
         for prerequisite in &flag.prerequisites {
             let required = self.ruleset.flags.get(prerequisite.flag);
-            required.map(|r| self.ruleset.pools.key(r)).hash(&mut h);
+            required.map(|r| &*r.key).hash(&mut h);
             for &variant in &prerequisite.variants {
                 required
                     .and_then(|r| self.variant_name(r, variant))
@@ -142,7 +142,7 @@ impl Hashing<'_> {
     }
 
     fn rollout(&self, flag: &Flag, rollout: &Rollout, h: &mut FxHasher) {
-        let salt = self.ruleset.pools.salt(rollout.salt, flag);
+        let salt = self.ruleset.pools.salt(rollout.salt, &flag.key);
         (&rollout.by.name, salt).hash(h);
         match &rollout.percent {
             Percent::Fixed(p) => (0u8, p).hash(h),
@@ -159,7 +159,7 @@ impl Hashing<'_> {
 
     fn split(&self, flag: &Flag, split: &Split, h: &mut FxHasher) {
         let bounds = split.bounds.of(&self.ruleset.pools.bounds);
-        let salt = self.ruleset.pools.salt(split.salt, flag);
+        let salt = self.ruleset.pools.salt(split.salt, &flag.key);
         (&split.by.name, salt, bounds.len()).hash(h);
         for (bound, variant) in bounds {
             (bound, self.variant_name(flag, *variant)).hash(h);

@@ -196,11 +196,11 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         let passed = result
             .positions
             .is_some_and(|served| prerequisite.variants.contains(&(served.variant as usize)));
-        tracer.prerequisite(ruleset.pools.key(required), result.variant, passed);
+        tracer.prerequisite(&required.key, result.variant, passed);
         if !passed {
             let result = served(&ruleset.pools, flag, flag.off, Reason::PrerequisiteFailed);
             return Evaluation {
-                failed_prerequisite: Some(ruleset.pools.key(required)),
+                failed_prerequisite: Some(&required.key),
                 positions: result.positions.map(|p| Positions {
                     failed_prerequisite: Some(position(prerequisite.flag)),
                     ..p
@@ -293,7 +293,7 @@ fn rollout_variant<'r, T: Tracer>(
     tracer.bucketing(BucketEvent {
         kind: "rollout",
         by: &rollout.by.name,
-        salt: pools.salt(rollout.salt, flag),
+        salt: pools.salt(rollout.salt, &flag.key),
         unit,
         threshold: Some(threshold),
         variant: variant
@@ -328,7 +328,7 @@ fn split_variant<'r, T: Tracer>(
     tracer.bucketing(BucketEvent {
         kind: "split",
         by: &split.by.name,
-        salt: pools.salt(split.salt, flag),
+        salt: pools.salt(split.salt, &flag.key),
         unit,
         threshold: None,
         variant: variant

@@ -66,22 +66,6 @@ impl Span {
         }
     }
 
-    /// The bytes of `text` this span covers, as text (empty if they do not fit or do not
-    /// fall on character boundaries, which the loader never produces).
-    #[inline(always)]
-    pub(crate) fn text(self, text: &str) -> &str {
-        let start = self.start as usize;
-        text.get(start..start.saturating_add(self.len as usize))
-            .unwrap_or_default()
-    }
-
-    /// The bytes of `text` this span covers: [`Self::text`] without the character boundary
-    /// checks, for comparisons on the evaluation path.
-    #[inline(always)]
-    pub(crate) fn bytes(self, text: &str) -> &[u8] {
-        self.of(text.as_bytes())
-    }
-
     /// The entries of `pool` this span covers (none if it does not fit, which the loader
     /// never produces).
     #[inline(always)]
@@ -114,9 +98,6 @@ impl Span {
 pub(crate) struct Pools {
     /// Variant names and rule ids, each distinct one once (up to a bound; see the loader).
     pub(crate) names: Vec<Box<str>>,
-    /// Every flag's key, one after the other in key order ([`Flag::key`] is a span of it):
-    /// one allocation where a string per flag cost 200 per load of the bench fixture.
-    pub(crate) keys: String,
     /// Every flag's variants, flag after flag.
     pub(crate) variants: Vec<Variant>,
     /// Every flag's rules, flag after flag.
@@ -128,12 +109,6 @@ pub(crate) struct Pools {
 }
 
 impl Pools {
-    /// The key of `flag`.
-    #[inline(always)]
-    pub(crate) fn key<'a>(&'a self, flag: &Flag) -> &'a str {
-        flag.key.text(&self.keys)
-    }
-
     /// The variants of `flag`; a [`VariantId`] indexes this slice.
     #[inline(always)]
     pub(crate) fn variants_of(&self, flag: &Flag) -> &[Variant] {
@@ -146,9 +121,9 @@ impl Pools {
         flag.rules.of(&self.rules)
     }
 
-    /// The text of a salt of `flag`: the name, or the flag's key for `None`.
-    pub(crate) fn salt(&self, salt: Option<NameId>, flag: &Flag) -> &str {
-        salt.map_or_else(|| self.key(flag), |name| self.name(name))
+    /// The text of a salt: the name, or the flag's key for `None`.
+    pub(crate) fn salt<'a>(&'a self, salt: Option<NameId>, flag_key: &'a str) -> &'a str {
+        salt.map_or(flag_key, |name| self.name(name))
     }
 
     /// The text of a name.
@@ -163,8 +138,7 @@ impl Pools {
 pub(crate) struct Flag {
     /// Position in the ruleset (key order).
     pub(crate) index: usize,
-    /// The key's bytes in [`Pools::keys`].
-    pub(crate) key: Span,
+    pub(crate) key: Arc<str>,
     pub(crate) flag_type: FlagType,
     /// This flag's variants in [`Pools::variants`]; a [`VariantId`] indexes this span.
     pub(crate) variants: Span,

@@ -1,10 +1,10 @@
 //! [`Ruleset`]: a validated, compiled snapshot of flags, and evaluation over it.
 
-use crate::context::{attr_hash, same_bytes, Context};
+use crate::context::{attr_hash, same_text, Context};
 use crate::definition::DefinitionHashes;
 use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
-use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment, Span};
+use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
@@ -39,7 +39,7 @@ pub struct FlagInfo<'r> {
 impl<'r> FlagInfo<'r> {
     /// The flag key.
     pub fn key(&self) -> &'r str {
-        self.ruleset.pools.key(self.flag)
+        &self.flag.key
     }
     /// The declared value type.
     pub fn flag_type(&self) -> FlagType {
@@ -80,7 +80,7 @@ impl Ruleset {
         segments: Vec<Segment>,
         leaves: Vec<Leaf>,
     ) -> Ruleset {
-        let index = KeyIndex::new(&flags, &pools);
+        let index = KeyIndex::new(&flags);
         // Every ramp step in the pool belongs to a rule of this ruleset (a ruleset is built
         // only from a load without problems).
         let mut change_times: Vec<i64> = pools.steps.iter().map(|(at, _)| *at).collect();
@@ -142,7 +142,7 @@ impl Ruleset {
 
     /// Flag keys in sorted order (the order of `evaluate_all`).
     pub fn flag_keys(&self) -> impl Iterator<Item = &str> {
-        self.flags.iter().map(|f| self.pools.key(f))
+        self.flags.iter().map(|f| &*f.key)
     }
 
     /// Facts about one flag.
@@ -162,7 +162,7 @@ impl Ruleset {
     }
 
     pub(crate) fn find(&self, key: &str) -> Option<&Flag> {
-        self.index.find(&self.flags, &self.pools, key)
+        self.index.find(&self.flags, key)
     }
 
     /// Evaluates one flag for a context at `now_ms` (epoch milliseconds; the core reads no clock).
@@ -196,7 +196,7 @@ impl Ruleset {
         let mut memo = Memo::new(self.leaves.len() + self.segments.len());
         self.flags.iter().map(move |flag| {
             (
-                self.pools.key(flag),
+                &*flag.key,
                 evaluate_flag_inline(
                     self,
                     flag,
@@ -244,24 +244,15 @@ impl Ruleset {
 /// Flag positions by key: an open-addressing table over the key's hash.
 ///
 /// A lookup is the first step of every single evaluation; compared with a `HashMap<Box<str>,
-/// usize>` this probes a flat array and compares the key inline (`same_bytes`) instead of
-/// through `memcmp`.
+/// usize>` this probes a flat array of `u32` and compares the key inline (`same_text`)
+/// instead of through `memcmp`.
 #[derive(Clone, Debug)]
 struct KeyIndex {
-    /// At most half full, so every probe sequence reaches an empty slot.
-    slots: Box<[Slot]>,
+    /// Flag index + 1 per slot; 0 is empty. At most half full, so every probe sequence
+    /// reaches an empty slot.
+    slots: Box<[u32]>,
     /// 64 - log2(slots.len()): the hash's top bits pick the first slot.
     shift: u32,
-}
-
-/// One slot of a [`KeyIndex`]: the flag's key as a span of [`Pools::keys`] beside its
-/// position, so a probe compares the key without reading the flag first (one dependent load
-/// less per lookup; through the flag, S1 measured ~2 ns slower).
-#[derive(Clone, Copy, Debug, Default)]
-struct Slot {
-    key: Span,
-    /// Flag index + 1; 0 is an empty slot.
-    entry: u32,
 }
 
 /// The slot a probe starts at: the top bits of the hash after a Fibonacci multiply.
@@ -271,10 +262,10 @@ fn first_slot(hash: u64, shift: u32) -> usize {
 }
 
 impl KeyIndex {
-    fn new(flags: &[Flag], pools: &Pools) -> KeyIndex {
+    fn new(flags: &[Flag]) -> KeyIndex {
         let size = (flags.len() * 2).next_power_of_two().max(8);
         let mut index = KeyIndex {
-            slots: vec![Slot::default(); size].into_boxed_slice(),
+            slots: vec![0; size].into_boxed_slice(),
             shift: 64 - size.trailing_zeros(),
         };
         for (i, flag) in flags.iter().enumerate() {
@@ -282,15 +273,15 @@ impl KeyIndex {
             let Ok(entry) = u32::try_from(i + 1) else {
                 break;
             };
-            let key = pools.key(flag);
-            let mut at = index.start(key);
+            let mut at = index.start(&flag.key);
             while let Some(slot) = index.slots.get_mut(at) {
-                if slot.entry == 0 || slot.key.text(&pools.keys) == key {
+                let taken = (*slot as usize)
+                    .checked_sub(1)
+                    .and_then(|j| flags.get(j))
+                    .is_some_and(|other| other.key != flag.key);
+                if !taken {
                     // Empty, or the same key again: the later flag wins, as a map would.
-                    *slot = Slot {
-                        key: flag.key,
-                        entry,
-                    };
+                    *slot = entry;
                     break;
                 }
                 at = (at + 1) & (size - 1);
@@ -309,15 +300,14 @@ impl KeyIndex {
     }
 
     #[inline]
-    fn find<'f>(&self, flags: &'f [Flag], pools: &Pools, key: &str) -> Option<&'f Flag> {
+    fn find<'f>(&self, flags: &'f [Flag], key: &str) -> Option<&'f Flag> {
         let mask = self.slots.len() - 1;
         let mut at = self.start(key);
         loop {
-            let slot = *self.slots.get(at)?;
-            let index = (slot.entry as usize).checked_sub(1)?;
-            // Bytes, not `Span::text`: no character boundary checks on every lookup.
-            if same_bytes(slot.key.bytes(&pools.keys), key.as_bytes()) {
-                return flags.get(index);
+            let entry = *self.slots.get(at)?;
+            let flag = flags.get((entry as usize).checked_sub(1)?)?;
+            if same_text(&flag.key, key) {
+                return Some(flag);
             }
             at = (at + 1) & mask;
         }

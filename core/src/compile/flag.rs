@@ -65,8 +65,7 @@ struct Header {
     default: VariantId,
     off: VariantId,
     enabled: bool,
-    /// The flag's key in [`Pools::keys`].
-    key: Span,
+    key: Arc<str>,
     /// The flag's own salt or its key, which every rollout and split of the flag without a
     /// salt of its own shares.
     salt: Salt,
@@ -105,9 +104,6 @@ pub(crate) fn compile_flags<'t>(
     walk.pools.steps.reserve(sizes.steps);
     walk.pools.bounds.reserve(sizes.bounds);
     walk.pools.rules.reserve(sizes.rules);
-    walk.pools
-        .keys
-        .reserve(entries.iter().map(|(key, _)| key.len()).sum());
 
     let headers: Vec<Option<Header>> = entries
         .iter()
@@ -196,9 +192,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
     });
 
     let enabled = walk.optional_bool(map, Field::ENABLED).unwrap_or(true);
-    let key_start = walk.pools.keys.len();
-    walk.pools.keys.push_str(key);
-    let flag_key = Span::from_to(key_start, walk.pools.keys.len());
+    let flag_key: Arc<str> = key.into();
     let salt = match salt_field(walk, map) {
         Some(salt) => Salt::named(walk, salt),
         None => Salt {
@@ -840,11 +834,7 @@ fn compile_rollout<'t>(
         (None, Some(v)) => {
             // An independent hash for the split, so that growing the rollout adds users to
             // every variant in proportion instead of reshuffling the ones already in.
-            let salt_text = salt.name.map_or_else(
-                || header.key.text(&walk.pools.keys),
-                |name| walk.pools.name(name),
-            );
-            let text = format!("{salt_text}/split");
+            let text = format!("{}/split", walk.pools.salt(salt.name, &header.key));
             let split_salt = Salt::named(walk, &text);
             walk.at_key("split", |w| {
                 compile_split(w, v, header, by.as_ref(), split_salt)
