@@ -93,11 +93,7 @@ impl Hashing<'_> {
     }
 
     fn variant_name(&self, flag: &Flag, variant: usize) -> Option<&str> {
-        let pools = &self.ruleset.pools;
-        pools
-            .variants_of(flag)
-            .get(variant)
-            .map(|v| pools.name(v.name))
+        self.ruleset.pools.variant_name(flag, variant)
     }
 
     fn condition(&self, condition: &Condition, h: &mut FxHasher) {

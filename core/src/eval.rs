@@ -296,9 +296,7 @@ fn rollout_variant<'r, T: Tracer>(
         salt: pools.salt(rollout.salt, &flag.key),
         unit,
         threshold: Some(threshold),
-        variant: variant
-            .and_then(|v| flag.variants.get(&pools.variants, v))
-            .map(|v| pools.name(v.name)),
+        variant: variant.and_then(|v| pools.variant_name(flag, v)),
     });
     variant
 }
@@ -331,9 +329,7 @@ fn split_variant<'r, T: Tracer>(
         salt: pools.salt(split.salt, &flag.key),
         unit,
         threshold: None,
-        variant: variant
-            .and_then(|v| flag.variants.get(&pools.variants, v))
-            .map(|v| pools.name(v.name)),
+        variant: variant.and_then(|v| pools.variant_name(flag, v)),
     });
     variant
 }

@@ -121,6 +121,14 @@ impl Pools {
         flag.rules.of(&self.rules)
     }
 
+    /// The name of `flag`'s variant `variant`.
+    #[inline(always)]
+    pub(crate) fn variant_name(&self, flag: &Flag, variant: VariantId) -> Option<&str> {
+        flag.variants
+            .get(&self.variants, variant)
+            .map(|v| self.name(v.name))
+    }
+
     /// The text of a salt: the name, or the flag's key for `None`.
     pub(crate) fn salt<'a>(&'a self, salt: Option<NameId>, flag_key: &'a str) -> &'a str {
         salt.map_or(flag_key, |name| self.name(name))

@@ -147,18 +147,19 @@ impl Ruleset {
 
     /// Facts about one flag.
     pub fn flag(&self, key: &str) -> Option<FlagInfo<'_>> {
-        self.find(key).map(|flag| FlagInfo {
-            ruleset: self,
-            flag,
-        })
+        self.find(key).map(|flag| self.info(flag))
     }
 
     /// Facts about the flag at a position in key order.
     pub fn flag_at(&self, index: usize) -> Option<FlagInfo<'_>> {
-        self.flags.get(index).map(|flag| FlagInfo {
+        self.flags.get(index).map(|flag| self.info(flag))
+    }
+
+    fn info<'r>(&'r self, flag: &'r Flag) -> FlagInfo<'r> {
+        FlagInfo {
             ruleset: self,
             flag,
-        })
+        }
     }
 
     pub(crate) fn find(&self, key: &str) -> Option<&Flag> {

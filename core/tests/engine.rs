@@ -526,12 +526,14 @@ fn many_distinct_names_resolve_and_duplicates_past_the_name_bound_are_caught() {
                 "default": "w{i}", "rules": [{{"id": "rule-{i}", "serve": "v{i}"}}]}}"#
         )
     };
+    let document = |flags: &[String]| {
+        format!(
+            r#"{{"schema": 1, "revision": 1, "flags": {{ {} }}}}"#,
+            flags.join(",")
+        )
+    };
     let flags: Vec<String> = (0..60).map(flag).collect();
-    let json = format!(
-        r#"{{"schema": 1, "revision": 1, "flags": {{ {} }}}}"#,
-        flags.join(",")
-    );
-    let ruleset = Ruleset::from_json(&json).expect("valid");
+    let ruleset = Ruleset::from_json(&document(&flags)).expect("valid");
     let context = Context::new();
     for i in [0, 31, 32, 59] {
         let result = ruleset.evaluate(&format!("f{i}"), &context, 0);
@@ -552,11 +554,7 @@ fn many_distinct_names_resolve_and_duplicates_past_the_name_bound_are_caught() {
             "rules": [{"id": "rule-59", "serve": "on"}, {"id": "rule-59", "serve": "off"}]}"#
             .to_owned(),
     );
-    let json = format!(
-        r#"{{"schema": 1, "revision": 1, "flags": {{ {} }}}}"#,
-        flags.join(",")
-    );
-    let error = Ruleset::from_json(&json).expect_err("duplicate rule id");
+    let error = Ruleset::from_json(&document(&flags)).expect_err("duplicate rule id");
     let problems: Vec<(&str, ProblemKind)> = error
         .problems
         .iter()

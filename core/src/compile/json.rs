@@ -211,9 +211,10 @@ impl<'a> Json<'a> {
             }
             (Json::Object(a), Json::Object(b)) => {
                 a.len() == b.len()
-                    && a.members.iter().zip(b.members).all(|(x, y)| {
-                        x.field == y.field && key_eq(x.key, y.key) && x.value.same(&y.value)
-                    })
+                    && a.members
+                        .iter()
+                        .zip(b.members)
+                        .all(|(x, y)| key_eq(x.key, y.key) && x.value.same(&y.value))
             }
             (Json::Null, Json::Null) => true,
             (Json::Bool(a), Json::Bool(b)) => a == b,
