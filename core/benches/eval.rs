@@ -2,7 +2,9 @@
 //!
 //! S1: one evaluation of "appVersion >= 2.3.0 and platform in [ios, android], then 10% by
 //! userId". S2: all 200 flags of a mixed generated ruleset for one context. S3: from a 200-flag
-//! JSON string to the first evaluation. Run: `cargo bench -p rollgate --bench eval`.
+//! JSON string to the first evaluation: the goal is checked on the 44 KB ruleset, and the S2
+//! fixture (187 KB) is loaded as a stress figure (ADR 0016). Run:
+//! `cargo bench -p rollgate --bench eval`.
 //! Before timing, it prints the heap allocations per operation (a counting global allocator).
 
 // unsafe: only for the counting global allocator, which must implement GlobalAlloc.
@@ -36,8 +38,8 @@ unsafe impl GlobalAlloc for CountingAllocator {
 static GLOBAL: CountingAllocator = CountingAllocator;
 
 const RULESET: &str = include_str!("../../tests/bench/ruleset-200.json");
-/// The Node bench's 200-flag ruleset (`npm/bench/ruleset-gen.mjs`, 44 KB), for comparing the
-/// native load with the WASM one on the same text.
+/// The Node bench's 200-flag ruleset (`npm/bench/ruleset-gen.mjs`, 44 KB): the load goal's
+/// ruleset (ADR 0016), the same text the browser load is measured on.
 const NODE_RULESET: &str = include_str!("../../tests/bench/ruleset-200-node.json");
 /// 2026-12-10: inside the ramps of the generated ruleset.
 const NOW: i64 = 1_796_860_800_000;
@@ -73,10 +75,17 @@ fn report_allocations(ruleset: &Ruleset, ctx: &Context) {
         }
     });
     let s3 = allocations_per(20, || {
+        let rs = Ruleset::from_json(NODE_RULESET).unwrap();
+        black_box(rs.evaluate("reference", ctx, NOW));
+    });
+    let stress = allocations_per(20, || {
         let rs = Ruleset::from_json(RULESET).unwrap();
         black_box(rs.evaluate("s1", ctx, NOW));
     });
-    println!("allocations per operation: S1 evaluate = {s1}, S2 evaluate_all(200) = {s2}, S3 load+first = {s3:.0}");
+    println!(
+        "allocations per operation: S1 evaluate = {s1}, S2 evaluate_all(200) = {s2}, \
+         S3 load+first = {s3:.0} (44 KB ruleset), {stress:.0} (187 KB stress fixture)"
+    );
 }
 
 fn benches(c: &mut Criterion) {
@@ -109,19 +118,22 @@ fn benches(c: &mut Criterion) {
     // S3 ends at the first evaluation: the loaded ruleset is returned and dropped outside the
     // timing (an engine drops the old snapshot later, off the update's path). What a drop
     // costs is measured on its own just below.
-    c.bench_function("S3 load 200-flag JSON + first evaluation", |b| {
-        b.iter_with_large_drop(|| {
-            let rs = Ruleset::from_json(black_box(RULESET)).unwrap();
-            let served = black_box(rs.evaluate("s1", &ctx, NOW).value.is_some());
-            (rs, served)
-        })
-    });
     c.bench_function(
-        "S3 load the Node bench's 44 KB ruleset + first evaluation",
+        "S3 load a 200-flag ruleset (44 KB) + first evaluation",
         |b| {
             b.iter_with_large_drop(|| {
                 let rs = Ruleset::from_json(black_box(NODE_RULESET)).unwrap();
                 let served = black_box(rs.evaluate("reference", &ctx, NOW).value.is_some());
+                (rs, served)
+            })
+        },
+    );
+    c.bench_function(
+        "S3 stress: load the 187 KB S2 fixture + first evaluation",
+        |b| {
+            b.iter_with_large_drop(|| {
+                let rs = Ruleset::from_json(black_box(RULESET)).unwrap();
+                let served = black_box(rs.evaluate("s1", &ctx, NOW).value.is_some());
                 (rs, served)
             })
         },
