@@ -63,6 +63,14 @@ fn allocations_per(iterations: u64, mut f: impl FnMut()) -> f64 {
     (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / iterations as f64
 }
 
+/// S3's unit of work: load `text`, then evaluate `flag` once. The ruleset is returned so
+/// that its drop can be left out of the timing.
+fn load_and_evaluate(text: &str, flag: &str, ctx: &Context) -> (Ruleset, bool) {
+    let rs = Ruleset::from_json(black_box(text)).unwrap();
+    let served = black_box(rs.evaluate(flag, ctx, NOW).value.is_some());
+    (rs, served)
+}
+
 fn report_allocations(ruleset: &Ruleset, ctx: &Context) {
     // Warm the context's cached version parse first: it happens once per context, not per call.
     black_box(ruleset.evaluate("s1", ctx, NOW));
@@ -75,12 +83,10 @@ fn report_allocations(ruleset: &Ruleset, ctx: &Context) {
         }
     });
     let s3 = allocations_per(20, || {
-        let rs = Ruleset::from_json(NODE_RULESET).unwrap();
-        black_box(rs.evaluate("reference", ctx, NOW));
+        load_and_evaluate(NODE_RULESET, "reference", ctx);
     });
     let stress = allocations_per(20, || {
-        let rs = Ruleset::from_json(RULESET).unwrap();
-        black_box(rs.evaluate("s1", ctx, NOW));
+        load_and_evaluate(RULESET, "s1", ctx);
     });
     println!(
         "allocations per operation: S1 evaluate = {s1}, S2 evaluate_all(200) = {s2}, \
@@ -120,23 +126,11 @@ fn benches(c: &mut Criterion) {
     // costs is measured on its own just below.
     c.bench_function(
         "S3 load a 200-flag ruleset (44 KB) + first evaluation",
-        |b| {
-            b.iter_with_large_drop(|| {
-                let rs = Ruleset::from_json(black_box(NODE_RULESET)).unwrap();
-                let served = black_box(rs.evaluate("reference", &ctx, NOW).value.is_some());
-                (rs, served)
-            })
-        },
+        |b| b.iter_with_large_drop(|| load_and_evaluate(NODE_RULESET, "reference", &ctx)),
     );
     c.bench_function(
         "S3 stress: load the 187 KB S2 fixture + first evaluation",
-        |b| {
-            b.iter_with_large_drop(|| {
-                let rs = Ruleset::from_json(black_box(RULESET)).unwrap();
-                let served = black_box(rs.evaluate("s1", &ctx, NOW).value.is_some());
-                (rs, served)
-            })
-        },
+        |b| b.iter_with_large_drop(|| load_and_evaluate(RULESET, "s1", &ctx)),
     );
     c.bench_function("drop a loaded 200-flag ruleset", |b| {
         b.iter_batched(

@@ -1,6 +1,8 @@
 //! Engine behaviour: loading, validation reports, last-known-good updates, thread safety.
 
-use rollgate::{Context, Engine, ErrorCode, FlagType, ProblemKind, Reason, Ruleset, UpdateError};
+use rollgate::{
+    Context, Engine, ErrorCode, FlagType, LoadError, ProblemKind, Reason, Ruleset, UpdateError,
+};
 use std::sync::Arc;
 
 fn ruleset(revision: u64, on: bool) -> String {
@@ -30,6 +32,15 @@ const EXAMPLE: &str = r#"{
       "prerequisites": [ {"flag": "new-checkout", "variants": ["on"]} ] }
   }
 }"#;
+
+/// Each problem of `error` as its path and kind, in report order.
+fn paths_and_kinds(error: &LoadError) -> Vec<(&str, ProblemKind)> {
+    error
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.kind))
+        .collect()
+}
 
 #[test]
 fn evaluates_the_issue_example() {
@@ -351,11 +362,7 @@ fn duplicate_keys_are_reported_in_small_and_large_objects() {
         flags.join(", ")
     );
     let err = Ruleset::from_json(&doc).unwrap_err();
-    let found: Vec<(&str, ProblemKind)> = err
-        .problems
-        .iter()
-        .map(|p| (p.path.as_str(), p.kind))
-        .collect();
+    let found = paths_and_kinds(&err);
     assert!(
         found.contains(&("revision", ProblemKind::DuplicateKey)),
         "{err}"
@@ -555,13 +562,8 @@ fn many_distinct_names_resolve_and_duplicates_past_the_name_bound_are_caught() {
             .to_owned(),
     );
     let error = Ruleset::from_json(&document(&flags)).expect_err("duplicate rule id");
-    let problems: Vec<(&str, ProblemKind)> = error
-        .problems
-        .iter()
-        .map(|p| (p.path.as_str(), p.kind))
-        .collect();
     assert_eq!(
-        problems,
+        paths_and_kinds(&error),
         [("flags.g.rules[1].id", ProblemKind::DuplicateId)]
     );
     assert!(error.problems[0].message.contains("\"rule-59\""));
