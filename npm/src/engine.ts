@@ -160,7 +160,7 @@ export class Evaluations {
   private readonly table: unknown[];
   private readonly index: Map<string, number>;
 
-  /** @internal */
+  /** Made by `Engine.evaluateAll` (the records and table are the engine's). */
   constructor(keys: readonly string[], index: Map<string, number>, records: Int32Array, table: unknown[], revision: number) {
     this.keys = keys;
     this.index = index;
