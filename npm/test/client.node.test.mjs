@@ -435,3 +435,69 @@ test("the client prints its state, not its engine", async () => {
   assert.ok(!printed.includes("Int32Array") && !printed.includes("listeners"), printed);
   c.close();
 });
+
+test("defaults: requestTimeout 10 000 ms, maxBackoff 300 000 ms", async () => {
+  const dead = await startServer();
+  const url = dead.url;
+  await dead.close();
+  const delays = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = (fn, ms, ...rest) => { delays.push(ms); return realSetTimeout(fn, ms, ...rest); };
+  let c;
+  try {
+    c = await createClient({ url, context: IOS, storage: false, pollInterval: 100_000 });
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  assert.ok(delays.includes(10_000), `the request timer: ${delays}`);
+  await c.refresh();
+  await c.refresh();
+  assert.equal(c.nextPollDelay, 300_000, "100 000 doubled three times, capped at 300 000");
+  c.close();
+});
+
+test("with a bootstrap, createClient resolves at once and the fetch runs in the background", async () => {
+  fresh();
+  srv.serve(ruleset(71, { layout: "b" }), '"v71"');
+  srv.state.delayMs = 300;
+  const c = await createClient({ url: srv.url, bootstrap: ruleset(70), context: IOS, storage: false });
+  assert.equal(c.revision, 70, "served from the bootstrap while the request is in flight");
+  assert.equal(c.getString("checkout-layout", "z"), "a");
+  const [update] = await nextEvent(c, "update", 5000);
+  assert.deepEqual(update, { previousRevision: 70, revision: 71, source: "network" });
+  assert.equal(c.getString("checkout-layout", "z"), "b");
+  srv.state.delayMs = 0;
+  c.close();
+});
+
+test("close() aborts a request in flight: no error, no update, lookups still answer", async () => {
+  fresh();
+  srv.serve(ruleset(72), '"v72"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const events = [];
+  for (const name of ["error", "update", "stale"]) c.on(name, () => events.push(name));
+  srv.serve(ruleset(73, { layout: "b" }), '"v73"');
+  srv.state.delayMs = 2000;
+  const pending = c.refresh();
+  await sleep(50);
+  c.close();
+  assert.equal(await pending, "failed");
+  assert.deepEqual(events, []);
+  assert.equal(c.getString("checkout-layout", "z"), "a");
+  srv.state.delayMs = 0;
+});
+
+test("onExposure fires again for a flag whose value a new ruleset changed, not for the others", async () => {
+  fresh();
+  srv.serve(ruleset(74), '"v74"');
+  const seen = [];
+  const c = await createClient({ url: srv.url, context: IOS, storage: false, onExposure: (e) => seen.push(`${e.flag}=${e.value}@${e.revision}`) });
+  c.getString("checkout-layout", "z");
+  c.isEnabled("new-checkout");
+  srv.serve(ruleset(75, { layout: "b" }), '"v75"');
+  assert.equal(await c.refresh(), "updated");
+  c.getString("checkout-layout", "z");
+  c.isEnabled("new-checkout");
+  assert.deepEqual(seen, ["checkout-layout=a@74", "new-checkout=true@74", "checkout-layout=b@75"]);
+  c.close();
+});

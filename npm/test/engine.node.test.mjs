@@ -236,7 +236,7 @@ test("every error is a RollgateError with a code, and says what is wrong once", 
   assert.equal(closed.code, "CLOSED");
 });
 
-test("NOT_INITIALIZED and WASM_LOAD_FAILED are RollgateErrors too", () => {
+test("NOT_INITIALIZED and WASM_LOAD_FAILED are RollgateErrors too; initSync works after a failed load", () => {
   const script = `
     import * as slim from "rollgate/slim";
     const out = {};
@@ -244,6 +244,9 @@ test("NOT_INITIALIZED and WASM_LOAD_FAILED are RollgateErrors too", () => {
     try { await slim.init(); } catch (e) { out.init = [e.code, e instanceof slim.RollgateError]; }
     try { slim.initSync(new Uint8Array([0, 1, 2, 3])); } catch (e) { out.sync = [e.code, e instanceof slim.RollgateError, e.message]; }
     try { await slim.init(new Uint8Array([0, 1, 2, 3])); } catch (e) { out.async = [e.code, e instanceof slim.RollgateError, String(e.cause)]; }
+    const { readFileSync } = await import("node:fs");
+    slim.initSync(readFileSync(new URL("./pkg/rollgate_bg.wasm", "file://${NPM_DIR}/")));
+    out.afterSync = new slim.Engine().revision;
     console.log(JSON.stringify(out));`;
   const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: NPM_DIR, encoding: "utf8" }));
   assert.deepEqual(out.engine, ["NOT_INITIALIZED", true]);
@@ -252,6 +255,7 @@ test("NOT_INITIALIZED and WASM_LOAD_FAILED are RollgateErrors too", () => {
   assert.match(out.sync[2], /^could not load rollgate_bg\.wasm: .*magic/);
   assert.deepEqual(out.async.slice(0, 2), ["WASM_LOAD_FAILED", true]);
   assert.match(out.async[2], /CompileError/);
+  assert.equal(out.afterSync, 0, "a failed load can be retried; initSync instantiates synchronously");
 });
 
 test("results, result sets, contexts and engines print and serialize as what they mean", async () => {
@@ -276,4 +280,27 @@ test("results, result sets, contexts and engines print and serialize as what the
   ctx.free();
   e.free();
   assert.equal(inspect(e), "Engine { freed }");
+});
+
+test("init takes a Response; createClient passes its wasm source through; object values are frozen", () => {
+  const script = `
+    import * as slim from "rollgate/slim";
+    import { readFile } from "node:fs/promises";
+    const bytes = await readFile(new URL("./pkg/rollgate_bg.wasm", "file://${NPM_DIR}/"));
+    const client = await slim.createClient({ wasm: new Response(bytes, { headers: { "content-type": "application/wasm" } }),
+      bootstrap: ${JSON.stringify(JSON.stringify(ruleset(2, { extra: { obj: { type: "object", variants: { v: { a: [1] } }, default: "v" } } })))}, storage: false });
+    const value = client.getObject("obj", {});
+    console.log(JSON.stringify({ initialized: slim.isInitialized(), revision: client.revision, value, frozen: Object.isFrozen(value) && Object.isFrozen(value.a) }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: NPM_DIR, encoding: "utf8" }));
+  assert.deepEqual(out, { initialized: true, revision: 2, value: { a: [1] }, frozen: true });
+});
+
+test("null and undefined attributes are absent", () => {
+  const e = new Engine();
+  e.load(ruleset(1));
+  const absent = e.evaluate("new-checkout", { userId: "u1", appVersion: "2.4.0" });
+  assert.deepEqual(e.evaluate("new-checkout", { userId: "u1", appVersion: "2.4.0", platform: null }), absent);
+  assert.deepEqual(e.evaluate("new-checkout", { userId: "u1", appVersion: "2.4.0", platform: undefined }), absent);
+  assert.equal(absent.value, false);
+  e.free();
 });
