@@ -10,7 +10,10 @@
 #   3. wasm-opt -Oz --converge --low-memory-unused from npm's binaryen with explicit feature
 #      flags (never -all: Node 20 then rejects stringref; Debian's binaryen 108 emits modules
 #      that fail to load);
-#   4. tsc: npm/src -> npm/dist (ESM + .d.ts).
+#   4. tsc: npm/src -> npm/dist (ESM + .d.ts), and the same declarations again under
+#      npm/dist/cjs-types/, marked CommonJS by a package.json there: the types a CommonJS
+#      project (TypeScript `module: node16`) gets for `require("rollgate")`, which Node
+#      serves from the ES modules (require(esm), Node ^20.19 || >=22.12).
 # Needs the toolchain of scripts/setup.sh. Prints the sizes of what it built.
 # Options:
 #   --speed  builds Rollgate's own two crates (core and bindings) with opt-level 3 and keeps
@@ -111,6 +114,14 @@ rm -f "$PKG/package.json" "$PKG/.gitignore"
 echo "== tsc"
 rm -rf "$NPM_DIR/dist"
 "$TOOLS/tsc" -p "$NPM_DIR/tsconfig.json"
+# Declaration files take their module format from the nearest package.json: under dist/ they
+# are ES modules (the package's "type"), under dist/cjs-types/ CommonJS. Same text, so that a
+# CommonJS importer gets no TS1479 ("cannot be imported with 'require'").
+(cd "$NPM_DIR/dist" && find . -name '*.d.ts' | while read -r file; do
+  mkdir -p "cjs-types/$(dirname "$file")"
+  cp "$file" "cjs-types/$file"
+done)
+printf '{ "type": "commonjs" }\n' >"$NPM_DIR/dist/cjs-types/package.json"
 
 raw=$(wc -c <"$PKG/rollgate_bg.wasm")
 gz=$(gzip -9 -c "$PKG/rollgate_bg.wasm" | wc -c)

@@ -10,7 +10,8 @@
 #   1. apt: chromium + chromium-driver (headless browser tests, wasm-bindgen-test-runner and
 #      playwright-core), libjna-java (/usr/share/java/jna.jar: runs uniffi's Kotlin on the JVM) and
 #      libjavascriptcoregtk-4.0-bin (/usr/bin/jsc: JavaScriptCore, the engine of Safari and iOS
-#      WebViews, for npm/test/javascriptcore.test.mjs).
+#      WebViews, for npm/test/javascriptcore.test.mjs) and nginx-light (/usr/sbin/nginx: runs the
+#      nginx configuration of docs/hosting.md on 127.0.0.1, npm/test/hosting.chromium.test.mjs).
 #   2. rustup: the wasm32-unknown-unknown target, clippy, rustfmt, and the pinned nightly of
 #      tools/wasm-toolchain with rust-src (minimal profile): the browser build rebuilds std
 #      without its panic machinery (ADR 0014). ~1 min to download; skipped when present.
@@ -43,7 +44,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # --- 1. Debian packages -------------------------------------------------------------------
-APT_PKGS=(chromium chromium-driver libjna-java libjavascriptcoregtk-4.0-bin)
+APT_PKGS=(chromium chromium-driver libjna-java libjavascriptcoregtk-4.0-bin nginx-light)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -6,6 +6,10 @@
 #   - the engine API, the client layer against a real HTTP server on 127.0.0.1, storage
 #     fallback and offline start, the OpenFeature provider with the real @openfeature/web-sdk;
 #   - the demo page (examples/web) end to end, saving docs/wasm-demo.png;
+#   - hosting: a cross-origin ruleset server whose CORS rules lack If-None-Match, the nginx
+#     configuration of docs/hosting.md in nginx, and GitHub Pages' fixed headers imitated;
+#   - module systems: the packed package under TypeScript 5.9 and 7 (node10, node16 CommonJS
+#     and ESM, bundler) and require() in Node; every claim of npm/README.md;
 #   - Vite and webpack builds of a tiny app that installs the packed tarball, run in Chromium;
 #   - the `rollgate/slim` entry inside workerd (Cloudflare Workers' runtime), which refuses to
 #     compile WebAssembly from bytes: the whole corpus again, in a worker;
@@ -30,6 +34,7 @@ fi
 
 [ -x /usr/bin/chromium ] || [ -n "${CHROMIUM:-}" ] || { echo "test-web.sh: /usr/bin/chromium missing (run scripts/setup.sh)" >&2; exit 1; }
 [ -x /usr/bin/jsc ] || [ -n "${JSC:-}" ] || { echo "test-web.sh: /usr/bin/jsc missing (run scripts/setup.sh)" >&2; exit 1; }
+[ -x /usr/sbin/nginx ] || [ -n "${NGINX:-}" ] || { echo "test-web.sh: /usr/sbin/nginx missing (run scripts/setup.sh)" >&2; exit 1; }
 
 echo "== node --test (Node $(node --version))"
 # The soak test needs --expose-gc to check that wrappers are finalized; one process per file.

@@ -1,8 +1,8 @@
 // Everything the entry points export; they differ only in how the `.wasm` is found.
 
-export { init, initSync, isInitialized, wasmMemoryBytes, wasmHeapBytes, type WasmSource } from "./wasm.js";
+export { init, initSync, isInitialized, wasmMemoryBytes, wasmHeapBytes, type WasmInput, type WasmSource } from "./wasm.js";
 export { Engine, Context, Evaluations, liveWrappers, type EvaluateOptions } from "./engine.js";
 export { createClient, RollgateClient, type ClientOptions, type ClientEvents, type Exposure, type RefreshResult, type RulesetSource } from "./client.js";
 export { MemoryStorage, defaultStorage, type FlagStorage, type PersistedRuleset } from "./storage.js";
-export { RollgateError, isRollgateError, type Problem, type ErrorCodeName } from "./errors.js";
+export { RollgateError, isRollgateError, type Problem, type ErrorCodeName, type ErrorDetails } from "./errors.js";
 export type * from "./types.js";

@@ -1,16 +1,21 @@
 // The client layer: a ruleset kept fresh over HTTP, persisted for offline starts, and flags
 // evaluated for one context and served from a JS Map.
 
-import { Context, Engine } from "./engine.js";
-import { RollgateError, isRollgateError } from "./errors.js";
+import { Context, Engine, rulesetText } from "./engine.js";
+import { fromRequest, RollgateError, isRollgateError } from "./errors.js";
 import { Emitter } from "./events.js";
 import { defaultStorage, readPersisted, writePersisted, type FlagStorage } from "./storage.js";
 import type { ContextAttributes, EvaluationResult, FlagType, FlagValue, LoadOutcome, JsonValue } from "./types.js";
+import { checkRulesetBody, checkUrl, isCrossOrigin } from "./request.js";
 import { init, type WasmSource } from "./wasm.js";
 
 /** Options of `createClient`. */
 export interface ClientOptions {
-  /** Where the ruleset is served (fetched with `If-None-Match`). Omit for bootstrap/storage only. */
+  /**
+   * Where the ruleset is served (fetched with `If-None-Match`). Omit for bootstrap/storage only.
+   * In a browser a relative URL resolves against the page; Node has no page, so there it must
+   * be absolute (http or https). A ruleset file goes through `bootstrap`.
+   */
   url?: string | URL;
   /** The initial context (`{ userId, appVersion, platform, ... }`). */
   context?: ContextAttributes;
@@ -63,23 +68,37 @@ export type RulesetSource = "network" | "bootstrap" | "storage";
 export type ClientEvents = {
   /** Flags whose value changed (ruleset update, context change, ramp step). */
   change: [changed: string[]];
-  /** A newer ruleset was loaded. */
+  /** A ruleset other than the one served was loaded (not a 304, and not the same text again). */
   update: [outcome: LoadOutcome & { source: RulesetSource }];
   /** A refresh failed (HTTP error, timeout, invalid or stale ruleset); the last good ruleset stays. */
-  error: [error: Error];
+  error: [error: RollgateError];
   /** The first failure after success: flags are served from a ruleset that may be out of date. */
-  stale: [error: Error];
+  stale: [error: RollgateError];
+  /**
+   * A problem the client worked around; the refresh itself went on. `CORS_HEADER_BLOCKED`:
+   * the server's CORS rules refuse `If-None-Match`, so the client stopped sending it.
+   */
+  warning: [warning: RollgateError];
   /** A refresh succeeded after failures. */
   fresh: [];
 };
 
-/** Outcome of one `refresh()`. */
+/**
+ * Outcome of one `refresh()`: a new ruleset loaded; the same one (a 304, or a 200 with the text
+ * already served); or a failure (see `lastError`).
+ */
 export type RefreshResult = "updated" | "not-modified" | "failed";
 
 const NOT_FOUND: EvaluationResult = Object.freeze({
   value: undefined, variant: undefined, reason: "ERROR", ruleId: undefined, errorCode: "FLAG_NOT_FOUND",
   failedPrerequisite: undefined, unitMissing: undefined, type: undefined, metadata: undefined,
 }) as EvaluationResult;
+
+/** Every lookup's answer while no ruleset is loaded: not "no such flag", but "nothing to ask yet". */
+const NOT_READY: EvaluationResult = Object.freeze({ ...NOT_FOUND, errorCode: "PROVIDER_NOT_READY" }) as EvaluationResult;
+
+// Node's `util.inspect` hook (a registered symbol: no import of node:util, which browsers lack).
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 function sameFlagValue(a: EvaluationResult | undefined, b: EvaluationResult | undefined): boolean {
   const x = a?.value;
@@ -115,6 +134,10 @@ export class RollgateClient extends Emitter<ClientEvents> {
   private results = new Map<string, EvaluationResult>();
   private exposed = new Set<string>();
   private etag: string | undefined;
+  // The ruleset text being served: a 200 with the same text again is no update.
+  private servedText: string | undefined;
+  // Set when the server's CORS rules refused If-None-Match: refresh with plain requests.
+  private conditionalBlocked = false;
   private loaded = false;
   private failures = 0;
   private isStale = false;
@@ -124,11 +147,12 @@ export class RollgateClient extends Emitter<ClientEvents> {
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private rampTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last refresh error (cleared by a success). */
-  lastError: Error | undefined;
+  lastError: RollgateError | undefined;
 
   /** Use `createClient()`; the constructor needs the WASM module loaded. */
   constructor(options: ClientOptions) {
     super();
+    if (options.url !== undefined) checkUrl(options.url);
     this.options = options;
     this.engine = new Engine();
     this.clock = options.now ?? Date.now;
@@ -143,8 +167,7 @@ export class RollgateClient extends Emitter<ClientEvents> {
       const persisted = await readPersisted(this.storage, this.storageKey);
       if (persisted) {
         try {
-          this.engine.load(persisted.ruleset);
-          this.loaded = true;
+          this.loadText(persisted.ruleset);
           this.etag = persisted.etag;
         } catch {
           // A corrupt or incompatible record: drop it rather than trip over it on every start.
@@ -154,12 +177,11 @@ export class RollgateClient extends Emitter<ClientEvents> {
     }
     if (this.options.bootstrap !== undefined) {
       try {
-        this.engine.load(this.options.bootstrap);
-        this.loaded = true;
+        this.loadText(rulesetText(this.options.bootstrap));
         this.etag = undefined; // The ETag belonged to the persisted text, which was replaced.
       } catch (e) {
         // STALE_REVISION: the persisted ruleset is newer, keep it. INVALID: report.
-        if (!(isRollgateError(e) && e.code === "STALE_REVISION")) this.lastError = e as Error;
+        if (!(isRollgateError(e) && e.code === "STALE_REVISION")) this.lastError = e as RollgateError;
       }
     }
     this.recompute(false);
@@ -167,6 +189,17 @@ export class RollgateClient extends Emitter<ClientEvents> {
       const first = this.refresh();
       if (!this.loaded) await first;
     }
+  }
+
+  /**
+   * Loads ruleset text into the engine (throwing as `Engine.load` does) and remembers it as the
+   * text served, so that the same text arriving again is recognised as no change.
+   */
+  private loadText(text: string): LoadOutcome {
+    const outcome = this.engine.load(text);
+    this.servedText = text;
+    this.loaded = true;
+    return outcome;
   }
 
   /** The revision being served. */
@@ -259,7 +292,7 @@ export class RollgateClient extends Emitter<ClientEvents> {
    */
   getDetails(key: string, type?: FlagType): EvaluationResult {
     const r = this.results.get(key);
-    if (r === undefined) return NOT_FOUND;
+    if (r === undefined) return this.loaded ? NOT_FOUND : NOT_READY;
     if (this.options.onExposure !== undefined) this.expose(key, r);
     if (type !== undefined && r.type !== type) {
       return { ...NOT_FOUND, errorCode: "TYPE_MISMATCH", type: r.type, metadata: r.metadata };
@@ -320,9 +353,8 @@ export class RollgateClient extends Emitter<ClientEvents> {
   }
 
   private async fetchOnce(): Promise<RefreshResult> {
-    const url = this.options.url;
-    if (url === undefined) return "not-modified";
-    const doFetch = this.options.fetch ?? globalThis.fetch;
+    if (this.options.url === undefined) return "not-modified";
+    const url = String(this.options.url);
     const controller = new AbortController();
     this.abort = controller;
     let timedOut = false;
@@ -331,29 +363,16 @@ export class RollgateClient extends Emitter<ClientEvents> {
       controller.abort();
     }, this.options.requestTimeout ?? 10_000);
     try {
-      const headers = new Headers(this.options.requestInit?.headers);
-      if (this.etag !== undefined) headers.set("If-None-Match", this.etag);
       let result: RefreshResult;
-      const response = await doFetch(url, { ...this.options.requestInit, headers, signal: controller.signal });
+      const response = await this.get(url, controller.signal);
       if (response.status === 304) {
         result = "not-modified";
       } else if (!response.ok) {
-        const error = new RollgateError("HTTP_ERROR", `GET ${url}: HTTP ${response.status}`);
-        error.status = response.status;
-        throw error;
+        throw new RollgateError("HTTP_ERROR", `GET ${url}: HTTP ${response.status}`, { url, status: response.status });
       } else {
         const text = await response.text();
         if (this.closed) return "failed";
-        const outcome = this.engine.load(text); // throws INVALID_RULESET / STALE_REVISION
-        this.loaded = true;
-        this.etag = response.headers.get("ETag") ?? undefined;
-        if (this.storage) {
-          const failed = await writePersisted(this.storage, this.storageKey, { v: 1, etag: this.etag, ruleset: text });
-          if (failed) this.emit("error", new RollgateError("NETWORK_ERROR", "could not persist the ruleset", { cause: failed }));
-        }
-        this.recompute(true);
-        this.emit("update", { ...outcome, source: "network" });
-        result = "updated";
+        result = await this.receive(text, response, url);
       }
       this.failures = 0;
       this.lastError = undefined;
@@ -365,10 +384,10 @@ export class RollgateClient extends Emitter<ClientEvents> {
     } catch (e) {
       if (this.closed) return "failed";
       const error = timedOut
-        ? new RollgateError("TIMEOUT", `GET ${url}: no response within ${this.options.requestTimeout ?? 10_000} ms`)
+        ? new RollgateError("TIMEOUT", `GET ${url}: no response within ${this.options.requestTimeout ?? 10_000} ms`, { url })
         : isRollgateError(e)
-          ? (e as Error)
-          : new RollgateError("NETWORK_ERROR", `GET ${url}: ${(e as Error)?.message ?? e}`, { cause: e });
+          ? e
+          : new RollgateError("NETWORK_ERROR", `GET ${url}: ${(e as Error)?.message ?? e}`, { url, cause: e });
       this.failures++;
       this.lastError = error;
       this.emit("error", error);
@@ -381,6 +400,71 @@ export class RollgateClient extends Emitter<ClientEvents> {
       clearTimeout(timer);
       if (this.abort === controller) this.abort = undefined;
     }
+  }
+
+  /**
+   * Sends the GET, with `If-None-Match` when an ETag is known. A cross-origin server whose CORS
+   * rules do not allow that header makes the browser refuse the request before it is sent
+   * (the preflight fails), and `fetch` says only "Failed to fetch". So a failed conditional
+   * request to another origin is retried once without the header: if that works, the header
+   * was the problem. The client then reports it (`warning`, CORS_HEADER_BLOCKED) and sends
+   * plain requests from then on.
+   */
+  private async get(url: string, signal: AbortSignal): Promise<Response> {
+    const doFetch = this.options.fetch ?? globalThis.fetch;
+    const headers = new Headers(this.options.requestInit?.headers);
+    const conditional = this.etag !== undefined && !this.conditionalBlocked;
+    if (conditional) headers.set("If-None-Match", this.etag as string);
+    const request = (): Promise<Response> => doFetch(url, { ...this.options.requestInit, headers, signal });
+    try {
+      return await request();
+    } catch (e) {
+      if (!conditional || signal.aborted || !isCrossOrigin(url)) throw e;
+      headers.delete("If-None-Match");
+      const response = await request(); // Fails too: a real network error, reported as such.
+      this.conditionalBlocked = true;
+      this.emit("warning", new RollgateError(
+        "CORS_HEADER_BLOCKED",
+        `GET ${url} failed with an If-None-Match header (${(e as Error)?.message ?? e}) and worked without it: ` +
+          "the server's CORS rules do not allow the If-None-Match request header. " +
+          "Add it to Access-Control-Allow-Headers (docs/hosting.md); until then this client refreshes without If-None-Match.",
+        { url, cause: e },
+      ));
+      return response;
+    }
+  }
+
+  /**
+   * Takes a 200 body: refuses what cannot be a ruleset (INVALID_RESPONSE), recognises the text
+   * already served (no update), else loads, persists and recomputes. Load errors name the URL.
+   */
+  private async receive(text: string, response: Response, url: string): Promise<RefreshResult> {
+    checkRulesetBody(text, response, url);
+    const etag = response.headers.get("ETag") ?? undefined;
+    if (text === this.servedText) {
+      this.etag = etag;
+      return "not-modified";
+    }
+    let outcome: LoadOutcome;
+    try {
+      outcome = this.loadText(text); // throws INVALID_RULESET / STALE_REVISION
+    } catch (e) {
+      throw isRollgateError(e) ? fromRequest(e, url) : e;
+    }
+    this.etag = etag;
+    if (this.storage) {
+      const failed = await writePersisted(this.storage, this.storageKey, { v: 1, etag, ruleset: text });
+      if (failed) {
+        this.emit("error", new RollgateError(
+          "STORAGE_ERROR",
+          `could not persist the ruleset under ${JSON.stringify(this.storageKey)}: ${(failed as Error)?.message ?? failed}`,
+          { cause: failed },
+        ));
+      }
+    }
+    this.recompute(true);
+    this.emit("update", { ...outcome, source: "network" });
+    return "updated";
   }
 
   /** The delay before the next poll: the interval, doubled per consecutive failure, capped. */
@@ -400,6 +484,17 @@ export class RollgateClient extends Emitter<ClientEvents> {
       void this.refresh();
     }, Math.min(this.nextPollDelay, MAX_TIMER));
     (this.pollTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** `console.log(client)` in Node: what it serves and its state, not its engine's internals. */
+  [inspectSymbol](_depth: number, options: unknown, inspect: (value: unknown, options: unknown) => string): string {
+    const state = {
+      url: this.options.url === undefined ? undefined : String(this.options.url),
+      revision: this.closed ? undefined : this.engine.revision,
+      hasRuleset: this.loaded, stale: this.isStale, closed: this.closed,
+      lastError: this.lastError?.message, context: this.context.attributes, flags: this.allFlags(),
+    };
+    return `RollgateClient ${inspect(state, options)}`;
   }
 
   /** Stops polling and timers, aborts a request in flight, frees the WASM memory. Lookups keep answering from the last results. */

@@ -2,7 +2,7 @@
 
 import { WasmContext, WasmEngine } from "../pkg/rollgate.js";
 import { decode, freeze, STRIDE, typeCode } from "./decode.js";
-import { RollgateError } from "./errors.js";
+import { fromWasm, RollgateError, type Problem } from "./errors.js";
 import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, LoadOutcome, AttributeValue } from "./types.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
 
@@ -32,13 +32,38 @@ export function liveWrappers(): { contexts: number; engines: number } {
   return { ...live };
 }
 
+// Node's `util.inspect` hook (a registered symbol: no import of node:util, which browsers lack).
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+type Inspect = (value: unknown, options: unknown) => string;
+
+/**
+ * Context attributes as the JSON text the core reads. `JSON.stringify` throws for a BigInt (and
+ * a cycle, which only a nested object can have): INVALID_CONTEXT naming the attribute.
+ */
+function contextJson(attributes: ContextAttributes): string {
+  try {
+    return JSON.stringify(attributes);
+  } catch (e) {
+    let path = "context";
+    for (const [name, value] of Object.entries(attributes)) {
+      try {
+        JSON.stringify(value);
+      } catch {
+        path = `context.${name}`;
+        break;
+      }
+    }
+    throw new RollgateError("INVALID_CONTEXT", `invalid context: ${path}: ${(e as Error).message}`, { path, cause: e });
+  }
+}
+
 /**
  * A context converted once into WASM memory. Create one per user/session (`engine.context()`
  * or `new Context()`) and reuse it: evaluating with it moves only a pointer. `free()` releases
  * it now; otherwise it is released when garbage-collected.
  */
 export class Context {
-  /** The WASM handle (internal). */
+  /** @internal The WASM handle; `undefined` once freed. */
   handle: WasmContext | undefined;
   /** The attributes it was made from (a shallow copy). */
   readonly attributes: ContextAttributes;
@@ -46,7 +71,12 @@ export class Context {
   /** Converts attributes; throws INVALID_CONTEXT (e.g. nested objects) with the offending `path`. */
   constructor(attributes: ContextAttributes) {
     requireInstance();
-    this.handle = WasmContext.fromJson(JSON.stringify(attributes));
+    const json = contextJson(attributes);
+    try {
+      this.handle = WasmContext.fromJson(json);
+    } catch (e) {
+      throw fromWasm(e, "INVALID_CONTEXT");
+    }
     this.attributes = { ...attributes };
     live.contexts++;
     finalized?.register(this, "contexts", this);
@@ -61,6 +91,16 @@ export class Context {
       finalized?.unregister(this);
     }
   }
+
+  /** `JSON.stringify(context)`: its attributes. */
+  toJSON(): ContextAttributes {
+    return this.attributes;
+  }
+
+  /** `console.log(context)` in Node: `Context { userId: 'u1', ... }`, not the WASM handle. */
+  [inspectSymbol](_depth: number, options: unknown, inspect: Inspect): string {
+    return `Context ${inspect(this.attributes, options)}`;
+  }
 }
 
 const utf8 = new TextEncoder();
@@ -70,8 +110,23 @@ const utf8 = new TextEncoder();
  * decoding), text through the native encoder, objects through `JSON.stringify` first.
  */
 function rulesetBytes(ruleset: string | Uint8Array | object): Uint8Array {
-  if (ruleset instanceof Uint8Array) return ruleset;
-  return utf8.encode(typeof ruleset === "string" ? ruleset : JSON.stringify(ruleset));
+  return ruleset instanceof Uint8Array ? ruleset : utf8.encode(rulesetText(ruleset));
+}
+
+/**
+ * A ruleset given as text or object, as JSON text. An object with a cycle or a BigInt has no
+ * JSON text: INVALID_RULESET, like any other ruleset the engine cannot read.
+ */
+export function rulesetText(ruleset: string | object): string {
+  if (typeof ruleset === "string") return ruleset;
+  try {
+    return JSON.stringify(ruleset);
+  } catch (e) {
+    const message = `the ruleset object has no JSON form: ${(e as Error).message}`;
+    throw new RollgateError("INVALID_RULESET", `invalid ruleset (1 problem)\n  ${message}`, {
+      problems: [{ path: "", kind: "invalid_type", message }], cause: e,
+    });
+  }
 }
 
 function sameValue(a: AttributeValue, b: AttributeValue): boolean {
@@ -105,7 +160,7 @@ export class Evaluations {
   private readonly table: unknown[];
   private readonly index: Map<string, number>;
 
-  /** @internal */
+  /** Made by `Engine.evaluateAll` (the records and table are the engine's). */
   constructor(keys: readonly string[], index: Map<string, number>, records: Int32Array, table: unknown[], revision: number) {
     this.keys = keys;
     this.index = index;
@@ -160,6 +215,19 @@ export class Evaluations {
   /** Every result as a plain object keyed by flag (for JSON). */
   toObject(): Record<string, EvaluationResult> {
     return Object.fromEntries(this.toMap());
+  }
+
+  /** `JSON.stringify(results)`: `{flag: result, ...}`, each result in the core's JSON shape. */
+  toJSON(): Record<string, EvaluationResult> {
+    return this.toObject();
+  }
+
+  /**
+   * `console.log(results)` in Node: the revision and every flag's result, as `toObject()`
+   * gives them (not the records and the table they are decoded from).
+   */
+  [inspectSymbol](_depth: number, options: unknown, inspect: Inspect): string {
+    return `Evaluations(${this.size}) [revision ${this.revision}] ${inspect(this.toObject(), options)}`;
   }
 }
 
@@ -240,15 +308,26 @@ export class Engine {
     const bytes = rulesetBytes(ruleset);
     const w = this.wasm();
     const previousRevision = w.revision();
-    const revision = w.update(bytes);
+    let revision: number;
+    try {
+      revision = w.update(bytes);
+    } catch (e) {
+      throw fromWasm(e, "INVALID_RULESET");
+    }
     this.refresh();
     return { previousRevision, revision };
   }
 
   /** Checks a ruleset without loading it: the list of problems (empty when valid). */
-  static validate(ruleset: string | Uint8Array | object): { path: string; kind: string; message: string }[] {
+  static validate(ruleset: string | Uint8Array | object): Problem[] {
     requireInstance();
-    const error = WasmEngine.validate(rulesetBytes(ruleset)) as { problems?: { path: string; kind: string; message: string }[] } | undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = rulesetBytes(ruleset);
+    } catch (e) {
+      return (e as RollgateError).problems ?? [];
+    }
+    const error = WasmEngine.validate(bytes) as { problems?: Problem[] } | undefined;
     return error?.problems ?? [];
   }
 
@@ -338,14 +417,15 @@ export class Engine {
       if (ctx === undefined) {
         // A plain object seen for the first time: parse, evaluate and drop it in one crossing
         // instead of building (and later finalizing) a handle.
-        fresh = w.evalKeyJson(JSON.stringify(context), flag, now, type);
+        fresh = w.evalKeyJson(contextJson(context as ContextAttributes), flag, now, type);
       } else {
         const i = this.index.get(flag);
         fresh = i === undefined ? w.evalKey(ctx, flag, now, type) : w.evalIndex(ctx, i, now, type);
       }
     } catch (e) {
-      if ((e as { code?: string }).code === "INVALID_CONTEXT") return { ...INVALID_CONTEXT };
-      throw e;
+      const error = fromWasm(e, "INVALID_CONTEXT");
+      if (error.code === "INVALID_CONTEXT") return { ...INVALID_CONTEXT };
+      throw error;
     }
     if (fresh !== 0) this.absorb();
     return decode(this.records(), this.ptr, this.table);
@@ -368,6 +448,11 @@ export class Engine {
   /** The next instant (epoch ms) after `now` at which a scheduled ramp step starts. */
   nextChangeAfter(now: number = Date.now()): number | undefined {
     return this.wasm().nextChangeAfter(now);
+  }
+
+  /** `console.log(engine)` in Node: what it serves, not its WASM memory views. */
+  [inspectSymbol](): string {
+    return this.w ? `Engine { revision: ${this.w.revision()}, flags: ${this.keys.length} }` : "Engine { freed }";
   }
 
   /** Releases the WASM memory now. Idempotent. */

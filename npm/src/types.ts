@@ -13,8 +13,13 @@ export type Reason =
   | "PREREQUISITE_FAILED"
   | "ERROR";
 
-/** Why an evaluation failed (OpenFeature's error codes). */
+/**
+ * Why an evaluation failed (OpenFeature's error codes). `PROVIDER_NOT_READY` comes from the
+ * client only: no ruleset is loaded yet (none bundled, persisted or fetched), so no flag can be
+ * looked up, which is not the same as a flag the ruleset lacks.
+ */
 export type EvaluationErrorCode =
+  | "PROVIDER_NOT_READY"
   | "FLAG_NOT_FOUND"
   | "TYPE_MISMATCH"
   | "INVALID_CONTEXT"

@@ -5,11 +5,17 @@
 // bundlers, node = Node, slim = caller decides) installs a default source here.
 
 import initGlue, { heapBytes, initSync as initGlueSync } from "../pkg/rollgate.js";
-import type { InitInput } from "../pkg/rollgate.js";
 import { RollgateError } from "./errors.js";
 
-/** Where the `.wasm` comes from: a URL, a fetch `Response`, bytes, or a compiled module. */
-export type WasmSource = InitInput | Promise<InitInput>;
+/**
+ * Where the `.wasm` comes from: a URL, a fetch `Response`, bytes, or a compiled module. Written
+ * here rather than taken from the wasm-bindgen glue's types, so that the package's public
+ * declarations never refer to the glue's (which need `lib: esnext` for `Symbol.dispose`).
+ */
+export type WasmInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** A `WasmInput`, or a promise of one. */
+export type WasmSource = WasmInput | Promise<WasmInput>;
 
 /** The instance's exports we read directly (the result buffer lives in its memory). */
 interface Instance {
@@ -42,7 +48,11 @@ export function init(source?: WasmSource): Promise<void> {
         }
         input = await defaultSource();
       }
-      instance = (await initGlue({ module_or_path: input })) as Instance;
+      try {
+        instance = (await initGlue({ module_or_path: input })) as Instance;
+      } catch (e) {
+        throw wasmLoadFailed(e);
+      }
     })();
     // A failed load may be retried (e.g. offline on first try).
     pending.catch(() => {
@@ -59,7 +69,16 @@ export function init(source?: WasmSource): Promise<void> {
  */
 export function initSync(source: BufferSource | WebAssembly.Module): void {
   if (instance) return;
-  instance = initGlueSync({ module: source }) as Instance;
+  try {
+    instance = initGlueSync({ module: source }) as Instance;
+  } catch (e) {
+    throw wasmLoadFailed(e);
+  }
+}
+
+/** The error for a `.wasm` that could not be fetched, compiled or instantiated. */
+function wasmLoadFailed(cause: unknown): RollgateError {
+  return new RollgateError("WASM_LOAD_FAILED", `could not load rollgate_bg.wasm: ${(cause as Error)?.message ?? cause}`, { cause });
 }
 
 /** True once `init()` / `initSync()` has completed. */

@@ -1,7 +1,7 @@
 // The client layer against a real HTTP server on 127.0.0.1.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { createClient, MemoryStorage, defaultStorage } from "rollgate";
+import { createClient, MemoryStorage, RollgateError, defaultStorage } from "rollgate";
 import { ruleset } from "./helpers.mjs";
 import { startServer, nextEvent, sleep } from "./server.mjs";
 
@@ -9,6 +9,14 @@ const IOS = { userId: "u1", appVersion: "2.4.0", platform: "ios" };
 const WEB = { userId: "u1", appVersion: "2.4.0", platform: "web" };
 const srv = await startServer();
 after(() => srv.close());
+
+/** Resolves once `condition()` holds (checked every 10 ms; fails after 5 s). */
+async function until(condition) {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5000) assert.fail("condition not met within 5 s");
+    await sleep(10);
+  }
+}
 
 function fresh() {
   srv.state.requests.length = 0;
@@ -156,22 +164,25 @@ test("a slow response times out and keeps the last good ruleset", async () => {
 test("polling backs off while requests fail", async () => {
   fresh();
   srv.serve(ruleset(15), '"v15"');
-  const c = await createClient({ url: srv.url, context: IOS, storage: false, pollInterval: 40, maxBackoff: 1000 });
-  await sleep(150);
-  const okPolls = srv.state.requests.length;
-  assert.ok(okPolls >= 3, `polled ${okPolls} times in 150 ms at a 40 ms interval`);
+  const c = await createClient({ url: srv.url, context: IOS, storage: false, pollInterval: 40, maxBackoff: 300 });
+  // It polls on its own: wait (by events, not by the clock) for three more requests.
+  await until(() => srv.state.requests.length >= 4);
   srv.state.status = 500;
-  srv.state.requests.length = 0;
-  await sleep(700);
-  const failed = srv.state.requests.filter((r) => r.status === 500);
-  assert.ok(failed.length >= 2 && failed.length <= 5, `${failed.length} failing polls in 700 ms (40 ms without backoff would be ~17)`);
-  const gaps = failed.slice(1).map((r, i) => r.at - failed[i].at);
-  for (let i = 1; i < gaps.length; i++) assert.ok(gaps[i] > gaps[i - 1] * 1.5, `gaps grow: ${gaps}`);
-  assert.ok(c.nextPollDelay > 40);
+  // Each failure doubles the delay before the next poll, up to maxBackoff.
+  const delays = [];
+  await new Promise((resolve) => {
+    const off = c.on("error", () => {
+      delays.push(c.nextPollDelay);
+      if (delays.length === 4) { off(); resolve(); }
+    });
+  });
+  assert.deepEqual(delays, [80, 160, 300, 300]);
   srv.state.status = 200;
+  await nextEvent(c, "fresh", 5000);
+  assert.equal(c.nextPollDelay, 40, "a success resets the delay");
   c.close();
   const count = srv.state.requests.length;
-  await sleep(300);
+  await sleep(200);
   assert.equal(srv.state.requests.length, count, "close() stops polling");
   assert.equal(c.isEnabled("new-checkout"), true, "lookups still answer after close");
 });
@@ -240,6 +251,8 @@ test("storage fallback: a throwing storage or localStorage never breaks the clie
   assert.equal(await c.refresh(), "updated");
   assert.equal(c.revision, 41);
   assert.equal(errors.length, 1, "the failed write is reported");
+  assert.equal(errors[0].code, "STORAGE_ERROR");
+  assert.equal(errors[0].message, 'could not persist the ruleset under "rollgate:' + srv.url + '": denied');
   c.close();
 });
 
@@ -291,5 +304,200 @@ test("onExposure fires once per flag and context", async () => {
   c.isEnabled("new-checkout");
   assert.equal(seen.length, 3);
   assert.equal(seen[2].value, false);
+  c.close();
+});
+
+test("without an ETag, the same ruleset again is no update and no change", async () => {
+  fresh();
+  srv.serve(ruleset(60), undefined);
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const updates = [];
+  const changes = [];
+  c.on("update", (u) => updates.push(u));
+  c.on("change", (keys) => changes.push(keys));
+  assert.equal(await c.refresh(), "not-modified");
+  assert.equal(await c.refresh(), "not-modified");
+  assert.equal(srv.state.requests.every((r) => r.ifNoneMatch === undefined && r.status === 200), true, "full 200 answers, no conditional requests");
+  assert.deepEqual(updates, []);
+  assert.deepEqual(changes, []);
+  // A new text is an update, and a change only for the flags whose value changed.
+  srv.serve(ruleset(61, { layout: "b" }), undefined);
+  assert.equal(await c.refresh(), "updated");
+  assert.deepEqual(updates, [{ previousRevision: 60, revision: 61, source: "network" }]);
+  assert.deepEqual(changes, [["checkout-layout"]]);
+  assert.equal(await c.refresh(), "not-modified");
+  assert.equal(updates.length, 1);
+  c.close();
+});
+
+test("the persisted or bootstrapped text fetched again is no update", async () => {
+  fresh();
+  const text = JSON.stringify(ruleset(62));
+  srv.serve(text, undefined);
+  const storage = new MemoryStorage();
+  const first = await createClient({ url: srv.url, context: IOS, storage, storageKey: "same" });
+  first.close();
+  for (const options of [{ storage, storageKey: "same" }, { storage: false, bootstrap: text }, { storage: false, bootstrap: ruleset(62) }]) {
+    const c = await createClient({ url: srv.url, context: IOS, ...options });
+    const updates = [];
+    c.on("update", (u) => updates.push(u));
+    assert.equal(await c.refresh(), "not-modified");
+    assert.deepEqual(updates, [], JSON.stringify(Object.keys(options)));
+    c.close();
+  }
+});
+
+test("an HTML page served with 200 (a SPA fallback) says what came back and from where", async () => {
+  fresh();
+  srv.serve(ruleset(63), '"v63"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const errors = [];
+  c.on("error", (e) => errors.push(e));
+  srv.serve("<!doctype html><html><head><title>App</title></head></html>", '"html"', "text/html; charset=utf-8");
+  assert.equal(await c.refresh(), "failed");
+  assert.ok(errors[0] instanceof RollgateError);
+  assert.equal(errors[0].code, "INVALID_RESPONSE");
+  assert.equal(errors[0].message, `GET ${srv.url} returned text/html, not a ruleset: a body starting "<!doctype html><html><head><title>App</t"`);
+  assert.deepEqual([errors[0].url, errors[0].status, errors[0].contentType], [srv.url, 200, "text/html; charset=utf-8"]);
+  srv.serve("", undefined, "text/plain");
+  await c.refresh();
+  assert.equal(errors[1].message, `GET ${srv.url} returned text/plain, not a ruleset: an empty body`);
+  assert.equal(c.revision, 63, "the last good ruleset stays");
+  c.close();
+  // With nothing local, the client starts on defaults and `lastError` says why.
+  srv.serve("<html></html>", undefined, "text/html");
+  const empty = await createClient({ url: srv.url, context: IOS, storage: false });
+  assert.equal(empty.hasRuleset, false);
+  assert.equal(empty.lastError.code, "INVALID_RESPONSE");
+  empty.close();
+});
+
+test("load errors name the URL; refresh errors are RollgateErrors with the URL", async () => {
+  fresh();
+  srv.serve(ruleset(65), '"v65"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const errors = [];
+  c.on("error", (e) => errors.push(e));
+  const bad = ruleset(66);
+  bad.flags["new-checkout"].rules[0].when.op = "semverish";
+  srv.serve(bad, '"bad"');
+  await c.refresh();
+  srv.serve(ruleset(64), '"v64"');
+  await c.refresh();
+  srv.state.status = 503;
+  await c.refresh();
+  srv.state.status = 200;
+  assert.ok(errors.every((e) => e instanceof RollgateError && e.url === srv.url));
+  assert.deepEqual(errors.map((e) => e.code), ["INVALID_RULESET", "STALE_REVISION", "HTTP_ERROR"]);
+  assert.match(errors[0].message, new RegExp(`^GET ${srv.url.replace(/[.]/g, "\\.")}: invalid ruleset \\(1 problem\\)\\n  flags\\.new-checkout\\.rules\\[0\\]\\.when\\.op: `));
+  assert.equal(errors[0].problems[0].kind, "unknown_operator");
+  assert.equal(errors[1].message, `GET ${srv.url}: refused revision 64: older than the current revision 65`);
+  assert.deepEqual([errors[1].current, errors[1].offered], [65, 64]);
+  assert.equal(errors[2].message, `GET ${srv.url}: HTTP 503`);
+  c.close();
+});
+
+test("a relative or file: URL in Node is refused at once, pointing at bootstrap", async () => {
+  for (const url of ["./flags.json", "/flags/prod.json", "file:///srv/flags.json"]) {
+    await assert.rejects(createClient({ url, storage: false }), (e) => {
+      assert.ok(e instanceof RollgateError);
+      assert.equal(e.code, "INVALID_URL");
+      assert.equal(e.url, url);
+      assert.match(e.message, new RegExp(`^url "${url}"`));
+      assert.match(e.message, /`bootstrap`/);
+      return true;
+    });
+  }
+  assert.equal((await import("node:util")).inspect(await createClient({ url: new URL(srv.url), storage: false })).startsWith("RollgateClient {"), true);
+});
+
+test("with no ruleset loaded, lookups say PROVIDER_NOT_READY, not FLAG_NOT_FOUND", async () => {
+  const dead = await startServer();
+  const url = dead.url;
+  await dead.close();
+  const c = await createClient({ url, context: IOS, storage: false });
+  assert.equal(c.hasRuleset, false);
+  assert.equal(c.getDetails("new-checkout").errorCode, "PROVIDER_NOT_READY");
+  assert.equal(c.getDetails("new-checkout", "boolean").errorCode, "PROVIDER_NOT_READY");
+  assert.equal(c.getBoolean("new-checkout", true), true);
+  c.close();
+  const loaded = await createClient({ bootstrap: ruleset(1), context: IOS, storage: false });
+  assert.equal(loaded.getDetails("nope").errorCode, "FLAG_NOT_FOUND");
+  loaded.close();
+});
+
+test("the client prints its state, not its engine", async () => {
+  const { inspect } = await import("node:util");
+  const c = await createClient({ bootstrap: ruleset(9), context: IOS, storage: false });
+  const printed = inspect(c, { depth: 3 });
+  assert.match(printed, /^RollgateClient \{\n {2}url: undefined,\n {2}revision: 9,\n {2}hasRuleset: true,\n {2}stale: false,/);
+  assert.match(printed, /flags: \{ 'checkout-layout': 'a', 'max-items': 5, 'new-checkout': true \}/);
+  assert.ok(!printed.includes("Int32Array") && !printed.includes("listeners"), printed);
+  c.close();
+});
+
+test("defaults: requestTimeout 10 000 ms, maxBackoff 300 000 ms", async () => {
+  const dead = await startServer();
+  const url = dead.url;
+  await dead.close();
+  const delays = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = (fn, ms, ...rest) => { delays.push(ms); return realSetTimeout(fn, ms, ...rest); };
+  let c;
+  try {
+    c = await createClient({ url, context: IOS, storage: false, pollInterval: 100_000 });
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  assert.ok(delays.includes(10_000), `the request timer: ${delays}`);
+  await c.refresh();
+  await c.refresh();
+  assert.equal(c.nextPollDelay, 300_000, "100 000 doubled three times, capped at 300 000");
+  c.close();
+});
+
+test("with a bootstrap, createClient resolves at once and the fetch runs in the background", async () => {
+  fresh();
+  srv.serve(ruleset(71, { layout: "b" }), '"v71"');
+  srv.state.delayMs = 300;
+  const c = await createClient({ url: srv.url, bootstrap: ruleset(70), context: IOS, storage: false });
+  assert.equal(c.revision, 70, "served from the bootstrap while the request is in flight");
+  assert.equal(c.getString("checkout-layout", "z"), "a");
+  const [update] = await nextEvent(c, "update", 5000);
+  assert.deepEqual(update, { previousRevision: 70, revision: 71, source: "network" });
+  assert.equal(c.getString("checkout-layout", "z"), "b");
+  srv.state.delayMs = 0;
+  c.close();
+});
+
+test("close() aborts a request in flight: no error, no update, lookups still answer", async () => {
+  fresh();
+  srv.serve(ruleset(72), '"v72"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const events = [];
+  for (const name of ["error", "update", "stale"]) c.on(name, () => events.push(name));
+  srv.serve(ruleset(73, { layout: "b" }), '"v73"');
+  srv.state.delayMs = 2000;
+  const pending = c.refresh();
+  await sleep(50);
+  c.close();
+  assert.equal(await pending, "failed");
+  assert.deepEqual(events, []);
+  assert.equal(c.getString("checkout-layout", "z"), "a");
+  srv.state.delayMs = 0;
+});
+
+test("onExposure fires again for a flag whose value a new ruleset changed, not for the others", async () => {
+  fresh();
+  srv.serve(ruleset(74), '"v74"');
+  const seen = [];
+  const c = await createClient({ url: srv.url, context: IOS, storage: false, onExposure: (e) => seen.push(`${e.flag}=${e.value}@${e.revision}`) });
+  c.getString("checkout-layout", "z");
+  c.isEnabled("new-checkout");
+  srv.serve(ruleset(75, { layout: "b" }), '"v75"');
+  assert.equal(await c.refresh(), "updated");
+  c.getString("checkout-layout", "z");
+  c.isEnabled("new-checkout");
+  assert.deepEqual(seen, ["checkout-layout=a@74", "new-checkout=true@74", "checkout-layout=b@75"]);
   c.close();
 });

@@ -183,3 +183,124 @@ test("load and validate take UTF-8 bytes; invalid UTF-8 is a located syntax prob
   assert.equal(Engine.validate(broken)[0].kind, "syntax");
   ctx.free(); engine.free();
 });
+
+test("every error is a RollgateError with a code, and says what is wrong once", () => {
+  const e = new Engine();
+  e.load(ruleset(3));
+  const bad = ruleset(4);
+  bad.flags["new-checkout"].rules[0].when.op = "semverish";
+  const thrown = (fn) => {
+    try {
+      fn();
+    } catch (err) {
+      return err;
+    }
+    assert.fail("did not throw");
+  };
+  const invalid = thrown(() => e.load(bad));
+  assert.ok(invalid instanceof api.RollgateError && invalid instanceof Error);
+  assert.equal(invalid.name, "RollgateError");
+  assert.equal(invalid.code, "INVALID_RULESET");
+  assert.match(invalid.message, /^invalid ruleset \(1 problem\)\n {2}flags\.new-checkout\.rules\[0\]\.when\.op: /);
+  assert.doesNotMatch(invalid.message, /invalid ruleset.*invalid ruleset/s);
+  assert.equal(invalid.problems.length, 1);
+  assert.match(invalid.stack, /engine\.node\.test\.mjs/, "the stack points at the caller");
+
+  const stale = thrown(() => e.load(ruleset(2)));
+  assert.ok(stale instanceof api.RollgateError);
+  assert.deepEqual([stale.code, stale.current, stale.offered, stale.message], ["STALE_REVISION", 3, 2, "refused revision 2: older than the current revision 3"]);
+
+  const context = thrown(() => e.context({ address: { country: "FR" } }));
+  assert.ok(context instanceof api.RollgateError);
+  assert.deepEqual([context.code, context.path], ["INVALID_CONTEXT", "context.address"]);
+  assert.match(context.message, /^invalid context: context\.address: /);
+  assert.equal("problems" in context, false, "only the facts of its code");
+
+  // What JSON.stringify refuses is the same kind of error as what the core refuses.
+  const big = thrown(() => e.context({ userId: "u", visits: 3n }));
+  assert.ok(big instanceof api.RollgateError);
+  assert.deepEqual([big.code, big.path], ["INVALID_CONTEXT", "context.visits"]);
+  assert.equal(e.evaluate("new-checkout", { visits: 3n }).errorCode, "INVALID_CONTEXT");
+  const cyclic = ruleset(5);
+  cyclic.self = cyclic;
+  const cycle = thrown(() => e.load(cyclic));
+  assert.ok(cycle instanceof api.RollgateError);
+  assert.equal(cycle.code, "INVALID_RULESET");
+  assert.equal(cycle.problems[0].kind, "invalid_type");
+  assert.equal(Engine.validate(cyclic)[0].kind, "invalid_type");
+  assert.equal(e.revision, 3, "the engine keeps its last good ruleset");
+
+  e.free();
+  const closed = thrown(() => e.evaluate("new-checkout", IOS));
+  assert.ok(closed instanceof api.RollgateError);
+  assert.equal(closed.code, "CLOSED");
+});
+
+test("NOT_INITIALIZED and WASM_LOAD_FAILED are RollgateErrors too; initSync works after a failed load", () => {
+  const script = `
+    import * as slim from "rollgate/slim";
+    const out = {};
+    try { new slim.Engine(); } catch (e) { out.engine = [e.code, e instanceof slim.RollgateError]; }
+    try { await slim.init(); } catch (e) { out.init = [e.code, e instanceof slim.RollgateError]; }
+    try { slim.initSync(new Uint8Array([0, 1, 2, 3])); } catch (e) { out.sync = [e.code, e instanceof slim.RollgateError, e.message]; }
+    try { await slim.init(new Uint8Array([0, 1, 2, 3])); } catch (e) { out.async = [e.code, e instanceof slim.RollgateError, String(e.cause)]; }
+    const { readFileSync } = await import("node:fs");
+    slim.initSync(readFileSync(new URL("./pkg/rollgate_bg.wasm", "file://${NPM_DIR}/")));
+    out.afterSync = new slim.Engine().revision;
+    console.log(JSON.stringify(out));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: NPM_DIR, encoding: "utf8" }));
+  assert.deepEqual(out.engine, ["NOT_INITIALIZED", true]);
+  assert.deepEqual(out.init, ["NOT_INITIALIZED", true]);
+  assert.deepEqual(out.sync.slice(0, 2), ["WASM_LOAD_FAILED", true]);
+  assert.match(out.sync[2], /^could not load rollgate_bg\.wasm: .*magic/);
+  assert.deepEqual(out.async.slice(0, 2), ["WASM_LOAD_FAILED", true]);
+  assert.match(out.async[2], /CompileError/);
+  assert.equal(out.afterSync, 0, "a failed load can be retried; initSync instantiates synchronously");
+});
+
+test("results, result sets, contexts and engines print and serialize as what they mean", async () => {
+  const { inspect } = await import("node:util");
+  const e = new Engine();
+  e.load(ruleset(7));
+  const ctx = e.context(IOS);
+  const all = e.evaluateAll(ctx);
+  const printed = inspect(all, { depth: 4 });
+  for (const internal of ["records", "Int32Array", "table", "index"]) assert.ok(!printed.includes(internal), `${internal} in ${printed}`);
+  assert.match(printed, /^Evaluations\(3\) \[revision 7\] \{/);
+  assert.match(printed, /'new-checkout': \{\s+value: true,\s+variant: 'on',\s+reason: 'SPLIT',\s+ruleId: 'mobile'/);
+  const json = JSON.parse(JSON.stringify(all));
+  assert.deepEqual(Object.keys(json), ["checkout-layout", "max-items", "new-checkout"]);
+  assert.deepEqual(json["checkout-layout"], { value: "a", variant: "A", reason: "STATIC", type: "string" });
+  assert.deepEqual(json, JSON.parse(JSON.stringify(all.toObject())));
+  // A single result is a plain object of its fields: JSON drops those that do not apply.
+  assert.deepEqual(JSON.parse(JSON.stringify(e.evaluate("max-items", ctx))), { value: 5, variant: "small", reason: "STATIC", type: "number" });
+  assert.equal(inspect(ctx), "Context { userId: 'u1', appVersion: '2.4.0', platform: 'ios' }");
+  assert.deepEqual(JSON.parse(JSON.stringify(ctx)), IOS);
+  assert.equal(inspect(e), "Engine { revision: 7, flags: 3 }");
+  ctx.free();
+  e.free();
+  assert.equal(inspect(e), "Engine { freed }");
+});
+
+test("init takes a Response; createClient passes its wasm source through; object values are frozen", () => {
+  const script = `
+    import * as slim from "rollgate/slim";
+    import { readFile } from "node:fs/promises";
+    const bytes = await readFile(new URL("./pkg/rollgate_bg.wasm", "file://${NPM_DIR}/"));
+    const client = await slim.createClient({ wasm: new Response(bytes, { headers: { "content-type": "application/wasm" } }),
+      bootstrap: ${JSON.stringify(JSON.stringify(ruleset(2, { extra: { obj: { type: "object", variants: { v: { a: [1] } }, default: "v" } } })))}, storage: false });
+    const value = client.getObject("obj", {});
+    console.log(JSON.stringify({ initialized: slim.isInitialized(), revision: client.revision, value, frozen: Object.isFrozen(value) && Object.isFrozen(value.a) }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: NPM_DIR, encoding: "utf8" }));
+  assert.deepEqual(out, { initialized: true, revision: 2, value: { a: [1] }, frozen: true });
+});
+
+test("null and undefined attributes are absent", () => {
+  const e = new Engine();
+  e.load(ruleset(1));
+  const absent = e.evaluate("new-checkout", { userId: "u1", appVersion: "2.4.0" });
+  assert.deepEqual(e.evaluate("new-checkout", { userId: "u1", appVersion: "2.4.0", platform: null }), absent);
+  assert.deepEqual(e.evaluate("new-checkout", { userId: "u1", appVersion: "2.4.0", platform: undefined }), absent);
+  assert.equal(absent.value, false);
+  e.free();
+});

@@ -89,3 +89,33 @@ test("resolution details, context changes and events through the real web SDK", 
   await OpenFeature.clearProviders();
   await sleep(10);
 });
+
+test("after a failed initialize, resolutions are PROVIDER_NOT_READY with the load error, until a ruleset loads", async () => {
+  srv.state.status = 500;
+  await OpenFeature.setContext({ targetingKey: "u1", appVersion: "2.4.0", platform: "ios" });
+  const provider = new RollgateProvider({ url: srv.url, storage: false });
+  await assert.rejects(OpenFeature.setProviderAndWait(provider), (e) => {
+    assert.equal(e.code, "NO_RULESET");
+    assert.equal(e.message, `rollgate: no ruleset loaded: GET ${srv.url}: HTTP 500`);
+    assert.equal(e.cause.code, "HTTP_ERROR");
+    return true;
+  });
+  const client = OpenFeature.getClient();
+  assert.equal(client.providerStatus, "ERROR");
+  const d = client.getBooleanDetails("new-checkout", false);
+  assert.equal(d.value, false);
+  assert.equal(d.reason, "ERROR");
+  assert.equal(d.errorCode, "PROVIDER_NOT_READY", "never FLAG_NOT_FOUND: the flag may well exist");
+  assert.equal(d.errorMessage, `rollgate: no ruleset loaded: GET ${srv.url}: HTTP 500`);
+
+  // The server recovers: the next refresh loads the ruleset and the provider is READY.
+  srv.serve(ruleset(1), '"v1"');
+  const ready = waitFor(ProviderEvents.Ready);
+  await provider.client.refresh();
+  await ready;
+  assert.equal(client.providerStatus, "READY");
+  assert.equal(client.getBooleanDetails("new-checkout", false).value, true);
+  assert.equal(client.getBooleanDetails("nope", false).errorCode, "FLAG_NOT_FOUND");
+  await OpenFeature.clearProviders();
+  await sleep(10);
+});

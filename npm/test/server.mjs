@@ -1,11 +1,13 @@
-// A real HTTP server on 127.0.0.1 for client tests: serves a ruleset with an ETag, answers
-// If-None-Match with 304, and can be told to fail (status), send malformed JSON, or be slow.
+// A real HTTP server on 127.0.0.1 for client tests: serves a ruleset with an ETag (or none),
+// answers If-None-Match with 304, and can be told to fail (status), send malformed JSON or
+// another content type (an HTML page), or be slow.
 import http from "node:http";
 
 export async function startServer() {
   const state = {
     body: "{}",
     etag: undefined,
+    contentType: "application/json",
     status: 200,
     delayMs: 0,
     requests: [], // {at, ifNoneMatch, status}
@@ -17,10 +19,11 @@ export async function startServer() {
     if (status === 200 && state.etag !== undefined && ifNoneMatch === state.etag) status = 304;
     const body = state.body;
     const etag = state.etag;
+    const contentType = state.contentType;
     state.requests.push({ at: Date.now(), ifNoneMatch, status, url: req.url });
     const respond = () => {
       if (status === 200) {
-        res.writeHead(200, { "content-type": "application/json", ...(etag ? { etag } : {}) });
+        res.writeHead(200, { "content-type": contentType, ...(etag ? { etag } : {}) });
         res.end(body);
       } else {
         res.writeHead(status, status === 304 && etag ? { etag } : {});
@@ -35,10 +38,11 @@ export async function startServer() {
   return {
     state,
     url: `http://127.0.0.1:${port}/flags/prod.json`,
-    /** Serves `ruleset` (object or raw text) with `etag`. */
-    serve(ruleset, etag) {
+    /** Serves `ruleset` (object or raw text) with `etag` (none when undefined) and `contentType`. */
+    serve(ruleset, etag, contentType = "application/json") {
       state.body = typeof ruleset === "string" ? ruleset : JSON.stringify(ruleset);
       state.etag = etag;
+      state.contentType = contentType;
       state.status = 200;
     },
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),

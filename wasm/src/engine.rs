@@ -45,8 +45,8 @@ impl WasmEngine {
     }
 
     /// Loads a ruleset (the UTF-8 bytes of its JSON text). Keeps the current one and throws an
-    /// `Error` with `code` `INVALID_RULESET` (and `problems`) or `STALE_REVISION` when it is
-    /// refused. Returns the new revision.
+    /// error description (`errors.rs`) with `code` `INVALID_RULESET` (and `problems`) or
+    /// `STALE_REVISION` when it is refused. Returns the new revision.
     ///
     /// Bytes, not a JS string: wasm-bindgen copies a string in with a per-character JS loop
     /// (~9% of a 44 KB load); JS's native `TextEncoder` (or a fetched body as is) plus one

@@ -1,6 +1,11 @@
-//! Errors as JS `Error` objects with a machine-readable `code` (and `problems` for rulesets).
+//! Core errors translated into plain JS objects `{code, message, ...fields}`.
+//!
+//! They are descriptions, not `Error`s: the JS layer (`npm/src/errors.ts`) turns every one into
+//! a `RollgateError`, the package's one error class, so that `instanceof` works and the stack
+//! trace points at the caller's JS rather than into the glue. Messages are the core's own
+//! `Display` texts, unprefixed: the core already says what kind of error it is.
 
-use js_sys::{Array, Error, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use rollgate::{ContextError, LoadError, UpdateError};
 use wasm_bindgen::JsValue;
 
@@ -11,46 +16,51 @@ pub const STALE_REVISION: &str = "STALE_REVISION";
 /// Error code: the context is not a flat object of scalars and lists of scalars.
 pub const INVALID_CONTEXT: &str = "INVALID_CONTEXT";
 
-/// A JS `Error` with `message` and `code`.
-pub fn js_error(code: &str, message: &str) -> JsValue {
-    let error = Error::new(message);
-    // Reflect::set only fails on frozen or proxied targets; a fresh Error is neither, and
-    // an error while building an error has nowhere better to go.
-    let _ = Reflect::set(&error, &"code".into(), &code.into());
-    error.into()
+/// Sets `object[key] = value`. `Reflect::set` only fails on frozen or proxied targets; a fresh
+/// object is neither, and a failure while describing an error has nowhere better to go.
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &key.into(), value);
 }
 
-/// The error for a ruleset that did not load.
+/// A plain object `{code, message}`.
+fn description(code: &str, message: &str) -> Object {
+    let out = Object::new();
+    set(&out, "code", &code.into());
+    set(&out, "message", &message.into());
+    out
+}
+
+/// The description of a ruleset that did not load, with every problem.
 pub fn load_error(error: &LoadError) -> JsValue {
-    let js = js_error(INVALID_RULESET, &format!("invalid ruleset: {error}"));
+    let out = description(INVALID_RULESET, &error.to_string());
     let problems = Array::new();
     for problem in &error.problems {
         let item = Object::new();
-        let _ = Reflect::set(&item, &"path".into(), &problem.path.as_str().into());
-        let _ = Reflect::set(&item, &"kind".into(), &problem.kind.name().into());
-        let _ = Reflect::set(&item, &"message".into(), &problem.message.as_str().into());
+        set(&item, "path", &problem.path.as_str().into());
+        set(&item, "kind", &problem.kind.name().into());
+        set(&item, "message", &problem.message.as_str().into());
         problems.push(&item);
     }
-    let _ = Reflect::set(&js, &"problems".into(), &problems);
-    js
+    set(&out, "problems", &problems);
+    out.into()
 }
 
-/// The error for a refused update.
+/// The description of a refused update.
 pub fn update_error(error: &UpdateError) -> JsValue {
     match error {
         UpdateError::Invalid(load) => load_error(load),
         UpdateError::Stale { current, offered } => {
-            let js = js_error(STALE_REVISION, &error.to_string());
-            let _ = Reflect::set(&js, &"current".into(), &(*current as f64).into());
-            let _ = Reflect::set(&js, &"offered".into(), &(*offered as f64).into());
-            js
+            let out = description(STALE_REVISION, &error.to_string());
+            set(&out, "current", &(*current as f64).into());
+            set(&out, "offered", &(*offered as f64).into());
+            out.into()
         }
     }
 }
 
-/// The error for a context that could not be read.
+/// The description of a context that could not be read.
 pub fn context_error(error: &ContextError) -> JsValue {
-    let js = js_error(INVALID_CONTEXT, &format!("invalid context: {error}"));
-    let _ = Reflect::set(&js, &"path".into(), &error.path.as_str().into());
-    js
+    let out = description(INVALID_CONTEXT, &format!("invalid context: {error}"));
+    set(&out, "path", &error.path.as_str().into());
+    out.into()
 }

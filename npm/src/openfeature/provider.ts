@@ -3,6 +3,7 @@
 import { OpenFeatureEventEmitter, ProviderEvents } from "@openfeature/web-sdk";
 import type { EvaluationContext, EvaluationContextValue, FlagMetadata, JsonValue as OFJsonValue, Provider, ResolutionDetails, ErrorCode } from "@openfeature/web-sdk";
 import { createClient, type ClientOptions, type RollgateClient } from "../client.js";
+import { RollgateError } from "../errors.js";
 import type { AttributeValue, ContextAttributes, FlagType } from "../types.js";
 
 /** Options: those of `createClient`, or an existing `client` to serve from. */
@@ -45,7 +46,9 @@ function scalarMetadata(metadata: { readonly [key: string]: unknown } | undefine
  * Resolutions carry variant, reason, error code and flag metadata (scalars; `ruleId` added).
  * Events: CONFIGURATION_CHANGED (with `flagsChanged`) on ruleset updates and ramp steps,
  * STALE when a refresh fails while a ruleset is served, ERROR when a fetched ruleset is
- * refused (invalid or older) or when no ruleset could be loaded, READY when fresh again.
+ * refused (invalid, older, or not a ruleset at all) or when no ruleset could be loaded, READY
+ * when fresh again. Until a ruleset is loaded, every resolution is ERROR / PROVIDER_NOT_READY
+ * with the load error as its message, never FLAG_NOT_FOUND: the flag may well exist.
  */
 export class RollgateProvider implements Provider {
   /** Provider name shown by the SDK. */
@@ -76,15 +79,23 @@ export class RollgateProvider implements Provider {
       client.on("stale", (error) => this.events.emit(ProviderEvents.Stale, { message: error.message })),
       client.on("error", (error) => {
         const code = (error as { code?: string }).code;
-        if (code === "INVALID_RULESET" || code === "STALE_REVISION") {
+        if (code === "INVALID_RULESET" || code === "STALE_REVISION" || code === "INVALID_RESPONSE") {
           this.events.emit(ProviderEvents.Error, { message: error.message, errorCode: "PARSE_ERROR" as ErrorCode });
         }
       }),
       client.on("fresh", () => this.events.emit(ProviderEvents.Ready)),
     );
-    if (!client.hasRuleset) {
-      throw client.lastError ?? new Error("rollgate: no ruleset (no bootstrap, nothing persisted, no url)");
-    }
+    if (!client.hasRuleset) throw this.notReady();
+  }
+
+  /**
+   * NO_RULESET: why no flag can be resolved yet. The client stays, so a later refresh that
+   * loads a ruleset makes the provider READY (the `fresh` event).
+   */
+  private notReady(): RollgateError {
+    const cause = this.client?.lastError;
+    const why = cause ? cause.message : "no bootstrap, nothing persisted, and no url";
+    return new RollgateError("NO_RULESET", `rollgate: no ruleset loaded: ${why}`, { cause, url: cause?.url });
   }
 
   /** Called by the SDK when the static context changes: recomputes every flag. */
@@ -93,8 +104,8 @@ export class RollgateProvider implements Provider {
   }
 
   private resolve<T>(key: string, fallback: T, type: FlagType): ResolutionDetails<T> {
-    if (!this.client) {
-      return { value: fallback, reason: "ERROR", errorCode: "PROVIDER_NOT_READY" as ErrorCode };
+    if (!this.client?.hasRuleset) {
+      return { value: fallback, reason: "ERROR", errorCode: "PROVIDER_NOT_READY" as ErrorCode, errorMessage: this.notReady().message };
     }
     const r = this.client.getDetails(key, type);
     const flagMetadata = scalarMetadata(r.metadata, r.ruleId);

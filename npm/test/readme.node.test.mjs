@@ -1,0 +1,152 @@
+// npm/README.md, checked: its TypeScript and JavaScript blocks type-check against the packed
+// package (TypeScript 7, strict, no skipLibCheck), its engine block runs, its paths and
+// commands exist, and every other claim is listed below with the test that checks it. A claim
+// edited in the README without its entry here fails the last test.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { NPM_DIR, ROOT, installPackedApp, ruleset } from "./helpers.mjs";
+
+const TSC = path.join(ROOT, "tools", "node_modules", ".bin", "tsc");
+const README = readFileSync(path.join(NPM_DIR, "README.md"), "utf8");
+const blocks = [...README.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
+const of = (lang) => blocks.filter((b) => b.lang === lang).map((b) => b.code);
+
+// What the snippets take from the app around them.
+const PRELUDE = `
+declare const userId: string;
+declare const appVersion: string;
+declare const platform: string;
+declare function rerender(changed: string[]): void;
+declare const rulesetJson: string;
+declare const newerRuleset: object;
+`;
+
+let app;
+before(() => {
+  app = installPackedApp(mkdtempSync(path.join(os.tmpdir(), "rollgate-readme-")));
+  symlinkSync(path.join(NPM_DIR, "node_modules", "@openfeature"), path.join(app, "node_modules", "@openfeature"));
+});
+
+/** Type-checks `files` ({name: text}) in a new ES module project under the app; returns tsc's output. */
+function typecheck(name, files, compilerOptions = {}) {
+  const dir = path.join(app, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }));
+  for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { strict: true, target: "ES2022", module: "node16", lib: ["ES2022", "DOM", "DOM.Iterable"], types: [], outDir: "out", ...compilerOptions },
+    files: Object.keys(files),
+  }));
+  const run = spawnSync(process.execPath, [TSC, "-p", dir], { cwd: dir, encoding: "utf8" });
+  return { dir, status: run.status, output: run.stdout + run.stderr };
+}
+
+test("every TypeScript block type-checks against the packed package", () => {
+  const ts = of("ts");
+  assert.equal(ts.length, 3, "quick start, engine, OpenFeature");
+  const files = Object.fromEntries(ts.map((code, i) => [`block${i}.ts`, `${PRELUDE}\n${code}\nexport {};\n`]));
+  const result = typecheck("ts-blocks", files, { noEmit: true });
+  assert.equal(result.status, 0, result.output);
+});
+
+test("the Cloudflare Worker block type-checks, with the .wasm import typed as Workers type it", () => {
+  const [worker] = of("js");
+  assert.match(worker, /import wasm from "rollgate\/rollgate_bg\.wasm"/);
+  const result = typecheck("worker-block", {
+    "wasm.d.ts": `declare module "rollgate/rollgate_bg.wasm" { const module: WebAssembly.Module; export default module; }\n`,
+    "worker.js": worker,
+  }, { allowJs: true, checkJs: true, noImplicitAny: false, noEmit: true });
+  assert.equal(result.status, 0, result.output);
+  const pkg = JSON.parse(readFileSync(path.join(app, "node_modules", "rollgate", "package.json"), "utf8"));
+  assert.equal(pkg.exports["./rollgate_bg.wasm"], "./pkg/rollgate_bg.wasm", "the import the block makes is exported");
+});
+
+test("the engine block runs, with a real ruleset", () => {
+  const engineBlock = of("ts").find((code) => code.includes("Engine.create"));
+  const prelude = `const rulesetJson: string = ${JSON.stringify(JSON.stringify(ruleset(1)))};\nconst newerRuleset: object = ${JSON.stringify(ruleset(2))};\n`;
+  const result = typecheck("engine-block", { "main.ts": `${prelude}${engineBlock}\nconsole.log("ran to the end");\n` });
+  assert.equal(result.status, 0, result.output);
+  const run = spawnSync(process.execPath, [path.join(result.dir, "out", "main.js")], { cwd: result.dir, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, "ran to the end\n");
+});
+
+test("the HTML block's path and the build commands exist", () => {
+  const [html] = of("html");
+  const imported = html.match(/from "\/node_modules\/(rollgate\/[^"]+)"/)[1];
+  assert.ok(existsSync(path.join(app, "node_modules", imported)), imported);
+  const [sh] = of("sh");
+  for (const line of sh.trim().split("\n")) {
+    const script = line.match(/^(scripts\/[\w-]+\.sh)( --\w+)?/);
+    if (script) {
+      assert.ok(existsSync(path.join(ROOT, script[1])), script[1]);
+      if (script[2]) assert.match(readFileSync(path.join(ROOT, script[1]), "utf8"), new RegExp(`\\n\\s+${script[2].trim()}\\)`), `${script[1]} takes ${script[2]}`);
+    }
+  }
+  assert.ok(existsSync(path.join(ROOT, "npm", "bench", "bench.mjs")));
+});
+
+// Each claim: a phrase of the README (exact) and the tests that check it ("file: test name").
+const CLAIMS = [
+  ["one\nconformance corpus (`tests/conformance/`) runs unchanged in Node, Chromium, JavaScriptCore", ["conformance.node.test.mjs: ", "conformance.chromium.test.mjs: the whole corpus passes in Chromium", "javascriptcore.test.mjs: ", "workerd.test.mjs: "]],
+  ["Node: `^20.19.0 || >=22.12.0` (`engines`)", ["module-systems.node.test.mjs: engines states the floor that require(esm) needs"]],
+  ["fetched with If-None-Match; persisted for offline starts", ["client.node.test.mjs: fetch with ETag, then 304 keeps what it has", "client.node.test.mjs: persisted last good ruleset: offline start, ETag restored"]],
+  ["served from a JS Map: no WASM call per lookup", ["client.node.test.mjs: close() aborts a request in flight: no error, no update, lookups still answer"]],
+  ["exactly the flags whose value changed", ["client.node.test.mjs: change events name exactly the flags whose value changed"]],
+  ["both are tested: a built app runs in Chromium", ["vite.chromium.test.mjs: a Vite build of an app importing rollgate runs in Chromium", "webpack.chromium.test.mjs: "]],
+  ["`rollgate/slim` | only what you pass to `init(source)`", ["engine.node.test.mjs: rollgate/slim needs a source; it accepts bytes; the Node entry needs none"]],
+  ["`init(source)` accepts a URL, a `Response`, bytes or a `WebAssembly.Module`", ["conformance.chromium.test.mjs: ", "engine.node.test.mjs: init takes a Response", "engine.node.test.mjs: rollgate/slim needs a source", "workerd.test.mjs: "]],
+  ["`initSync(bytesOrModule)` instantiates\nsynchronously", ["engine.node.test.mjs: NOT_INITIALIZED and WASM_LOAD_FAILED are RollgateErrors too; initSync works after a failed load"]],
+  ["`createClient({ wasm: source })` passes a source through", ["engine.node.test.mjs: init takes a Response; createClient passes its wasm source through"]],
+  ["`requestTimeout` (ms, default 10 000), `maxBackoff` (ms, default\n300 000)", ["client.node.test.mjs: defaults: requestTimeout 10 000 ms, maxBackoff 300 000 ms"]],
+  ["a relative or `file:` URL is refused at once (`INVALID_URL`)", ["client.node.test.mjs: a relative or file: URL in Node is refused at once, pointing at bootstrap"]],
+  ["default `localStorage` when usable, else memory", ["client.node.test.mjs: storage fallback: a throwing storage or localStorage never breaks the client"]],
+  ["(the newer revision\n  wins), evaluates, and resolves immediately when either exists", ["client.node.test.mjs: persisted vs bootstrap: the newer revision wins", "client.node.test.mjs: with a bootstrap, createClient resolves at once and the fetch runs in the background"]],
+  ["With nothing local it waits for the first fetch", ["client.node.test.mjs: no ruleset anywhere and the server down: starts with defaults"]],
+  ["A 304, or a 200 with the ruleset text already served, keeps the ruleset and emits\n  nothing", ["client.node.test.mjs: without an ETag, the same ruleset again is no update and no change", "client.node.test.mjs: the persisted or bootstrapped text fetched again is no update"]],
+  ["`GET /flags/prod.json returned text/html, not a ruleset: ...`", ["client.node.test.mjs: an HTML page served with 200 (a SPA fallback) says what came back and from where"]],
+  ["emits `error` (and `stale` on the first\n  failure), and doubles the poll delay up to `maxBackoff`. A success after failures emits\n  `fresh`.", ["client.node.test.mjs: HTTP 500 keeps the last good ruleset, emits error and stale, then fresh on recovery", "client.node.test.mjs: polling backs off while requests fail", "client.node.test.mjs: malformed JSON and an invalid ruleset are refused", "client.node.test.mjs: a rollback to an older revision is refused", "client.node.test.mjs: a slow response times out"]],
+  ["The client retries such a\n  failed request once without the header", ["cors.chromium.test.mjs: CORS rules without If-None-Match: the client says which header is missing"]],
+  ["when a scheduled ramp step starts (a timer at `nextChangeAfter`)", ["client.node.test.mjs: a scheduled ramp step recomputes and emits change without a new ruleset"]],
+  ["A missing flag or another type gives the fallback.", ["client.node.test.mjs: bootstrap only: flags with no network, typed getters and defaults"]],
+  ["or `PROVIDER_NOT_READY` while no ruleset is loaded", ["client.node.test.mjs: with no ruleset loaded, lookups say PROVIDER_NOT_READY, not FLAG_NOT_FOUND"]],
+  ["fires\n  once per flag and context (and again when that flag's value changes)", ["client.node.test.mjs: onExposure fires once per flag and context", "client.node.test.mjs: onExposure fires again for a flag whose value a new ruleset changed"]],
+  ["`close()` stops timers, aborts a request in flight and frees the WASM memory", ["client.node.test.mjs: close() aborts a request in flight", "client.node.test.mjs: polling backs off while requests fail"]],
+  ["text, object or UTF-8 bytes; throws, keeps the old one on error", ["engine.node.test.mjs: load and validate take UTF-8 bytes", "engine.node.test.mjs: an invalid ruleset throws INVALID_RULESET with every problem"]],
+  ["every flag in one WASM call", ["engine.node.test.mjs: evaluateAll agrees with evaluate for 200 generated flags and many users"]],
+  ["`null`/`undefined` mean absent; nested objects are refused", ["engine.node.test.mjs: null and undefined attributes are absent", "engine.node.test.mjs: contexts: nested objects are INVALID_CONTEXT with a path; Dates and lists work"]],
+  ["the last one is converted once and reused while its attributes are equal", ["engine.node.test.mjs: a plain-object context is re-read when it changes"]],
+  ["`value` and `metadata` objects are frozen and shared", ["engine.node.test.mjs: unknown flags, type mismatches and the full result shape", "engine.node.test.mjs: init takes a Response; createClient passes its wasm source through; object values are frozen"]],
+  ["prints (`console.log` in Node) and serializes (`JSON.stringify`) as\n  `{flag: result, ...}`", ["engine.node.test.mjs: results, result sets, contexts and engines print and serialize as what they mean"]],
+  ["`Engine.validate(ruleset)` lists the problems without loading.", ["engine.node.test.mjs: an invalid ruleset throws INVALID_RULESET with every problem"]],
+  ["when garbage-collected, by a `FinalizationRegistry`", ["soak.node.test.mjs: "]],
+  ["`liveWrappers()` the number of live `Engine`/`Context` wrappers. The soak test uses all three.", ["soak.node.test.mjs: "]],
+  ["a `RollgateError` (`e instanceof RollgateError`, or `isRollgateError(e)`), with a `code`", ["engine.node.test.mjs: every error is a RollgateError with a code, and says what is wrong once", "engine.node.test.mjs: NOT_INITIALIZED and WASM_LOAD_FAILED are RollgateErrors too", "client.node.test.mjs: load errors name the URL; refresh errors are RollgateErrors with the URL"]],
+  ["| `STORAGE_ERROR` | an `error` event", ["client.node.test.mjs: storage fallback: a throwing storage or localStorage never breaks the client"]],
+  ["| `CORS_HEADER_BLOCKED` | a `warning`", ["cors.chromium.test.mjs: CORS rules without If-None-Match"]],
+  ["| `NO_RULESET` | the OpenFeature provider's `initialize`", ["openfeature.node.test.mjs: after a failed initialize, resolutions are PROVIDER_NOT_READY with the load error"]],
+  ["Messages say what and where once", ["engine.node.test.mjs: every error is a RollgateError with a code, and says what is wrong once", "client.node.test.mjs: load errors name the URL"]],
+  ["Resolution details carry the variant, reason, error code and flag metadata", ["openfeature.node.test.mjs: resolution details, context changes and events through the real web SDK"]],
+  ["`targetingKey` is also used as `userId`\nunless one is given; nested context objects are flattened with dots", ["openfeature.node.test.mjs: context mapping: targetingKey becomes userId, nested objects are flattened"]],
+  ["until a refresh loads a ruleset (then `PROVIDER_READY`)", ["openfeature.node.test.mjs: after a failed initialize, resolutions are PROVIDER_NOT_READY with the load error, until a ruleset loads"]],
+  ["its hooks are tested\non top of this provider", ["openfeature-react.node.test.mjs: "]],
+];
+
+/** Text with every run of whitespace as one space: README lines wrap anywhere. */
+const flat = (text) => text.replace(/\s+/g, " ");
+
+test("every claim of the README names a test that exists", () => {
+  const files = Object.fromEntries(readdirSync(path.join(NPM_DIR, "test")).filter((f) => f.endsWith(".test.mjs")).map((f) => [f, readFileSync(path.join(NPM_DIR, "test", f), "utf8")]));
+  for (const [phrase, tests] of CLAIMS) {
+    assert.ok(flat(README).includes(flat(phrase)), `the README no longer says: ${phrase}`);
+    for (const ref of tests) {
+      const [file, name] = ref.split(": ");
+      assert.ok(files[file] !== undefined, `${file} (for: ${phrase})`);
+      assert.ok(files[file].includes(`test(${JSON.stringify(name).slice(0, -1)}`) || (name === "" && /\btest\(/.test(files[file])), `${ref} (for: ${phrase})`);
+    }
+  }
+});
