@@ -153,6 +153,25 @@ fn validate_json_reports_problems() {
 }
 
 #[test]
+fn validate_suggests_the_operator_an_unknown_one_extends() {
+    // The README's example problem line, word for word.
+    const README_LINE: &str = "flags.checkout.rules[2].when.op: unknown operator \"semver_gte\" (did you mean \"semver\"?)";
+    let file = scratch(
+        "semver-gte.json",
+        r#"{"schema": 1, "revision": 1, "flags": {"checkout": {
+             "type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+             "rules": [
+               {"when": {"attr": "platform", "op": "equals", "value": "ios"}, "serve": "on"},
+               {"when": {"attr": "plan", "op": "in", "values": ["pro"]}, "serve": "on"},
+               {"when": {"attr": "appVersion", "op": "semver_gte", "range": "2.3.0"}, "serve": "on"}
+             ]}}}"#,
+    );
+    let run = rollgate(&["validate", &file]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, format!("{README_LINE} [unknown_operator]\n"));
+}
+
+#[test]
 fn syntax_errors_report_line_and_column_for_json_and_yaml() {
     let json_file = scratch(
         "broken.json",

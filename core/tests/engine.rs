@@ -174,7 +174,7 @@ fn reports_every_problem_with_paths() {
         .unwrap();
     assert_eq!(
         unknown.to_string(),
-        "flags.checkout.rules[0].when.op: unknown operator \"semver_gte\""
+        "flags.checkout.rules[0].when.op: unknown operator \"semver_gte\" (did you mean \"semver\"?)"
     );
 }
 
