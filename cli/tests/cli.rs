@@ -601,14 +601,32 @@ fn bad_context_is_a_clear_error() {
 fn unknown_flag_and_invalid_ruleset_are_errors() {
     let run = rollgate(&["eval", &example("flags.json"), "--flag", "new-chekout"]);
     assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "rollgate: error: no flag \"new-chekout\" in the ruleset (did you mean \"new-checkout\"?); \
+         flags: checkout-layout, dark-mode, dark-mode-v2, max-cart-items, new-checkout, \
+         payments-v3, search-v2, support-widget\n"
+    );
+    // The closest keys, best first: a small edit before a key the typo extends.
+    let run = rollgate(&["explain", &example("flags.json"), "--flag", "dark-mode-v3"]);
+    assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("no flag \"new-chekout\""),
+        run.stderr
+            .contains("no flag \"dark-mode-v3\" in the ruleset (did you mean \"dark-mode-v2\"?);"),
         "{}",
         run.stderr
     );
+    let run = rollgate(&[
+        "explain",
+        &example("flags.json"),
+        "--flag",
+        "nothing-like-it",
+    ]);
+    assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("new-checkout"),
-        "the flags are listed: {}",
+        run.stderr
+            .starts_with("rollgate: error: no flag \"nothing-like-it\" in the ruleset; flags: "),
+        "{}",
         run.stderr
     );
 
