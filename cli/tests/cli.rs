@@ -579,11 +579,16 @@ fn bad_context_is_a_clear_error() {
         "--flag",
         "new-checkout",
         "--context",
-        r#"{"address": {"country": "FR"}}"#,
+        r#"{"device": {"os": "ios"}}"#,
     ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("context.address"), "{}", run.stderr);
-    assert!(run.stderr.contains("flatten"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "context.device: nested objects are not supported; flatten them (\"device.os\")"
+        ),
+        "the hint names the real attribute: {}",
+        run.stderr
+    );
 
     let run = rollgate(&[
         "eval",
