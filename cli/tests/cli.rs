@@ -337,6 +337,36 @@ fn eval_now_moves_the_scheduled_ramp() {
 }
 
 #[test]
+fn now_in_epoch_seconds_is_refused_with_the_value_in_ms() {
+    for command in ["eval", "explain", "simulate"] {
+        let flags = example("flags.json");
+        let users = example("users.jsonl");
+        let mut args = vec![
+            command,
+            &flags,
+            "--flag",
+            "search-v2",
+            "--now",
+            "1796342400",
+        ];
+        if command == "simulate" {
+            args.extend(["--contexts", &users]);
+        }
+        let run = rollgate(&args);
+        assert_eq!(run.code, 2, "{command}: {}", run.stdout);
+        assert!(run.stdout.is_empty(), "{command}: nothing is evaluated");
+        assert!(
+            run.stderr.contains(
+                "epoch milliseconds expected, and 1796342400 can only be seconds \
+                 (2026-12-04T00:00:00.000Z); in milliseconds that is 1796342400000."
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn eval_json_matches_the_core_result() {
     let flags = example("flags.json");
     let context = json!({"userId": "u-00007", "appVersion": "2.6.0", "platform": "android"});
