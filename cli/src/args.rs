@@ -123,14 +123,14 @@ pub struct SimulateArgs {
 /// The smallest magnitude `--now` takes as epoch milliseconds: 10^11 ms is 1973-03-03, while
 /// every epoch-seconds time from 1970 to the year 5138 is below it. A smaller number can only
 /// be seconds (or a time in 1970–1973, which RFC 3339 still gives), so it is refused rather
-/// than silently read as a date in 1970.
+/// than silently read as a date in 1970. Zero stays: it is the epoch in either unit.
 const MIN_EPOCH_MS: i64 = 100_000_000_000;
 
 /// Parses `--now`: an integer is epoch milliseconds, anything else must be RFC 3339.
 fn parse_now(text: &str) -> Result<i64, String> {
     let text = text.trim();
     if let Ok(number) = text.parse::<i64>() {
-        if number.unsigned_abs() < MIN_EPOCH_MS.unsigned_abs() {
+        if number != 0 && number.unsigned_abs() < MIN_EPOCH_MS.unsigned_abs() {
             return Err(seconds_not_ms(number));
         }
         return Ok(number);
@@ -147,8 +147,8 @@ fn seconds_not_ms(seconds: i64) -> String {
     let time = rollgate::time::format_rfc3339_ms(ms).unwrap_or_else(|| format!("{ms} ms"));
     format!(
         "epoch milliseconds expected, and {seconds} can only be seconds ({time}); in \
-         milliseconds that is {ms}. Numbers below {MIN_EPOCH_MS} are refused: give earlier \
-         times in RFC 3339"
+         milliseconds that is {ms}. Numbers below {MIN_EPOCH_MS} (1973-03-03) are refused: give \
+         earlier times in RFC 3339"
     )
 }
 
@@ -173,6 +173,7 @@ mod tests {
     #[test]
     fn now_accepts_epoch_ms_and_rfc3339() {
         assert_eq!(parse_now("1796083200000"), Ok(1_796_083_200_000));
+        assert_eq!(parse_now("0"), Ok(0));
         assert_eq!(parse_now("100000000000"), Ok(100_000_000_000));
         assert_eq!(parse_now("-100000000000"), Ok(-100_000_000_000));
         assert_eq!(parse_now("1970-01-01T00:00:00.001Z"), Ok(1));
@@ -186,9 +187,9 @@ mod tests {
             parse_now("1796342400").unwrap_err(),
             "epoch milliseconds expected, and 1796342400 can only be seconds \
              (2026-12-04T00:00:00.000Z); in milliseconds that is 1796342400000. Numbers below \
-             100000000000 are refused: give earlier times in RFC 3339"
+             100000000000 (1973-03-03) are refused: give earlier times in RFC 3339"
         );
-        for seconds in ["0", "-1", "99999999999", "-99999999999"] {
+        for seconds in ["1", "-1", "99999999999", "-99999999999"] {
             assert!(
                 parse_now(seconds)
                     .unwrap_err()
