@@ -207,6 +207,24 @@ fn syntax_errors_report_line_and_column_for_json_and_yaml() {
 }
 
 #[test]
+fn an_unquoted_yaml_range_is_reported_as_needing_quotes() {
+    let yaml_file = scratch(
+        "unquoted-range.yaml",
+        "schema: 1\nrevision: 1\nflags:\n  a:\n    type: boolean\n    \
+         variants: {on: true, off: false}\n    default: 'off'\n    rules:\n      \
+         - when:\n          attr: appVersion\n          op: semver\n          \
+         range: >=2.3.0\n        serve: 'on'\n",
+    );
+    let run = rollgate(&["validate", &yaml_file]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "(document): invalid YAML at line 12 column 18: the value >=2.3.0 must be quoted, as \
+         \">=2.3.0\": unquoted, a YAML value starting with '>' begins a folded block [syntax]\n"
+    );
+}
+
+#[test]
 fn missing_files_exit_2_with_the_file_named() {
     for args in [
         vec!["validate", "no-such-file.json"],
