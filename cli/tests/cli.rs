@@ -1017,6 +1017,66 @@ fn simulate_text_shows_both_columns() {
 }
 
 #[test]
+fn simulate_percent_on_a_disabled_flag_says_it_has_no_effect() {
+    let args = [
+        "simulate",
+        &example("flags.json"),
+        "--flag",
+        "payments-v3",
+        "--contexts",
+        &example("users.jsonl"),
+        "--now",
+        DEC_4,
+        "--percent",
+        "50",
+    ];
+    let run = rollgate(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "payments-v3: 1000 users at 2026-12-04T00:00:00.000Z, ruleset revision 42",
+            "simulated: rule \"half\" 50% -> 50%",
+            "flag \"payments-v3\" is disabled (\"enabled\": false): every user gets its off \
+             variant, so --percent changes nothing while it stays disabled",
+        ],
+        "{}",
+        run.stdout
+    );
+    let report = simulate_json(
+        &example("flags.json"),
+        "payments-v3",
+        &example("users.jsonl"),
+        &["--now", DEC_4, "--percent", "50"],
+    );
+    assert_eq!(report["enabled"], json!(false));
+    assert_eq!(report["current"]["reasons"], json!({"DISABLED": 1000}));
+
+    // An enabled flag gets no such line.
+    let run = rollgate(&[
+        "simulate",
+        &example("flags.json"),
+        "--flag",
+        "new-checkout",
+        "--contexts",
+        &example("users.jsonl"),
+        "--now",
+        DEC_4,
+        "--percent",
+        "50",
+    ]);
+    assert!(!run.stdout.contains("disabled"), "{}", run.stdout);
+    let report = simulate_json(
+        &example("flags.json"),
+        "new-checkout",
+        &example("users.jsonl"),
+        &["--now", DEC_4],
+    );
+    assert_eq!(report["enabled"], json!(true));
+}
+
+#[test]
 fn simulate_ramp_follows_now_and_rejects_percent() {
     let total = users().len() as u64;
     let with_id = users().iter().filter(|u| u.get("userId").is_some()).count() as u64;
