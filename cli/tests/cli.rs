@@ -224,6 +224,114 @@ fn an_unquoted_yaml_range_is_reported_as_needing_quotes() {
     );
 }
 
+/// Runs rollgate under a 200 MB address-space limit (`ulimit -v`), so that reading a 300 MB
+/// input whole aborts the process instead of passing unnoticed. With `stdin_bytes`, that many
+/// spaces are written to its stdin as long as it reads them; returns the run and how many
+/// bytes it took before it stopped reading.
+#[cfg(unix)]
+fn rollgate_in_200_mb(args: &[&str], stdin_bytes: u64) -> (Run, u64) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 204800 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_rollgate"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rollgate");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 16];
+        let mut written = 0u64;
+        while written < stdin_bytes {
+            let n = chunk.len().min((stdin_bytes - written) as usize);
+            // Fails (broken pipe) once rollgate has exited without reading the rest.
+            if stdin.write_all(&chunk[..n]).is_err() {
+                break;
+            }
+            written += n as u64;
+        }
+        written
+    });
+    let output = child.wait_with_output().expect("wait for rollgate");
+    let written = writer.join().expect("writer thread");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    };
+    (run, written)
+}
+
+const LIMIT: u64 = rollgate::limits::MAX_RULESET_BYTES as u64;
+
+#[cfg(unix)]
+#[test]
+fn an_oversized_ruleset_file_is_refused_by_its_size_unread() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rollgate-cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sparse: 300 MB long, no disk blocks.
+    let path = dir.join("huge.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(300_000_000).unwrap();
+    let path = path.display().to_string();
+    for json in [false, true] {
+        let mut args = vec!["validate", path.as_str()];
+        if json {
+            args.push("--json");
+        }
+        let (run, _) = rollgate_in_200_mb(&args, 0);
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        // The exact size is known only from the file's metadata, never from a bounded read.
+        let message = "ruleset is 300000000 bytes; the limit is 16777216";
+        if json {
+            assert_eq!(
+                run.json()["problems"],
+                json!([{"path": "", "kind": "limit_exceeded", "message": message}])
+            );
+        } else {
+            assert_eq!(
+                run.stdout,
+                format!("(document): {message} [limit_exceeded]\n")
+            );
+        }
+    }
+    let (run, _) = rollgate_in_200_mb(&["eval", &path, "--all"], 0);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("invalid ruleset (1 problem)\n  (document): ruleset is 300000000 bytes"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_oversized_ruleset_on_stdin_is_refused_without_reading_the_rest() {
+    let (run, written) = rollgate_in_200_mb(&["validate", "-"], 300_000_000);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "(document): ruleset is over 16777216 bytes, the limit (reading stopped there) \
+         [limit_exceeded]\n"
+    );
+    // It stopped reading at the limit: what it took is the limit plus at most what the pipe
+    // and one write held when it exited.
+    assert!(written > LIMIT, "{written}");
+    assert!(written < LIMIT + (4 << 20), "read {written} bytes");
+
+    // Exactly the limit is read whole, and then judged as JSON.
+    let (run, written) = rollgate_in_200_mb(&["validate", "-"], LIMIT);
+    assert_eq!(written, LIMIT);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("[syntax]"), "{}", run.stdout);
+}
+
 #[test]
 fn missing_files_exit_2_with_the_file_named() {
     for args in [
