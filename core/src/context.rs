@@ -329,19 +329,17 @@ fn attr_from_tree(
             Some(AttrValue::List(list.into_boxed_slice()))
         }
         Json::Object(_) if in_list => return Err(error("objects in lists are not supported")),
-        Json::Object(object) => {
-            return Err(error(&format!(
-                "nested objects are not supported; flatten them ({})",
-                Quoted(&flattened_name(name, object))
-            )))
-        }
+        Json::Object(object) => return Err(nested_object(name, object)),
     })
 }
 
-/// The name a nested attribute takes once flattened, for the hint: `device.os` for
-/// `{"device": {"os": "ios"}}`, following the first key down (`a.b.c`), so that the hint names
-/// an attribute the caller actually has (`name.<key>` for an empty object).
-fn flattened_name(name: &str, object: &Object<'_>) -> String {
+/// The error for a nested object, with the name the attribute takes once flattened as the
+/// hint: `device.os` for `{"device": {"os": "ios"}}`, following the first key down (`a.b.c`),
+/// so that the hint names an attribute the caller actually has (`name.<key>` for an empty
+/// object).
+#[cold]
+#[inline(never)]
+fn nested_object(name: &str, object: &Object<'_>) -> ContextError {
     let mut flat = name.to_owned();
     if object.is_empty() {
         flat.push_str(".<key>");
@@ -355,7 +353,13 @@ fn flattened_name(name: &str, object: &Object<'_>) -> String {
             _ => None,
         };
     }
-    flat
+    ContextError {
+        path: format!("context.{name}"),
+        message: format!(
+            "nested objects are not supported; flatten them ({})",
+            Quoted(&flat)
+        ),
+    }
 }
 
 #[cfg(test)]

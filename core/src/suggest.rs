@@ -14,6 +14,7 @@
 //! meant instead of listing everything that is somewhat similar.
 
 use crate::quote::Quoted;
+use std::fmt::Write;
 
 /// Known names shorter than this are never suggested for extending them (`in` is the end of
 /// too many words).
@@ -22,11 +23,11 @@ const MIN_EXTENDED_CHARS: usize = 3;
 /// The known names closest to `unknown`, best first, in `known`'s order when they tie; empty
 /// when none is close enough to be a useful hint. Public so that hosts (the CLI's unknown
 /// `--flag`) suggest names by the same rule as the loader's problems.
-pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub fn closest<'a>(unknown: &str, known: &[&'a str]) -> Vec<&'a str> {
     let unknown = unknown.to_ascii_lowercase();
     let mut best: Option<Rank> = None;
     let mut names = Vec::new();
-    for name in known {
+    for &name in known {
         let Some(rank) = rank(&unknown, name) else {
             continue;
         };
@@ -46,18 +47,22 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> V
 /// The hint appended to a message about an unknown name: ` (did you mean "semver"?)`, or
 /// ` (did you mean "a" or "b"?)` on a tie, or the empty string when nothing is close. Every
 /// "did you mean" of the core and the CLI is this text.
-pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    let names: Vec<String> = closest(unknown, known)
-        .into_iter()
-        .map(|name| Quoted(name).to_string())
-        .collect();
-    // "a"; "a" or "b"; "a", "b" or "c".
-    let list = match names.split_last() {
-        None => return String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, others)) => format!("{} or {last}", others.join(", ")),
-    };
-    format!(" (did you mean {list}?)")
+pub fn did_you_mean(unknown: &str, known: &[&str]) -> String {
+    let names = closest(unknown, known);
+    let mut hint = String::new();
+    for (i, name) in names.iter().enumerate() {
+        // "a"; "a" or "b"; "a", "b" or "c".
+        let before = match i {
+            0 => " (did you mean ",
+            _ if i + 1 == names.len() => " or ",
+            _ => ", ",
+        };
+        let _ = write!(hint, "{before}{}", Quoted(name));
+    }
+    if !hint.is_empty() {
+        hint.push_str("?)");
+    }
+    hint
 }
 
 /// How close a known name is: small edits (0) before extensions (1), then by the number of
@@ -116,7 +121,7 @@ mod tests {
     use crate::model::OPERATORS;
 
     fn hint(unknown: &str) -> String {
-        did_you_mean(unknown, OPERATORS.iter().copied())
+        did_you_mean(unknown, OPERATORS)
     }
 
     #[test]
@@ -147,25 +152,25 @@ mod tests {
         // An addition over twice as long as the name it extends makes a different word.
         assert_eq!(hint("semver_greater_or_equal"), "");
         // Too short to be extended: "in" ends too many words.
-        assert!(closest("within_list", ["in"]).is_empty());
+        assert!(closest("within_list", &["in"]).is_empty());
     }
 
     #[test]
     fn edits_rank_before_extensions_and_ties_are_all_named() {
         assert_eq!(
-            closest("dark-mode-v3", ["dark-mode", "dark-mode-v2"]),
+            closest("dark-mode-v3", &["dark-mode", "dark-mode-v2"]),
             ["dark-mode-v2"]
         );
         assert_eq!(
-            closest("dark-mode-v2-beta", ["dark-mode", "dark-mode-v2"]),
+            closest("dark-mode-v2-beta", &["dark-mode", "dark-mode-v2"]),
             ["dark-mode-v2"]
         );
         assert_eq!(
-            did_you_mean("flag-c", ["flag-a", "flag-b", "other"]),
+            did_you_mean("flag-c", &["flag-a", "flag-b", "other"]),
             " (did you mean \"flag-a\" or \"flag-b\"?)"
         );
         assert_eq!(
-            did_you_mean("flag-d", ["flag-a", "flag-b", "flag-c"]),
+            did_you_mean("flag-d", &["flag-a", "flag-b", "flag-c"]),
             " (did you mean \"flag-a\", \"flag-b\" or \"flag-c\"?)"
         );
     }
@@ -173,7 +178,7 @@ mod tests {
     #[test]
     fn names_are_quoted_so_a_hint_stays_one_line() {
         assert_eq!(
-            did_you_mean("a\"b", ["a\"c"]),
+            did_you_mean("a\"b", &["a\"c"]),
             " (did you mean \"a\\\"c\"?)"
         );
     }

@@ -32,7 +32,7 @@ fn require_flag(ruleset: &Ruleset, key: &str) -> Result<(), CliError> {
     let keys: Vec<&str> = ruleset.flag_keys().collect();
     Err(CliError::Usage(format!(
         "no flag {key:?} in the ruleset{}; flags: {}",
-        did_you_mean(key, keys.iter().copied()),
+        did_you_mean(key, &keys),
         if keys.is_empty() {
             "(none)".to_owned()
         } else {

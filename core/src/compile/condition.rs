@@ -163,7 +163,7 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
     }
     let op_name = walk.required_str(object, Field::OP)?;
     let Some(op_name) = OPERATORS.iter().copied().find(|o| key_eq(o, op_name)) else {
-        let hint = crate::suggest::did_you_mean(op_name, OPERATORS.iter().copied());
+        let hint = crate::suggest::did_you_mean(op_name, OPERATORS);
         walk.at_key("op", |w| {
             w.problem(
                 ProblemKind::UnknownOperator,

@@ -222,7 +222,7 @@ impl<'t> Walk<'t> {
             {
                 continue;
             }
-            let hint = crate::suggest::did_you_mean(key, names.iter().copied());
+            let hint = crate::suggest::did_you_mean(key, &names);
             self.at_key(key, |w| {
                 w.problem(
                     ProblemKind::UnknownField,
