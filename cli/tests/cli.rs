@@ -931,6 +931,14 @@ fn simulate_json(file: &str, flag: &str, contexts: &str, extra: &[&str]) -> Valu
     run.json()
 }
 
+/// `simulate` of the example ruleset over the example users, as text.
+fn simulate_example(flag: &str, extra: &[&str]) -> Run {
+    let (flags, users) = (example("flags.json"), example("users.jsonl"));
+    let mut args = vec!["simulate", &flags, "--flag", flag, "--contexts", &users];
+    args.extend_from_slice(extra);
+    rollgate(&args)
+}
+
 fn variant_counts(tally: &Value) -> BTreeMap<String, u64> {
     tally["variants"]
         .as_array()
@@ -1126,19 +1134,7 @@ fn simulate_text_shows_both_columns() {
 
 #[test]
 fn simulate_percent_on_a_disabled_flag_says_it_has_no_effect() {
-    let args = [
-        "simulate",
-        &example("flags.json"),
-        "--flag",
-        "payments-v3",
-        "--contexts",
-        &example("users.jsonl"),
-        "--now",
-        DEC_4,
-        "--percent",
-        "50",
-    ];
-    let run = rollgate(&args);
+    let run = simulate_example("payments-v3", &["--now", DEC_4, "--percent", "50"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
@@ -1162,18 +1158,7 @@ fn simulate_percent_on_a_disabled_flag_says_it_has_no_effect() {
     assert_eq!(report["current"]["reasons"], json!({"DISABLED": 1000}));
 
     // An enabled flag gets no such line.
-    let run = rollgate(&[
-        "simulate",
-        &example("flags.json"),
-        "--flag",
-        "new-checkout",
-        "--contexts",
-        &example("users.jsonl"),
-        "--now",
-        DEC_4,
-        "--percent",
-        "50",
-    ]);
+    let run = simulate_example("new-checkout", &["--now", DEC_4, "--percent", "50"]);
     assert!(!run.stdout.contains("disabled"), "{}", run.stdout);
     let report = simulate_json(
         &example("flags.json"),
@@ -1207,16 +1192,7 @@ fn simulate_ramp_follows_now_and_rejects_percent() {
     );
     assert_eq!(variant_counts(&before["current"])["on"], 0);
 
-    let run = rollgate(&[
-        "simulate",
-        &example("flags.json"),
-        "--flag",
-        "search-v2",
-        "--contexts",
-        &example("users.jsonl"),
-        "--percent",
-        "50",
-    ]);
+    let run = simulate_example("search-v2", &["--percent", "50"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("no fixed-percent rollout"),
@@ -1224,16 +1200,7 @@ fn simulate_ramp_follows_now_and_rejects_percent() {
         run.stderr
     );
     assert!(run.stderr.contains("scheduled ramp"), "{}", run.stderr);
-    let run = rollgate(&[
-        "simulate",
-        &example("flags.json"),
-        "--flag",
-        "checkout-layout",
-        "--contexts",
-        &example("users.jsonl"),
-        "--percent",
-        "50",
-    ]);
+    let run = simulate_example("checkout-layout", &["--percent", "50"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("no fixed-percent rollout"),
@@ -1242,16 +1209,7 @@ fn simulate_ramp_follows_now_and_rejects_percent() {
     );
     assert!(!run.stderr.contains("ramp"), "{}", run.stderr);
 
-    let run = rollgate(&[
-        "simulate",
-        &example("flags.json"),
-        "--flag",
-        "new-checkout",
-        "--contexts",
-        &example("users.jsonl"),
-        "--percent",
-        "150",
-    ]);
+    let run = simulate_example("new-checkout", &["--percent", "150"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("0 to 100"), "{}", run.stderr);
 }
