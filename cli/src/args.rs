@@ -69,7 +69,8 @@ pub struct EvalArgs {
     /// The context(s).
     #[command(flatten)]
     pub contexts: ContextArgs,
-    /// Evaluation time: RFC 3339 (2026-12-03T00:00:00Z) or epoch milliseconds; default now.
+    /// Evaluation time: RFC 3339 (2026-12-03T00:00:00Z) or epoch milliseconds (1796256000000;
+    /// seconds are refused); default now.
     #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
     pub now: Option<i64>,
     /// Print JSON instead of text (JSON lines are always used with --contexts).
@@ -89,7 +90,7 @@ pub struct ExplainArgs {
     /// Defaults to the empty context.
     #[arg(long, value_name = "JSON|@FILE")]
     pub context: Option<String>,
-    /// Evaluation time: RFC 3339 or epoch milliseconds; default now.
+    /// Evaluation time: RFC 3339 or epoch milliseconds (seconds are refused); default now.
     #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
     pub now: Option<i64>,
     /// Print the explanation as JSON.
@@ -111,7 +112,7 @@ pub struct SimulateArgs {
     /// What if every fixed-percent rollout of the flag were at P% (0 to 100)?
     #[arg(long, value_name = "P", value_parser = parse_percent)]
     pub percent: Option<f64>,
-    /// Evaluation time: RFC 3339 or epoch milliseconds; default now.
+    /// Evaluation time: RFC 3339 or epoch milliseconds (seconds are refused); default now.
     #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
     pub now: Option<i64>,
     /// Print JSON instead of a table.
@@ -119,15 +120,36 @@ pub struct SimulateArgs {
     pub json: bool,
 }
 
+/// The smallest magnitude `--now` takes as epoch milliseconds: 10^11 ms is 1973-03-03, while
+/// every epoch-seconds time from 1970 to the year 5138 is below it. A smaller number can only
+/// be seconds (or a time in 1970–1973, which RFC 3339 still gives), so it is refused rather
+/// than silently read as a date in 1970. Zero stays: it is the epoch in either unit.
+const MIN_EPOCH_MS: i64 = 100_000_000_000;
+
 /// Parses `--now`: an integer is epoch milliseconds, anything else must be RFC 3339.
 fn parse_now(text: &str) -> Result<i64, String> {
     let text = text.trim();
-    if let Ok(ms) = text.parse::<i64>() {
-        return Ok(ms);
+    if let Ok(number) = text.parse::<i64>() {
+        if number != 0 && number.unsigned_abs() < MIN_EPOCH_MS.unsigned_abs() {
+            return Err(seconds_not_ms(number));
+        }
+        return Ok(number);
     }
     rollgate::time::parse_rfc3339_ms(text).map_err(|e| {
         format!("expected RFC 3339 (e.g. 2026-12-03T00:00:00Z) or epoch milliseconds: {e}")
     })
+}
+
+/// Why an epoch number too small for milliseconds is refused, and what it would be in them.
+fn seconds_not_ms(seconds: i64) -> String {
+    // |seconds| < 10^11, so the product fits an i64.
+    let ms = seconds * 1000;
+    let time = rollgate::time::format_rfc3339_ms(ms).unwrap_or_else(|| format!("{ms} ms"));
+    format!(
+        "epoch milliseconds expected, and {seconds} can only be seconds ({time}); in \
+         milliseconds that is {ms}. Numbers below {MIN_EPOCH_MS} (1973-03-03) are refused: give \
+         earlier times in RFC 3339"
+    )
 }
 
 /// Parses `--percent`: a number from 0 to 100 (the core checks the 3-decimal limit).
@@ -151,9 +173,30 @@ mod tests {
     #[test]
     fn now_accepts_epoch_ms_and_rfc3339() {
         assert_eq!(parse_now("1796083200000"), Ok(1_796_083_200_000));
-        assert_eq!(parse_now("-1"), Ok(-1));
+        assert_eq!(parse_now("0"), Ok(0));
+        assert_eq!(parse_now("100000000000"), Ok(100_000_000_000));
+        assert_eq!(parse_now("-100000000000"), Ok(-100_000_000_000));
+        assert_eq!(parse_now("1970-01-01T00:00:00.001Z"), Ok(1));
         assert_eq!(parse_now("2026-12-01T00:00:00Z"), Ok(1_796_083_200_000));
         assert!(parse_now("yesterday").unwrap_err().contains("RFC 3339"));
+    }
+
+    #[test]
+    fn now_refuses_a_number_that_can_only_be_seconds() {
+        assert_eq!(
+            parse_now("1796342400").unwrap_err(),
+            "epoch milliseconds expected, and 1796342400 can only be seconds \
+             (2026-12-04T00:00:00.000Z); in milliseconds that is 1796342400000. Numbers below \
+             100000000000 (1973-03-03) are refused: give earlier times in RFC 3339"
+        );
+        for seconds in ["1", "-1", "99999999999", "-99999999999"] {
+            assert!(
+                parse_now(seconds)
+                    .unwrap_err()
+                    .contains("can only be seconds"),
+                "{seconds}"
+            );
+        }
     }
 
     #[test]

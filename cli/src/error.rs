@@ -1,4 +1,8 @@
 //! The CLI's errors and the exit code each one maps to.
+//!
+//! It sits one layer above `output`, whose formatting it uses to list a ruleset's problems;
+//! `output` never imports from here (its writers return `io::Result`, which `?` converts into
+//! a [`CliError`] through the `From<io::Error>` below).
 
 use crate::output::problem_line;
 use rollgate::LoadError;

@@ -23,7 +23,8 @@ pub struct Document {
     pub name: String,
     /// JSON or YAML.
     pub format: Format,
-    text: String,
+    /// The text, or why it was refused unread (over the size limit).
+    text: Result<String, LoadError>,
 }
 
 impl Document {
@@ -38,7 +39,7 @@ impl Document {
         Ok(Document {
             name: path.display().to_string(),
             format,
-            text: read_text(path)?,
+            text: crate::read::ruleset_text(path)?,
         })
     }
 
@@ -48,30 +49,31 @@ impl Document {
         Document {
             name: name.into(),
             format,
-            text: text.into(),
+            text: Ok(text.into()),
         }
     }
 
     /// Parses the text into the JSON model, without validating it as a ruleset.
     pub fn to_value(&self) -> Result<Value, LoadError> {
+        let text = self.text.as_ref().map_err(Clone::clone)?;
         // Parsing to a value bypasses the loader's own check: apply the core's size limit here.
-        check_ruleset_size(self.text.len())?;
+        check_ruleset_size(text.len())?;
         match self.format {
-            Format::Json => serde_json::from_str(&self.text).map_err(|_| {
+            Format::Json => serde_json::from_str(text).map_err(|_| {
                 // The core words JSON syntax errors (line, column, depth limit); reuse that.
-                match Ruleset::from_json(&self.text) {
+                match Ruleset::from_json(text) {
                     Err(error) => error,
                     Ok(_) => LoadError::single("", ProblemKind::Syntax, "invalid JSON".to_owned()),
                 }
             }),
-            Format::Yaml => crate::yaml::to_json(&self.text),
+            Format::Yaml => crate::yaml::to_json(text),
         }
     }
 
     /// Parses and compiles the ruleset, reporting every problem.
     pub fn to_ruleset(&self) -> Result<Ruleset, LoadError> {
         match self.format {
-            Format::Json => Ruleset::from_json(&self.text),
+            Format::Json => Ruleset::from_json(self.text.as_ref().map_err(Clone::clone)?),
             Format::Yaml => Ruleset::from_value(&self.to_value()?),
         }
     }

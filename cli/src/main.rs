@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod load;
 mod output;
+mod read;
 mod yaml;
 
 use clap::Parser;

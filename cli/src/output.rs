@@ -1,10 +1,14 @@
 //! Shared formatting: problems, evaluation results, times, JSON and aligned tables.
+//!
+//! The bottom layer of the crate: it imports nothing from the crate, and its writers return
+//! plain `io::Result`. `error` builds on it (a ruleset error lists its problems with
+//! [`problem_line`]), and the commands turn I/O failures into `CliError`s with `?`, so the
+//! imports run one way only: `output` ← `error` ← `load`, `commands`.
 
-use crate::error::CliError;
 use rollgate::{EvaluationResult, Problem, ProblemKind};
 use serde::Serialize;
 use serde_json::Value;
-use std::io::Write;
+use std::io::{self, Write};
 
 /// The snake_case name of a problem kind, as in the JSON output (`unknown_field`).
 pub fn kind_name(kind: ProblemKind) -> String {
@@ -97,23 +101,15 @@ pub fn percent(part: usize, total: usize) -> String {
 }
 
 /// Writes a value as pretty JSON followed by a newline.
-pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Io {
-        what: "JSON output".into(),
-        source: e.into(),
-    })?;
-    writeln!(out, "{text}")?;
-    Ok(())
+pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    writeln!(out, "{text}")
 }
 
 /// Writes a value as one line of JSON (for JSON-lines output).
-pub fn write_json_line(out: &mut dyn Write, value: &impl Serialize) -> Result<(), CliError> {
-    let text = serde_json::to_string(value).map_err(|e| CliError::Io {
-        what: "JSON output".into(),
-        source: e.into(),
-    })?;
-    writeln!(out, "{text}")?;
-    Ok(())
+pub fn write_json_line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let text = serde_json::to_string(value)?;
+    writeln!(out, "{text}")
 }
 
 /// Column alignment in a [`Table`].
@@ -146,7 +142,7 @@ impl Table {
     }
 
     /// Writes the rows, each line indented by `indent` and without trailing spaces.
-    pub fn write(&self, out: &mut dyn Write, indent: &str) -> Result<(), CliError> {
+    pub fn write(&self, out: &mut dyn Write, indent: &str) -> io::Result<()> {
         let columns = self.aligns.len();
         let mut widths = vec![0; columns];
         for row in &self.rows {

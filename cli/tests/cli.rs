@@ -153,6 +153,25 @@ fn validate_json_reports_problems() {
 }
 
 #[test]
+fn validate_suggests_the_operator_an_unknown_one_extends() {
+    // The README's example problem line, word for word.
+    const README_LINE: &str = "flags.checkout.rules[2].when.op: unknown operator \"semver_gte\" (did you mean \"semver\"?)";
+    let file = scratch(
+        "semver-gte.json",
+        r#"{"schema": 1, "revision": 1, "flags": {"checkout": {
+             "type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+             "rules": [
+               {"when": {"attr": "platform", "op": "equals", "value": "ios"}, "serve": "on"},
+               {"when": {"attr": "plan", "op": "in", "values": ["pro"]}, "serve": "on"},
+               {"when": {"attr": "appVersion", "op": "semver_gte", "range": "2.3.0"}, "serve": "on"}
+             ]}}}"#,
+    );
+    let run = rollgate(&["validate", &file]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, format!("{README_LINE} [unknown_operator]\n"));
+}
+
+#[test]
 fn syntax_errors_report_line_and_column_for_json_and_yaml() {
     let json_file = scratch(
         "broken.json",
@@ -185,6 +204,132 @@ fn syntax_errors_report_line_and_column_for_json_and_yaml() {
     let run = rollgate(&["validate", &yaml_file]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("flags.a.type: "), "{}", run.stdout);
+}
+
+#[test]
+fn an_unquoted_yaml_range_is_reported_as_needing_quotes() {
+    let yaml_file = scratch(
+        "unquoted-range.yaml",
+        "schema: 1\nrevision: 1\nflags:\n  a:\n    type: boolean\n    \
+         variants: {on: true, off: false}\n    default: 'off'\n    rules:\n      \
+         - when:\n          attr: appVersion\n          op: semver\n          \
+         range: >=2.3.0\n        serve: 'on'\n",
+    );
+    let run = rollgate(&["validate", &yaml_file]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "(document): invalid YAML at line 12 column 18: the value >=2.3.0 must be quoted, as \
+         \">=2.3.0\": unquoted, a YAML value starting with '>' begins a folded block [syntax]\n"
+    );
+}
+
+/// Runs rollgate under a 200 MB address-space limit (`ulimit -v`), so that reading a 300 MB
+/// input whole aborts the process instead of passing unnoticed. With `stdin_bytes`, that many
+/// spaces are written to its stdin as long as it reads them; returns the run and how many
+/// bytes it took before it stopped reading.
+#[cfg(unix)]
+fn rollgate_in_200_mb(args: &[&str], stdin_bytes: u64) -> (Run, u64) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 204800 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_rollgate"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rollgate");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 16];
+        let mut written = 0u64;
+        while written < stdin_bytes {
+            let n = chunk.len().min((stdin_bytes - written) as usize);
+            // Fails (broken pipe) once rollgate has exited without reading the rest.
+            if stdin.write_all(&chunk[..n]).is_err() {
+                break;
+            }
+            written += n as u64;
+        }
+        written
+    });
+    let output = child.wait_with_output().expect("wait for rollgate");
+    let written = writer.join().expect("writer thread");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    };
+    (run, written)
+}
+
+const LIMIT: u64 = rollgate::limits::MAX_RULESET_BYTES as u64;
+
+#[cfg(unix)]
+#[test]
+fn an_oversized_ruleset_file_is_refused_by_its_size_unread() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rollgate-cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sparse: 300 MB long, no disk blocks.
+    let path = dir.join("huge.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(300_000_000).unwrap();
+    let path = path.display().to_string();
+    for json in [false, true] {
+        let mut args = vec!["validate", path.as_str()];
+        if json {
+            args.push("--json");
+        }
+        let (run, _) = rollgate_in_200_mb(&args, 0);
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        // The exact size is known only from the file's metadata, never from a bounded read.
+        let message = "ruleset is 300000000 bytes; the limit is 16777216";
+        if json {
+            assert_eq!(
+                run.json()["problems"],
+                json!([{"path": "", "kind": "limit_exceeded", "message": message}])
+            );
+        } else {
+            assert_eq!(
+                run.stdout,
+                format!("(document): {message} [limit_exceeded]\n")
+            );
+        }
+    }
+    let (run, _) = rollgate_in_200_mb(&["eval", &path, "--all"], 0);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("invalid ruleset (1 problem)\n  (document): ruleset is 300000000 bytes"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_oversized_ruleset_on_stdin_is_refused_without_reading_the_rest() {
+    let (run, written) = rollgate_in_200_mb(&["validate", "-"], 300_000_000);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "(document): ruleset is over 16777216 bytes, the limit (reading stopped there) \
+         [limit_exceeded]\n"
+    );
+    // It stopped reading at the limit: what it took is the limit plus at most what the pipe
+    // and one write held when it exited.
+    assert!(written > LIMIT, "{written}");
+    assert!(written < LIMIT + (4 << 20), "read {written} bytes");
+
+    // Exactly the limit is read whole, and then judged as JSON.
+    let (run, written) = rollgate_in_200_mb(&["validate", "-"], LIMIT);
+    assert_eq!(written, LIMIT);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("[syntax]"), "{}", run.stdout);
 }
 
 #[test]
@@ -315,6 +460,36 @@ fn eval_now_moves_the_scheduled_ramp() {
     ]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("RFC 3339"), "{}", bad.stderr);
+}
+
+#[test]
+fn now_in_epoch_seconds_is_refused_with_the_value_in_ms() {
+    for command in ["eval", "explain", "simulate"] {
+        let flags = example("flags.json");
+        let users = example("users.jsonl");
+        let mut args = vec![
+            command,
+            &flags,
+            "--flag",
+            "search-v2",
+            "--now",
+            "1796342400",
+        ];
+        if command == "simulate" {
+            args.extend(["--contexts", &users]);
+        }
+        let run = rollgate(&args);
+        assert_eq!(run.code, 2, "{command}: {}", run.stdout);
+        assert!(run.stdout.is_empty(), "{command}: nothing is evaluated");
+        assert!(
+            run.stderr.contains(
+                "epoch milliseconds expected, and 1796342400 can only be seconds \
+                 (2026-12-04T00:00:00.000Z); in milliseconds that is 1796342400000."
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -560,11 +735,16 @@ fn bad_context_is_a_clear_error() {
         "--flag",
         "new-checkout",
         "--context",
-        r#"{"address": {"country": "FR"}}"#,
+        r#"{"device": {"os": "ios"}}"#,
     ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("context.address"), "{}", run.stderr);
-    assert!(run.stderr.contains("flatten"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "context.device: nested objects are not supported; flatten them (\"device.os\")"
+        ),
+        "the hint names the real attribute: {}",
+        run.stderr
+    );
 
     let run = rollgate(&[
         "eval",
@@ -582,14 +762,32 @@ fn bad_context_is_a_clear_error() {
 fn unknown_flag_and_invalid_ruleset_are_errors() {
     let run = rollgate(&["eval", &example("flags.json"), "--flag", "new-chekout"]);
     assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "rollgate: error: no flag \"new-chekout\" in the ruleset (did you mean \"new-checkout\"?); \
+         flags: checkout-layout, dark-mode, dark-mode-v2, max-cart-items, new-checkout, \
+         payments-v3, search-v2, support-widget\n"
+    );
+    // The closest keys, best first: a small edit before a key the typo extends.
+    let run = rollgate(&["explain", &example("flags.json"), "--flag", "dark-mode-v3"]);
+    assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("no flag \"new-chekout\""),
+        run.stderr
+            .contains("no flag \"dark-mode-v3\" in the ruleset (did you mean \"dark-mode-v2\"?);"),
         "{}",
         run.stderr
     );
+    let run = rollgate(&[
+        "explain",
+        &example("flags.json"),
+        "--flag",
+        "nothing-like-it",
+    ]);
+    assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("new-checkout"),
-        "the flags are listed: {}",
+        run.stderr
+            .starts_with("rollgate: error: no flag \"nothing-like-it\" in the ruleset; flags: "),
+        "{}",
         run.stderr
     );
 
@@ -731,6 +929,14 @@ fn simulate_json(file: &str, flag: &str, contexts: &str, extra: &[&str]) -> Valu
     let run = rollgate(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.json()
+}
+
+/// `simulate` of the example ruleset over the example users, as text.
+fn simulate_example(flag: &str, extra: &[&str]) -> Run {
+    let (flags, users) = (example("flags.json"), example("users.jsonl"));
+    let mut args = vec!["simulate", &flags, "--flag", flag, "--contexts", &users];
+    args.extend_from_slice(extra);
+    rollgate(&args)
 }
 
 fn variant_counts(tally: &Value) -> BTreeMap<String, u64> {
@@ -927,6 +1133,43 @@ fn simulate_text_shows_both_columns() {
 }
 
 #[test]
+fn simulate_percent_on_a_disabled_flag_says_it_has_no_effect() {
+    let run = simulate_example("payments-v3", &["--now", DEC_4, "--percent", "50"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "payments-v3: 1000 users at 2026-12-04T00:00:00.000Z, ruleset revision 42",
+            "simulated: rule \"half\" 50% -> 50%",
+            "flag \"payments-v3\" is disabled (\"enabled\": false): every user gets its off \
+             variant, so --percent changes nothing while it stays disabled",
+        ],
+        "{}",
+        run.stdout
+    );
+    let report = simulate_json(
+        &example("flags.json"),
+        "payments-v3",
+        &example("users.jsonl"),
+        &["--now", DEC_4, "--percent", "50"],
+    );
+    assert_eq!(report["enabled"], json!(false));
+    assert_eq!(report["current"]["reasons"], json!({"DISABLED": 1000}));
+
+    // An enabled flag gets no such line.
+    let run = simulate_example("new-checkout", &["--now", DEC_4, "--percent", "50"]);
+    assert!(!run.stdout.contains("disabled"), "{}", run.stdout);
+    let report = simulate_json(
+        &example("flags.json"),
+        "new-checkout",
+        &example("users.jsonl"),
+        &["--now", DEC_4],
+    );
+    assert_eq!(report["enabled"], json!(true));
+}
+
+#[test]
 fn simulate_ramp_follows_now_and_rejects_percent() {
     let total = users().len() as u64;
     let with_id = users().iter().filter(|u| u.get("userId").is_some()).count() as u64;
@@ -949,16 +1192,7 @@ fn simulate_ramp_follows_now_and_rejects_percent() {
     );
     assert_eq!(variant_counts(&before["current"])["on"], 0);
 
-    let run = rollgate(&[
-        "simulate",
-        &example("flags.json"),
-        "--flag",
-        "search-v2",
-        "--contexts",
-        &example("users.jsonl"),
-        "--percent",
-        "50",
-    ]);
+    let run = simulate_example("search-v2", &["--percent", "50"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("no fixed-percent rollout"),
@@ -966,16 +1200,7 @@ fn simulate_ramp_follows_now_and_rejects_percent() {
         run.stderr
     );
     assert!(run.stderr.contains("scheduled ramp"), "{}", run.stderr);
-    let run = rollgate(&[
-        "simulate",
-        &example("flags.json"),
-        "--flag",
-        "checkout-layout",
-        "--contexts",
-        &example("users.jsonl"),
-        "--percent",
-        "50",
-    ]);
+    let run = simulate_example("checkout-layout", &["--percent", "50"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("no fixed-percent rollout"),
@@ -984,16 +1209,7 @@ fn simulate_ramp_follows_now_and_rejects_percent() {
     );
     assert!(!run.stderr.contains("ramp"), "{}", run.stderr);
 
-    let run = rollgate(&[
-        "simulate",
-        &example("flags.json"),
-        "--flag",
-        "new-checkout",
-        "--contexts",
-        &example("users.jsonl"),
-        "--percent",
-        "150",
-    ]);
+    let run = simulate_example("new-checkout", &["--percent", "150"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("0 to 100"), "{}", run.stderr);
 }

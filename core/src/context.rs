@@ -1,6 +1,7 @@
 //! The evaluation context: who is asking (userId, appVersion, platform, custom attributes).
 
-use crate::compile::json::Json;
+use crate::compile::json::{Json, Object};
+use crate::quote::Quoted;
 use crate::version::{Version, VersionError};
 use serde::Serialize;
 use std::fmt;
@@ -264,7 +265,7 @@ impl Context {
     }
 
     /// Builds a context from a JSON object. `null` attributes are treated as absent; nested
-    /// objects are rejected (flatten them: `{"address.country": "FR"}`).
+    /// objects are rejected, with the flattened name as a hint (`{"address.country": "FR"}`).
     pub fn from_json_value(value: &serde_json::Value) -> Result<Context, ContextError> {
         let arena = bumpalo::Bump::new();
         Context::from_tree(&Json::from_value(value, &arena))
@@ -327,12 +328,38 @@ fn attr_from_tree(
             }
             Some(AttrValue::List(list.into_boxed_slice()))
         }
-        Json::Object(_) => {
-            return Err(error(
-                "nested objects are not supported; flatten them (\"address.country\")",
-            ))
-        }
+        Json::Object(_) if in_list => return Err(error("objects in lists are not supported")),
+        Json::Object(object) => return Err(nested_object(name, object)),
     })
+}
+
+/// The error for a nested object, with the name the attribute takes once flattened as the
+/// hint: `device.os` for `{"device": {"os": "ios"}}`, following the first key down (`a.b.c`),
+/// so that the hint names an attribute the caller actually has (`name.<key>` for an empty
+/// object).
+#[cold]
+#[inline(never)]
+fn nested_object(name: &str, object: &Object<'_>) -> ContextError {
+    let mut flat = name.to_owned();
+    if object.is_empty() {
+        flat.push_str(".<key>");
+    }
+    let mut first = object.iter().next();
+    while let Some((key, value)) = first {
+        flat.push('.');
+        flat.push_str(key);
+        first = match value {
+            Json::Object(inner) => inner.iter().next(),
+            _ => None,
+        };
+    }
+    ContextError {
+        path: format!("context.{name}"),
+        message: format!(
+            "nested objects are not supported; flatten them ({})",
+            Quoted(&flat)
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -57,6 +57,7 @@ mod regex;
 mod result;
 mod ruleset;
 mod sort;
+pub mod suggest;
 pub mod time;
 mod value;
 pub mod version;

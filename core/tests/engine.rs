@@ -174,7 +174,7 @@ fn reports_every_problem_with_paths() {
         .unwrap();
     assert_eq!(
         unknown.to_string(),
-        "flags.checkout.rules[0].when.op: unknown operator \"semver_gte\""
+        "flags.checkout.rules[0].when.op: unknown operator \"semver_gte\" (did you mean \"semver\"?)"
     );
 }
 
@@ -390,6 +390,19 @@ fn context_json_errors_name_the_attribute() {
     let err = Context::from_json(r#"{"userId": "u1", "address": {"country": "FR"}}"#).unwrap_err();
     assert_eq!(err.path, "context.address");
     assert!(err.message.contains("nested objects"), "{err}");
+    // The hint names the caller's own attribute, flattened.
+    let err = Context::from_json(r#"{"device": {"os": "ios", "model": "x"}}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "context.device: nested objects are not supported; flatten them (\"device.os\")"
+    );
+    let err = Context::from_json(r#"{"a": {"b": {"c": 1}}, "d": 2}"#).unwrap_err();
+    assert!(err.message.ends_with("(\"a.b.c\")"), "{err}");
+    let err = Context::from_json(r#"{"empty": {}}"#).unwrap_err();
+    assert!(err.message.ends_with("(\"empty.<key>\")"), "{err}");
+    let err = Context::from_json(r#"{"tags": ["a", {"b": 1}]}"#).unwrap_err();
+    assert_eq!(err.path, "context.tags");
+    assert_eq!(err.message, "objects in lists are not supported");
     let err = Context::from_json(r#"{"groups": ["a", null]}"#).unwrap_err();
     assert_eq!(err.path, "context.groups");
     let err = Context::from_json(r#"{"userId": "u1""#).unwrap_err();

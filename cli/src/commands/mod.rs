@@ -7,6 +7,7 @@ mod validate;
 
 use crate::args::Command;
 use crate::error::CliError;
+use rollgate::suggest::did_you_mean;
 use rollgate::Ruleset;
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,15 +22,17 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode, CliError> 
     }
 }
 
-/// Fails with the list of flags when `key` is not one of them: for a person at a terminal a
-/// typo is a usage error, not a FLAG_NOT_FOUND result to puzzle over.
+/// Fails with the closest keys and the list of flags when `key` is not one of them: for a
+/// person at a terminal a typo is a usage error, not a FLAG_NOT_FOUND result to puzzle over.
+/// The suggestion follows the core's rule for unknown names, so it reads like the loader's.
 fn require_flag(ruleset: &Ruleset, key: &str) -> Result<(), CliError> {
     if ruleset.flag(key).is_some() {
         return Ok(());
     }
     let keys: Vec<&str> = ruleset.flag_keys().collect();
     Err(CliError::Usage(format!(
-        "no flag {key:?} in the ruleset; flags: {}",
+        "no flag {key:?} in the ruleset{}; flags: {}",
+        did_you_mean(key, &keys),
         if keys.is_empty() {
             "(none)".to_owned()
         } else {

@@ -85,6 +85,7 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
             "flag": args.flag,
             "now": now,
             "revision": current.revision(),
+            "enabled": enabled(&current, &args.flag),
             "users": before.users,
             "invalidContexts": bad,
             "current": before.to_json(),
@@ -149,6 +150,12 @@ fn has_ramp(document: &Value, flag: &str) -> bool {
     document["flags"][flag]["rules"]
         .as_array()
         .is_some_and(|rules| rules.iter().any(|r| r["rollout"].get("steps").is_some()))
+}
+
+/// Whether the flag is enabled: a disabled flag serves its off variant to everyone, whatever
+/// its rollouts say, so a simulated percentage cannot change anything.
+fn enabled(ruleset: &Ruleset, flag: &str) -> bool {
+    ruleset.flag(flag).map_or(true, |info| info.enabled())
 }
 
 /// Counts for one ruleset over the sample.
@@ -242,6 +249,14 @@ fn write_text(
             .map(|(rule, old)| format!("rule {rule:?} {old}% -> {p}%"))
             .collect();
         writeln!(out, "simulated: {}", rules.join(", "))?;
+        if !enabled(ruleset, &args.flag) {
+            writeln!(
+                out,
+                "flag {:?} is disabled (\"enabled\": false): every user gets its off variant, so \
+                 --percent changes nothing while it stays disabled",
+                args.flag
+            )?;
+        }
     }
     writeln!(out)?;
 

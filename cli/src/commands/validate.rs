@@ -42,7 +42,9 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
                 for problem in &error.problems {
                     writeln!(out, "{}", problem_line(problem))?;
                 }
-                // The count goes to stderr so that stdout stays one problem per line.
+                // The count goes to stderr so that stdout stays one problem per line; after
+                // the problems, also on a terminal where stdout is buffered and stderr is not.
+                out.flush()?;
                 let count = error.problems.len();
                 eprintln!(
                     "{}: invalid, {count} problem{}",

@@ -2,7 +2,7 @@
 
 use super::field::{Field, Fields};
 use super::json::{key_eq, Json, Object};
-use super::reader::{closest, LeafKey, Walk};
+use super::reader::{LeafKey, Walk};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
 use crate::model::{Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
 use crate::problem::ProblemKind;
@@ -163,9 +163,7 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
     }
     let op_name = walk.required_str(object, Field::OP)?;
     let Some(op_name) = OPERATORS.iter().copied().find(|o| key_eq(o, op_name)) else {
-        let hint = closest(op_name, OPERATORS)
-            .map(|k| format!(" (did you mean \"{k}\"?)"))
-            .unwrap_or_default();
+        let hint = crate::suggest::did_you_mean(op_name, OPERATORS);
         walk.at_key("op", |w| {
             w.problem(
                 ProblemKind::UnknownOperator,

@@ -222,9 +222,7 @@ impl<'t> Walk<'t> {
             {
                 continue;
             }
-            let hint = closest(key, &names)
-                .map(|k| format!(" (did you mean \"{k}\"?)"))
-                .unwrap_or_default();
+            let hint = crate::suggest::did_you_mean(key, &names);
             self.at_key(key, |w| {
                 w.problem(
                     ProblemKind::UnknownField,
@@ -504,47 +502,4 @@ fn push_key(text: &mut String, key: &str) {
         text.push_str(&serde_json::Value::from(key).to_string());
         text.push(']');
     }
-}
-
-/// The allowed name closest to a typo, if it is close enough to be a useful hint.
-pub(crate) fn closest<'a>(typo: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|candidate| (edit_distance(typo, candidate), *candidate))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Case-insensitive Levenshtein distance (names are short; quadratic is fine).
-fn edit_distance(a: &str, b: &str) -> usize {
-    // ASCII case folding is enough for field and operator names, and keeps Unicode case
-    // tables out of the WASM build.
-    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
-    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous
-                .get(j)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(usize::from(ca != cb));
-            let delete = previous
-                .get(j + 1)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(1);
-            let insert = current
-                .get(j)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(1);
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous.last().copied().unwrap_or(usize::MAX)
 }
