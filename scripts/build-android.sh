@@ -9,7 +9,7 @@
 #   - the Android NDK (r26+; r28+ links 16 KB-page-aligned libraries by default, which Android 15+
 #     devices with 16 KB pages require; the flag below forces it on older NDKs):
 #     ANDROID_NDK_HOME=/path/to/ndk
-#   - cargo-ndk 3.x (passes --profile/--config through to cargo and copies from the profile dir):
+#   - cargo-ndk 3.x (passes --profile through to cargo and copies from the profile dir):
 #                                  cargo install cargo-ndk
 #   - the Rust targets:            rustup target add aarch64-linux-android armv7-linux-androideabi \
 #                                    x86_64-linux-android i686-linux-android
@@ -38,10 +38,9 @@ targets=()
 for abi in $ABIS; do targets+=(-t "$abi"); done
 # 16 KB page alignment (Android 15+) regardless of the NDK's default.
 export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384"
-# shellcheck source=scripts/mobile-profile.sh
-. "$ROOT/scripts/mobile-profile.sh"
+# The shipped profile: root Cargo.toml, [profile.mobile-release].
 cargo ndk "${targets[@]}" --platform "$ANDROID_API" -o "$OUT" \
-  build -p rollgate-mobile --lib "${MOBILE_PROFILE_ARGS[@]}"
+  build -p rollgate-mobile --lib --profile mobile-release
 
 # Strip what ships (cargo-ndk's copy may keep symbols; the Gradle plugin would strip too, but
 # the sizes printed here should be the shipped ones).

@@ -9,16 +9,16 @@
 # mobile/generated/ is gitignored: everything in it is regenerated from the Rust sources.
 #
 # Options (environment):
-#   PROFILE=release|dev   release: the shipped `mobile-release` profile (scripts/mobile-profile.sh,
-#                         the default); dev: a quick debug build
+#   PROFILE=release|dev   release: the shipped `mobile-release` profile (root Cargo.toml, the
+#                         default); dev: a quick debug build
 #   CARGO_BUILD_JOBS      defaults to 1 (shared 2-core machine)
 #
 # Configuration: mobile/uniffi.toml (found by uniffi-bindgen through cargo metadata, as the
 # crate root's uniffi.toml).
 # The bindings come from the metadata uniffi embeds in the library, read by the workspace's own
 # `uniffi-bindgen` (mobile/uniffi-bindgen.rs), so the generator always matches the library.
-# The release profile does not strip symbols, so the metadata is there; shipped copies are
-# stripped afterwards (scripts/build-android.sh, scripts/build-xcframework.sh).
+# The mobile-release profile does not strip symbols, so the metadata is there; shipped copies
+# are stripped afterwards (scripts/build-android.sh, Xcode for scripts/build-xcframework.sh).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,10 +27,8 @@ PROFILE="${PROFILE:-release}"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-# shellcheck source=scripts/mobile-profile.sh
-. "$ROOT/scripts/mobile-profile.sh"
 case "$PROFILE" in
-  release) PROFILE_FLAG=("${MOBILE_PROFILE_ARGS[@]}"); PROFILE_DIR="$MOBILE_PROFILE_DIR" ;;
+  release) PROFILE_FLAG=(--profile mobile-release); PROFILE_DIR=mobile-release ;;
   dev) PROFILE_FLAG=(); PROFILE_DIR=debug ;;
   *) echo "build-mobile.sh: PROFILE must be release or dev" >&2; exit 2 ;;
 esac

@@ -22,11 +22,10 @@ DEVICE=aarch64-apple-ios
 SIMULATORS=(aarch64-apple-ios-sim x86_64-apple-ios)
 export IPHONEOS_DEPLOYMENT_TARGET="${IPHONEOS_DEPLOYMENT_TARGET:-13.0}"
 
-# shellcheck source=scripts/mobile-profile.sh
-. "$ROOT/scripts/mobile-profile.sh"
-P="$MOBILE_PROFILE_DIR"
+# The shipped profile: root Cargo.toml, [profile.mobile-release].
+P=mobile-release
 for target in "$DEVICE" "${SIMULATORS[@]}"; do
-  cargo build -p rollgate-mobile --lib "${MOBILE_PROFILE_ARGS[@]}" --target "$target"
+  cargo build -p rollgate-mobile --lib --profile "$P" --target "$target"
 done
 
 # One simulator library for both simulator architectures.

@@ -4,6 +4,10 @@
 //! core and prints readable text, or JSON with `--json`. Exit codes: 0 success, 1 an invalid
 //! ruleset or context (or `validate` found problems), 2 a usage or I/O error.
 
+// Stricter than the workspace's `deny` (root Cargo.toml): the CLI has no FFI or allocator to
+// write, so no item may even allow unsafe code.
+#![forbid(unsafe_code)]
+
 mod args;
 mod commands;
 mod error;

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! End-to-end tests of the `rollgate` binary: real files in, real output and exit codes out.
 
 use serde_json::{json, Value};

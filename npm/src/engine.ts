@@ -1,7 +1,7 @@
 // The engine API over WASM: load rulesets, evaluate one flag or all, explain.
 
 import { WasmContext, WasmEngine } from "../pkg/rollgate.js";
-import { decode, freeze, STRIDE, typeCode } from "./decode.js";
+import { decode, decodeValue, freeze, STRIDE, typeCode } from "./decode.js";
 import { fromWasm, RollgateError, type Problem } from "./errors.js";
 import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, LoadOutcome, AttributeValue } from "./types.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
@@ -183,7 +183,7 @@ export class Evaluations {
   /** The value served for one flag (no object built). */
   value(key: string): EvaluationResult["value"] {
     const i = this.index.get(key);
-    return i === undefined ? undefined : (this.table[this.records[i * STRIDE + 2]] as EvaluationResult["value"]);
+    return i === undefined ? undefined : decodeValue(this.records, i * STRIDE, this.table);
   }
 
   /** Every `[flag, result]` pair in key order, each result built as it is reached. */

@@ -90,14 +90,19 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
             "invalidContexts": bad,
             "current": before.to_json(),
         });
-        if let (Some(tally), Some((p, changed))) = (&after, change) {
+        if let (Some(tally), Some((p, changed)), Some(report)) =
+            (&after, change, report.as_object_mut())
+        {
             let mut sim = tally.to_json();
-            sim["percent"] = json!(p);
-            sim["rollouts"] = changed
-                .iter()
-                .map(|(rule, old)| json!({"rule": rule, "percent": old}))
-                .collect();
-            report["simulated"] = sim;
+            if let Some(sim) = sim.as_object_mut() {
+                sim.insert("percent".into(), json!(p));
+                let rollouts = changed
+                    .iter()
+                    .map(|(rule, old)| json!({"rule": rule, "percent": old}))
+                    .collect();
+                sim.insert("rollouts".into(), rollouts);
+            }
+            report.insert("simulated".into(), sim);
         }
         write_json(out, &report)?;
     } else {
@@ -147,9 +152,18 @@ fn override_percent(document: &mut Value, flag: &str, percent: f64) -> Vec<(Stri
 
 /// Whether the flag has a rollout with scheduled `steps`, for a helpful `--percent` error.
 fn has_ramp(document: &Value, flag: &str) -> bool {
-    document["flags"][flag]["rules"]
-        .as_array()
-        .is_some_and(|rules| rules.iter().any(|r| r["rollout"].get("steps").is_some()))
+    document
+        .get("flags")
+        .and_then(|flags| flags.get(flag))
+        .and_then(|flag| flag.get("rules"))
+        .and_then(Value::as_array)
+        .is_some_and(|rules| {
+            rules.iter().any(|rule| {
+                rule.get("rollout")
+                    .and_then(|rollout| rollout.get("steps"))
+                    .is_some()
+            })
+        })
 }
 
 /// Whether the flag is enabled: a disabled flag serves its off variant to everyone, whatever
