@@ -494,6 +494,7 @@ mod tests {
     #[test]
     fn rejects_invalid_ranges() {
         let long = "1".repeat(1025);
+        let long_version = format!(">=1.2.3-{}", "a".repeat(251));
         let many = vec!["~1.2.3"; 33].join(" ");
         let cases: &[(&str, &str)] = &[
             (">=1 || =>2", "unknown operator \"=>\" in \">=1 || =>2\""),
@@ -552,6 +553,7 @@ mod tests {
                 "the major number 18446744073709551616 is too big",
             ),
             (&long, "1025 bytes long; at most 1024 are allowed"),
+            (&long_version, "is 257 bytes long; at most 256 are allowed"),
             (&many, "more than 64 comparators"),
         ];
         for (input, phrase) in cases {
@@ -563,6 +565,7 @@ mod tests {
         }
         assert_eq!(r(&vec!["~1.2.3"; 32].join(" ")).comparators.len(), 64);
         assert!(VersionRange::parse(&format!("{:1024}", "1")).is_ok());
+        assert!(VersionRange::parse(&format!(">=1.2.3-{}", "a".repeat(250))).is_ok());
     }
 
     /// Feeds deterministic pseudo-random garbage through every entry point; any panic fails.

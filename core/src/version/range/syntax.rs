@@ -9,6 +9,7 @@ use std::iter::Peekable;
 
 use crate::quote::Quoted;
 
+use super::super::attribute::MAX_VERSION_LEN;
 use super::super::semver::Version;
 use super::super::space::is_space;
 use super::super::token::{parse_token, Mode};
@@ -155,6 +156,14 @@ fn starts_with_operator(token: &str) -> bool {
 }
 
 fn parse_level(text: &str, whole: &str) -> Result<Level, RangeError> {
+    // The attribute policy's cap holds for a version written in a range too (npm's as well).
+    if text.len() > MAX_VERSION_LEN {
+        return Err(RangeError::new(format!(
+            "version in {} is {} bytes long; at most {MAX_VERSION_LEN} are allowed",
+            Quoted(whole),
+            text.len()
+        )));
+    }
     let parsed = parse_token(text, Mode::Range).map_err(|fault| {
         RangeError::new(format!(
             "invalid version {} in {}: {}",
