@@ -22,6 +22,7 @@
 // The generator is deterministic (a fixed seed), so a failure reproduces.
 
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,6 +218,28 @@ function inGrammar(text) {
 
 // --- Restrictions and extensions, each recognised by its own rule ---------------------------
 
+// Each kind is named as its row of docs/versions.md, "Beyond node-semver"; the docs check
+// below holds the two together.
+const EXT = {
+  V: '`V` prefix',
+  ZEROS: 'leading zeros',
+  PARTIAL: 'partial version as an attribute',
+  BIG: 'numbers past 2^53 - 1',
+  BIG_PRERELEASE: 'exact prerelease numbers past 2^53 - 1',
+};
+const RES = {
+  EMPTY: 'empty `||` alternative',
+  LONG_RANGE: 'range over 1024 bytes',
+  COMPARATORS: 'over 64 comparators',
+  LONG_VERSION: 'version over 256 bytes',
+  PRE_U64: 'prerelease number past u64',
+  OPERATOR: 'extra `=`, `v` or space around an operator',
+  HYPHEN_EQ: '`=` on a hyphen range end',
+  STAR: 'stray `*`',
+  BUILD: 'build metadata without a version',
+  WILDCARD: 'wildcard before a number or prerelease',
+};
+
 const hasEmptyAlternative = (text) => text.trim() !== '' && text.split('||').some((a) => a.trim() === '');
 const numbersIn = (text) => (text.match(/\d+/g) ?? []).map(BigInt);
 /** Numeric prerelease identifiers: digits after a `-` or `.` inside a prerelease. */
@@ -228,17 +251,17 @@ const prereleaseNumbers = (text) =>
 
 /** Restrictions: npm accepts the range, Rollgate refuses it on purpose. First match wins. */
 const RANGE_RESTRICTIONS = [
-  ['limit: range over 1024 bytes', (text) => utf8Length(text) > 1024],
-  ['limit: over 64 comparators', (_, rollgate) => /more than 64 comparators/.test(rollgate.message ?? '')],
-  ['empty || alternative', hasEmptyAlternative],
-  ['prerelease number over u64', (text) => prereleaseNumbers(text).some((n) => n > U64_MAX)],
+  [RES.LONG_RANGE, (text) => utf8Length(text) > 1024],
+  [RES.COMPARATORS, (_, rollgate) => /more than 64 comparators/.test(rollgate.message ?? '')],
+  [RES.EMPTY, hasEmptyAlternative],
+  [RES.PRE_U64, (text) => prereleaseNumbers(text).some((n) => n > U64_MAX)],
   // npm accepts these only because its text rewriting deletes or skips characters.
-  ['limit: version over 256 bytes', (text) => text.split(/\s+/).some((word) => utf8Length(word) > 256)],
-  ['npm rewriting: extra "=", "v" or spaces in an operator', (text) => operatorRuns(text).some((run) => !ALLOWED_RUN.test(run))],
-  ['npm rewriting: "=" on a hyphen range end', (text) => text.split('||').some((a) => /\s-\s/.test(a) && a.includes('='))],
-  ['npm rewriting: stray "*"', (text) => /(?<=[^\s.<>=~^vV|])\*|\*(?=[^\s.|+])/.test(text)],
-  ['npm rewriting: build metadata without a version', (text) => /(^|[\s<>=~^vV|])\+|\+[0-9A-Za-z.-]*\+/.test(text)],
-  ['npm rewriting: wildcard before a number or prerelease', (text) => /[xX*]\.\d|[xX*]\.[xX*]\.\d|[xX*]-[0-9A-Za-z]/.test(text)],
+  [RES.LONG_VERSION, (text) => text.split(/\s+/).some((word) => utf8Length(word) > 256)],
+  [RES.OPERATOR, (text) => operatorRuns(text).some((run) => !ALLOWED_RUN.test(run))],
+  [RES.HYPHEN_EQ, (text) => text.split('||').some((a) => /\s-\s/.test(a) && a.includes('='))],
+  [RES.STAR, (text) => /(?<=[^\s.<>=~^vV|])\*|\*(?=[^\s.|+])/.test(text)],
+  [RES.BUILD, (text) => /(^|[\s<>=~^vV|])\+|\+[0-9A-Za-z.-]*\+/.test(text)],
+  [RES.WILDCARD, (text) => /[xX*]\.\d|[xX*]\.[xX*]\.\d|[xX*]-[0-9A-Za-z]/.test(text)],
 ];
 // What may stand before a version: an operator, then spaces, then one `v`/`V`.
 const ALLOWED_RUN = /^(?:(?:<=|>=|~>|<|>|=|~|\^)\s*)?[vV]?$/;
@@ -252,16 +275,16 @@ function rangeExtension(text) {
   const normalized = text.replace(
     /(^|[\s|<>=~^])([vV]?)((?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2})(?=$|[\s|+-])/g,
     (_, before, prefix, core) => {
-      if (prefix === 'V') kinds.add('extension: V prefix');
+      if (prefix === 'V') kinds.add(EXT.V);
       const parts = core.split('.').map((p) => (isWild(p) ? p : BigInt(p).toString()));
-      if (parts.join('.') !== core) kinds.add('extension: leading zeros');
+      if (parts.join('.') !== core) kinds.add(EXT.ZEROS);
       return before + (prefix ? 'v' : '') + parts.join('.');
     },
   );
   if (numbersIn(normalized).some((n) => n >= MAX_SAFE)) {
     const small = normalized.replace(/\d+/g, (d) => (BigInt(d) >= MAX_SAFE ? '7' : d));
     if (semver.validRange(small, OPTIONS) === null) return null;
-    return { kinds: [...kinds, 'extension: numbers past 2^53 - 1'], normalized: null };
+    return { kinds: [...kinds, EXT.BIG], normalized: null };
   }
   if (kinds.size === 0 || semver.validRange(normalized, OPTIONS) === null) return null;
   return { kinds: [...kinds], normalized };
@@ -273,15 +296,15 @@ function versionPolicy(text) {
   if (!m || utf8Length(text) > 256) return null;
   const parts = [m[2], m[3] ?? '0', m[4] ?? '0'];
   const kinds = new Set();
-  if (m[1] === 'V') kinds.add('extension: V prefix');
-  if (m[3] === undefined || m[4] === undefined) kinds.add('extension: partial version');
-  if (parts.some((p) => /^0\d/.test(p))) kinds.add('extension: leading zeros');
+  if (m[1] === 'V') kinds.add(EXT.V);
+  if (m[3] === undefined || m[4] === undefined) kinds.add(EXT.PARTIAL);
+  if (parts.some((p) => /^0\d/.test(p))) kinds.add(EXT.ZEROS);
   const numbers = parts.map(BigInt);
   if (numbers.some((n) => n > U64_MAX)) return null;
   const rest = (m[5] ?? '') + (m[6] ?? '');
   if (numbers.some((n) => n > MAX_SAFE)) {
     if (semver.valid(`7.7.7${rest}`) === null) return null;
-    return { kinds: [...kinds, 'extension: numbers past 2^53 - 1'], normalized: null };
+    return { kinds: [...kinds, EXT.BIG], normalized: null };
   }
   const normalized = numbers.join('.') + rest;
   return semver.valid(normalized) === null ? null : { kinds: [...kinds], normalized };
@@ -332,16 +355,44 @@ const count = (kind, example) => {
 const failures = [];
 const fail = (what) => failures.push(what);
 
-const ranges = rangeTexts();
-const versions = versionTexts();
+// docs/versions.md: the tables whose every entry is checked below.
+const DOCS = readFileSync(join(ROOT, 'docs', 'versions.md'), 'utf8');
+/** The rows (as lists of cells) of the first table under the heading line `heading`. */
+function docTable(heading) {
+  const at = DOCS.indexOf(`\n${heading}\n`);
+  if (at < 0) throw new Error(`docs/versions.md has no "${heading}"`);
+  const lines = DOCS.slice(at).split('\n');
+  const first = lines.findIndex((line) => line.startsWith('|'));
+  const rows = [];
+  for (const line of lines.slice(first + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, '|')));
+  }
+  return rows;
+}
+/** The `code` spans of a table cell: the texts it gives as examples. */
+const codes = (cell = '') => [...cell.matchAll(/`([^`]*)`/g)].map((m) => m[1]);
+const DESUGARING = docTable('### What ranges mean');
+const REJECTED = docTable('### Rejected ranges');
+const EXTENSIONS = docTable('### Extensions');
+const RESTRICTIONS = docTable('### Restrictions');
+
+const ranges = [...new Set([
+  ...rangeTexts(),
+  ...DESUGARING.flatMap(([texts]) => codes(texts)),
+  ...REJECTED.flatMap(([texts]) => codes(texts)),
+  ...EXTENSIONS.flatMap(([, texts]) => codes(texts)),
+  ...RESTRICTIONS.flatMap(([, texts]) => codes(texts)),
+])];
+const versions = [...new Set([...versionTexts(), ...EXTENSIONS.flatMap(([, , texts]) => codes(texts))])];
 
 // Versions: what npm says, what the policy says, and which text answers for each.
 /** What npm and the attribute policy say of a version text, and which text answers for it. */
 function judgeVersion(text) {
   if (semver.valid(text) !== null) {
     // npm counts UTF-16 units, Rollgate bytes: they differ only past ASCII.
-    if (utf8Length(text) > 256) return { accept: false, text: null, kinds: ['limit: version over 256 bytes'] };
-    if (prereleaseNumbers(text).some((n) => n > U64_MAX)) return { accept: false, text: null, kinds: ['prerelease number over u64'] };
+    if (utf8Length(text) > 256) return { accept: false, text: null, kinds: [RES.LONG_VERSION] };
+    if (prereleaseNumbers(text).some((n) => n > U64_MAX)) return { accept: false, text: null, kinds: [RES.PRE_U64] };
     return { accept: true, text, kinds: [] };
   }
   const policy = versionPolicy(text);
@@ -407,23 +458,30 @@ ranges.forEach((_, r) => {
 
 const rollgate = askRollgate(ranges, versions, pairs);
 
+// What each text was judged to be: 'both accept', 'both reject', or its listed kinds.
+const rangeKinds = [];
+const versionKinds = [];
 ranges.forEach((text, i) => {
   const { npm, grammar } = rangeAnswer[i];
   const rg = rollgate.ranges[i];
   const show = JSON.stringify(text);
+  const judge = (kinds, label) => {
+    rangeKinds[i] = kinds;
+    kinds.forEach((kind) => count(`range ${label}${kind}`, show));
+  };
   const limitHit = /more than 64 comparators/.test(rg.message ?? '');
   if (rg.ok !== (grammar && !limitHit)) {
     fail(`range ${show}: Rollgate ${rg.ok ? `accepts it as ${JSON.stringify(rg.text)}` : `rejects it (${rg.message})`}, but the documented grammar says ${grammar ? 'accept' : 'reject'}`);
     return;
   }
-  if (npm === rg.ok) return count(`range: ${npm ? 'both accept' : 'both reject'}`, show);
+  if (npm === rg.ok) return judge([npm ? 'both accept' : 'both reject'], '');
   if (npm) {
     const kind = RANGE_RESTRICTIONS.find(([, rule]) => rule(text, rg));
-    if (kind) return count(`range restriction, ${kind[0]}`, show);
+    if (kind) return judge([kind[0]], 'restriction: ');
     return fail(`range ${show}: npm accepts it as ${JSON.stringify(semver.validRange(text, OPTIONS))}; Rollgate rejects it (${rg.message}), and no listed restriction says why`);
   }
   const extension = rangeExtension(text);
-  if (extension) return extension.kinds.forEach((kind) => count(`range ${kind}`, show));
+  if (extension) return judge(extension.kinds, 'extension: ');
   fail(`range ${show}: Rollgate accepts it as ${JSON.stringify(rg.text)}; npm rejects it, and no listed extension says why`);
 });
 
@@ -437,8 +495,9 @@ versions.forEach((text, i) => {
   if (rg.ok && expected.text !== null && rg.text !== semver.valid(expected.text)) {
     return fail(`version ${show}: Rollgate reads ${rg.text}, npm reads ${JSON.stringify(expected.text)} as ${semver.valid(expected.text)}`);
   }
-  if (expected.kinds.length === 0) return count(`version: ${rg.ok ? 'both accept' : 'both reject'}`, show);
-  expected.kinds.forEach((kind) => count(`version ${kind}`, show));
+  versionKinds[i] = expected.kinds.length ? expected.kinds : [rg.ok ? 'both accept' : 'both reject'];
+  const label = expected.kinds.length === 0 ? '' : rg.ok ? 'extension: ' : 'restriction: ';
+  versionKinds[i].forEach((kind) => count(`version ${label}${kind}`, show));
 });
 
 let agreed = 0;
@@ -453,12 +512,51 @@ pairs.forEach(([r, v], k) => {
   const expected = semver.satisfies(version, meaning, OPTIONS);
   if ((answer === '1') === expected) return agreed++;
   const huge = [...prereleaseNumbers(version), ...prereleaseNumbers(meaning)].some((n) => n >= MAX_SAFE);
-  if (huge) return count('pair: prerelease numbers past 2^53 - 1 (npm compares them as doubles)', `${JSON.stringify(versions[v])} in ${JSON.stringify(ranges[r])}`);
+  if (huge) return count(`pair extension: ${EXT.BIG_PRERELEASE}`, `${JSON.stringify(versions[v])} in ${JSON.stringify(ranges[r])}`);
   fail(`${JSON.stringify(versions[v])} in ${JSON.stringify(ranges[r])}: npm says ${expected}, Rollgate ${!expected} (Rollgate reads the range as ${JSON.stringify(rollgate.ranges[r].text)}, npm as ${JSON.stringify(semver.validRange(meaning, OPTIONS))})`);
 });
 
+// The docs' tables: each normalized form is npm's and Rollgate's, each rejected range is
+// rejected by both, each example of an extension or restriction is judged as its row, and
+// each kind this test knows has its row.
+let docEntries = 0;
+const rangeAt = new Map(ranges.map((text, i) => [text, i]));
+const versionAt = new Map(versions.map((text, i) => [text, i]));
+for (const [texts, normalized] of DESUGARING) {
+  const [expected] = codes(normalized);
+  for (const text of codes(texts)) {
+    docEntries++;
+    const npm = semver.validRange(text, OPTIONS)?.replace(/\|\|/g, ' || ');
+    const rg = rollgate.ranges[rangeAt.get(text)];
+    if (npm !== expected || !rg.ok || rg.text !== expected) {
+      fail(`docs/versions.md: ${JSON.stringify(text)} is normalized as ${JSON.stringify(expected)}, npm says ${JSON.stringify(npm)}, Rollgate ${rg.ok ? JSON.stringify(rg.text) : `rejects it (${rg.message})`}`);
+    }
+  }
+}
+for (const [texts] of REJECTED) {
+  for (const text of codes(texts)) {
+    docEntries++;
+    if (!rangeKinds[rangeAt.get(text)]?.includes('both reject')) fail(`docs/versions.md: ${JSON.stringify(text)} is listed as rejected by both, but is judged ${rangeKinds[rangeAt.get(text)]}`);
+  }
+}
+for (const [table, names, rows] of [['Extensions', Object.values(EXT), EXTENSIONS], ['Restrictions', Object.values(RES), RESTRICTIONS]]) {
+  for (const [name, rangeExamples, versionExamples] of rows) {
+    if (!names.includes(name)) fail(`docs/versions.md: ${table} lists ${JSON.stringify(name)}, which this test does not recognise`);
+    for (const [text, judged] of [
+      ...codes(rangeExamples).map((text) => [text, rangeKinds[rangeAt.get(text)]]),
+      ...(table === 'Extensions' ? codes(versionExamples) : []).map((text) => [text, versionKinds[versionAt.get(text)]]),
+    ]) {
+      docEntries++;
+      if (!judged?.includes(name)) fail(`docs/versions.md: ${JSON.stringify(text)} is listed under ${JSON.stringify(name)}, but is judged ${judged}`);
+    }
+  }
+  for (const name of names) {
+    if (!rows.some(([row]) => row === name)) fail(`docs/versions.md: ${table} has no row ${JSON.stringify(name)}`);
+  }
+}
+
 console.log(`semver differential: Rollgate against node-semver ${PINNED} (includePrerelease), ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`  ${ranges.length} range texts, ${versions.length} version texts, ${pairs.length - skipped} version x range pairs (${agreed} agree)`);
+console.log(`  ${ranges.length} range texts, ${versions.length} version texts, ${pairs.length - skipped} version x range pairs (${agreed} agree), ${docEntries} entries of docs/versions.md's tables`);
 const shown = Number(process.env.SEMVER_EXAMPLES ?? 0);
 for (const [kind, n] of [...counts].sort()) {
   console.log(`  ${String(n).padStart(6)}  ${kind}`);
@@ -466,6 +564,6 @@ for (const [kind, n] of [...counts].sort()) {
 }
 for (const failure of failures.slice(0, 15)) console.log(`  FAIL ${failure}`);
 if (failures.length > 15) console.log(`  ... and ${failures.length - 15} more`);
-const checked = ranges.length + versions.length + pairs.length - skipped;
+const checked = ranges.length + versions.length + pairs.length - skipped + docEntries;
 console.log(`semver differential: ${checked - failures.length} passed, ${failures.length} failed`);
 process.exitCode = failures.length === 0 ? 0 : 1;
