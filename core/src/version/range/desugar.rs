@@ -31,16 +31,16 @@ pub(super) fn desugar_term(op: RangeOp, level: Level, out: &mut Vec<Comparator>)
     };
     match op {
         RangeOp::Exact | RangeOp::Tilde => {
-            push_at_least(out, Version::lowest(start));
+            push_from_lowest(out, start);
             push_below(out, end);
         }
         RangeOp::Caret => {
-            push_at_least(out, Version::lowest(start));
+            push_from_lowest(out, start);
             push_below(out, caret_end);
         }
-        RangeOp::Ge => push_at_least(out, Version::lowest(start)),
+        RangeOp::Ge => push_from_lowest(out, start),
         RangeOp::Gt => match end {
-            Some(end) => push_at_least(out, Version::lowest(end)),
+            Some(end) => push_from_lowest(out, end),
             None => push_nothing(out),
         },
         RangeOp::Lt => out.push(Comparator::new(Op::Lt, Version::lowest(start))),
@@ -74,12 +74,12 @@ fn desugar_full(op: RangeOp, version: Version, out: &mut Vec<Comparator>) {
 pub(super) fn desugar_hyphen(low: Level, high: Level, out: &mut Vec<Comparator>) {
     match low {
         Level::Any => {}
-        Level::Major(major) => push_at_least(out, Version::lowest((major, 0, 0))),
-        Level::Minor(major, minor) => push_at_least(out, Version::lowest((major, minor, 0))),
+        Level::Major(major) => push_from_lowest(out, (major, 0, 0)),
+        Level::Minor(major, minor) => push_from_lowest(out, (major, minor, 0)),
         Level::Full(version) if !version.pre.is_empty() => {
             out.push(Comparator::new(Op::Ge, version));
         }
-        Level::Full(version) => push_at_least(out, Version::lowest(core(&version))),
+        Level::Full(version) => push_from_lowest(out, core(&version)),
     }
     match high {
         Level::Any => {}
@@ -118,11 +118,11 @@ fn next_patch(major: u64, minor: u64, patch: u64) -> Option<Triple> {
     }
 }
 
-/// An inclusive lower bound. `>=0.0.0-0` holds for every version, so it is left out, as
-/// node-semver leaves it out (`^0.0` is `<0.1.0-0`).
-fn push_at_least(out: &mut Vec<Comparator>, version: Version) {
-    if version != Version::minimum() {
-        out.push(Comparator::new(Op::Ge, version));
+/// The inclusive lower bound `>=start-0`. `>=0.0.0-0` holds for every version, so it is left
+/// out, as node-semver leaves it out (`^0.0` is `<0.1.0-0`).
+fn push_from_lowest(out: &mut Vec<Comparator>, start: Triple) {
+    if start != (0, 0, 0) {
+        out.push(Comparator::new(Op::Ge, Version::lowest(start)));
     }
 }
 
