@@ -27,6 +27,8 @@
 #      - typescript, vite, webpack, @openfeature/web-sdk + @openfeature/core.
 #      workerd (Cloudflare Workers' runtime, for the slim-entry test) lives in tools/workerd/,
 #      pinned, installed with `npm install --no-package-lock` (see its package.json for why).
+#      node-semver, the oracle of the differential range test (ADR 0017), lives in
+#      tests/semver/, pinned in its package.json + package-lock.json, installed with npm ci.
 #   5. Prints a summary of tool versions.
 set -euo pipefail
 
@@ -142,6 +144,16 @@ else
   (cd "$TOOLS/workerd" && npm install --no-audit --no-fund --no-package-lock)
 fi
 
+# The version the lock file pins, read from tests/semver/package.json (the one place it is written).
+SEMVER_DIR="$ROOT/tests/semver"
+SEMVER_VERSION="$(node -p "require('$SEMVER_DIR/package.json').devDependencies.semver")"
+if [ "$(node -p "require('$SEMVER_DIR/node_modules/semver/package.json').version" 2>/dev/null)" = "$SEMVER_VERSION" ]; then
+  log "ok: node-semver $SEMVER_VERSION (tests/semver) already present"
+else
+  log "installing node-semver $SEMVER_VERSION (npm ci in tests/semver/)"
+  (cd "$SEMVER_DIR" && npm ci --no-audit --no-fund)
+fi
+
 # --- 5. Summary ---------------------------------------------------------------------------
 ver() { "$@" 2>&1 | grep -v '^npm warn' | head -n1 || true; }
 log "--- tool versions ---"
@@ -151,6 +163,7 @@ log "wasm-bindgen:    $(ver wasm-bindgen --version)  [$(command -v wasm-bindgen)
 log "wasm-opt:        $(ver "$TOOLS/node_modules/.bin/wasm-opt" --version)  [tools/node_modules/.bin/wasm-opt]"
 # (the Debian launcher script prints a harmless shell warning on stderr; keep stdout only)
 log "workerd:         $(ver "$WORKERD" --version)  [tools/workerd/node_modules/.bin/workerd]"
+log "node-semver:     $(node -p "require('$SEMVER_DIR/node_modules/semver/package.json').version")  [tests/semver/node_modules/semver]"
 log "chromium:        $(/usr/bin/chromium --version 2>/dev/null | head -n1 || true)  [/usr/bin/chromium]"
 log "chromedriver:    $(ver /usr/bin/chromedriver --version)  [/usr/bin/chromedriver]"
 log "kotlinc:         $(ver "$TOOLS/node_modules/kotlin-compiler/bin/kotlinc" -version)  [tools/node_modules/kotlin-compiler/bin/kotlinc]"

@@ -6,7 +6,8 @@
 #   1. Rust: fmt, clippy (-D warnings, incl. the core's no-panic lints), rustdoc (no broken
 #      links, private items included), all workspace tests:
 #      core unit tests, engine tests, the conformance corpus, property tests, the JSON Schema
-#      check, CLI end-to-end tests, binding crates' own tests.
+#      check, CLI end-to-end tests, binding crates' own tests; then the differential test of
+#      version ranges against the pinned node-semver (tests/semver/differential.mjs).
 #   2. Browser + Node: WASM build, npm package, conformance corpus in Node and headless
 #      Chromium, client layer against a local HTTP server, OpenFeature provider, demo e2e,
 #      Vite and webpack bundles, the slim entry and corpus in workerd (Cloudflare Workers'
@@ -35,6 +36,9 @@ RUSTDOCFLAGS="-D warnings -A rustdoc::private_intra_doc_links" \
 
 section "rust: tests (core, conformance corpus, properties, schema, cli, bindings)"
 cargo test --workspace --locked
+
+section "rust: version ranges against node-semver 7.8.6 (differential)"
+node tests/semver/differential.mjs
 
 section "web: wasm build, npm package, Node + Chromium tests"
 ./scripts/test-web.sh

@@ -177,7 +177,7 @@ mod tests {
                  "rollout": {"percent": percent, "serve": "on"}}]))
         };
         let old = rules(json!(10), json!(["ios", "android"]), ">=2.3");
-        let mut new = rules(json!(10.0), json!(["android", "ios"]), ">= 2.3.0");
+        let mut new = rules(json!(10.0), json!(["android", "ios"]), ">= 2.3.0-0");
         new["rules"][0]["$comment"] = json!("edited");
         new["variants"] = json!({"off": false, "on": true});
         assert!(changed(old, new).is_empty());
