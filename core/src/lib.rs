@@ -38,7 +38,7 @@
 //! Module map: [`version`] (the app-version policy), [`bucketing`] (murmur3 buckets),
 //! [`time`] (RFC 3339), `compile` (JSON → compiled model, every problem with its path),
 //! `eval` (the evaluator), [`explain`] (traces), `changes` (which flags an update changed),
-//! [`Engine`] (last-known-good swapping).
+//! [`Engine`] (last-known-good swapping), [`startup`] (persisted or bundled ruleset at start).
 
 pub mod bucketing;
 mod changes;
@@ -59,6 +59,7 @@ mod regex;
 mod result;
 mod ruleset;
 mod sort;
+pub mod startup;
 pub mod time;
 mod value;
 pub mod version;
