@@ -53,9 +53,11 @@ pub enum ContextScalar {
     },
 }
 
-/// Builds a core context from the FFI map, or says which attribute is unusable. The core
-/// checks every value (e.g. NaN is refused) and names the attribute it refuses.
-pub fn to_context(attributes: &HashMap<String, ContextValue>) -> Result<Context, String> {
+/// Builds a core context from the FFI map. The core checks every value (e.g. NaN is refused)
+/// and names the attribute it refuses.
+pub fn to_context(
+    attributes: &HashMap<String, ContextValue>,
+) -> Result<Context, rollgate::ContextError> {
     let mut context = Context::new();
     for (name, value) in attributes {
         let attr = match value {
@@ -73,7 +75,7 @@ pub fn to_context(attributes: &HashMap<String, ContextValue>) -> Result<Context,
                     .collect(),
             ),
         };
-        context.set(name, attr).map_err(|e| e.to_string())?;
+        context.set(name, attr)?;
     }
     Ok(context)
 }
@@ -385,14 +387,19 @@ pub struct UpdateResult {
 }
 
 /// Converts a core context back into the FFI map (for `context_from_json`).
-pub fn from_context(context: &Context) -> Result<HashMap<String, ContextValue>, String> {
+pub fn from_context(
+    context: &Context,
+) -> Result<HashMap<String, ContextValue>, rollgate::ContextError> {
     let scalar = |name: &str, value: &AttrValue| match value {
         AttrValue::String(s) => Ok(ContextScalar::Text {
             value: s.as_str().to_owned(),
         }),
         AttrValue::Number(n) => Ok(ContextScalar::Number { value: *n }),
         AttrValue::Bool(b) => Ok(ContextScalar::Bool { value: *b }),
-        AttrValue::List(_) => Err(format!("context.{name}: nested lists are not supported")),
+        AttrValue::List(_) => Err(rollgate::ContextError {
+            path: format!("context.{name}"),
+            message: "nested lists are not supported".to_owned(),
+        }),
     };
     context
         .iter()

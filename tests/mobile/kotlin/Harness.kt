@@ -40,3 +40,11 @@ inline fun <reified T : Throwable> assertThrows(block: () -> Unit): T {
     }
     throw AssertionError("expected ${T::class.simpleName}, nothing was thrown")
 }
+
+/** The message of `InvalidRuleset` for these problems: a count, then one `path: message` line each, as the CLI lists them. */
+fun invalidRulesetMessage(problems: List<dev.rollgate.ffi.Problem>): String {
+    val count = if (problems.size == 1) "1 problem" else "${problems.size} problems"
+    return (listOf("invalid ruleset ($count)") + problems.map {
+        if (it.path.isEmpty()) "  ${it.message}" else "  ${it.path}: ${it.message}"
+    }).joinToString("\n")
+}

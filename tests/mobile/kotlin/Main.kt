@@ -15,9 +15,10 @@ fun main(args: Array<String>) {
     println("kotlin conformance: $files files")
     var ok = conformance.summary()
 
-    val other = Results("kotlin bad input + persistence + concurrency + wrapper")
+    val other = Results("kotlin bad input + persistence + start-up + concurrency + wrapper")
     BadInput.run(other)
     Persistence.run(other)
+    Startup.run(other, File("tests/startup/cases.json")) // run from the repository root
     Concurrency.run(other)
     Wrapper.run(other)
     ok = other.summary() && ok
