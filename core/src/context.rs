@@ -312,24 +312,28 @@ impl Context {
 
 /// Refuses NaN and infinities in a value about to become attribute `name`.
 fn check_finite(name: &str, value: &AttrValue) -> Result<(), ContextError> {
-    match non_finite(value) {
-        None => Ok(()),
-        Some((index, n)) => Err(ContextError {
-            path: format!("context.{name}{index}"),
-            message: format!("numbers must be finite, found {}", non_finite_name(n)),
-        }),
-    }
+    let Some(n) = non_finite(value) else {
+        return Ok(());
+    };
+    // In a list, name the element: `context.groups[2]`.
+    let index = match value {
+        AttrValue::List(items) => items.iter().position(|item| non_finite(item).is_some()),
+        _ => None,
+    };
+    Err(ContextError {
+        path: match index {
+            Some(i) => format!("context.{name}[{i}]"),
+            None => format!("context.{name}"),
+        },
+        message: format!("numbers must be finite, found {}", non_finite_name(n)),
+    })
 }
 
-/// The first NaN or infinity in `value`, with its list index (`[2]`, empty for a scalar).
-/// Allocates nothing when there is none.
-fn non_finite(value: &AttrValue) -> Option<(String, f64)> {
+/// The first NaN or infinity in `value`, looking into lists.
+fn non_finite(value: &AttrValue) -> Option<f64> {
     match value {
-        AttrValue::Number(n) if !n.is_finite() => Some((String::new(), *n)),
-        AttrValue::List(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, item)| non_finite(item).map(|(inner, n)| (format!("[{i}]{inner}"), n))),
+        AttrValue::Number(n) if !n.is_finite() => Some(*n),
+        AttrValue::List(items) => items.iter().find_map(non_finite),
         _ => None,
     }
 }
