@@ -139,29 +139,17 @@ export class RollgateClient extends Emitter<ClientEvents> {
 
   /** @internal Loads the local rulesets, then the network one (awaited only if nothing local loaded). */
   async start(): Promise<void> {
-    if (this.storage) {
-      const persisted = await readPersisted(this.storage, this.storageKey);
-      if (persisted) {
-        try {
-          this.engine.load(persisted.ruleset);
-          this.loaded = true;
-          this.etag = persisted.etag;
-        } catch {
-          // A corrupt or incompatible record: drop it rather than trip over it on every start.
-          await Promise.resolve(this.storage.remove(this.storageKey)).catch(() => undefined);
-        }
-      }
+    const persisted = this.storage ? await readPersisted(this.storage, this.storageKey) : undefined;
+    // The core's start-up rule (ADR 0017): the higher revision, the persisted one on a tie.
+    const start = this.engine.restore(persisted?.ruleset, this.options.bootstrap);
+    this.loaded = start.choice !== "empty";
+    // The ETag belongs to the persisted text: keep it only when that text is served.
+    if (start.choice === "persisted") this.etag = persisted?.etag;
+    if (start.persistedError && this.storage) {
+      // A corrupt or incompatible record: drop it rather than trip over it on every start.
+      await Promise.resolve(this.storage.remove(this.storageKey)).catch(() => undefined);
     }
-    if (this.options.bootstrap !== undefined) {
-      try {
-        this.engine.load(this.options.bootstrap);
-        this.loaded = true;
-        this.etag = undefined; // The ETag belonged to the persisted text, which was replaced.
-      } catch (e) {
-        // STALE_REVISION: the persisted ruleset is newer, keep it. INVALID: report.
-        if (!(isRollgateError(e) && e.code === "STALE_REVISION")) this.lastError = e as Error;
-      }
-    }
+    if (start.bundledError) this.lastError = start.bundledError;
     this.recompute(false);
     if (this.options.url !== undefined) {
       const first = this.refresh();
