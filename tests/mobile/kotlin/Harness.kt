@@ -1,5 +1,8 @@
 package dev.rollgate.tests
 
+import java.io.File
+import java.nio.file.Files
+
 /** Named checks and the `N passed, M failed` summary line. */
 class Results(private val label: String) {
     var passed = 0
@@ -47,4 +50,14 @@ fun invalidRulesetMessage(problems: List<dev.rollgate.ffi.Problem>): String {
     return (listOf("invalid ruleset ($count)") + problems.map {
         if (it.path.isEmpty()) "  ${it.message}" else "  ${it.path}: ${it.message}"
     }).joinToString("\n")
+}
+
+/** Runs [block] with a new temporary directory, deleted afterwards. */
+fun <T> withTempDir(block: (File) -> T): T {
+    val dir = Files.createTempDirectory("rollgate-kt").toFile()
+    try {
+        return block(dir)
+    } finally {
+        dir.deleteRecursively()
+    }
 }

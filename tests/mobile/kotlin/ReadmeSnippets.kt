@@ -20,7 +20,6 @@ import okhttp3.Response
 import okhttp3.ResponseBody
 import java.io.File
 import java.io.InputStream
-import java.nio.file.Files
 
 /**
  * The Kotlin blocks of mobile/README.md, compiled into this test jar by
@@ -66,15 +65,6 @@ object ReadmeSnippets {
 
     private fun body(text: String) = object : ResponseBody() {
         override fun bytes() = text.toByteArray()
-    }
-
-    private fun <T> withTempDir(block: (File) -> T): T {
-        val dir = Files.createTempDirectory("rollgate-readme").toFile()
-        try {
-            return block(dir)
-        } finally {
-            dir.deleteRecursively()
-        }
     }
 
     fun run(results: Results) {

@@ -3,7 +3,6 @@ package dev.rollgate.tests
 import dev.rollgate.ffi.FlagEngine
 import dev.rollgate.ffi.RollgateException
 import java.io.File
-import java.nio.file.Files
 
 /**
  * Which ruleset `FlagEngine.open` starts from, on the table every binding shares
@@ -37,8 +36,7 @@ object Startup {
     }
 
     private fun check(case: Map<*, *>, invalid: String) {
-        val dir = Files.createTempDirectory("rollgate-startup").toFile()
-        try {
+        withTempDir { dir ->
             val path = File(dir, "ruleset.json")
             text(case["persisted"], "persisted", invalid)?.let { path.writeText(it) }
             val bundled = text(case["bundled"], "bundled", invalid)
@@ -46,23 +44,23 @@ object Startup {
                 // Mobile's policy for a broken bundle (a bug in the app): throw, whatever is persisted.
                 val e = assertThrows<RollgateException.InvalidRuleset> { FlagEngine.open(path.path, bundled) }
                 check(e.message!!.startsWith("invalid ruleset (1 problem)")) { "${e.message}" }
-                return
+            } else {
+                FlagEngine.open(path.path, bundled).use { engine -> checkServed(engine, case) }
             }
-            FlagEngine.open(path.path, bundled).use { engine ->
-                val serves = case["serves"] as String
-                check(engine.stringValue("source", "empty") == serves) {
-                    "serves ${engine.stringValue("source", "empty")}, expected $serves"
-                }
-                val revision = when (serves) {
-                    "persisted" -> case["persisted"] as Long
-                    "bundled" -> case["bundled"] as Long
-                    else -> 0L
-                }
-                check(engine.revision() == revision.toULong()) { "revision ${engine.revision()}, expected $revision" }
-                check((engine.restoreError() != null) == (case["persisted"] == "invalid")) { "restoreError: ${engine.restoreError()}" }
-            }
-        } finally {
-            dir.deleteRecursively()
         }
+    }
+
+    private fun checkServed(engine: FlagEngine, case: Map<*, *>) {
+        val serves = case["serves"] as String
+        check(engine.stringValue("source", "empty") == serves) {
+            "serves ${engine.stringValue("source", "empty")}, expected $serves"
+        }
+        val revision = when (serves) {
+            "persisted" -> case["persisted"] as Long
+            "bundled" -> case["bundled"] as Long
+            else -> 0L
+        }
+        check(engine.revision() == revision.toULong()) { "revision ${engine.revision()}, expected $revision" }
+        check((engine.restoreError() != null) == (case["persisted"] == "invalid")) { "restoreError: ${engine.restoreError()}" }
     }
 }
