@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/build-xcframework.sh — build RollgateFFIC.xcframework for iOS device + simulator and
-# put the generated Swift where mobile/Package.swift expects it.
+# put the generated Swift where Package.swift (at the repository root) expects it.
 #
 # NOT RUN ON THIS REPOSITORY'S DEVELOPMENT MACHINE: it needs macOS with Xcode (xcodebuild, lipo);
 # no Swift compiler or Apple SDK exists for that Linux machine. There, only the Swift bindings are
@@ -11,7 +11,8 @@
 # Output:
 #   mobile/build/RollgateFFIC.xcframework   static library per platform + C header + module map
 #   mobile/swift/Sources/RollgateFFI/RollgateFFI.swift   the generated Swift layer
-# Then: `swift build` in mobile/ (macOS), or add mobile/ as a local package in Xcode.
+# Then: `swift build` at the repository root (macOS), or add the repository as a local package
+# in Xcode.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

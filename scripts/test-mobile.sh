@@ -4,15 +4,20 @@
 #   2. Python (system python3, ctypes): the whole conformance corpus, bad input, persistence,
 #      the change listener (tests/mobile/python/run_tests.py);
 #   3. Kotlin on the JVM: kotlinc compiles the generated Kotlin + the wrapper (mobile/kotlin) +
-#      the tests (tests/mobile/kotlin), and java runs them loading the library through JNA:
-#      the whole corpus, bad input, persistence, listener, 8-thread concurrency, wrapper.
+#      the Android helpers (mobile/android) + every ```kotlin block of mobile/README.md
+#      (tests/mobile/readme_snippets.py), the last two against stubs of the Android, OkHttp and
+#      Gradle calls they make (tests/mobile/kotlin/stubs), + the tests (tests/mobile/kotlin), and
+#      java runs them loading the library through JNA: the whole corpus, bad input, persistence,
+#      start-up, listener, 8-thread concurrency, wrapper, the README's quick start;
+#   4. the Swift package: Package.swift's paths exist and mobile/README.md names its package and
+#      product right (tests/mobile/swift_package.py; Swift itself cannot be compiled here).
 # Each runner prints `N passed, M failed`; the script fails if any test failed.
 #
 # Tools (installed by scripts/setup.sh): kotlinc from the npm package kotlin-compiler in
 # tools/node_modules, JNA from Debian's libjna-java (/usr/share/java/jna.jar), Java 17, python3.
 # Environment: PROFILE=release|dev (default release, as shipped), CORPUS=<dir> (default
 # tests/conformance), SKIP_BUILD=1 to reuse the last build.
-# Swift is not tested here: no Swift compiler exists for this machine (see docs/mobile.md).
+# Swift is not compiled here: no Swift compiler exists for this machine (see docs/mobile.md).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,12 +45,19 @@ python3 tests/mobile/python/run_tests.py "$CORPUS" || status=1
 echo "== Kotlin bindings on the JVM (kotlinc + JNA)"
 BUILD="$TARGET_DIR/mobile-kotlin-tests"
 rm -rf "$BUILD" && mkdir -p "$BUILD"
+python3 tests/mobile/readme_snippets.py mobile/README.md "$BUILD/readme"
 "$KOTLINC" -nowarn -cp "$JNA_JAR" -d "$BUILD/tests.jar" \
   mobile/generated/kotlin/dev/rollgate/ffi/*.kt \
   mobile/kotlin/src/main/kotlin/dev/rollgate/*.kt \
+  mobile/android/src/main/kotlin/dev/rollgate/android/*.kt \
+  tests/mobile/kotlin/stubs/*.kt \
+  "$BUILD"/readme/*.kt \
   tests/mobile/kotlin/*.kt
 java -Djna.library.path="$LIB_DIR" \
   -cp "$BUILD/tests.jar:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar" \
   dev.rollgate.tests.MainKt "$CORPUS" || status=1
+
+echo "== Swift package manifest and the README's Swift snippets"
+python3 tests/mobile/swift_package.py || status=1
 
 exit "$status"

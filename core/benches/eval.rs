@@ -47,12 +47,19 @@ const NOW: i64 = 1_796_860_800_000;
 fn context() -> Context {
     Context::new()
         .with("userId", "user-8d1f0c")
+        .unwrap()
         .with("appVersion", "2.4.1")
+        .unwrap()
         .with("platform", "android")
+        .unwrap()
         .with("email", "ada.lovelace@example.com")
+        .unwrap()
         .with("country", "FR")
+        .unwrap()
         .with("sessions", 12.0)
+        .unwrap()
         .with("signupDate", "2025-09-14T10:00:00Z")
+        .unwrap()
 }
 
 fn allocations_per(iterations: u64, mut f: impl FnMut()) -> f64 {

@@ -11,12 +11,19 @@ fn main() {
     let rs = Ruleset::from_json(&text).unwrap();
     let ctx = Context::new()
         .with("userId", "user-8d1f0c")
+        .unwrap()
         .with("appVersion", "2.4.1")
+        .unwrap()
         .with("platform", "android")
+        .unwrap()
         .with("email", "ada.lovelace@example.com")
+        .unwrap()
         .with("country", "FR")
+        .unwrap()
         .with("sessions", 12.0)
-        .with("signupDate", "2025-09-14T10:00:00Z");
+        .unwrap()
+        .with("signupDate", "2025-09-14T10:00:00Z")
+        .unwrap();
     for _ in 0..n {
         if what == "s1" {
             black_box(rs.evaluate(black_box("s1"), &ctx, 1_796_860_800_000));

@@ -186,16 +186,27 @@ impl Context {
         Context::default()
     }
 
-    /// Adds or replaces an attribute (builder style).
-    pub fn with(mut self, name: &str, value: impl Into<AttrValue>) -> Context {
-        self.set(name, value);
-        self
+    /// Adds or replaces an attribute (builder style); refuses what [`set`](Self::set) refuses.
+    pub fn with(
+        mut self,
+        name: &str,
+        value: impl Into<AttrValue>,
+    ) -> Result<Context, ContextError> {
+        self.set(name, value)?;
+        Ok(self)
     }
 
     /// Adds or replaces an attribute.
-    pub fn set(&mut self, name: &str, value: impl Into<AttrValue>) {
-        let hash = attr_hash(name);
+    ///
+    /// Numbers must be finite, alone or in a list: JSON cannot write NaN or an infinity, so a
+    /// context holding one could not be sent by every binding, and comparisons with NaN would
+    /// answer differently from one language to another. Such a value is refused with an error
+    /// naming the attribute (`context.score: numbers must be finite, found NaN`), and the
+    /// context is left unchanged. This is the one place every binding's numbers are checked.
+    pub fn set(&mut self, name: &str, value: impl Into<AttrValue>) -> Result<(), ContextError> {
         let value = value.into();
+        check_finite(name, &value)?;
+        let hash = attr_hash(name);
         match self
             .entries
             .iter_mut()
@@ -208,6 +219,7 @@ impl Context {
                 value,
             }),
         }
+        Ok(())
     }
 
     /// Removes an attribute; returns whether it was present.
@@ -283,7 +295,7 @@ impl Context {
         };
         for (name, value) in object.iter() {
             if let Some(attr) = attr_from_tree(name, value, false)? {
-                context.set(name, attr);
+                context.set(name, attr)?;
             }
         }
         Ok(context)
@@ -296,6 +308,46 @@ impl Context {
                 .map(|(k, v)| (k.to_owned(), v.to_json()))
                 .collect(),
         )
+    }
+}
+
+/// Refuses NaN and infinities in a value about to become attribute `name`.
+fn check_finite(name: &str, value: &AttrValue) -> Result<(), ContextError> {
+    let Some(n) = non_finite(value) else {
+        return Ok(());
+    };
+    // In a list, name the element: `context.groups[2]`.
+    let index = match value {
+        AttrValue::List(items) => items.iter().position(|item| non_finite(item).is_some()),
+        _ => None,
+    };
+    Err(ContextError {
+        path: match index {
+            Some(i) => format!("context.{name}[{i}]"),
+            None => format!("context.{name}"),
+        },
+        message: format!("numbers must be finite, found {}", non_finite_name(n)),
+    })
+}
+
+/// The first NaN or infinity in `value`, looking into lists.
+fn non_finite(value: &AttrValue) -> Option<f64> {
+    match value {
+        AttrValue::Number(n) if !n.is_finite() => Some(*n),
+        AttrValue::List(items) => items.iter().find_map(non_finite),
+        _ => None,
+    }
+}
+
+/// How a non-finite number is spelled in an error: as JavaScript, Kotlin, Swift and Python
+/// users know it (`NaN`, `Infinity`, `-Infinity`), not as Rust prints it (`inf`).
+fn non_finite_name(n: f64) -> &'static str {
+    if n.is_nan() {
+        "NaN"
+    } else if n > 0.0 {
+        "Infinity"
+    } else {
+        "-Infinity"
     }
 }
 
@@ -313,10 +365,8 @@ fn attr_from_tree(
         Json::Null if in_list => return Err(error("lists may not contain null")),
         Json::Null => None,
         Json::Bool(b) => Some(AttrValue::Bool(*b)),
-        Json::Number(n) => match n.as_f64() {
-            f if f.is_finite() => Some(AttrValue::Number(f)),
-            _ => return Err(error("number out of range")),
-        },
+        // Finiteness is checked by `Context::set`, like every other route's numbers.
+        Json::Number(n) => Some(AttrValue::Number(n.as_f64())),
         Json::String(s) => Some(AttrValue::string(&**s)),
         Json::Array(_) if in_list => return Err(error("nested lists are not supported")),
         Json::Array(items) => {
@@ -364,7 +414,52 @@ fn nested_object(name: &str, object: &Object<'_>) -> ContextError {
 
 #[cfg(test)]
 mod tests {
-    use super::same_text;
+    use super::{same_text, AttrValue, Context};
+
+    #[test]
+    fn set_refuses_non_finite_numbers_naming_the_attribute_and_keeps_the_context() {
+        let mut context = Context::new().with("score", 1.5).unwrap();
+        for (bad, shown) in [
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+        ] {
+            let error = context.set("score", bad).unwrap_err();
+            assert_eq!(error.path, "context.score");
+            assert_eq!(
+                error.message,
+                format!("numbers must be finite, found {shown}")
+            );
+            assert_eq!(
+                error.to_string(),
+                format!("context.score: numbers must be finite, found {shown}")
+            );
+            let list = AttrValue::List(Box::new([AttrValue::from("a"), AttrValue::Number(bad)]));
+            let error = context.set("groups", list).unwrap_err();
+            assert_eq!(error.path, "context.groups[1]");
+            assert!(Context::new().with("x", bad).is_err());
+        }
+        assert_eq!(context.get("score"), Some(&AttrValue::Number(1.5)));
+        assert_eq!(context.get("groups"), None);
+        assert_eq!(context.len(), 1);
+    }
+
+    #[test]
+    fn set_accepts_every_finite_number() {
+        let mut context = Context::new();
+        for n in [
+            0.0,
+            -0.0,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            1e25,
+        ] {
+            context.set("n", n).unwrap();
+            assert_eq!(context.get("n"), Some(&AttrValue::Number(n)));
+        }
+    }
 
     #[test]
     fn same_text_agrees_with_string_equality_at_every_length() {

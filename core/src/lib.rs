@@ -23,20 +23,22 @@
 //!       ]
 //!     }
 //!   }
-//! }"#).expect("valid ruleset");
+//! }"#)?;
 //!
-//! let user = Context::new().with("userId", "u-42").with("appVersion", "2.4.0");
+//! // Refuses NaN and infinities, naming the attribute (`Context::set`).
+//! let user = Context::new().with("userId", "u-42")?.with("appVersion", "2.4.0")?;
 //! let snapshot = engine.snapshot();
 //! let result = snapshot.evaluate("new-checkout", &user, 1_764_547_200_000);
 //! assert_eq!(result.value.and_then(|v| v.as_bool()), Some(true));
 //! assert_eq!(result.reason, Reason::Split);
 //! assert_eq!(result.rule_id, Some("mobile"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Module map: [`version`] (the app-version policy), [`bucketing`] (murmur3 buckets),
 //! [`time`] (RFC 3339), `compile` (JSON → compiled model, every problem with its path),
 //! `eval` (the evaluator), [`explain`] (traces), `changes` (which flags an update changed),
-//! [`Engine`] (last-known-good swapping).
+//! [`Engine`] (last-known-good swapping), [`startup`] (persisted or bundled ruleset at start).
 
 pub mod bucketing;
 mod changes;
@@ -57,6 +59,7 @@ mod regex;
 mod result;
 mod ruleset;
 mod sort;
+pub mod startup;
 pub mod suggest;
 pub mod time;
 mod value;

@@ -47,7 +47,9 @@ fn evaluates_the_issue_example() {
     let rs = Ruleset::from_json(EXAMPLE).unwrap();
     let old = Context::new()
         .with("appVersion", "2.2.9")
-        .with("email", "x@acme.com");
+        .unwrap()
+        .with("email", "x@acme.com")
+        .unwrap();
     let r = rs.evaluate("new-checkout", &old, 0);
     assert_eq!(
         (r.variant, r.reason, r.rule_id),
@@ -56,7 +58,9 @@ fn evaluates_the_issue_example() {
 
     let beta = Context::new()
         .with("appVersion", "2.4.0-beta.1")
-        .with("email", "x@acme.com");
+        .unwrap()
+        .with("email", "x@acme.com")
+        .unwrap();
     let r = rs.evaluate("new-checkout", &beta, 0);
     assert_eq!((r.variant, r.rule_id), (Some("on"), Some("beta")));
     assert_eq!(
@@ -68,7 +72,9 @@ fn evaluates_the_issue_example() {
 
     let no_unit = Context::new()
         .with("appVersion", "2.4.0")
-        .with("platform", "ios");
+        .unwrap()
+        .with("platform", "ios")
+        .unwrap();
     let r = rs.evaluate("new-checkout", &no_unit, 0);
     assert_eq!(
         (r.variant, r.reason, r.unit_missing),
@@ -111,8 +117,11 @@ fn ten_percent_rollout_serves_about_ten_percent() {
         .filter(|i| {
             let ctx = Context::new()
                 .with("appVersion", "3.0.0")
+                .unwrap()
                 .with("platform", "android")
-                .with("userId", format!("user-{i}"));
+                .unwrap()
+                .with("userId", format!("user-{i}"))
+                .unwrap();
             rs.evaluate("new-checkout", &ctx, 0).variant == Some("on")
         })
         .count();
@@ -285,8 +294,11 @@ fn explain_names_rules_and_compared_values() {
     let rs = Ruleset::from_json(EXAMPLE).unwrap();
     let ctx = Context::new()
         .with("appVersion", "2.3.0.1")
+        .unwrap()
         .with("platform", "ios")
-        .with("userId", "u-1");
+        .unwrap()
+        .with("userId", "u-1")
+        .unwrap();
     let explanation = rs.explain("new-checkout", &ctx, 0);
     let first = &explanation.rules[0];
     assert_eq!(first.id, "old-apps");
@@ -314,7 +326,7 @@ fn ramp_advances_with_now() {
     let rs = Ruleset::from_json(doc).unwrap();
     let dec1 = rollgate::time::parse_rfc3339_ms("2026-12-01T00:00:00Z").unwrap();
     let dec15 = rollgate::time::parse_rfc3339_ms("2026-12-15T00:00:00Z").unwrap();
-    let ctx = Context::new().with("userId", "someone");
+    let ctx = Context::new().with("userId", "someone").unwrap();
     assert_eq!(rs.evaluate("s", &ctx, dec1 - 1).variant, Some("off"));
     assert_eq!(rs.evaluate("s", &ctx, dec15).variant, Some("on"));
     assert_eq!(rs.next_change_after(0), Some(dec1));
@@ -340,7 +352,7 @@ fn long_in_lists_are_searched_correctly() {
         ("c40", "off"),
         ("", "off"),
     ] {
-        let ctx = Context::new().with("country", country);
+        let ctx = Context::new().with("country", country).unwrap();
         assert_eq!(
             rs.evaluate("f", &ctx, 0).variant,
             Some(expected),
@@ -348,7 +360,7 @@ fn long_in_lists_are_searched_correctly() {
         );
     }
     let short = Ruleset::from_json(&doc.replace(&values[..30].join(", "), "\"zz\"")).unwrap();
-    let ctx = Context::new().with("country", "zz");
+    let ctx = Context::new().with("country", "zz").unwrap();
     assert_eq!(short.evaluate("f", &ctx, 0).variant, Some("on"));
 }
 
@@ -433,8 +445,11 @@ fn positions_agree_with_names() {
     for i in 0..300 {
         let ctx = Context::new()
             .with("userId", format!("user-{i}"))
+            .unwrap()
             .with("appVersion", ["1.9.0", "2.4.1", "3.1.0-beta.2"][i % 3])
+            .unwrap()
             .with("platform", ["ios", "android", "web"][i % 3])
+            .unwrap()
             .with(
                 "email",
                 if i % 5 == 0 {
@@ -442,7 +457,8 @@ fn positions_agree_with_names() {
                 } else {
                     "z@example.com"
                 },
-            );
+            )
+            .unwrap();
         for (key, eval) in rs.evaluate_all(&ctx, 1_796_860_800_000) {
             let p = eval.positions.unwrap();
             assert_eq!(keys[p.flag as usize], key);

@@ -104,8 +104,8 @@ impl Unit {
 
     fn context(&self, attr: &str) -> Context {
         match self {
-            Unit::Text(s) => Context::new().with(attr, s.as_str()),
-            Unit::Integer(n) => Context::new().with(attr, *n),
+            Unit::Text(s) => Context::new().with(attr, s.as_str()).unwrap(),
+            Unit::Integer(n) => Context::new().with(attr, *n).unwrap(),
         }
     }
 }
@@ -383,7 +383,7 @@ fn shares(ruleset: &Ruleset, key: &str) -> BTreeMap<String, f64> {
     const UNITS: u32 = 100_000;
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     for i in 0..UNITS {
-        let context = Context::new().with("userId", format!("user-{i}"));
+        let context = Context::new().with("userId", format!("user-{i}")).unwrap();
         let result = ruleset.evaluate(key, &context, 0);
         *counts
             .entry(result.variant.expect("a variant").to_owned())
@@ -726,12 +726,12 @@ proptest! {
         let all_steps: BTreeSet<i64> = steps.keys().chain(other.keys()).copied().collect();
         for t in query_times(&steps, &extra).into_iter().chain(other.keys().copied()) {
             let expected = ramp_percent(&steps, t);
-            let explanation = ruleset.explain("ramp", &Context::new().with("userId", "u"), t);
+            let explanation = ruleset.explain("ramp", &Context::new().with("userId", "u").unwrap(), t);
             let traced = explanation.rules[0].bucketing[0].percent.expect("a rollout has a percent");
             prop_assert!((traced - f64::from(expected) / 1000.0).abs() < 1e-9,
                 "at {}: traced {} expected {} (steps {:?})", t, traced, expected, steps);
             for unit in &units {
-                let inside = ruleset.evaluate("ramp", &Context::new().with("userId", unit.as_str()), t)
+                let inside = ruleset.evaluate("ramp", &Context::new().with("userId", unit.as_str()).unwrap(), t)
                     .reason == Reason::Split;
                 prop_assert_eq!(inside, bucket("ramp", unit) < expected);
             }
@@ -1200,8 +1200,8 @@ proptest! {
         }
     }
 
-    /// Contexts built through the Rust API, including nested lists and non-finite numbers that
-    /// JSON cannot carry, never panic an evaluation.
+    /// Contexts built through the Rust API, including nested lists that JSON contexts cannot
+    /// carry, never panic an evaluation; `set` refuses non-finite numbers, alone or nested.
     #[test]
     fn api_built_contexts_never_panic(
         which in any::<Index>(),
@@ -1220,7 +1220,8 @@ proptest! {
                 AttrValue::Number(*n),
                 AttrValue::List(vec![AttrValue::from("x"), AttrValue::Number(*n)].into_boxed_slice()),
             ].into_boxed_slice());
-            context.set(name, if n.is_nan() { AttrValue::Number(*n) } else { nested });
+            let set = context.set(name, if n.is_nan() { AttrValue::Number(*n) } else { nested });
+            prop_assert_eq!(set.is_err(), !n.is_finite());
         }
         let ruleset = load(document);
         exercise(&ruleset, &context, now);

@@ -14,27 +14,44 @@ fn contexts() -> &'static [Context] {
     CONTEXTS.get_or_init(|| {
         let typical = Context::new()
             .with("userId", "user-42")
+            .unwrap()
             .with("appVersion", "2.4.0")
+            .unwrap()
             .with("platform", "ios")
+            .unwrap()
             .with("email", "x@acme.com")
+            .unwrap()
             .with("country", "FR")
-            .with("signupDate", "2026-12-01T00:00:00Z");
+            .unwrap()
+            .with("signupDate", "2026-12-01T00:00:00Z")
+            .unwrap();
         let odd = Context::new()
             .with("userId", 9_007_199_254_740_992i64)
+            .unwrap()
             .with("appVersion", "v02.3")
+            .unwrap()
             .with("platform", 7i64)
+            .unwrap()
             .with("email", true)
+            .unwrap()
             .with("age", 1e308)
+            .unwrap()
             .with("signupDate", 1_796_083_200_000i64)
+            .unwrap()
             .with(
                 "groups",
                 AttrValue::List(vec![AttrValue::from("beta"), AttrValue::from(3.5)].into()),
-            );
+            )
+            .unwrap();
         let unusable = Context::new()
             .with("userId", "")
+            .unwrap()
             .with("orgId", 0.5)
+            .unwrap()
             .with("deviceId", "日本😀e\u{301}")
-            .with("appVersion", "1.2.3.4");
+            .unwrap()
+            .with("appVersion", "1.2.3.4")
+            .unwrap();
         vec![Context::new(), typical, odd, unusable]
     })
 }
@@ -57,7 +74,10 @@ fn check_syntax_agrees_with_serde_json(text: &str, result: &Result<Ruleset, roll
     }
     let ours = !matches!(result, Err(e) if e.problems.first().is_some_and(|p| p.kind == ProblemKind::Syntax));
     let theirs = serde_json::from_str::<serde_json::Value>(text).is_ok();
-    assert_eq!(ours, theirs, "JSON syntax verdicts differ (ours, serde_json) for {text:?}: {result:?}");
+    assert_eq!(
+        ours, theirs,
+        "JSON syntax verdicts differ (ours, serde_json) for {text:?}: {result:?}"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -65,11 +85,24 @@ fuzz_target!(|data: &[u8]| {
     let from_bytes = Ruleset::from_json_bytes(data);
     if let Ok(text) = std::str::from_utf8(data) {
         let from_text = Ruleset::from_json(text);
-        assert_eq!(from_bytes.is_ok(), from_text.is_ok(), "bytes and text loads differ");
+        assert_eq!(
+            from_bytes.is_ok(),
+            from_text.is_ok(),
+            "bytes and text loads differ"
+        );
         check_syntax_agrees_with_serde_json(text, &from_text);
     } else {
-        let problems = from_bytes.as_ref().err().map(|e| e.problems.clone()).unwrap_or_default();
-        assert!(problems.first().is_some_and(|p| p.kind == ProblemKind::Syntax), "invalid UTF-8 loaded");
+        let problems = from_bytes
+            .as_ref()
+            .err()
+            .map(|e| e.problems.clone())
+            .unwrap_or_default();
+        assert!(
+            problems
+                .first()
+                .is_some_and(|p| p.kind == ProblemKind::Syntax),
+            "invalid UTF-8 loaded"
+        );
     }
     let text = String::from_utf8_lossy(data);
     let ruleset = match Ruleset::from_json(&text) {

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let reference = regex_lite::Regex::new(pattern);
     match (ours, reference) {
         (Ok(ruleset), Ok(reference)) => {
-            let context = Context::new().with("a", haystack);
+            let context = Context::new().with("a", haystack).unwrap();
             let matched = ruleset.evaluate("f", &context, 0).reason == Reason::TargetingMatch;
             assert_eq!(
                 matched,
@@ -40,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
         (Ok(_), Err(e)) => panic!("{pattern:?}: accepted, but regex-lite rejects it: {e}"),
         (Err(problems), Ok(_)) => {
             let big = problems.to_string().contains("too big");
-            assert!(big, "{pattern:?}: rejected ({problems}), but regex-lite accepts it");
+            assert!(
+                big,
+                "{pattern:?}: rejected ({problems}), but regex-lite accepts it"
+            );
         }
     }
 });

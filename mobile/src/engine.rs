@@ -1,6 +1,6 @@
 //! [`FlagEngine`]: the object Kotlin and Swift apps hold.
 
-use crate::error::RollgateError;
+use crate::error::{ListenerError, RollgateError};
 use crate::guard::{guard, guard_or};
 use crate::persist;
 use crate::types::{
@@ -18,8 +18,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// It is called on the thread that called `update`, after the new ruleset is being served and
 /// persisted, with the keys of the flags whose definition changed (see [`rollgate::Ruleset::changed_flags`] for
 /// the exact rule). It is not called when nothing changed. Exceptions thrown by the listener are
-/// ignored: they cannot undo the update. (The method is declared fallible so that uniffi hands a
-/// foreign exception back as an error value instead of a Rust panic.)
+/// ignored: they cannot undo the update. (The method is declared fallible, with
+/// [`ListenerError`], so that uniffi hands a foreign exception back as an error value instead
+/// of a Rust panic.)
 #[uniffi::export(callback_interface)]
 pub trait FlagChangeListener: Send + Sync {
     /// `revision` is now served; `changed_flags` (sorted) may evaluate differently than before.
@@ -27,7 +28,7 @@ pub trait FlagChangeListener: Send + Sync {
         &self,
         revision: u64,
         changed_flags: Vec<String>,
-    ) -> Result<(), RollgateError>;
+    ) -> Result<(), ListenerError>;
 }
 
 /// A thread-safe feature-flag engine: holds the current ruleset, evaluates flags, swaps in
@@ -54,21 +55,6 @@ fn system_now_ms() -> i64 {
     }
 }
 
-/// Turns ruleset bytes into text, reporting bad UTF-8 like any other syntax problem.
-fn utf8(bytes: Vec<u8>) -> Result<String, RollgateError> {
-    String::from_utf8(bytes).map_err(|e| {
-        rollgate::LoadError::single(
-            "",
-            rollgate::ProblemKind::Syntax,
-            format!(
-                "the ruleset is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .into()
-    })
-}
-
 impl FlagEngine {
     fn build(
         ruleset: Ruleset,
@@ -84,8 +70,8 @@ impl FlagEngine {
         })
     }
 
-    fn from_text(json: &str) -> Result<Arc<FlagEngine>, RollgateError> {
-        let ruleset = Ruleset::from_json(json)?;
+    fn serving(json: &[u8]) -> Result<Arc<FlagEngine>, RollgateError> {
+        let ruleset = Ruleset::from_json_bytes(json)?;
         Ok(FlagEngine::build(ruleset, None, None))
     }
 
@@ -107,7 +93,9 @@ impl FlagEngine {
     ) -> FlagEvaluation {
         let context = match to_context(context) {
             Ok(context) => context,
-            Err(message) => return FlagEvaluation::error(ErrorCode::InvalidContext, message),
+            Err(error) => {
+                return FlagEvaluation::error(ErrorCode::InvalidContext, error.to_string())
+            }
         };
         let snapshot = self.engine.snapshot();
         let evaluation = snapshot.evaluate(flag, &context, now.unwrap_or_else(system_now_ms));
@@ -129,13 +117,13 @@ impl FlagEngine {
         guard_or(|| self.eval(flag, Some(ty), context, now).value, |_| None)
     }
 
-    fn apply_update(&self, json: String) -> Result<UpdateResult, RollgateError> {
+    fn apply_update(&self, json: &[u8]) -> Result<UpdateResult, RollgateError> {
         let serialized = self.lock_updates();
         let previous = self.engine.snapshot();
-        let outcome = self.engine.update(&json)?;
+        let outcome = self.engine.update_bytes(json)?;
         let changed = self.engine.snapshot().changed_flags(&previous);
         let persist_error = self.persist_path.as_ref().and_then(|path| {
-            persist::write_atomic(path, json.as_bytes())
+            persist::write_atomic(path, json)
                 .err()
                 .map(|e| format!("could not persist the ruleset to {}: {e}", path.display()))
         });
@@ -151,7 +139,10 @@ impl FlagEngine {
                 let changed = changed.clone();
                 // The listener is app code; a failure there must not turn a successful update
                 // into an error, so both its errors and any panic are dropped.
-                let _ = guard(|| listener.on_flags_changed(outcome.revision, changed));
+                let _ = guard_or(
+                    || listener.on_flags_changed(outcome.revision, changed).is_ok(),
+                    |_| false,
+                );
             }
         }
         Ok(UpdateResult {
@@ -169,13 +160,13 @@ impl FlagEngine {
     /// problem found.
     #[uniffi::constructor]
     pub fn new(ruleset_json: String) -> Result<Arc<FlagEngine>, RollgateError> {
-        guard(|| FlagEngine::from_text(&ruleset_json))
+        guard(|| FlagEngine::serving(ruleset_json.as_bytes()))
     }
 
     /// An engine serving the ruleset in `ruleset` (UTF-8 JSON bytes, e.g. an HTTP body).
     #[uniffi::constructor]
     pub fn from_bytes(ruleset: Vec<u8>) -> Result<Arc<FlagEngine>, RollgateError> {
-        guard(|| FlagEngine::from_text(&utf8(ruleset)?))
+        guard(|| FlagEngine::serving(&ruleset))
     }
 
     /// An engine with no flags (revision 0): every getter returns its default until `update`.
@@ -190,9 +181,10 @@ impl FlagEngine {
     /// An engine that persists every successfully applied ruleset to `persist_path` (atomic
     /// write) and starts from it.
     ///
-    /// At start it serves whichever is newer (higher revision; the persisted file on a tie) of
-    /// the persisted file and `bundled_json` (the ruleset shipped inside the app, if any). A
-    /// missing, unreadable or invalid persisted file is ignored (see `restoreError`); an
+    /// At start it serves the persisted file or `bundled_json` (the ruleset shipped inside the
+    /// app, if any) by the core's start-up rule, the same in every binding
+    /// ([`rollgate::startup::choose`]): the higher revision wins, the persisted file on a tie.
+    /// A missing, unreadable or invalid persisted file is ignored (see `restoreError`); an
     /// invalid `bundled_json` is a programming error and throws `InvalidRuleset`. With neither,
     /// the engine starts empty.
     #[uniffi::constructor(default(bundled_json = None))]
@@ -202,36 +194,30 @@ impl FlagEngine {
     ) -> Result<Arc<FlagEngine>, RollgateError> {
         guard(|| {
             let path = PathBuf::from(&persist_path);
-            let bundled = match &bundled_json {
-                Some(json) => Some(Ruleset::from_json(json)?),
-                None => None,
-            };
-            let (persisted_text, mut restore_error) = match persist::read(&path) {
-                Ok(text) => (text, None),
+            let (persisted, read_error) = match persist::read(&path) {
+                Ok(bytes) => (bytes, None),
                 Err(e) => (
                     None,
                     Some(format!("could not read {}: {e}", path.display())),
                 ),
             };
-            let persisted =
-                persisted_text
-                    .as_deref()
-                    .and_then(|text| match Ruleset::from_json(text) {
-                        Ok(ruleset) => Some(ruleset),
-                        Err(e) => {
-                            restore_error = Some(format!(
-                                "ignored the persisted ruleset at {}: {e}",
-                                path.display()
-                            ));
-                            None
-                        }
-                    });
-            // The newer of the two wins; the persisted one on a tie (it is what was served).
-            let ruleset = match (persisted, bundled) {
-                (Some(p), Some(b)) if b.revision() > p.revision() => b,
-                (p, b) => p.or(b).unwrap_or_else(Ruleset::empty),
-            };
-            Ok(FlagEngine::build(ruleset, Some(path), restore_error))
+            let restored = rollgate::startup::restore(
+                persisted.as_deref(),
+                bundled_json.as_deref().map(str::as_bytes),
+            );
+            if let Some(error) = restored.bundled_error {
+                return Err(error.into());
+            }
+            let restore_error = read_error.or_else(|| {
+                restored
+                    .persisted_error
+                    .map(|e| format!("ignored the persisted ruleset at {}: {e}", path.display()))
+            });
+            Ok(FlagEngine::build(
+                restored.ruleset,
+                Some(path),
+                restore_error,
+            ))
         })
     }
 
@@ -239,12 +225,12 @@ impl FlagEngine {
     /// (when a persist path is set) and notifies the listener. On error nothing changes and the
     /// engine keeps serving its last good ruleset.
     pub fn update(&self, ruleset_json: String) -> Result<UpdateResult, RollgateError> {
-        guard(|| self.apply_update(ruleset_json))
+        guard(|| self.apply_update(ruleset_json.as_bytes()))
     }
 
     /// [`update`](Self::update) from UTF-8 JSON bytes (e.g. an HTTP response body).
     pub fn update_bytes(&self, ruleset: Vec<u8>) -> Result<UpdateResult, RollgateError> {
-        guard(|| self.apply_update(utf8(ruleset)?))
+        guard(|| self.apply_update(&ruleset))
     }
 
     /// Sets (or, with `null`/`nil`, removes) the listener told about changed flags.
@@ -382,8 +368,7 @@ impl FlagEngine {
         now: Option<i64>,
     ) -> Result<HashMap<String, FlagEvaluation>, RollgateError> {
         guard(|| {
-            let context =
-                to_context(&context).map_err(|detail| RollgateError::InvalidContext { detail })?;
+            let context = to_context(&context)?;
             let snapshot = self.engine.snapshot();
             let now = now.unwrap_or_else(system_now_ms);
             Ok(snapshot
@@ -404,8 +389,8 @@ impl FlagEngine {
     ) -> Result<String, RollgateError> {
         guard(|| {
             let explanation = self.explanation(&flag, &context, now)?;
-            serde_json::to_string_pretty(&explanation).map_err(|e| RollgateError::Internal {
-                detail: format!("could not serialize the explanation: {e}"),
+            serde_json::to_string_pretty(&explanation).map_err(|e| {
+                RollgateError::Internal(format!("could not serialize the explanation: {e}"))
             })
         })
     }
@@ -443,8 +428,7 @@ impl FlagEngine {
         context: &HashMap<String, ContextValue>,
         now: Option<i64>,
     ) -> Result<rollgate::Explanation, RollgateError> {
-        let context: Context =
-            to_context(context).map_err(|detail| RollgateError::InvalidContext { detail })?;
+        let context: Context = to_context(context)?;
         Ok(self
             .engine
             .snapshot()

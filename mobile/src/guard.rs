@@ -14,9 +14,7 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, RollgateError>) -> Result<T, Rollg
     // document, both left consistent by construction if anything unwinds mid-call.
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result,
-        Err(payload) => Err(RollgateError::Internal {
-            detail: panic_message(payload.as_ref()),
-        }),
+        Err(payload) => Err(RollgateError::Internal(panic_message(payload.as_ref()))),
     }
 }
 
@@ -46,7 +44,7 @@ mod tests {
     fn a_panic_becomes_an_internal_error() {
         let result: Result<(), _> = guard(|| panic!("boom"));
         match result {
-            Err(RollgateError::Internal { detail }) => assert!(detail.contains("boom")),
+            Err(RollgateError::Internal(message)) => assert!(message.contains("boom")),
             other => panic!("expected Internal, got {other:?}"),
         }
     }

@@ -26,7 +26,7 @@ pub mod persist;
 pub mod types;
 
 pub use engine::{FlagChangeListener, FlagEngine};
-pub use error::RollgateError;
+pub use error::{ListenerError, RollgateError};
 pub use types::{
     ContextScalar, ContextValue, ErrorCode, FlagEvaluation, FlagType, FlagValue, Problem,
     ProblemKind, Reason, UpdateResult,
@@ -48,11 +48,8 @@ pub fn context_from_json(
     json: String,
 ) -> Result<std::collections::HashMap<String, ContextValue>, RollgateError> {
     guard::guard(|| {
-        let context =
-            rollgate::Context::from_json(&json).map_err(|e| RollgateError::InvalidContext {
-                detail: e.to_string(),
-            })?;
-        types::from_context(&context).map_err(|detail| RollgateError::InvalidContext { detail })
+        let context = rollgate::Context::from_json(&json)?;
+        Ok(types::from_context(&context)?)
     })
 }
 

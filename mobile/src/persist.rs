@@ -49,12 +49,11 @@ fn write_and_sync(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
-/// The file's text, `None` when it does not exist.
-pub fn read(path: &Path) -> io::Result<Option<String>> {
+/// The file's bytes, `None` when it does not exist. (The core reads them as a ruleset and
+/// reports bad UTF-8 like any other syntax problem.)
+pub fn read(path: &Path) -> io::Result<Option<Vec<u8>>> {
     match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text")),
+        Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -77,7 +76,7 @@ mod tests {
         let path = dir.join("nested").join("ruleset.json");
         write_atomic(&path, b"first").unwrap();
         write_atomic(&path, b"second").unwrap();
-        assert_eq!(read(&path).unwrap().as_deref(), Some("second"));
+        assert_eq!(read(&path).unwrap().as_deref(), Some(&b"second"[..]));
         let entries: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(entries.len(), 1, "only the target file remains");
         fs::remove_dir_all(&dir).unwrap();

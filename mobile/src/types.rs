@@ -53,40 +53,31 @@ pub enum ContextScalar {
     },
 }
 
-/// Builds a core context from the FFI map, or says which attribute is unusable.
-pub fn to_context(attributes: &HashMap<String, ContextValue>) -> Result<Context, String> {
+/// Builds a core context from the FFI map. The core checks every value (e.g. NaN is refused)
+/// and names the attribute it refuses.
+pub fn to_context(
+    attributes: &HashMap<String, ContextValue>,
+) -> Result<Context, rollgate::ContextError> {
     let mut context = Context::new();
     for (name, value) in attributes {
         let attr = match value {
             ContextValue::Text { value } => AttrValue::string(value.as_str()),
-            ContextValue::Number { value } => AttrValue::Number(finite(name, *value)?),
+            ContextValue::Number { value } => AttrValue::Number(*value),
             ContextValue::Bool { value } => AttrValue::Bool(*value),
-            ContextValue::Values { items } => {
-                let mut list = Vec::with_capacity(items.len());
-                for item in items {
-                    list.push(match item {
+            ContextValue::Values { items } => AttrValue::List(
+                items
+                    .iter()
+                    .map(|item| match item {
                         ContextScalar::Text { value } => AttrValue::string(value.as_str()),
-                        ContextScalar::Number { value } => AttrValue::Number(finite(name, *value)?),
+                        ContextScalar::Number { value } => AttrValue::Number(*value),
                         ContextScalar::Bool { value } => AttrValue::Bool(*value),
-                    });
-                }
-                AttrValue::List(list.into_boxed_slice())
-            }
+                    })
+                    .collect(),
+            ),
         };
-        context.set(name, attr);
+        context.set(name, attr)?;
     }
     Ok(context)
-}
-
-/// Rejects NaN and infinities, which JSON (and so every other binding) cannot express.
-fn finite(name: &str, value: f64) -> Result<f64, String> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(format!(
-            "context.{name}: numbers must be finite, found {value}"
-        ))
-    }
 }
 
 /// A flag's value, typed.
@@ -396,14 +387,19 @@ pub struct UpdateResult {
 }
 
 /// Converts a core context back into the FFI map (for `context_from_json`).
-pub fn from_context(context: &Context) -> Result<HashMap<String, ContextValue>, String> {
+pub fn from_context(
+    context: &Context,
+) -> Result<HashMap<String, ContextValue>, rollgate::ContextError> {
     let scalar = |name: &str, value: &AttrValue| match value {
         AttrValue::String(s) => Ok(ContextScalar::Text {
             value: s.as_str().to_owned(),
         }),
         AttrValue::Number(n) => Ok(ContextScalar::Number { value: *n }),
         AttrValue::Bool(b) => Ok(ContextScalar::Bool { value: *b }),
-        AttrValue::List(_) => Err(format!("context.{name}: nested lists are not supported")),
+        AttrValue::List(_) => Err(rollgate::ContextError {
+            path: format!("context.{name}"),
+            message: "nested lists are not supported".to_owned(),
+        }),
     };
     context
         .iter()

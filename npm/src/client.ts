@@ -163,27 +163,20 @@ export class RollgateClient extends Emitter<ClientEvents> {
 
   /** @internal Loads the local rulesets, then the network one (awaited only if nothing local loaded). */
   async start(): Promise<void> {
-    if (this.storage) {
-      const persisted = await readPersisted(this.storage, this.storageKey);
-      if (persisted) {
-        try {
-          this.loadText(persisted.ruleset);
-          this.etag = persisted.etag;
-        } catch {
-          // A corrupt or incompatible record: drop it rather than trip over it on every start.
-          await Promise.resolve(this.storage.remove(this.storageKey)).catch(() => undefined);
-        }
-      }
+    const persisted = this.storage ? await readPersisted(this.storage, this.storageKey) : undefined;
+    // The core's start-up rule (ADR 0018): the higher revision, the persisted one on a tie.
+    const start = this.engine.restore(persisted?.ruleset, this.options.bootstrap);
+    this.loaded = start.choice !== "empty";
+    // The ETag belongs to the persisted text: keep it only when that text is served.
+    if (start.choice === "persisted") this.etag = persisted?.etag;
+    // The text served, so that the same text arriving again is recognised as no change.
+    if (start.choice === "persisted") this.servedText = persisted?.ruleset;
+    else if (start.choice === "bundled" && this.options.bootstrap !== undefined) this.servedText = rulesetText(this.options.bootstrap);
+    if (start.persistedError && this.storage) {
+      // A corrupt or incompatible record: drop it rather than trip over it on every start.
+      await Promise.resolve(this.storage.remove(this.storageKey)).catch(() => undefined);
     }
-    if (this.options.bootstrap !== undefined) {
-      try {
-        this.loadText(rulesetText(this.options.bootstrap));
-        this.etag = undefined; // The ETag belonged to the persisted text, which was replaced.
-      } catch (e) {
-        // STALE_REVISION: the persisted ruleset is newer, keep it. INVALID: report.
-        if (!(isRollgateError(e) && e.code === "STALE_REVISION")) this.lastError = e as RollgateError;
-      }
-    }
+    if (start.bundledError) this.lastError = start.bundledError as RollgateError;
     this.recompute(false);
     if (this.options.url !== undefined) {
       const first = this.refresh();

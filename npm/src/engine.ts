@@ -1,9 +1,9 @@
 // The engine API over WASM: load rulesets, evaluate one flag or all, explain.
 
-import { WasmContext, WasmEngine } from "../pkg/rollgate.js";
+import { WasmContext, WasmEngine, startupChoice } from "../pkg/rollgate.js";
 import { decode, decodeValue, freeze, STRIDE, typeCode } from "./decode.js";
 import { fromWasm, RollgateError, type Problem } from "./errors.js";
-import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, LoadOutcome, AttributeValue } from "./types.js";
+import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, LoadOutcome, AttributeValue, RestoreOutcome } from "./types.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
 
 const INVALID_CONTEXT: EvaluationResult = {
@@ -316,6 +316,44 @@ export class Engine {
     }
     this.refresh();
     return { previousRevision, revision };
+  }
+
+  /**
+   * Starts from a persisted and a bundled ruleset (JSON text, bytes or object; either may be
+   * `undefined`) by the core's start-up rule, the same in every binding (ADR 0018): the higher
+   * revision wins, the persisted one on a tie, and one that is not a valid ruleset never wins.
+   * For an engine that serves nothing yet. Returns which one is served and the errors of those
+   * that could not be (not thrown).
+   */
+  restore(persisted: string | Uint8Array | object | undefined, bundled: string | Uint8Array | object | undefined): RestoreOutcome {
+    const outcome: RestoreOutcome = { choice: "empty" };
+    // -1: not a valid ruleset; undefined: none (startupChoice's encoding).
+    let persistedRevision: number | undefined;
+    let bundledRevision: number | undefined;
+    if (persisted !== undefined) {
+      // Straight into this engine: the persisted ruleset is the usual winner.
+      try {
+        persistedRevision = this.load(persisted).revision;
+      } catch (e) {
+        persistedRevision = -1;
+        outcome.persistedError = fromWasm(e, "INVALID_RULESET");
+      }
+    }
+    if (bundled !== undefined) {
+      const scratch = new WasmEngine();
+      try {
+        bundledRevision = scratch.update(rulesetBytes(bundled));
+      } catch (e) {
+        bundledRevision = -1;
+        outcome.bundledError = fromWasm(e, "INVALID_RULESET");
+      } finally {
+        scratch.free();
+      }
+    }
+    outcome.choice = startupChoice(persistedRevision, bundledRevision) as RestoreOutcome["choice"];
+    // Parsed a second time, but only when it wins: on a first launch or after an app update.
+    if (outcome.choice === "bundled") this.load(bundled as string | Uint8Array | object);
+    return outcome;
   }
 
   /** Checks a ruleset without loading it: the list of problems (empty when valid). */

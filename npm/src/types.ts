@@ -85,3 +85,13 @@ export interface LoadOutcome {
   /** Revision now. */
   revision: number;
 }
+
+/** What `Engine.restore` started from, and why a candidate could not be served. */
+export interface RestoreOutcome {
+  /** The ruleset now served: the persisted one, the bundled one, or none (revision 0). */
+  choice: "persisted" | "bundled" | "empty";
+  /** `INVALID_RULESET` for a persisted ruleset that could not be served. */
+  persistedError?: Error;
+  /** `INVALID_RULESET` for a bundled ruleset that could not be served. */
+  bundledError?: Error;
+}

@@ -19,7 +19,9 @@ mod errors;
 mod heap;
 mod intern;
 mod record;
+mod startup;
 
 pub use context::WasmContext;
 pub use engine::WasmEngine;
 pub use heap::heap_bytes;
+pub use startup::startup_choice;

@@ -9,38 +9,47 @@ import dev.rollgate.ffi.FlagValue
 import dev.rollgate.ffi.Reason
 import dev.rollgate.ffi.RollgateException
 import dev.rollgate.ffi.contextFromJson
+import dev.rollgate.ffi.validateRuleset
 
 /** Bad input through the FFI: errors, never crashes (mirrors tests/mobile/python/bad_input.py). */
 object BadInput {
     private val USER = mapOf("userId" to ContextValue.Text("u1"), "appVersion" to ContextValue.Text("2.4.0"))
 
-    private fun invalid(block: () -> Unit): Set<Pair<String, String>> {
+    /**
+     * [block] throws `InvalidRuleset` for [text]; its message lists the problems `validateRuleset`
+     * gives, which are returned as (path, kind) pairs.
+     */
+    private fun invalid(text: String, block: () -> Unit): Set<Pair<String, String>> {
         val e = assertThrows<RollgateException.InvalidRuleset> { block() }
-        check(e.problems.isNotEmpty()) { "no problems listed" }
-        check(e.detail.startsWith("invalid ruleset")) { e.detail }
-        check(e.message!!.contains("problems=")) { "the exception message should show the problems: ${e.message}" }
-        return e.problems.map { it.path to it.kind.name.lowercase() }.toSet()
+        val problems = validateRuleset(text)
+        check(problems.isNotEmpty()) { "no problems listed" }
+        check(e.message == invalidRulesetMessage(problems)) { "message: ${e.message}" }
+        return problems.map { it.path to it.kind.name.lowercase() }.toSet()
     }
+
+    private fun invalid(text: String): Set<Pair<String, String>> = invalid(text) { FlagEngine(text) }
 
     fun run(results: Results) {
         results.run("bad input: invalid JSON") {
-            val kinds = invalid { FlagEngine("{\"schema\": 1, \"flags\": {") }
+            val kinds = invalid("{\"schema\": 1, \"flags\": {")
             check(kinds.map { it.second }.toSet() == setOf("syntax")) { "$kinds" }
-            invalid { FlagEngine("") }
-            invalid { FlagEngine("[]") }
+            invalid("")
+            invalid("[]")
         }
         results.run("bad input: invalid ruleset lists every problem") {
             val text = Fixtures.ruleset(1)
                 .replace("\"default\":\"A\"", "\"default\":\"Z\",\"colour\":1")
                 .replace("\"op\":\"semver\"", "\"op\":\"semverish\"")
-            val kinds = invalid { FlagEngine(text) }
+            val kinds = invalid(text)
             check(("flags.layout.colour" to "unknown_field") in kinds) { "$kinds" }
             check(("flags.layout.default" to "unknown_variant") in kinds) { "$kinds" }
             check(("flags.new-checkout.rules[0].when.op" to "unknown_operator") in kinds) { "$kinds" }
         }
         results.run("bad input: invalid UTF-8 bytes") {
-            val kinds = invalid { FlagEngine.fromBytes(byteArrayOf('{'.code.toByte(), 0xff.toByte(), 0xfe.toByte())) }
-            check(kinds == setOf("" to "syntax")) { "$kinds" }
+            val e = assertThrows<RollgateException.InvalidRuleset> {
+                FlagEngine.fromBytes(byteArrayOf('{'.code.toByte(), 0xff.toByte(), 0xfe.toByte()))
+            }
+            check(e.message!!.startsWith("invalid ruleset (1 problem)\n  ") && e.message!!.contains("UTF-8")) { "${e.message}" }
             FlagEngine.fromBytes(Fixtures.ruleset(3).toByteArray()).use { check(it.revision() == 3UL) }
         }
         results.run("bad input: unknown flag") {
@@ -75,21 +84,25 @@ object BadInput {
                     val r = engine.evaluate("new-checkout", ctx, 0)
                     check(r.errorCode == ErrorCode.INVALID_CONTEXT && r.errorMessage!!.contains("finite")) { "$r" }
                     check(engine.boolValue("new-checkout", true, ctx, 0))
-                    assertThrows<RollgateException.InvalidContext> { engine.evaluateAll(ctx, 0) }
+                    val e = assertThrows<RollgateException.InvalidContext> { engine.evaluateAll(ctx, 0) }
+                    val shown = if (bad.isNaN()) "NaN" else if (bad > 0) "Infinity" else "-Infinity"
+                    check(e.message == "invalid context: context.userId: numbers must be finite, found $shown") { "${e.message}" }
+                    check(r.errorMessage == "context.userId: numbers must be finite, found $shown") { "$r" }
                     val listed = mapOf("groups" to ContextValue.Values(listOf(ContextScalar.Number(bad))))
-                    check(engine.evaluate("layout", listed, 0).errorCode == ErrorCode.INVALID_CONTEXT)
+                    val inList = engine.evaluate("layout", listed, 0)
+                    check(inList.errorCode == ErrorCode.INVALID_CONTEXT && inList.errorMessage!!.startsWith("context.groups[0]: ")) { "$inList" }
                 }
                 val e = assertThrows<RollgateException.InvalidContext> { contextFromJson("{\"address\": {\"country\": \"FR\"}}") }
-                check(e.detail.contains("context.address")) { e.detail }
+                check(e.message == "invalid context: context.address: nested objects are not supported; flatten them (\"address.country\")") { "${e.message}" }
             }
         }
         results.run("bad input: huge inputs") {
             FlagEngine(Fixtures.ruleset(1)).use { engine ->
                 val big = "{\"schema\":1,\"revision\":2,\"flags\":{},\"\$pad\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}"
-                val kinds = invalid { engine.update(big) }
+                val kinds = invalid(big) { engine.update(big) }
                 check(kinds.map { it.second }.toSet() == setOf("limit_exceeded")) { "$kinds" }
                 check(engine.revision() == 1UL)
-                invalid { FlagEngine("[".repeat(200_000)) }
+                invalid("[".repeat(200_000))
                 val ctx = USER + mapOf(
                     "blob" to ContextValue.Text("y".repeat(5_000_000)),
                     "groups" to ContextValue.Values((0 until 100_000).map { ContextScalar.Text("g$it") }),
@@ -104,13 +117,15 @@ object BadInput {
         results.run("bad input: failed updates keep the last good ruleset") {
             FlagEngine(Fixtures.ruleset(5)).use { engine ->
                 for (bad in listOf("{", "{\"schema\":1,\"revision\":6,\"flags\":{\"x\":{\"type\":\"nope\"}}}")) {
-                    invalid { engine.update(bad) }
+                    invalid(bad) { engine.update(bad) }
                     check(engine.revision() == 5UL && engine.numberValue("rev-marker", 0.0, USER, 0) == 5.0)
                 }
                 val stale = assertThrows<RollgateException.StaleRevision> { engine.update(Fixtures.ruleset(4)) }
-                check(stale.current == 5UL && stale.offered == 4UL && stale.detail.contains("older")) { "$stale" }
+                check(stale.message == "refused revision 4: older than the current revision 5") { "${stale.message}" }
                 check(engine.numberValue("rev-marker", 0.0, USER, 0) == 5.0)
-                invalid { engine.updateBytes(byteArrayOf(0xc3.toByte(), 0x28)) }
+                val e = assertThrows<RollgateException.InvalidRuleset> { engine.updateBytes(byteArrayOf(0xc3.toByte(), 0x28)) }
+                check(e.message!!.startsWith("invalid ruleset (1 problem)\n  ") && e.message!!.contains("UTF-8")) { "${e.message}" }
+                check(engine.revision() == 5UL)
             }
         }
         results.run("api: empty engine, evaluate, evaluateAll, explain, defaults") {

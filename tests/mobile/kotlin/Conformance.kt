@@ -141,10 +141,11 @@ object Conformance {
         val text = if (case.containsKey("rulesetText")) case["rulesetText"] as String else Json.write(case["ruleset"])
         val expected = (case["expectErrors"] as? List<*>).orEmpty()
             .map { e -> (e as Map<*, *>).let { it["path"] as String to it["kind"] as String } }.toSet()
-        val error = assertThrows<RollgateException.InvalidRuleset> { FlagEngine(text).close() }
-        val actual = error.problems.map { it.path to it.kind.name.lowercase() }.toSet()
+        val problems = validateRuleset(text)
+        val actual = problems.map { it.path to it.kind.name.lowercase() }.toSet()
         check(actual == expected) { "expected ${expected.sortedBy { it.toString() }}, got ${actual.sortedBy { it.toString() }}" }
-        val listed = validateRuleset(text).map { it.path to it.kind.name.lowercase() }.toSet()
-        check(listed == actual) { "validateRuleset disagrees: $listed" }
+        // The exception's message lists the same problems, one `path: message` line each.
+        val error = assertThrows<RollgateException.InvalidRuleset> { FlagEngine(text).close() }
+        check(error.message == invalidRulesetMessage(problems)) { "message: ${error.message}" }
     }
 }

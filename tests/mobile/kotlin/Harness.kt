@@ -1,5 +1,8 @@
 package dev.rollgate.tests
 
+import java.io.File
+import java.nio.file.Files
+
 /** Named checks and the `N passed, M failed` summary line. */
 class Results(private val label: String) {
     var passed = 0
@@ -39,4 +42,22 @@ inline fun <reified T : Throwable> assertThrows(block: () -> Unit): T {
         throw AssertionError("expected ${T::class.simpleName}, got ${t::class.simpleName}: ${t.message}")
     }
     throw AssertionError("expected ${T::class.simpleName}, nothing was thrown")
+}
+
+/** The message of `InvalidRuleset` for these problems: a count, then one `path: message` line each, as the CLI lists them. */
+fun invalidRulesetMessage(problems: List<dev.rollgate.ffi.Problem>): String {
+    val count = if (problems.size == 1) "1 problem" else "${problems.size} problems"
+    return (listOf("invalid ruleset ($count)") + problems.map {
+        if (it.path.isEmpty()) "  ${it.message}" else "  ${it.path}: ${it.message}"
+    }).joinToString("\n")
+}
+
+/** Runs [block] with a new temporary directory, deleted afterwards. */
+fun <T> withTempDir(block: (File) -> T): T {
+    val dir = Files.createTempDirectory("rollgate-kt").toFile()
+    try {
+        return block(dir)
+    } finally {
+        dir.deleteRecursively()
+    }
 }

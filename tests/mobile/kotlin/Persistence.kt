@@ -5,7 +5,6 @@ import dev.rollgate.ffi.FlagChangeListener
 import dev.rollgate.ffi.FlagEngine
 import dev.rollgate.ffi.RollgateException
 import java.io.File
-import java.nio.file.Files
 import java.util.Collections
 
 /** Persistence and the change listener (a Kotlin callback called from Rust). */
@@ -14,15 +13,6 @@ object Persistence {
         val calls: MutableList<Pair<ULong, List<String>>> = Collections.synchronizedList(mutableListOf())
         override fun onFlagsChanged(revision: ULong, changedFlags: List<String>) {
             calls.add(revision to changedFlags)
-        }
-    }
-
-    private fun <T> withTempDir(block: (File) -> T): T {
-        val dir = Files.createTempDirectory("rollgate-kt").toFile()
-        try {
-            return block(dir)
-        } finally {
-            dir.deleteRecursively()
         }
     }
 

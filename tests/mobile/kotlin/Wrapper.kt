@@ -22,7 +22,20 @@ object Wrapper {
                 "ratio" to ContextValue.Number(0.5), "beta" to ContextValue.Bool(true),
                 "groups" to ContextValue.Values(listOf(ContextScalar.Text("a"), ContextScalar.Number(1.0), ContextScalar.Bool(false))),
             )) { "$ctx" }
-            assertThrows<IllegalArgumentException> { contextOf("address" to mapOf("country" to "FR")) }
+        }
+        results.run("wrapper: contextOf names the attribute of a nested map and its flattened keys") {
+            val nested = assertThrows<IllegalArgumentException> { contextOf("address" to mapOf("country" to "FR")) }
+            check(nested.message == "context attribute \"address\" is a map; flatten nested attributes, e.g. \"address.country\"") { "${nested.message}" }
+            val several = assertThrows<IllegalArgumentException> {
+                contextOf("device" to linkedMapOf("os" to "android", "model" to "Pixel", "ram" to 8, "dpi" to 420))
+            }
+            check(several.message == "context attribute \"device\" is a map; flatten nested attributes, e.g. \"device.os\", \"device.model\", \"device.ram\"") { "${several.message}" }
+            val empty = assertThrows<IllegalArgumentException> { contextOf("prefs" to emptyMap<String, Any>()) }
+            check(empty.message == "context attribute \"prefs\" is a map; flatten nested attributes, e.g. \"prefs.<key>\"") { "${empty.message}" }
+            val inList = assertThrows<IllegalArgumentException> { contextOf("groups" to listOf(mapOf("id" to 1))) }
+            check(inList.message == "context attribute \"groups\": list elements must be strings, numbers or booleans, found a map") { "${inList.message}" }
+            val other = assertThrows<IllegalArgumentException> { contextOf("when" to java.util.Date(0)) }
+            check(other.message == "context attribute \"when\": unsupported type java.util.Date (use strings, numbers, booleans or lists of them)") { "${other.message}" }
         }
         results.run("wrapper: AppInfo fills the documented attributes and gates on app version") {
             val app = AppInfo.android(versionName = "2.2.0", osRelease = "14")

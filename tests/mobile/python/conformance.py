@@ -128,15 +128,16 @@ def check_invalid(case):
     """None when loading fails with exactly the expected (path, kind) set."""
     text = case["rulesetText"] if "rulesetText" in case else json.dumps(case["ruleset"])
     expected = {(e["path"], e["kind"]) for e in case.get("expectErrors", [])}
+    problems = rg.validate_ruleset(text)
+    actual = {(p.path, p.kind.name.lower()) for p in problems}
+    if actual != expected:
+        return f"expected {sorted(expected)}, got {sorted(actual)}"
     try:
         rg.FlagEngine(text)
     except rg.RollgateError.InvalidRuleset as e:
-        actual = {(p.path, p.kind.name.lower()) for p in e.problems}
-        if actual != expected:
-            return f"expected {sorted(expected)}, got {sorted(actual)}"
-        # validate_ruleset must agree with the constructor.
-        listed = {(p.path, p.kind.name.lower()) for p in rg.validate_ruleset(text)}
-        return None if listed == actual else f"validate_ruleset disagrees: {sorted(listed)}"
+        # The constructor's message lists the same problems, one `path: message` line each.
+        lines = [f"  {p.path}: {p.message}" if p.path else f"  {p.message}" for p in problems]
+        return None if str(e).split("\n")[1:] == lines else f"message disagrees: {e}"
     return "the ruleset loaded, but it should be rejected"
 
 

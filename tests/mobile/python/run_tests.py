@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bad_input  # noqa: E402
 import conformance  # noqa: E402
 import persistence  # noqa: E402
+import startup  # noqa: E402
 from harness import Results  # noqa: E402
 
 
@@ -27,7 +28,8 @@ def main():
     other = Results()
     bad_input.run(other)
     persistence.run(other)
-    code |= other.summary("python bad input + persistence")
+    startup.run(other)
+    code |= other.summary("python bad input + persistence + start-up")
     total_passed = corpus_results.passed + other.passed
     total_failed = len(corpus_results.failures) + len(other.failures)
     print(f"python total: {total_passed} passed, {total_failed} failed")
