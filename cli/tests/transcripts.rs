@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Every CLI transcript in the docs is run, and its output must be what the docs show.
 //!
 //! A transcript is a fenced block whose info string is `console`:
