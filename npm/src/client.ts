@@ -8,7 +8,7 @@ import { defaultStorage, readPersisted, writePersisted, type FlagStorage } from 
 import type { ContextAttributes, EvaluationResult, FlagType, FlagValue, LoadOutcome } from "./types.js";
 import type { FlagClient } from "./flag-client.js";
 import type {
-  BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey,
+  BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey, Uninferred,
 } from "./flags.js";
 import { isMismatch, NOT_FOUND, NOT_READY, sameFlagValue, sameResult, typeMismatch } from "./results.js";
 import { checkRulesetBody, checkUrl, isCrossOrigin } from "./request.js";
@@ -109,7 +109,7 @@ const MAX_TIMER = 2 ** 31 - 1;
  * Loads the WASM module if needed, starts a client and resolves once it has flags to serve.
  * `F`, the typed key set, defaults to `Flags` (declared by the app through module augmentation).
  */
-export async function createClient<F = Flags>(options: ClientOptions = {}): Promise<RollgateClient<F>> {
+export async function createClient<F = Flags>(options: ClientOptions = {}): Promise<RollgateClient<Uninferred<F>>> {
   await init(options.wasm);
   const client = new RollgateClient<F>(options);
   await client.start();

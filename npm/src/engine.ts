@@ -4,7 +4,7 @@ import { WasmContext, WasmEngine } from "../pkg/rollgate.js";
 import { decode, freeze, STRIDE, typeCode } from "./decode.js";
 import { fromWasm, RollgateError, type Problem } from "./errors.js";
 import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, FlagValue, LoadOutcome, AttributeValue } from "./types.js";
-import type { FlagKey, FlagValueOf, Flags } from "./flags.js";
+import type { FlagKey, FlagValueOf, Flags, Uninferred } from "./flags.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
 
 const INVALID_CONTEXT: EvaluationResult = {
@@ -261,7 +261,7 @@ export class Engine<F = Flags> {
   private oneShotAttributes: ContextAttributes | undefined;
 
   /** Loads the WASM module if needed (default source of the entry point, or `wasm`) and returns an engine, optionally loaded with `ruleset`. */
-  static async create<F = Flags>(ruleset?: string | Uint8Array | object, wasm?: WasmSource): Promise<Engine<F>> {
+  static async create<F = Flags>(ruleset?: string | Uint8Array | object, wasm?: WasmSource): Promise<Engine<Uninferred<F>>> {
     await init(wasm);
     const engine = new Engine<F>();
     if (ruleset !== undefined) engine.load(ruleset);

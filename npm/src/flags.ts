@@ -20,6 +20,13 @@ import type { FlagValue, JsonValue } from "./types.js";
  */
 export interface Flags {}
 
+/**
+ * `F`, hidden from type inference (as TypeScript 5.4's `NoInfer`, which older compilers lack):
+ * `const c: FlagClient = await createClient()` must take `F` from its default, not guess it
+ * from the variable's type.
+ */
+export type Uninferred<F> = [F][F extends unknown ? 0 : never];
+
 /** True when `F` declares no flag: every API then takes any string key. */
 type Undeclared<F> = [keyof F] extends [never] ? true : false;
 

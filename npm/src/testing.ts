@@ -7,7 +7,7 @@ import { RollgateError } from "./errors.js";
 import { Emitter } from "./events.js";
 import type { FlagClient } from "./flag-client.js";
 import type {
-  BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, FlagValuesInput, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey,
+  BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, FlagValuesInput, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey, Uninferred,
 } from "./flags.js";
 import { isMismatch, NOT_FOUND, sameFlagValue, typeMismatch } from "./results.js";
 import type { ContextAttributes, EvaluationResult, FlagType, FlagValue } from "./types.js";
@@ -90,7 +90,7 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
   lastError: RollgateError | undefined;
 
   /** Use `createTestClient(values)`. */
-  constructor(values: FlagValuesInput<F>, options: TestClientOptions = {}) {
+  constructor(values: FlagValuesInput<Uninferred<F>>, options: TestClientOptions = {}) {
     super();
     this.context = { ...options.context };
     this.currentRevision = options.revision ?? 1;
@@ -256,6 +256,7 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
  * the real client: with the app's flags declared, a key or value that is not declared is a
  * compile error.
  */
-export function createTestClient<F = Flags>(values: FlagValuesInput<F> = {} as FlagValuesInput<F>, options?: TestClientOptions): TestClient<F> {
-  return new TestClient<F>(values, options);
+export function createTestClient<F = Flags>(
+  values: FlagValuesInput<Uninferred<F>> = {} as FlagValuesInput<F>, options?: TestClientOptions): TestClient<Uninferred<F>> {
+  return new TestClient<F>(values as FlagValuesInput<F>, options);
 }
