@@ -15,10 +15,13 @@ export type { RollgateStatus } from "./react/store.js";
 
 const StoreContext = createContext<FlagStore | undefined>(undefined);
 
-/** Props of `RollgateProvider`. */
-export interface RollgateProviderProps<F = Flags> {
+/**
+ * Props of `RollgateProvider`. The hooks are typed by `Flags`, the app's declared key set, so
+ * the client is one of that key set.
+ */
+export interface RollgateProviderProps {
   /** The client the hooks below read: `createClient(...)`'s, or `createTestClient(...)` in tests. */
-  client: FlagClient<F>;
+  client: FlagClient<Flags>;
   /** The app. */
   children?: ReactNode;
 }
@@ -27,7 +30,7 @@ export interface RollgateProviderProps<F = Flags> {
  * Makes `client` the one the hooks below read. Create the client before rendering (`await
  * createClient(...)`): the hooks answer synchronously from it.
  */
-export function RollgateProvider<F = Flags>({ client, children }: RollgateProviderProps<F>): ReactElement {
+export function RollgateProvider({ client, children }: RollgateProviderProps): ReactElement {
   return createElement(StoreContext.Provider, { value: storeFor(client as unknown as AnyFlagClient) }, children);
 }
 

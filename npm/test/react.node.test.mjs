@@ -61,6 +61,22 @@ test("the fallback's type is the expected type: another type, a missing flag or 
   empty.close();
 });
 
+test("useFlags fires no exposure; useFlag and useFlagDetails do, once per flag", async () => {
+  const exposed = [];
+  const client = await createClient({ bootstrap: ruleset(1), context: IOS, storage: false, onExposure: (e) => exposed.push(e.flag) });
+  function Everything() {
+    return h("p", null, Object.keys(useFlags()).join(","));
+  }
+  assert.equal(render(client, Everything), "<p>checkout-layout,max-items,new-checkout</p>");
+  assert.deepEqual(exposed, []);
+  function Two() {
+    return h("p", null, `${useFlag("new-checkout", false)} ${useFlagDetails("max-items", 0).value} ${useFlag("new-checkout", false)}`);
+  }
+  assert.equal(render(client, Two), "<p>true 5 true</p>");
+  assert.deepEqual(exposed, ["new-checkout", "max-items"]);
+  client.close();
+});
+
 test("outside a provider the hooks throw NO_PROVIDER, saying what to do", () => {
   function Orphan() {
     return h("p", null, String(useFlag("new-checkout", false)));

@@ -31,7 +31,8 @@ declare module "rollgate" {
 
 const IMPORTS = `import { createClient, Engine, type FlagClient } from "rollgate";
 import { createTestClient } from "rollgate/testing";
-import { useFlag, useFlagDetails, useFlags } from "rollgate/react";
+import { RollgateProvider, useFlag, useFlagDetails, useFlags } from "rollgate/react";
+import { createElement } from "react";
 import { typedClient } from "rollgate/openfeature";
 import { OpenFeature } from "@openfeature/web-sdk";
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -67,6 +68,10 @@ export async function main(): Promise<void> {
   const fromFake: FlagClient = fake;
   const fakeLayout = fromFake.getString("checkout-layout", "A");
   expectType<Equal<typeof fakeLayout, "A" | "B" | "C">>();
+
+  // The React provider takes either client.
+  createElement(RollgateProvider, { client }, createElement(Checkout));
+  createElement(RollgateProvider, { client: fake }, createElement(Checkout));
 
   const of = typedClient(OpenFeature.getClient());
   const ofLayout = of.getStringValue("checkout-layout", "C");
@@ -130,6 +135,8 @@ export async function main(): Promise<void> {
   // A key set passed explicitly instead of declared: checked the same way.
   const typed = await createClient<{ "only-flag": boolean }>();
   typed.isEnabled("only-flag");
+  (await Engine.create<{ "only-flag": boolean }>()).evaluate("only-flag", {});
+  createTestClient<{ "only-flag": boolean }>({ "only-flag": true });
 }
 export function View(): string {
   return String(useFlag("anything", 1) + 1) + useFlagDetails("x", "y").value;
@@ -167,7 +174,7 @@ const PROJECTS = [
 ];
 
 for (const project of PROJECTS) {
-  test(`declared flags: right uses compile with the declared types; a typo key and a wrong fallback fail (${project.label})`, () => {
+  test("declared flags: right uses compile with the declared types; a typo key and a wrong fallback fail: " + project.label, () => {
     const id = project.label.replace(/\W+/g, "-");
     const right = typecheck(`right-${id}`, { "flags.d.ts": DECLARATION, "main.ts": RIGHT }, project);
     assert.equal(right.status, 0, right.output);
@@ -188,6 +195,10 @@ for (const project of PROJECTS) {
 test("without a declaration every key is a string; an explicit key set is checked the same way", () => {
   const loose = typecheck("undeclared", { "main.ts": UNDECLARED });
   assert.equal(loose.status, 0, loose.output);
-  const explicit = typecheck("explicit-wrong", { "main.ts": UNDECLARED.replace(`typed.isEnabled("only-flag")`, `typed.isEnabled("other-flag")`) });
-  assert.deepEqual(explicit.errors.map((e) => [e.code, e.message.includes(`'"other-flag"'`)]), [["TS2345", true]], explicit.output);
+  const explicit = typecheck("explicit-wrong", { "main.ts": UNDECLARED
+    .replace(`typed.isEnabled("only-flag")`, `typed.isEnabled("other-flag")`)
+    .replace(`.evaluate("only-flag", {})`, `.evaluate("other-flag", {})`)
+    .replace(`({ "only-flag": true })`, `({ "other-flag": true })`) });
+  assert.deepEqual(explicit.errors.map((e) => [e.code, e.message.includes(`'"other-flag"'`)]),
+    [["TS2345", true], ["TS2345", true], ["TS2353", true]], explicit.output);
 });
