@@ -78,8 +78,8 @@ export function useFlag<K extends FlagKey, T extends FlagValueOf<K>>(key: K, fal
   const store = useStore("useFlag");
   const type = typeOf(fallback as FlagValue);
   const read = (): FlagValue | typeof NO_VALUE => {
-    const details = store.details(key);
-    return details.type === type && details.value !== undefined ? store.value(key) as FlagValue : NO_VALUE;
+    const { details, value } = store.flag(key);
+    return details.type === type && value !== undefined ? value : NO_VALUE;
   };
   const value = useSyncExternalStore(useKeySubscription(store, key), read, read);
   return (value === NO_VALUE ? fallback : value) as FlagResult<K, T>;
@@ -94,7 +94,7 @@ export function useFlag<K extends FlagKey, T extends FlagValueOf<K>>(key: K, fal
 export function useFlagDetails<K extends FlagKey, T extends FlagValueOf<K>>(key: K, fallback: T): FlagDetails<FlagResult<K, T>> {
   const store = useStore("useFlagDetails");
   const type = typeOf(fallback as FlagValue);
-  const read = (): EvaluationResult => store.details(key);
+  const read = (): EvaluationResult => store.flag(key).details;
   const details = useSyncExternalStore(useKeySubscription(store, key), read, read);
   return useMemo(() => {
     if (details.value === undefined) return { ...details, value: fallback };

@@ -25,7 +25,7 @@ export interface RollgateStatus {
 type Listener = () => void;
 
 /** One flag's snapshot: its result, and its value kept as the same object while it is equal. */
-interface Entry {
+export interface FlagSnapshot {
   readonly details: EvaluationResult;
   readonly value: FlagValue | undefined;
 }
@@ -43,7 +43,7 @@ const STATUS_EVENTS = ["update", "error", "stale", "fresh"] as const;
 export class FlagStore {
   /** The client the snapshots are taken from. */
   readonly client: AnyFlagClient;
-  private readonly entries = new Map<string, Entry>();
+  private readonly snapshots = new Map<string, FlagSnapshot>();
   private readonly keyListeners = new Map<string, Set<Listener>>();
   private readonly allListeners = new Set<Listener>();
   private readonly statusListeners = new Set<Listener>();
@@ -61,30 +61,24 @@ export class FlagStore {
     return this.unsubscribe !== undefined;
   }
 
-  /** The flag's result; the same object until the result changes. */
-  details(key: string): EvaluationResult {
-    return this.entry(key).details;
-  }
-
-  /** The flag's value (`undefined` when it has none); the same object until the value changes. */
-  value(key: string): FlagValue | undefined {
-    return this.entry(key).value;
-  }
-
-  private entry(key: string): Entry {
-    const cached = this.entries.get(key);
+  /**
+   * The flag's result, the same object until the result changes, and its value, the same
+   * object until the value changes.
+   */
+  flag(key: string): FlagSnapshot {
+    const cached = this.snapshots.get(key);
     if (cached !== undefined && this.attached) return cached;
     return this.reread(key, cached);
   }
 
   /** Asks the client for one flag again; returns `cached` itself when nothing changed. */
-  private reread(key: string, cached: Entry | undefined): Entry {
+  private reread(key: string, cached: FlagSnapshot | undefined): FlagSnapshot {
     const details = this.client.getDetails(key) as EvaluationResult;
     if (cached !== undefined && sameResult(cached.details, details)) return cached;
     const value = cached !== undefined && sameFlagValue(cached.value, details.value) ? cached.value : details.value;
-    const entry = { details, value };
-    this.entries.set(key, entry);
-    return entry;
+    const snapshot = { details, value };
+    this.snapshots.set(key, snapshot);
+    return snapshot;
   }
 
   /** Every flag's value (`allFlags()`); the same object until a value changes. */
@@ -149,7 +143,7 @@ export class FlagStore {
       ...STATUS_EVENTS.map((e) => c.on(e, () => this.changed([], false))),
     ];
     // Events were not heard while detached: check every snapshot once.
-    this.changed([...this.entries.keys()], true);
+    this.changed([...this.snapshots.keys()], true);
   }
 
   private detach(): void {
@@ -165,7 +159,7 @@ export class FlagStore {
   private changed(keys: readonly string[], values: boolean): void {
     const notify: Listener[] = [];
     for (const key of keys) {
-      const cached = this.entries.get(key);
+      const cached = this.snapshots.get(key);
       if (cached === undefined) continue; // nobody has read it
       if (this.reread(key, cached) !== cached) notify.push(...(this.keyListeners.get(key) ?? []));
     }
