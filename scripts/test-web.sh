@@ -5,6 +5,13 @@
 #     and in Chromium (plain ES modules from a static server, plus a module web worker);
 #   - the engine API, the client layer against a real HTTP server on 127.0.0.1, storage
 #     fallback and offline start, the OpenFeature provider with the real @openfeature/web-sdk;
+#   - rollgate/react: React 19 built by Vite in Chromium, render counts per component after a
+#     context change, a ruleset update, a ramp step (Playwright's fake clock) and a failed
+#     refresh; server rendering in Node;
+#   - rollgate/testing: the test client, and the README's Vitest and Jest examples run by Vitest
+#     and Jest (pinned devDependencies of npm/);
+#   - typed flags: projects that declare their flags, compiled by TypeScript 7 and 5.9, fail on a
+#     typo key and a wrong fallback with the expected errors;
 #   - the demo page (examples/web) end to end, saving docs/wasm-demo.png;
 #   - hosting: a cross-origin ruleset server whose CORS rules lack If-None-Match, the nginx
 #     configuration of docs/hosting.md in nginx, and GitHub Pages' fixed headers imitated;

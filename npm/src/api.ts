@@ -5,4 +5,8 @@ export { Engine, Context, Evaluations, liveWrappers, type EvaluateOptions } from
 export { createClient, RollgateClient, type ClientOptions, type ClientEvents, type Exposure, type RefreshResult, type RulesetSource } from "./client.js";
 export { MemoryStorage, defaultStorage, type FlagStorage, type PersistedRuleset } from "./storage.js";
 export { RollgateError, isRollgateError, type Problem, type ErrorCodeName, type ErrorDetails } from "./errors.js";
+export type { FlagClient } from "./flag-client.js";
+export type {
+  Flags, FlagKey, BooleanFlagKey, StringFlagKey, NumberFlagKey, ObjectFlagKey, FlagValueOf, FlagValues, FlagValuesInput, JsonObject,
+} from "./flags.js";
 export type * from "./types.js";

@@ -5,7 +5,12 @@ import { Context, Engine, rulesetText } from "./engine.js";
 import { fromRequest, RollgateError, isRollgateError } from "./errors.js";
 import { Emitter } from "./events.js";
 import { defaultStorage, readPersisted, writePersisted, type FlagStorage } from "./storage.js";
-import type { ContextAttributes, EvaluationResult, FlagType, FlagValue, LoadOutcome, JsonValue } from "./types.js";
+import type { ContextAttributes, EvaluationResult, FlagType, FlagValue, LoadOutcome } from "./types.js";
+import type { FlagClient } from "./flag-client.js";
+import type {
+  BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey, Uninferred,
+} from "./flags.js";
+import { isMismatch, NOT_FOUND, NOT_READY, sameFlagValue, sameResult, typeMismatch } from "./results.js";
 import { checkRulesetBody, checkUrl, isCrossOrigin } from "./request.js";
 import { init, type WasmSource } from "./wasm.js";
 
@@ -68,6 +73,11 @@ export type RulesetSource = "network" | "bootstrap" | "storage";
 export type ClientEvents = {
   /** Flags whose value changed (ruleset update, context change, ramp step). */
   change: [changed: string[]];
+  /**
+   * Flags whose result changed in any field: value, variant, reason, rule, error or metadata.
+   * A superset of `change`, for views that show why a flag has its value (`useFlagDetails`).
+   */
+  details: [changed: string[]];
   /** A ruleset other than the one served was loaded (not a 304, and not the same text again). */
   update: [outcome: LoadOutcome & { source: RulesetSource }];
   /** A refresh failed (HTTP error, timeout, invalid or stale ruleset); the last good ruleset stays. */
@@ -89,31 +99,19 @@ export type ClientEvents = {
  */
 export type RefreshResult = "updated" | "not-modified" | "failed";
 
-const NOT_FOUND: EvaluationResult = Object.freeze({
-  value: undefined, variant: undefined, reason: "ERROR", ruleId: undefined, errorCode: "FLAG_NOT_FOUND",
-  failedPrerequisite: undefined, unitMissing: undefined, type: undefined, metadata: undefined,
-}) as EvaluationResult;
-
-/** Every lookup's answer while no ruleset is loaded: not "no such flag", but "nothing to ask yet". */
-const NOT_READY: EvaluationResult = Object.freeze({ ...NOT_FOUND, errorCode: "PROVIDER_NOT_READY" }) as EvaluationResult;
-
 // Node's `util.inspect` hook (a registered symbol: no import of node:util, which browsers lack).
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
-
-function sameFlagValue(a: EvaluationResult | undefined, b: EvaluationResult | undefined): boolean {
-  const x = a?.value;
-  const y = b?.value;
-  if (x === y) return true;
-  return typeof x === "object" && typeof y === "object" && JSON.stringify(x) === JSON.stringify(y);
-}
 
 // setTimeout's limit (about 24.8 days); longer waits are re-armed.
 const MAX_TIMER = 2 ** 31 - 1;
 
-/** Loads the WASM module if needed, starts a client and resolves once it has flags to serve. */
-export async function createClient(options: ClientOptions = {}): Promise<RollgateClient> {
+/**
+ * Loads the WASM module if needed, starts a client and resolves once it has flags to serve.
+ * `F`, the typed key set, defaults to `Flags` (declared by the app through module augmentation).
+ */
+export async function createClient<F = Flags>(options: ClientOptions = {}): Promise<RollgateClient<Uninferred<F>>> {
   await init(options.wasm);
-  const client = new RollgateClient(options);
+  const client = new RollgateClient<F>(options);
   await client.start();
   return client;
 }
@@ -123,9 +121,9 @@ export async function createClient(options: ClientOptions = {}): Promise<Rollgat
  * `Map` computed when the context, the ruleset or a ramp step changes: they never cross into
  * WASM. Create with `createClient()`.
  */
-export class RollgateClient extends Emitter<ClientEvents> {
+export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements FlagClient<F> {
   /** The engine (for `evaluate`, `explain`, `flag`). */
-  readonly engine: Engine;
+  readonly engine: Engine<F>;
   private readonly options: ClientOptions;
   private readonly storage: FlagStorage | undefined;
   private readonly storageKey: string;
@@ -154,7 +152,7 @@ export class RollgateClient extends Emitter<ClientEvents> {
     super();
     if (options.url !== undefined) checkUrl(options.url);
     this.options = options;
-    this.engine = new Engine();
+    this.engine = new Engine<F>();
     this.clock = options.now ?? Date.now;
     this.storage = options.storage === false ? undefined : options.storage ?? defaultStorage();
     this.storageKey = options.storageKey ?? `rollgate:${options.url ?? "default"}`;
@@ -241,7 +239,7 @@ export class RollgateClient extends Emitter<ClientEvents> {
   }
 
   /** True when the boolean flag `key` serves `true`. */
-  isEnabled(key: string): boolean {
+  isEnabled(key: BooleanFlagKey<F>): boolean {
     const r = this.results.get(key);
     if (r === undefined) return false;
     if (this.options.onExposure !== undefined) this.expose(key, r);
@@ -256,62 +254,76 @@ export class RollgateClient extends Emitter<ClientEvents> {
   }
 
   /** A boolean flag's value, or `fallback` (unknown flag, other type, error). */
-  getBoolean(key: string, fallback: boolean): boolean {
+  getBoolean(key: BooleanFlagKey<F>, fallback: boolean): boolean {
     const v = this.typed(key, "boolean");
     return v === undefined ? fallback : (v as boolean);
   }
 
-  /** A string flag's value, or `fallback`. */
-  getString(key: string, fallback: string): string {
+  /** A string flag's value, or `fallback`; typed as the flag's declared values. */
+  getString<K extends StringFlagKey<F>>(key: K, fallback: FlagValueOf<K, string, F>): FlagValueOf<K, string, F> {
     const v = this.typed(key, "string");
-    return v === undefined ? fallback : (v as string);
+    return v === undefined ? fallback : (v as FlagValueOf<K, string, F>);
   }
 
   /** A number flag's value, or `fallback`. */
-  getNumber(key: string, fallback: number): number {
+  getNumber<K extends NumberFlagKey<F>>(key: K, fallback: FlagValueOf<K, number, F>): FlagValueOf<K, number, F> {
     const v = this.typed(key, "number");
-    return v === undefined ? fallback : (v as number);
+    return v === undefined ? fallback : (v as FlagValueOf<K, number, F>);
   }
 
   /** An object flag's value (frozen), or `fallback`. */
-  getObject<T extends { readonly [key: string]: JsonValue }>(key: string, fallback: T): T {
+  getObject<K extends ObjectFlagKey<F>, T extends FlagValueOf<K, JsonObject, F> = FlagValueOf<K, JsonObject, F>>(
+    key: K, fallback: T): FlagValueOf<K, T, F> {
     const v = this.typed(key, "object");
-    return v === undefined ? fallback : (v as T);
+    return (v === undefined ? fallback : v) as FlagValueOf<K, T, F>;
   }
 
   /**
    * The full result for a flag. With `type`, a flag of another type gives ERROR/TYPE_MISMATCH
    * (as the engine's typed evaluation does).
    */
-  getDetails(key: string, type?: FlagType): EvaluationResult {
+  getDetails<K extends FlagKey<F>>(key: K, type?: FlagType): EvaluationResult<FlagValueOf<K, FlagValue, F>> {
+    type Result = EvaluationResult<FlagValueOf<K, FlagValue, F>>;
     const r = this.results.get(key);
-    if (r === undefined) return this.loaded ? NOT_FOUND : NOT_READY;
+    if (r === undefined) return (this.loaded ? NOT_FOUND : NOT_READY) as Result;
     if (this.options.onExposure !== undefined) this.expose(key, r);
-    if (type !== undefined && r.type !== type) {
-      return { ...NOT_FOUND, errorCode: "TYPE_MISMATCH", type: r.type, metadata: r.metadata };
-    }
-    return r;
+    if (isMismatch(r, type)) return typeMismatch(r) as Result;
+    return r as Result;
   }
 
   /** Every flag's value for the current context. */
-  allFlags(): Record<string, FlagValue | undefined> {
+  allFlags(): FlagValues<F> {
     const out: Record<string, FlagValue | undefined> = {};
     for (const [k, r] of this.results) out[k] = r.value;
-    return out;
+    return out as FlagValues<F>;
   }
 
-  /** Re-evaluates everything; emits `change` with exactly the flags whose value changed. */
+  /**
+   * Re-evaluates everything; emits `change` with exactly the flags whose value changed, then
+   * `details` with those whose result changed in any field.
+   */
   private recompute(emit: boolean): string[] {
     const now = this.clock();
     const next = this.engine.evaluateAll(this.context, now).toMap();
     const changed: string[] = [];
-    for (const [k, r] of next) if (!sameFlagValue(this.results.get(k), r)) changed.push(k);
-    for (const k of this.results.keys()) if (!next.has(k)) changed.push(k);
+    const details: string[] = [];
+    for (const [k, r] of next) {
+      const before = this.results.get(k);
+      if (!sameFlagValue(before?.value, r.value)) changed.push(k);
+      if (!sameResult(before, r)) details.push(k);
+    }
+    for (const k of this.results.keys()) {
+      if (!next.has(k)) {
+        changed.push(k);
+        details.push(k);
+      }
+    }
     this.results = next;
     // A new value is a new exposure.
     for (const k of changed) this.exposed.delete(k);
     this.scheduleRamp(now);
     if (emit && changed.length > 0) this.emit("change", changed);
+    if (emit && details.length > 0) this.emit("details", details);
     return changed;
   }
 

@@ -3,7 +3,8 @@
 import { WasmContext, WasmEngine, startupChoice } from "../pkg/rollgate.js";
 import { decode, decodeValue, freeze, STRIDE, typeCode } from "./decode.js";
 import { fromWasm, RollgateError, type Problem } from "./errors.js";
-import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, LoadOutcome, AttributeValue, RestoreOutcome } from "./types.js";
+import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, FlagValue, LoadOutcome, AttributeValue, RestoreOutcome } from "./types.js";
+import type { FlagKey, FlagValueOf, Flags, Uninferred } from "./flags.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
 
 const INVALID_CONTEXT: EvaluationResult = {
@@ -150,8 +151,11 @@ export function sameAttributes(a: ContextAttributes, b: ContextAttributes): bool
   return n === 0;
 }
 
-/** Results of `evaluateAll`: compact records, decoded on demand. */
-export class Evaluations {
+/**
+ * Results of `evaluateAll`: compact records, decoded on demand. `get` and `value` are typed by
+ * `F`, the typed key set; iteration covers every flag of the ruleset, declared or not.
+ */
+export class Evaluations<F = Flags> {
   /** Flag keys, in record order (sorted). */
   readonly keys: readonly string[];
   /** The revision they were computed on. */
@@ -175,15 +179,15 @@ export class Evaluations {
   }
 
   /** The result for one flag, or `undefined` if the ruleset has no such flag. */
-  get(key: string): EvaluationResult | undefined {
+  get<K extends FlagKey<F>>(key: K): EvaluationResult<FlagValueOf<K, FlagValue, F>> | undefined {
     const i = this.index.get(key);
-    return i === undefined ? undefined : decode(this.records, i * STRIDE, this.table);
+    return i === undefined ? undefined : (decode(this.records, i * STRIDE, this.table) as EvaluationResult<FlagValueOf<K, FlagValue, F>>);
   }
 
   /** The value served for one flag (no object built). */
-  value(key: string): EvaluationResult["value"] {
+  value<K extends FlagKey<F>>(key: K): FlagValueOf<K, FlagValue, F> | undefined {
     const i = this.index.get(key);
-    return i === undefined ? undefined : decodeValue(this.records, i * STRIDE, this.table);
+    return i === undefined ? undefined : (decodeValue(this.records, i * STRIDE, this.table) as FlagValueOf<K, FlagValue, F>);
   }
 
   /** Every `[flag, result]` pair in key order, each result built as it is reached. */
@@ -232,7 +236,9 @@ export class Evaluations {
 }
 
 /**
- * Holds the current ruleset and evaluates flags locally.
+ * Holds the current ruleset and evaluates flags locally. `F`, the typed key set, defaults to
+ * `Flags` (declared by the app through module augmentation): it types the keys `evaluate`,
+ * `explain` and `flag` take and the values they return.
  *
  * ```ts
  * const engine = await Engine.create(rulesetJson);
@@ -240,7 +246,7 @@ export class Evaluations {
  * engine.evaluate("new-checkout", user).value;
  * ```
  */
-export class Engine {
+export class Engine<F = Flags> {
   private w: WasmEngine | undefined;
   private readonly memory: WebAssembly.Memory;
   private view: Int32Array;
@@ -255,9 +261,9 @@ export class Engine {
   private oneShotAttributes: ContextAttributes | undefined;
 
   /** Loads the WASM module if needed (default source of the entry point, or `wasm`) and returns an engine, optionally loaded with `ruleset`. */
-  static async create(ruleset?: string | Uint8Array | object, wasm?: WasmSource): Promise<Engine> {
+  static async create<F = Flags>(ruleset?: string | Uint8Array | object, wasm?: WasmSource): Promise<Engine<Uninferred<F>>> {
     await init(wasm);
-    const engine = new Engine();
+    const engine = new Engine<F>();
     if (ruleset !== undefined) engine.load(ruleset);
     return engine;
   }
@@ -380,7 +386,7 @@ export class Engine {
   }
 
   /** Facts about a flag (type, variants, metadata, enabled), or `undefined`. */
-  flag(key: string): FlagInfo | undefined {
+  flag(key: FlagKey<F>): FlagInfo | undefined {
     return this.wasm().flagInfo(key) as FlagInfo | undefined;
   }
 
@@ -439,7 +445,7 @@ export class Engine {
    * the engine cannot take (nested objects, lists holding null or lists) gives ERROR /
    * INVALID_CONTEXT, like every binding; `context()` throws for it instead.
    */
-  evaluate(flag: string, context: Context | ContextAttributes, options?: EvaluateOptions): EvaluationResult {
+  evaluate<K extends FlagKey<F>>(flag: K, context: Context | ContextAttributes, options?: EvaluateOptions): EvaluationResult<FlagValueOf<K, FlagValue, F>> {
     const w = this.w;
     if (w === undefined) throw new RollgateError("CLOSED", "this engine was freed");
     let now: number;
@@ -462,24 +468,24 @@ export class Engine {
       }
     } catch (e) {
       const error = fromWasm(e, "INVALID_CONTEXT");
-      if (error.code === "INVALID_CONTEXT") return { ...INVALID_CONTEXT };
+      if (error.code === "INVALID_CONTEXT") return { ...INVALID_CONTEXT } as EvaluationResult<FlagValueOf<K, FlagValue, F>>;
       throw error;
     }
     if (fresh !== 0) this.absorb();
-    return decode(this.records(), this.ptr, this.table);
+    return decode(this.records(), this.ptr, this.table) as EvaluationResult<FlagValueOf<K, FlagValue, F>>;
   }
 
   /** Evaluates every flag in one crossing. */
-  evaluateAll(context: Context | ContextAttributes, now: number = Date.now()): Evaluations {
+  evaluateAll(context: Context | ContextAttributes, now: number = Date.now()): Evaluations<F> {
     const ctx = this.handle(context);
     const fresh = this.wasm().evalAll(ctx, now);
     if (fresh !== 0) this.absorb();
     const records = this.records().slice(this.ptr, this.ptr + this.keys.length * STRIDE);
-    return new Evaluations(this.keys, this.index, records, this.table, this.wasm().revision());
+    return new Evaluations<F>(this.keys, this.index, records, this.table, this.wasm().revision());
   }
 
   /** Why a flag has its value for a context: every rule, check and bucketing decision. */
-  explain(flag: string, context: Context | ContextAttributes, now: number = Date.now()): unknown {
+  explain(flag: FlagKey<F>, context: Context | ContextAttributes, now: number = Date.now()): unknown {
     return this.wasm().explain(flag, this.handle(context), now);
   }
 

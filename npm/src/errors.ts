@@ -19,7 +19,8 @@ export interface Problem {
  * - the client's fetch: `INVALID_URL`, `HTTP_ERROR`, `INVALID_RESPONSE`, `TIMEOUT`,
  *   `NETWORK_ERROR`, `CORS_HEADER_BLOCKED` (a `warning`: worked around);
  * - the client's storage: `STORAGE_ERROR`;
- * - the OpenFeature provider, when nothing could be loaded: `NO_RULESET`.
+ * - the OpenFeature provider, when nothing could be loaded: `NO_RULESET`;
+ * - the React hooks, outside a `<RollgateProvider>`: `NO_PROVIDER`.
  */
 export type ErrorCodeName =
   | "INVALID_RULESET"
@@ -35,7 +36,8 @@ export type ErrorCodeName =
   | "NETWORK_ERROR"
   | "CORS_HEADER_BLOCKED"
   | "STORAGE_ERROR"
-  | "NO_RULESET";
+  | "NO_RULESET"
+  | "NO_PROVIDER";
 
 /** The optional facts an error carries, by code (see `ErrorCodeName`). */
 export interface ErrorDetails {

@@ -41,11 +41,12 @@ export type ContextAttributes = { readonly [name: string]: AttributeValue };
 /**
  * The result of one evaluation. Fields that do not apply are `undefined` (a fixed shape keeps
  * the hot path monomorphic; `JSON.stringify` omits them, giving the core's JSON shape).
- * `value` and `metadata` objects are frozen and shared: do not mutate them.
+ * `value` and `metadata` objects are frozen and shared: do not mutate them. `V` is the flag's
+ * value type where it is known (a flag declared in `Flags`), else any flag value.
  */
-export interface EvaluationResult {
+export interface EvaluationResult<V = FlagValue> {
   /** The value served; `undefined` on error (use your default). */
-  value: FlagValue | undefined;
+  value: V | undefined;
   /** The variant served. */
   variant: string | undefined;
   /** Why. */

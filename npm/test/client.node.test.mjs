@@ -79,6 +79,34 @@ test("change events name exactly the flags whose value changed", async () => {
   c.close();
 });
 
+test("details events name the flags whose result changed in any field: a superset of change", async () => {
+  fresh();
+  srv.serve(ruleset(1), '"d1"');
+  const c = await createClient({ url: srv.url, context: IOS, storage: false });
+  const events = [];
+  c.on("change", (keys) => events.push(["change", keys]));
+  c.on("details", (keys) => events.push(["details", keys]));
+  // A value change is a details change too.
+  c.setContext({ ...IOS, appVersion: "2.2.0" });
+  assert.deepEqual(events.splice(0), [["change", ["new-checkout"]], ["details", ["new-checkout"]]]);
+  assert.equal(c.getDetails("new-checkout").ruleId, "old-apps");
+  // The same value (off) for another reason: details only.
+  c.setContext(WEB);
+  assert.deepEqual(events.splice(0), [["details", ["new-checkout"]]]);
+  assert.equal(c.getDetails("new-checkout").reason, "DEFAULT");
+  // A new ruleset whose only difference is a flag's metadata: details only, for that flag.
+  const rs = ruleset(2);
+  rs.flags["max-items"].metadata = { owner: "search" };
+  srv.serve(rs, '"d2"');
+  assert.equal(await c.refresh(), "updated");
+  assert.deepEqual(events.splice(0), [["details", ["max-items"]]]);
+  // Equal results (new objects from a new revision) are no change at all.
+  srv.serve({ ...rs, revision: 3 }, '"d3"');
+  assert.equal(await c.refresh(), "updated");
+  assert.deepEqual(events, []);
+  c.close();
+});
+
 test("HTTP 500 keeps the last good ruleset, emits error and stale, then fresh on recovery", async () => {
   fresh();
   srv.serve(ruleset(7), '"v7"');

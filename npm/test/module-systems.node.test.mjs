@@ -1,5 +1,6 @@
 // The packed package as TypeScript and Node projects of every module system see it: types
-// resolve for `rollgate`, `rollgate/slim` and `rollgate/openfeature` under TypeScript's
+// resolve for `rollgate`, `rollgate/slim`, `rollgate/openfeature`, `rollgate/react` and
+// `rollgate/testing` under TypeScript's
 // `moduleResolution: "node"` (node10, older Angular/Ionic projects; TypeScript 5.9, since 7
 // removed that mode), `node16` in a CommonJS and in an ES module project, and `bundler`; the
 // CommonJS build then runs (`require("rollgate")`, Node's require(esm)). Declarations are
@@ -22,10 +23,14 @@ const SOURCE = `
 import { createClient, Engine, RollgateError, isRollgateError, type RollgateClient, type EvaluationResult } from "rollgate";
 import { init as initSlim, Engine as SlimEngine } from "rollgate/slim";
 import { RollgateProvider } from "rollgate/openfeature";
+import { RollgateProvider as FlagsProvider, useFlag } from "rollgate/react";
+import { createTestClient } from "rollgate/testing";
 
 export const pending: Promise<RollgateClient> = createClient({ url: "https://cdn.example.com/flags/prod.json" });
 export const provider = new RollgateProvider({ bootstrap: { schema: 1, revision: 1, flags: {} } });
 export const slim: [typeof initSlim, typeof SlimEngine] = [initSlim, SlimEngine];
+export const react: [typeof FlagsProvider, typeof useFlag] = [FlagsProvider, useFlag];
+export const fake: boolean = createTestClient({ on: true }).isEnabled("on");
 export function code(e: unknown): string | undefined {
   return isRollgateError(e) ? e.code : e instanceof RollgateError ? "never" : undefined;
 }
@@ -40,8 +45,9 @@ const WRONG = `import { createClient } from "rollgate";\nexport const n: number 
 let app;
 before(() => {
   app = installPackedApp(mkdtempSync(path.join(os.tmpdir(), "rollgate-modules-")));
-  // The OpenFeature entry's declarations import the (optional peer) web SDK.
-  symlinkSync(path.join(NPM_DIR, "node_modules", "@openfeature"), path.join(app, "node_modules", "@openfeature"));
+  // The OpenFeature and React entries' declarations import the (optional peer) web SDK and
+  // React; the CommonJS run loads React.
+  for (const dep of ["@openfeature", "@types", "react"]) symlinkSync(path.join(NPM_DIR, "node_modules", dep), path.join(app, "node_modules", dep));
 });
 
 /** Writes a project under `app/<name>` and runs `tsc` there; returns {status, output}. */
@@ -103,6 +109,23 @@ test("require() from plain CommonJS gives the same module as import (one Rollgat
     });`);
   const out = execFileSync(process.execPath, ["main.cjs"], { cwd: dir, encoding: "utf8" });
   assert.deepEqual(JSON.parse(out), { same: true, code: ["INVALID_RULESET", true] });
+});
+
+test("rollgate/react and rollgate/testing: entries of their own with types for import and require; React an optional peer", () => {
+  const pkg = JSON.parse(readFileSync(path.join(NPM_DIR, "package.json"), "utf8"));
+  for (const entry of ["react", "testing"]) {
+    assert.deepEqual(pkg.exports[`./${entry}`], {
+      types: { require: `./dist/cjs-types/${entry}.d.ts`, default: `./dist/${entry}.d.ts` },
+      default: `./dist/${entry}.js`,
+    });
+    assert.deepEqual(pkg.typesVersions["*"][entry], [`./dist/${entry}.d.ts`]);
+    assert.ok(!pkg.sideEffects.includes(`./dist/${entry}.js`), `${entry} is free of side effects`);
+  }
+  assert.equal(pkg.peerDependencies.react, "^18.0.0 || ^19.0.0");
+  assert.deepEqual(pkg.peerDependenciesMeta.react, { optional: true });
+  // The main entry imports neither React nor the test client.
+  const main = readFileSync(path.join(NPM_DIR, "dist", "api.js"), "utf8");
+  assert.doesNotMatch(main, /react|testing/);
 });
 
 test("engines states the floor that require(esm) needs, and this Node meets it", () => {

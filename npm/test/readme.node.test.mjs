@@ -1,7 +1,9 @@
-// npm/README.md, checked: its TypeScript and JavaScript blocks type-check against the packed
-// package (TypeScript 7, strict, no skipLibCheck), its engine block runs, its paths and
-// commands exist, and every other claim is listed below with the test that checks it. A claim
-// edited in the README without its entry here fails the last test.
+// npm/README.md, checked: its TypeScript, TSX and JavaScript blocks type-check against the
+// packed package (TypeScript 7, strict, no skipLibCheck), the typed-flags blocks in a project
+// of their own, where each `@ts-expect-error` line fails with the error its comment quotes; its
+// engine block runs, its paths and commands exist, and every other claim is listed below with
+// the test that checks it (the Vitest and Jest examples run in test-doubles.node.test.mjs). A
+// claim edited in the README without its entry here fails the last test.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -23,13 +25,19 @@ declare const platform: string;
 declare function rerender(changed: string[]): void;
 declare const rulesetJson: string;
 declare const newerRuleset: object;
+declare const root: { render(node: unknown): void };
 `;
 
 let app;
 before(() => {
   app = installPackedApp(mkdtempSync(path.join(os.tmpdir(), "rollgate-readme-")));
-  symlinkSync(path.join(NPM_DIR, "node_modules", "@openfeature"), path.join(app, "node_modules", "@openfeature"));
+  for (const dep of ["@openfeature", "@types", "vitest", "react", "react-dom"]) {
+    symlinkSync(path.join(NPM_DIR, "node_modules", dep), path.join(app, "node_modules", dep));
+  }
 });
+
+// The typed-flags blocks declare flags for the whole project they are in: they get their own.
+const declaresFlags = (code) => code.includes(`declare module "rollgate"`) || code.includes("@ts-expect-error");
 
 /** Type-checks `files` ({name: text}) in a new ES module project under the app; returns tsc's output. */
 function typecheck(name, files, compilerOptions = {}) {
@@ -45,12 +53,37 @@ function typecheck(name, files, compilerOptions = {}) {
   return { dir, status: run.status, output: run.stdout + run.stderr };
 }
 
-test("every TypeScript block type-checks against the packed package", () => {
-  const ts = of("ts");
-  assert.equal(ts.length, 3, "quick start, engine, OpenFeature");
-  const files = Object.fromEntries(ts.map((code, i) => [`block${i}.ts`, `${PRELUDE}\n${code}\nexport {};\n`]));
-  const result = typecheck("ts-blocks", files, { noEmit: true });
+test("every TypeScript and TSX block type-checks against the packed package", () => {
+  const ts = of("ts").filter((code) => !declaresFlags(code));
+  assert.equal(ts.length, 4, "quick start, engine, testing, OpenFeature");
+  const tsx = of("tsx");
+  assert.equal(tsx.length, 2, "React, Vitest");
+  const files = Object.fromEntries([
+    ...ts.map((code, i) => [`block${i}.ts`, `${PRELUDE}\n${code}\nexport {};\n`]),
+    ...tsx.map((code, i) => [`block${i}.tsx`, `${PRELUDE}\n${code}\nexport {};\n`]),
+  ]);
+  const result = typecheck("ts-blocks", files, { noEmit: true, jsx: "react-jsx" });
   assert.equal(result.status, 0, result.output);
+});
+
+test("the typed-flags blocks type-check, and each @ts-expect-error line fails with the error its comment quotes", () => {
+  const [declaration, uses] = of("ts").filter(declaresFlags);
+  assert.match(declaration, /declare module "rollgate" \{\n {2}interface Flags \{/);
+  const checked = typecheck("typed-blocks", { "flags.d.ts": declaration, "main.ts": `${PRELUDE}\n${uses}\nexport {};\n` }, { noEmit: true });
+  assert.equal(checked.status, 0, checked.output);
+  // Without the directives, the lines below them fail, each with the error its comment quotes.
+  const lines = `${PRELUDE}\n${uses}\nexport {};\n`.split("\n");
+  const expected = [];
+  const stripped = lines.map((line, i) => {
+    const directive = line.match(/^\/\/ @ts-expect-error (TS\d+: .*)$/);
+    if (!directive) return line;
+    expected.push(`main.ts(${i + 2},`, directive[1]);
+    return "";
+  });
+  assert.equal(expected.length, 6, "three expected errors");
+  const failing = typecheck("typed-blocks-failing", { "flags.d.ts": declaration, "main.ts": stripped.join("\n") }, { noEmit: true });
+  const errors = [...failing.output.matchAll(/^(main\.ts\(\d+,)\d+\): error (TS\d+: .*)$/gm)].flatMap((m) => [m[1], m[2]]);
+  assert.deepEqual(errors, expected, failing.output);
 });
 
 test("the Cloudflare Worker block type-checks, with the .wasm import typed as Workers type it", () => {
@@ -135,6 +168,31 @@ const CLAIMS = [
   ["`targetingKey` is also used as `userId`\nunless one is given; nested context objects are flattened with dots", ["openfeature.node.test.mjs: context mapping: targetingKey becomes userId, nested objects are flattened"]],
   ["until a refresh loads a ruleset (then `PROVIDER_READY`)", ["openfeature.node.test.mjs: after a failed initialize, resolutions are PROVIDER_NOT_READY with the load error, until a ruleset loads"]],
   ["its hooks are tested\non top of this provider", ["openfeature-react.node.test.mjs: "]],
+  ["`rollgate/react` and `rollgate/testing` are entries of their own: an app that does not import\nthem bundles neither, and React is an optional peer dependency (`^18.0.0 || ^19.0.0`).", ["module-systems.node.test.mjs: rollgate/react and rollgate/testing: entries of their own with types for import and require; React an optional peer", "vite.chromium.test.mjs: a Vite build of an app importing rollgate runs in Chromium"]],
+  ["`details` (the flags whose result changed in any field: value, variant,\n  reason, rule, error or metadata; a superset of `change`)", ["client.node.test.mjs: details events name the flags whose result changed in any field: a superset of change"]],
+  ["| `NO_PROVIDER` | a `rollgate/react` hook rendered outside a `<RollgateProvider>`", ["react.node.test.mjs: outside a provider the hooks throw NO_PROVIDER, saying what to do"]],
+  ["take only declared keys, check the fallback against the declared\ntype, and return it", ["typed-flags.node.test.mjs: declared flags: right uses compile with the declared types; a typo key and a wrong fallback fail"]],
+  ["Without the declaration, every key is a `string`", ["typed-flags.node.test.mjs: without a declaration every key is a string; an explicit key set is checked the same way"]],
+  ["A key set can also be passed explicitly instead", ["typed-flags.node.test.mjs: without a declaration every key is a string; an explicit key set is checked the same way"]],
+  ["Code that takes either client types it as `FlagClient`", ["typed-flags.node.test.mjs: declared flags: right uses compile with the declared types"]],
+  ["takes the real client or the test client (`FlagClient`)", ["react.node.test.mjs: server rendering: the hooks answer from the test client", "react.chromium.test.mjs: "]],
+  ["The component re-renders only\n  when this flag's value changes.", ["react.chromium.test.mjs: "]],
+  ["`errorCode` says why (`TYPE_MISMATCH`, `FLAG_NOT_FOUND`,\n  `PROVIDER_NOT_READY`)", ["react.node.test.mjs: the fallback's type is the expected type: another type, a missing flag or no ruleset gives the fallback, and details say why"]],
+  ["Re-renders when any field of this flag's result changes (the client's\n  `details` event), e.g. the same value for another rule.", ["react.chromium.test.mjs: "]],
+  ["`useFlags()`: every flag's value (no exposure fired); re-renders when any value changes.", ["react.node.test.mjs: useFlags fires no exposure; useFlag and useFlagDetails do, once per flag", "react.chromium.test.mjs: "]],
+  ["`useRollgateStatus()`: `{ ready, stale, error, revision }`", ["react.chromium.test.mjs: ", "react.node.test.mjs: the fallback's type is the expected type"]],
+  ["Server rendering works: the server snapshot is the client's answer", ["react.node.test.mjs: server rendering: the hooks answer from the real client"]],
+  ["Tested with React 19.2, built by Vite, in Chromium: a context change, a ruleset update, a\n  ramp step and a failed refresh each re-render exactly the components that read what changed", ["react.chromium.test.mjs: "]],
+  ["every public member of the real\n  client but `engine` and `nextPollDelay`", ["testing.node.test.mjs: the test client has every public member of the real client but its engine and poll delay"]],
+  ["the OpenFeature provider (`new RollgateProvider({ client })`) take either", ["testing.node.test.mjs: the OpenFeature provider serves from a test client", "react.chromium.test.mjs: "]],
+  ["Lookups answer as the real client's: a missing flag or another type gives the fallback", ["testing.node.test.mjs: createTestClient answers synchronously, as the real client does", "testing.node.test.mjs: details: reason STATIC, the variant named after the value; FLAG_NOT_FOUND and TYPE_MISMATCH as the real client"]],
+  ["A value set by the test has reason\n  `STATIC` and a variant named after the value", ["testing.node.test.mjs: details: reason STATIC, the variant named after the value"]],
+  ["emit `change` and\n  `details` with exactly the flags whose value changed", ["testing.node.test.mjs: set and setAll change values and emit change and details with exactly the flags whose value changed"]],
+  ["`emit(event, ...)` sends any event and\n  keeps the state it describes", ["testing.node.test.mjs: emit sends any event and keeps the state it describes: error, stale, fresh, update"]],
+  ["`setContext` keeps the context; the values do not depend on it.", ["testing.node.test.mjs: context: kept and returned; the values do not depend on it"]],
+  ["refused with `INVALID_RULESET` naming the flag", ["testing.node.test.mjs: a value that is no flag value is refused, naming the flag"]],
+  ["With Vitest (TSX works as it is)", ["test-doubles.node.test.mjs: the Vitest example passes under Vitest, and fails when its expectation is wrong"]],
+  ["Jest on Node 20 cannot `require` one, so run\nJest in its ES module mode (`NODE_OPTIONS=--experimental-vm-modules npx jest`)", ["test-doubles.node.test.mjs: why ES module mode: Jest's own require cannot load rollgate on Node 20", "test-doubles.node.test.mjs: the Jest example passes under Jest in its ES module mode, and fails when its expectation is wrong"]],
 ];
 
 /** Text with every run of whitespace as one space: README lines wrap anywhere. */

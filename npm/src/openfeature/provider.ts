@@ -2,12 +2,17 @@
 
 import { OpenFeatureEventEmitter, ProviderEvents } from "@openfeature/web-sdk";
 import type { EvaluationContext, EvaluationContextValue, FlagMetadata, JsonValue as OFJsonValue, Provider, ResolutionDetails, ErrorCode } from "@openfeature/web-sdk";
-import { createClient, type ClientOptions, type RollgateClient } from "../client.js";
+import { createClient, type ClientOptions } from "../client.js";
+import type { FlagClient } from "../flag-client.js";
+import type { Flags } from "../flags.js";
 import { RollgateError } from "../errors.js";
 import type { AttributeValue, ContextAttributes, FlagType } from "../types.js";
 
-/** Options: those of `createClient`, or an existing `client` to serve from. */
-export type RollgateProviderOptions = Omit<ClientOptions, "context"> & { client?: RollgateClient };
+/**
+ * Options: those of `createClient`, or an existing `client` to serve from (a real client, or
+ * the test client of `rollgate/testing`).
+ */
+export type RollgateProviderOptions = Omit<ClientOptions, "context"> & { client?: FlagClient };
 
 /**
  * Maps an OpenFeature context onto Rollgate attributes: `targetingKey` also becomes `userId`
@@ -58,7 +63,7 @@ export class RollgateProvider implements Provider {
   /** Events for the SDK. */
   readonly events = new OpenFeatureEventEmitter();
   /** The client serving the flags (after `initialize`). */
-  client: RollgateClient | undefined;
+  client: FlagClient | undefined;
   private readonly options: RollgateProviderOptions;
   private unsubscribe: (() => void)[] = [];
 
@@ -72,7 +77,7 @@ export class RollgateProvider implements Provider {
     const attributes = toAttributes(context ?? {});
     let client = this.options.client;
     if (client) client.setContext(attributes);
-    else client = await createClient({ ...this.options, context: attributes });
+    else client = await createClient<Flags>({ ...this.options, context: attributes });
     this.client = client;
     this.unsubscribe.push(
       client.on("change", (flagsChanged) => this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged })),
