@@ -174,7 +174,7 @@ impl<'r> FlagPlan<'r> {
         /// Users and rule transitions per (old variant, new variant).
         type Groups<'a> = HashMap<(Option<&'a str>, Option<&'a str>), (usize, Vec<RuleTransition>)>;
         let mut groups: Groups<'_> = HashMap::new();
-        for ((from, to), count) in &tally.transitions {
+        for (from, to, count) in &tally.transitions {
             let group = groups.entry((from.variant, to.variant)).or_default();
             group.0 += count;
             group.1.push(RuleTransition {
@@ -239,7 +239,7 @@ fn outcome(ruleset: &Ruleset, key: &str, variant: Option<&str>) -> Outcome {
 }
 
 /// What one evaluation gave, as counted: variant and what decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Seen<'r> {
     variant: Option<&'r str>,
     reason: Reason,
@@ -273,7 +273,22 @@ impl<'r> Seen<'r> {
 #[derive(Default)]
 struct FlagTally<'r> {
     changed: usize,
-    transitions: HashMap<(Seen<'r>, Seen<'r>), usize>,
+    /// (before, now, users). A flag has few distinct transitions (rules × variants), so a
+    /// list searched by equality is cheaper than hashing each one.
+    transitions: Vec<(Seen<'r>, Seen<'r>, usize)>,
+}
+
+impl<'r> FlagTally<'r> {
+    fn add(&mut self, before: Seen<'r>, now: Seen<'r>, users: usize) {
+        match self
+            .transitions
+            .iter_mut()
+            .find(|(a, b, _)| *a == before && *b == now)
+        {
+            Some((_, _, count)) => *count += users,
+            None => self.transitions.push((before, now, users)),
+        }
+    }
 }
 
 /// Counts for a share of the sample.
@@ -305,8 +320,8 @@ impl<'r> Tally<'r> {
         for (mine, theirs) in self.flags.iter_mut().zip(other.flags) {
             for (a, b) in mine.iter_mut().zip(theirs) {
                 a.changed += b.changed;
-                for (key, count) in b.transitions {
-                    *a.transitions.entry(key).or_default() += count;
+                for (before, now, users) in b.transitions {
+                    a.add(before, now, users);
                 }
             }
         }
@@ -356,7 +371,7 @@ fn count<'r>(
                 let (a, b) = (Seen::of(&old), Seen::of(&new));
                 if a.variant != b.variant || old.value != new.value {
                     flag.changed += 1;
-                    *flag.transitions.entry((a, b)).or_default() += 1;
+                    flag.add(a, b, 1);
                 }
             }
         }
