@@ -908,3 +908,86 @@ fn invalid_inputs_and_usage() {
     );
     assert!(run.stderr.contains("can only be seconds"));
 }
+
+#[test]
+fn fewer_users_served_at_now_is_a_warning_only_when_someone_had_the_variant() {
+    let dir = scratch_dir("decrease");
+    let ramp = |late: &str| json!({"steps": [{"at": "2026-12-01T00:00:00Z", "percent": 20}, {"at": late, "percent": 5}], "serve": "on"});
+    let old = json!({"schema": 1, "revision": 1, "flags": {
+        "ramp": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+                 "rules": [{"id": "r", "rollout": ramp("2026-12-20T00:00:00Z")}]},
+        "serve": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+                  "rules": [{"id": "r", "serve": "on"}]},
+        "killed": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off", "enabled": false,
+                   "rules": [{"id": "r", "rollout": {"percent": 50, "serve": "on"}}]},
+        "no-buckets": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+                       "rules": [{"id": "r", "serve": "on"}]}}});
+    let new = json!({"schema": 1, "revision": 2, "flags": {
+        "ramp": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+                 "rules": [{"id": "r", "rollout": ramp("2026-12-03T00:00:00Z")}]},
+        "serve": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+                  "rules": [{"id": "r", "rollout": {"percent": 30, "serve": "on"}}]},
+        "killed": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off", "enabled": false,
+                   "rules": [{"id": "r", "rollout": {"percent": 10, "serve": "on"}}]},
+        "no-buckets": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+                       "salt": "other", "rules": [{"id": "r", "serve": "on"}]}}});
+    let (a, b) = (write(&dir, "a.json", &old), write(&dir, "b.json", &new));
+    let run = diff_in(&dir, &[&a, &b, "--now", DEC_4]);
+    let warnings: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ! "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "\"ramp\": rule \"r\": ramp steps: added 5% from 2026-12-03; removed 5% from 2026-12-20 (at --now: 20% → 5%): users who had the variant through this rule lose it",
+            "\"serve\": rule \"r\": serve \"on\" → rollout 30% → \"on\" (at --now: 100% → 30%): users who had the variant through this rule lose it",
+        ],
+        "not the disabled flag, nor the salt of a flag without rollouts:\n{}",
+        run.stdout
+    );
+    // The same ramp change before its first step removes nobody.
+    let early = diff_in(&dir, &[&a, &b, "--now", "2026-11-01T00:00:00Z"]);
+    assert!(!early.stdout.contains("\"ramp\": rule"), "{}", early.stdout);
+}
+
+#[test]
+fn a_flag_whose_segment_changed_is_affected() {
+    let dir = scratch_dir("affected");
+    let doc = |revision: u64, domain: &str| {
+        json!({"schema": 1, "revision": revision,
+            "segments": {"staff": {"attr": "email", "op": "endsWith", "value": domain}},
+            "flags": {
+                "f": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+                      "rules": [{"id": "staff", "when": {"segment": "staff"}, "serve": "on"}]},
+                "g": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+                      "prerequisites": [{"flag": "f", "variants": ["on"]}]},
+                "h": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off"}}})
+    };
+    let (a, b) = (
+        write(&dir, "a.json", &doc(1, "@a.com")),
+        write(&dir, "b.json", &doc(2, "@b.com")),
+    );
+    let run = diff_in(&dir, &[&a, &b]);
+    assert!(
+        run.stdout.contains(
+            "flags: 2 affected, 1 unchanged\n* f\n    - uses segment \"staff\", which changed\n* g\n    - its prerequisite \"f\" changed\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    std::fs::write(
+        dir.join("users.jsonl"),
+        "{\"email\": \"x@a.com\"}\n{\"email\": \"y@b.com\"}\n{\"email\": \"z@c.com\"}\n",
+    )
+    .unwrap();
+    let report = diff_in(&dir, &[&a, &b, "--contexts", "users.jsonl", "--json"]).json();
+    let flags = report["environments"][0]["flags"].as_array().unwrap();
+    assert_eq!(flags[0]["status"], "affected");
+    assert_eq!(flags[0]["impact"]["changed"], 2);
+    assert_eq!(
+        flags[1]["impact"]["changed"], 0,
+        "g has no rules: it serves off either way"
+    );
+}

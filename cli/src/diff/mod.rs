@@ -185,15 +185,17 @@ fn compare_environment(
         .map(|f| f.flag.as_str())
         .chain(may_differ.iter().map(String::as_str))
         .collect();
+    // Added and removed flags need no note: everything about them changed.
     let notes: Vec<Vec<Change>> = flags
         .iter()
-        .map(|report| {
-            dependency_notes(
+        .map(|report| match report.status {
+            Status::Changed | Status::Affected => dependency_notes(
                 &new.document,
                 &report.flag,
                 &changed_segments,
                 &changed_flags,
-            )
+            ),
+            _ => Vec::new(),
         })
         .collect();
     for (report, notes) in flags.iter_mut().zip(notes) {
