@@ -977,15 +977,27 @@ fn a_flag_whose_segment_changed_is_affected() {
         "{}",
         run.stdout
     );
-    std::fs::write(
-        dir.join("users.jsonl"),
-        "{\"email\": \"x@a.com\"}\n{\"email\": \"y@b.com\"}\n{\"email\": \"z@c.com\"}\n",
-    )
-    .unwrap();
+    // f is evaluated only for the contexts the segment matches differently (a probe of the
+    // segment decides): the counts must still be the core's.
+    let domains = ["a.com", "b.com", "c.com", "a.com.evil"];
+    let lines: Vec<String> = (0..400)
+        .map(|i| format!("{{\"email\": \"u{i}@{}\"}}", domains[i % 4]))
+        .collect();
+    std::fs::write(dir.join("users.jsonl"), lines.join("\n")).unwrap();
+    let load =
+        |path: &str| rollgate::Ruleset::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let (old, new) = (load(&a), load(&b));
+    let expected = lines
+        .iter()
+        .map(|l| rollgate::Context::from_json(l).unwrap())
+        .filter(|c| old.evaluate("f", c, 0).variant != new.evaluate("f", c, 0).variant)
+        .count();
+    assert_eq!(expected, 200);
     let report = diff_in(&dir, &[&a, &b, "--contexts", "users.jsonl", "--json"]).json();
     let flags = report["environments"][0]["flags"].as_array().unwrap();
     assert_eq!(flags[0]["status"], "affected");
-    assert_eq!(flags[0]["impact"]["changed"], 2);
+    assert_eq!(flags[0]["impact"]["changed"], expected);
+    assert_eq!(flags[0]["impact"]["users"], 400);
     assert_eq!(
         flags[1]["impact"]["changed"], 0,
         "g has no rules: it serves off either way"

@@ -7,6 +7,7 @@
 //! not depend on the number of threads. Lines that are not valid contexts are counted and the
 //! first few reported; they do not stop the run.
 
+use super::probe::SegmentProbe;
 use super::report::{Decider, Impact, InvalidLine, Outcome, RuleTransition, Sample, Transition};
 use crate::load::parse_context;
 use crate::progress::Progress;
@@ -28,8 +29,19 @@ pub struct Comparison<'r> {
     pub old: &'r Ruleset,
     /// The new ruleset.
     pub new: &'r Ruleset,
-    /// The flag keys (present on either side or both).
-    pub flags: Vec<String>,
+    /// The flags (present on either side or both).
+    pub flags: Vec<Evaluated>,
+    /// The changed segments, tested first for the flags that depend only on them.
+    pub probe: Option<SegmentProbe>,
+}
+
+/// A flag to evaluate over the sample.
+pub struct Evaluated {
+    /// Its key.
+    pub key: String,
+    /// For a flag that can only change through segments: their positions in the comparison's
+    /// probe. The flag is evaluated only for contexts that one of them matches differently.
+    pub only_through: Option<Vec<usize>>,
 }
 
 /// The sample's summary and, per comparison, per flag (same order), the impact.
@@ -50,8 +62,9 @@ pub fn evaluate<W: Write>(
 ) -> Outcomes {
     let plans: Vec<Vec<FlagPlan<'_>>> = comparisons
         .iter()
-        .map(|c| c.flags.iter().map(|key| FlagPlan::new(c, key)).collect())
+        .map(|c| c.flags.iter().map(|flag| FlagPlan::new(c, flag)).collect())
         .collect();
+    let probes: Vec<Option<&SegmentProbe>> = comparisons.iter().map(|c| c.probe.as_ref()).collect();
     let total_lines = text.lines().count();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -64,14 +77,22 @@ pub fn evaluate<W: Write>(
         let first = chunks.next();
         let workers: Vec<_> = chunks
             .map(|(start, chunk)| {
-                let (plans, done) = (&plans, &done);
-                scope.spawn(move || count(chunk, start, plans, now, done, &mut |_| {}))
+                let (plans, probes, done) = (&plans, &probes, &done);
+                scope.spawn(move || count(chunk, start, plans, probes, now, done, &mut |_| {}))
             })
             .collect();
         let mut report = |lines: usize| progress.update(lines, total_lines);
         let mut tallies = Vec::new();
         if let Some((start, chunk)) = first {
-            tallies.push(count(chunk, start, &plans, now, &done, &mut report));
+            tallies.push(count(
+                chunk,
+                start,
+                &plans,
+                &probes,
+                now,
+                &done,
+                &mut report,
+            ));
         }
         for worker in workers {
             match worker.join() {
@@ -144,16 +165,19 @@ struct FlagPlan<'r> {
     new: &'r Ruleset,
     old_index: Option<usize>,
     new_index: Option<usize>,
+    only_through: Option<&'r [usize]>,
 }
 
 impl<'r> FlagPlan<'r> {
-    fn new(comparison: &Comparison<'r>, key: &'r str) -> FlagPlan<'r> {
+    fn new(comparison: &Comparison<'r>, flag: &'r Evaluated) -> FlagPlan<'r> {
+        let key = flag.key.as_str();
         FlagPlan {
             key,
             old: comparison.old,
             new: comparison.new,
             old_index: comparison.old.flag(key).map(|f| f.index()),
             new_index: comparison.new.flag(key).map(|f| f.index()),
+            only_through: flag.only_through.as_deref(),
         }
     }
 
@@ -333,12 +357,14 @@ fn count<'r>(
     text: &str,
     first_line: usize,
     plans: &[Vec<FlagPlan<'r>>],
+    probes: &[Option<&SegmentProbe>],
     now: i64,
     done: &AtomicUsize,
     report: &mut dyn FnMut(usize),
 ) -> Tally<'r> {
     let mut tally = Tally::new(plans);
     let mut since_update = 0;
+    let mut differs = Vec::new();
     for (i, line) in text.lines().enumerate() {
         since_update += 1;
         if since_update == PROGRESS_EVERY {
@@ -364,8 +390,20 @@ fn count<'r>(
             }
         };
         tally.users += 1;
-        for (plans, tallies) in plans.iter().zip(tally.flags.iter_mut()) {
+        for ((plans, tallies), probe) in plans.iter().zip(tally.flags.iter_mut()).zip(probes) {
+            differs.clear();
+            if let Some(probe) = probe {
+                probe.compare(&context, now, &mut differs);
+            }
             for (plan, flag) in plans.iter().zip(tallies.iter_mut()) {
+                if let Some(segments) = plan.only_through {
+                    if !segments
+                        .iter()
+                        .any(|&i| differs.get(i).copied().unwrap_or(true))
+                    {
+                        continue;
+                    }
+                }
                 let old = FlagPlan::evaluate(plan.old, plan.old_index, &context, now);
                 let new = FlagPlan::evaluate(plan.new, plan.new_index, &context, now);
                 let (a, b) = (Seen::of(&old), Seen::of(&new));
@@ -411,7 +449,11 @@ mod tests {
         let comparisons = [Comparison {
             old: &old,
             new: &new,
-            flags: vec!["f".into()],
+            flags: vec![Evaluated {
+                key: "f".into(),
+                only_through: None,
+            }],
+            probe: None,
         }];
         let text = "{\"platform\":\"web\"}\n{\"platform\":\"ios\"}\n\n{\"platform\":\"android\"}\nnope\n[1]\n";
         let mut progress: Progress<Vec<u8>> = Progress::new(None, "t", std::time::Duration::ZERO);

@@ -19,6 +19,7 @@ mod git;
 mod impact;
 pub mod input;
 pub mod markdown;
+mod probe;
 pub mod report;
 mod rules;
 mod sentence;
@@ -30,8 +31,9 @@ pub use git::parse_range as git_range;
 
 use crate::progress::Progress;
 use document::Flag;
-use impact::Comparison;
+use impact::{Comparison, Evaluated};
 use input::{Environment, Side};
+use probe::SegmentProbe;
 use report::{Change, ChangeKind, EnvironmentReport, FlagReport, Report, Revisions, Status};
 use sentence::Sentence;
 use std::collections::BTreeSet;
@@ -70,14 +72,7 @@ pub fn diff(old: &Side, new: &Side, now: i64, sample: Option<SampleText<'_>>) ->
     let sample = sample.map(|sample| {
         let comparisons: Vec<Comparison<'_>> = evaluated
             .iter()
-            .map(|(env, a, b, flags)| Comparison {
-                old: &a.ruleset,
-                new: &b.ruleset,
-                flags: flags
-                    .iter()
-                    .map(|i| environments[*env].flags[*i].flag.clone())
-                    .collect(),
-            })
+            .map(|(env, a, b, flags)| comparison(&environments[*env], a, b, flags))
             .collect();
         let mut progress = Progress::stderr("rollgate diff");
         let outcomes =
@@ -97,6 +92,53 @@ pub fn diff(old: &Side, new: &Side, now: i64, sample: Option<SampleText<'_>>) ->
         changed: environments.iter().any(|e| e.status != Status::Unchanged),
         sample,
         environments,
+    }
+}
+
+/// What to evaluate over the sample in one environment: the flags at `flags` (positions in
+/// the report), with a segment probe for those that can only change through segments.
+fn comparison<'r>(
+    report: &'r EnvironmentReport,
+    old: &'r Environment,
+    new: &'r Environment,
+    flags: &[usize],
+) -> Comparison<'r> {
+    let changed_segments: Vec<String> = report
+        .segments
+        .iter()
+        .filter(|s| s.status == Status::Changed)
+        .map(|s| s.segment.clone())
+        .collect();
+    let probe = SegmentProbe::new(&old.document, &new.document, changed_segments);
+    let flags = flags
+        .iter()
+        .map(|&i| {
+            let flag = &report.flags[i];
+            let through_segments = flag.status == Status::Affected
+                && flag
+                    .changes
+                    .iter()
+                    .all(|c| c.kind == ChangeKind::UsesChangedSegment);
+            let only_through = match (&probe, through_segments) {
+                (Some(probe), true) => Flag::find(&new.document, &flag.flag).map(|f| {
+                    f.segments_used()
+                        .iter()
+                        .filter_map(|name| probe.position(name))
+                        .collect()
+                }),
+                _ => None,
+            };
+            Evaluated {
+                key: flag.flag.clone(),
+                only_through,
+            }
+        })
+        .collect();
+    Comparison {
+        old: &old.ruleset,
+        new: &new.ruleset,
+        flags,
+        probe,
     }
 }
 
