@@ -308,3 +308,73 @@ fn dependency_notes(
     }
     notes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn environment(name: &str, revision: u64, percent: u64) -> Environment {
+        let document = json!({"schema": 1, "revision": revision, "flags": {"f": {
+            "type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+            "rules": [{"id": "r", "rollout": {"percent": percent, "serve": "on"}}]}}});
+        Environment {
+            name: Some(name.to_owned()),
+            ruleset: rollgate::Ruleset::from_value(&document).unwrap(),
+            document,
+        }
+    }
+
+    fn side(environments: Vec<Environment>) -> Side {
+        Side {
+            label: "x".into(),
+            environments,
+        }
+    }
+
+    #[test]
+    fn environments_pair_up_by_name() {
+        let old = side(vec![
+            environment("production", 1, 10),
+            environment("staging", 1, 50),
+            environment("qa", 3, 1),
+        ]);
+        let new = side(vec![
+            environment("staging", 2, 50),
+            environment("production", 2, 20),
+            environment("preview", 1, 100),
+        ]);
+        let report = diff(&old, &new, 0, None);
+        let summary: Vec<(&str, Status, Option<u64>, Option<u64>, usize)> = report
+            .environments
+            .iter()
+            .map(|e| {
+                (
+                    e.name.as_deref().unwrap(),
+                    e.status,
+                    e.revision.old,
+                    e.revision.new,
+                    e.flags.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("production", Status::Changed, Some(1), Some(2), 1),
+                ("staging", Status::Changed, Some(1), Some(2), 0),
+                ("qa", Status::Removed, Some(3), None, 0),
+                ("preview", Status::Added, None, Some(1), 0),
+            ]
+        );
+        assert!(report.changed);
+        let mut text = Vec::new();
+        text::write(&report, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            text.contains("\nenvironment \"production\": changed (revision 1 → 2)\n"),
+            "{text}"
+        );
+        assert!(text.contains("\nenvironment \"qa\": removed (revision 3 → -)\n"));
+    }
+}
