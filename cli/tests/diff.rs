@@ -69,6 +69,36 @@ fn ruleset(revision: u64, flag: Value) -> Value {
     json!({"schema": 1, "revision": revision, "flags": {"f": base}})
 }
 
+/// Two versions of a one-rule rollout ruleset in `dir`: `a.json` at `old`%, `b.json` at
+/// `new`%. Returns their paths.
+fn rollouts(dir: &Path, old: u64, new: u64) -> (String, String) {
+    let version = |revision: u64, percent: u64| {
+        ruleset(
+            revision,
+            json!({"rules": [{"id": "r", "rollout": {"percent": percent, "serve": "on"}}]}),
+        )
+    };
+    (
+        write(dir, "a.json", &version(1, old)),
+        write(dir, "b.json", &version(2, new)),
+    )
+}
+
+/// Compiles a ruleset file with the core, to compare the CLI's counts with its answers.
+fn load(path: &str) -> rollgate::Ruleset {
+    rollgate::Ruleset::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The line numbers of the sample's first invalid lines in a JSON report.
+fn first_invalid(report: &Value) -> Vec<u64> {
+    report["sample"]["firstInvalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect()
+}
+
 /// The examples' diff, as JSON, over the sample users.
 fn example_report() -> Value {
     let run = diff(&[
@@ -365,13 +395,10 @@ fn impact_counts_match_the_core_user_by_user() {
     let report = example_report();
     assert_eq!(report["sample"]["users"], 1000);
     assert_eq!(report["sample"]["invalidLines"], 0);
-    let load = |name: &str| {
-        rollgate::Ruleset::from_json(
-            &std::fs::read_to_string(format!("{EXAMPLES}/{name}")).unwrap(),
-        )
-        .unwrap()
-    };
-    let (old, new) = (load("flags.json"), load("flags-next.json"));
+    let (old, new) = (
+        load(&format!("{EXAMPLES}/flags.json")),
+        load(&format!("{EXAMPLES}/flags-next.json")),
+    );
     let users: Vec<rollgate::Context> = std::fs::read_to_string(format!("{EXAMPLES}/users.jsonl"))
         .unwrap()
         .lines()
@@ -464,22 +491,7 @@ fn impact_names_the_rules_before_and_after() {
 #[test]
 fn bad_context_lines_are_counted_and_reported_not_fatal() {
     let dir = scratch_dir("bad-lines");
-    let a = write(
-        &dir,
-        "a.json",
-        &ruleset(
-            1,
-            json!({"rules": [{"id": "r", "rollout": {"percent": 10, "serve": "on"}}]}),
-        ),
-    );
-    let b = write(
-        &dir,
-        "b.json",
-        &ruleset(
-            2,
-            json!({"rules": [{"id": "r", "rollout": {"percent": 90, "serve": "on"}}]}),
-        ),
-    );
+    let (a, b) = rollouts(&dir, 10, 90);
     let mut lines = Vec::new();
     for i in 1..=20 {
         lines.push(match i {
@@ -505,35 +517,14 @@ fn bad_context_lines_are_counted_and_reported_not_fatal() {
     let report = diff_in(&dir, &[&a, &b, "--contexts", "users.jsonl", "--json"]).json();
     assert_eq!(report["sample"]["users"], 12);
     assert_eq!(report["sample"]["invalidLines"], 7);
-    let first: Vec<u64> = report["sample"]["firstInvalid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["line"].as_u64().unwrap())
-        .collect();
-    assert_eq!(first, [3, 5, 7, 9, 11]);
+    assert_eq!(first_invalid(&report), [3, 5, 7, 9, 11]);
 }
 
 #[test]
 fn a_large_sample_split_between_threads_counts_like_one() {
     // 50,000 lines (past the one-thread threshold): the counts must equal the core's.
     let dir = scratch_dir("threads");
-    let a = write(
-        &dir,
-        "a.json",
-        &ruleset(
-            1,
-            json!({"rules": [{"id": "r", "rollout": {"percent": 10, "serve": "on"}}]}),
-        ),
-    );
-    let b = write(
-        &dir,
-        "b.json",
-        &ruleset(
-            2,
-            json!({"rules": [{"id": "r", "rollout": {"percent": 35, "serve": "on"}}]}),
-        ),
-    );
+    let (a, b) = rollouts(&dir, 10, 35);
     let text: String = (0..50_000)
         .map(|i| {
             if i % 9_999 == 0 {
@@ -545,10 +536,7 @@ fn a_large_sample_split_between_threads_counts_like_one() {
         .collect();
     std::fs::write(dir.join("users.jsonl"), &text).unwrap();
     let report = diff_in(&dir, &[&a, &b, "--contexts", "users.jsonl", "--json"]).json();
-    let (old, new) = (
-        rollgate::Ruleset::from_json(&std::fs::read_to_string(&a).unwrap()).unwrap(),
-        rollgate::Ruleset::from_json(&std::fs::read_to_string(&b).unwrap()).unwrap(),
-    );
+    let (old, new) = (load(&a), load(&b));
     let mut expected = 0;
     for line in text.lines() {
         if let Ok(context) = rollgate::Context::from_json(line) {
@@ -559,13 +547,7 @@ fn a_large_sample_split_between_threads_counts_like_one() {
     }
     assert_eq!(report["sample"]["users"], 49_994);
     assert_eq!(report["sample"]["invalidLines"], 6);
-    let lines: Vec<u64> = report["sample"]["firstInvalid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["line"].as_u64().unwrap())
-        .collect();
-    assert_eq!(lines, [1, 10_000, 19_999, 29_998, 39_997]);
+    assert_eq!(first_invalid(&report), [1, 10_000, 19_999, 29_998, 39_997]);
     assert_eq!(
         report["environments"][0]["flags"][0]["impact"]["changed"],
         expected
@@ -984,8 +966,6 @@ fn a_flag_whose_segment_changed_is_affected() {
         .map(|i| format!("{{\"email\": \"u{i}@{}\"}}", domains[i % 4]))
         .collect();
     std::fs::write(dir.join("users.jsonl"), lines.join("\n")).unwrap();
-    let load =
-        |path: &str| rollgate::Ruleset::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     let (old, new) = (load(&a), load(&b));
     let expected = lines
         .iter()

@@ -345,26 +345,27 @@ mod tests {
             environment("preview", 1, 100),
         ]);
         let report = diff(&old, &new, 0, None);
-        let summary: Vec<(&str, Status, Option<u64>, Option<u64>, usize)> = report
+        let summary: Vec<String> = report
             .environments
             .iter()
             .map(|e| {
-                (
+                format!(
+                    "{} {} {:?} → {:?}, {} flags",
                     e.name.as_deref().unwrap(),
-                    e.status,
+                    e.status.word(),
                     e.revision.old,
                     e.revision.new,
-                    e.flags.len(),
+                    e.flags.len()
                 )
             })
             .collect();
         assert_eq!(
             summary,
             [
-                ("production", Status::Changed, Some(1), Some(2), 1),
-                ("staging", Status::Changed, Some(1), Some(2), 0),
-                ("qa", Status::Removed, Some(3), None, 0),
-                ("preview", Status::Added, None, Some(1), 0),
+                "production changed Some(1) → Some(2), 1 flags",
+                "staging changed Some(1) → Some(2), 0 flags",
+                "qa removed Some(3) → None, 0 flags",
+                "preview added None → Some(1), 0 flags",
             ]
         );
         assert!(report.changed);

@@ -418,14 +418,20 @@ fn rollout(
         _ => {}
     }
     if old.by != new.by {
-        out.push(by_change(scope, "rollout by", old.by, new.by));
+        out.push(reshuffle(
+            scope,
+            ChangeKind::By,
+            "rollout by",
+            old.by,
+            new.by,
+        ));
     }
     let salt = |r: &Rollout<'_>, flag: &Flag<'_>| r.salt.unwrap_or(flag.salt()).to_owned();
     let (old_salt, new_salt) = (salt(old, old_flag), salt(new, new_flag));
     if (old.salt.is_some() || new.salt.is_some()) && old_salt != new_salt {
-        out.push(salt_change(
+        out.push(reshuffle(
             scope,
-            "salt",
+            ChangeKind::Salt,
             "rollout salt",
             &old_salt,
             &new_salt,
@@ -532,12 +538,18 @@ fn split(
         );
     }
     if old_by != new_by {
-        out.push(by_change(scope, "split by", &old_by, &new_by));
+        out.push(reshuffle(
+            scope,
+            ChangeKind::By,
+            "split by",
+            &old_by,
+            &new_by,
+        ));
     }
     if (old.salt.is_some() || new.salt.is_some()) && old_salt != new_salt {
-        out.push(salt_change(
+        out.push(reshuffle(
             scope,
-            "salt",
+            ChangeKind::Salt,
             "split salt",
             &old_salt,
             &new_salt,
@@ -545,27 +557,13 @@ fn split(
     }
 }
 
-fn by_change(scope: &Scope<'_>, what: &str, old: &str, new: &str) -> Change {
+/// A change of what a rollout or split hashes, its unit attribute (`by`) or its salt: either
+/// draws the buckets anew. `what` names it (`rollout by`, `split salt`).
+fn reshuffle(scope: &Scope<'_>, kind: ChangeKind, what: &str, old: &str, new: &str) -> Change {
+    let field = if kind == ChangeKind::By { "by" } else { "salt" };
     scope
         .change(
-            ChangeKind::By,
-            "by",
-            Sentence::new()
-                .text(format!("{what} "))
-                .name(old)
-                .text(" → ")
-                .name(new),
-        )
-        .values(Some(json!(old)), Some(json!(new)))
-        .effect(Sentence::new().text(format!(
-            "buckets now come from {new}: who is in, and who gets which variant, is reshuffled"
-        )))
-}
-
-fn salt_change(scope: &Scope<'_>, field: &str, what: &str, old: &str, new: &str) -> Change {
-    scope
-        .change(
-            ChangeKind::Salt,
+            kind,
             field,
             Sentence::new()
                 .text(format!("{what} "))
