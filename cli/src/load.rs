@@ -16,6 +16,18 @@ pub enum Format {
     Yaml,
 }
 
+impl Format {
+    /// The format a file name implies: YAML for `.yaml` / `.yml`, JSON otherwise.
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
+                Format::Yaml
+            }
+            _ => Format::Json,
+        }
+    }
+}
+
 /// A ruleset file's text, not yet parsed.
 #[derive(Debug)]
 pub struct Document {
@@ -30,17 +42,17 @@ pub struct Document {
 impl Document {
     /// Reads a ruleset file; I/O failures are usage errors (exit 2).
     pub fn read(path: &Path) -> Result<Document, CliError> {
-        let format = match path.extension().and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
-                Format::Yaml
-            }
-            _ => Format::Json,
-        };
         Ok(Document {
             name: path.display().to_string(),
-            format,
+            format: Format::of(path),
             text: crate::read::ruleset_text(path)?,
         })
+    }
+
+    /// A document read from elsewhere than a file (`git show REV:PATH`): its name for
+    /// messages, its format, and its text or why it was refused unread.
+    pub fn from_source(name: String, format: Format, text: Result<String, LoadError>) -> Document {
+        Document { name, format, text }
     }
 
     /// A document from text already in memory (used by tests).

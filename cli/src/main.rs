@@ -10,9 +10,11 @@
 
 mod args;
 mod commands;
+mod diff;
 mod error;
 mod load;
 mod output;
+mod progress;
 mod read;
 mod yaml;
 

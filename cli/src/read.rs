@@ -33,8 +33,8 @@ pub fn ruleset_text(path: &Path) -> Result<Result<String, LoadError>, CliError> 
 
 /// Reads at most `limit + 1` bytes of UTF-8 text: the extra byte tells a text of exactly
 /// `limit` bytes from a longer one, which is refused without reading further. `expected` is
-/// the size when known (0 otherwise), to allocate once.
-fn read_limited(
+/// the size when known (0 otherwise), to allocate once. Also reads `git show` output.
+pub fn read_limited(
     reader: impl Read,
     expected: u64,
     limit: usize,

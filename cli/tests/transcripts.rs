@@ -166,6 +166,12 @@ fn examples_readme_transcripts_are_what_the_cli_prints() {
 }
 
 #[test]
+fn diff_doc_transcripts_are_what_the_cli_prints() {
+    let count = check_document("docs/diff.md");
+    assert!(count >= 6, "only {count} transcripts found in docs/diff.md");
+}
+
+#[test]
 fn readme_transcripts_are_what_the_cli_prints() {
     // The front page may show none; any it shows must be true.
     check_document("README.md");

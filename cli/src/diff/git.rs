@@ -1,0 +1,212 @@
+//! Reading a ruleset file as it is in a git revision (`git show REV:PATH`), for
+//! `rollgate diff --git A..B PATH`.
+//!
+//! Git runs as a separate process from the current directory, so any repository layout and
+//! any revision syntax git accepts work. Its output is read through the same size limit as a
+//! file. A revision or path that does not exist is a usage error naming it.
+
+use crate::error::CliError;
+use crate::load::{Document, Format};
+use crate::read::read_limited;
+use rollgate::limits::MAX_RULESET_BYTES;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The two revisions of `--git`; `new` is `None` for the working tree.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Range {
+    /// The old revision as given (`main`), or the merge base for `A...B`.
+    pub old: String,
+    /// The new revision, or `None` to read the file from the working tree.
+    pub new: Option<String>,
+}
+
+/// Parses `A..B`, `A..` (A and HEAD), `..B` (HEAD and B), `A...B` (B and its merge base
+/// with A, what a pull request shows) and `A` (A and the working tree).
+pub fn parse_range(spec: &str) -> Result<Range, CliError> {
+    let usage = |why: &str| {
+        CliError::Usage(format!(
+            "--git {spec:?}: {why}; expected A..B, A.., A...B or A (with the working tree)"
+        ))
+    };
+    let head = |rev: &str| {
+        if rev.is_empty() {
+            "HEAD".to_owned()
+        } else {
+            rev.to_owned()
+        }
+    };
+    let (old, new, merge) = if let Some((a, b)) = spec.split_once("...") {
+        (head(a), Some(head(b)), true)
+    } else if let Some((a, b)) = spec.split_once("..") {
+        if a.is_empty() && b.is_empty() {
+            return Err(usage("no revisions"));
+        }
+        (head(a), Some(head(b)), false)
+    } else if spec.is_empty() {
+        return Err(usage("no revision"));
+    } else {
+        (spec.to_owned(), None, false)
+    };
+    for rev in std::iter::once(&old).chain(&new) {
+        if rev.starts_with('-') || rev.contains("..") {
+            return Err(usage(&format!("{rev:?} is not a revision")));
+        }
+    }
+    let range = match (merge, new) {
+        (true, Some(new)) => Range {
+            old: merge_base(&old, &new)?,
+            new: Some(new),
+        },
+        (_, new) => Range { old, new },
+    };
+    Ok(range)
+}
+
+/// The file at `path` as it is in revision `rev`.
+pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
+    let commit = git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{rev}^{{commit}}"),
+    ])?;
+    if !commit.success {
+        return Err(CliError::Usage(format!(
+            "--git: no revision {rev:?} in this repository{}",
+            not_a_repository().unwrap_or_default()
+        )));
+    }
+    let spec = format!("{rev}:{}", repository_path(path)?);
+    let mut child = Command::new("git")
+        .args(["show", &spec])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(git_missing)?;
+    let text = match child.stdout.take() {
+        Some(stdout) => read_limited(stdout, 0, MAX_RULESET_BYTES),
+        None => Ok(Ok(String::new())),
+    };
+    // Stop git if the limit cut the read short; it may be blocked writing the rest.
+    if matches!(text, Ok(Err(_))) {
+        let _ = child.kill();
+    }
+    let output = child.wait_with_output().map_err(git_missing)?;
+    let name = format!("{rev}:{}", path.display());
+    let text = text.map_err(|source| CliError::Io {
+        what: name.clone(),
+        source,
+    })?;
+    if text.is_ok() && !output.status.success() {
+        let message = String::from_utf8_lossy(&output.stderr);
+        let message = message
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("fatal: ");
+        return Err(CliError::Usage(format!(
+            "--git: {} is not in revision {rev:?} ({message})",
+            path.display()
+        )));
+    }
+    Ok(Document::from_source(name, Format::of(path), text))
+}
+
+/// The path in git's `REV:PATH` syntax: `./relative` to the current directory (git resolves
+/// it from there), or an absolute path made relative to the repository's top directory.
+fn repository_path(path: &Path) -> Result<String, CliError> {
+    if path.is_relative() {
+        return Ok(format!("./{}", path.display()));
+    }
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    let top = PathBuf::from(top.stdout.trim());
+    let top = top.canonicalize().unwrap_or(top);
+    // The file may not exist in the working tree: canonicalize its directory instead.
+    let absolute = match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => dir
+            .canonicalize()
+            .map_or_else(|_| path.to_path_buf(), |dir| dir.join(name)),
+        _ => path.to_path_buf(),
+    };
+    match absolute.strip_prefix(&top) {
+        Ok(relative) => Ok(relative.display().to_string()),
+        Err(_) => Err(CliError::Usage(format!(
+            "--git: {} is outside the repository ({})",
+            path.display(),
+            top.display()
+        ))),
+    }
+}
+
+/// The merge base of two revisions (for `A...B`).
+fn merge_base(a: &str, b: &str) -> Result<String, CliError> {
+    let output = git(&["merge-base", a, b])?;
+    if !output.success {
+        return Err(CliError::Usage(format!(
+            "--git {a}...{b}: no merge base (does each revision exist?){}",
+            not_a_repository().unwrap_or_default()
+        )));
+    }
+    // A 12-digit prefix names the commit unambiguously in practice and reads better in the
+    // report than 40 digits.
+    let commit = output.stdout.trim();
+    Ok(commit.get(..12).unwrap_or(commit).to_owned())
+}
+
+/// `: not a git repository` when the current directory is not in one.
+fn not_a_repository() -> Option<String> {
+    match git(&["rev-parse", "--git-dir"]) {
+        Ok(output) if !output.success => {
+            Some(" (the current directory is not in a git repository)".to_owned())
+        }
+        _ => None,
+    }
+}
+
+struct GitOutput {
+    success: bool,
+    stdout: String,
+}
+
+fn git(args: &[&str]) -> Result<GitOutput, CliError> {
+    let output = Command::new("git")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(git_missing)?;
+    Ok(GitOutput {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+    })
+}
+
+fn git_missing(source: std::io::Error) -> CliError {
+    CliError::Io {
+        what: "git (needed by --git)".to_owned(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        let range = |old: &str, new: Option<&str>| Range {
+            old: old.into(),
+            new: new.map(Into::into),
+        };
+        assert_eq!(
+            parse_range("main..HEAD").unwrap(),
+            range("main", Some("HEAD"))
+        );
+        assert_eq!(parse_range("v1..").unwrap(), range("v1", Some("HEAD")));
+        assert_eq!(parse_range("..v2").unwrap(), range("HEAD", Some("v2")));
+        assert_eq!(parse_range("main").unwrap(), range("main", None));
+        for bad in ["", "..", "-x..y", "a..b..c"] {
+            assert!(parse_range(bad).is_err(), "{bad:?}");
+        }
+    }
+}
