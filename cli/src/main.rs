@@ -10,7 +10,6 @@ mod error;
 mod load;
 mod output;
 mod read;
-mod yaml;
 
 use clap::Parser;
 use std::io::Write;
