@@ -126,6 +126,7 @@ impl SourceMap {
     }
 
     /// The origin recorded for exactly `path`.
+    #[cfg(test)]
     pub(crate) fn origin(&self, path: &str) -> Option<&Origin> {
         self.origins.get(path)
     }
