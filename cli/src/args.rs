@@ -30,6 +30,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Count how many users of a JSON-lines file get each variant of a flag.
     Simulate(SimulateArgs),
+    /// Build a flag project (rollgate.yaml) into one plain ruleset per environment.
+    Build(BuildArgs),
 }
 
 /// `rollgate validate FILE`.
@@ -52,6 +54,30 @@ pub struct ContextArgs {
     /// A JSON-lines file with one context object per line (- for stdin).
     #[arg(long, value_name = "FILE")]
     pub contexts: Option<PathBuf>,
+}
+
+/// `rollgate build [PROJECT_DIR] --out DIR [--env NAME]... [--client] [--locked]`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The project directory (the one with rollgate.yaml).
+    #[arg(default_value = ".", value_name = "PROJECT_DIR")]
+    pub project: PathBuf,
+    /// Where to write the rulesets, one `<environment>.json` each (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Build only this environment (repeatable); default every one.
+    #[arg(long = "env", value_name = "NAME")]
+    pub environments: Vec<String>,
+    /// Client-safe rulesets: without server-only flags, private metadata, rule descriptions,
+    /// annotations and unused segments.
+    #[arg(long)]
+    pub client: bool,
+    /// Fail instead of updating rollgate.lock when an output changed (for CI).
+    #[arg(long)]
+    pub locked: bool,
+    /// Print a JSON report instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `rollgate eval FILE (--flag KEY | --all) [--context ... | --contexts FILE]`.

@@ -93,6 +93,18 @@ pub struct Section<'c> {
 impl Config {
     /// Finds, reads and checks the project file, reporting every problem.
     pub fn read(files: &dyn Files) -> Result<Config, Problems> {
+        let (config, problems) = Config::read_checked(files);
+        match config {
+            Some(config) if problems.is_empty() => Ok(config),
+            _ => Err(problems),
+        }
+    }
+
+    /// Finds, reads and checks the project file: the configuration as far as it could be
+    /// understood (`None` when there is no file or it does not parse), and every problem. A
+    /// project with problems in its file still has its flag sources read, so that every
+    /// problem is reported at once.
+    pub(crate) fn read_checked(files: &dyn Files) -> (Option<Config>, Problems) {
         let present: Vec<&str> = CONFIG_FILES
             .iter()
             .copied()
@@ -100,7 +112,7 @@ impl Config {
             .collect();
         let name = match present.as_slice() {
             [] => {
-                return Err(crate::Problem::new(
+                let problem = crate::Problem::new(
                     None,
                     "",
                     Kind::NoProject,
@@ -108,12 +120,12 @@ impl Config {
                         "no rollgate.yaml (nor rollgate.json) in {}: is this a project directory?",
                         display_dir(files)
                     ),
-                )
-                .into())
+                );
+                return (None, problem.into());
             }
             [one] => *one,
             [first, second, ..] => {
-                return Err(crate::Problem::new(
+                let problem = crate::Problem::new(
                     None,
                     "",
                     Kind::Ruleset(ProblemKind::InvalidValue),
@@ -121,18 +133,27 @@ impl Config {
                         "{} has both {first} and {second}: keep one project file",
                         display_dir(files)
                     ),
-                )
-                .into())
+                );
+                return (None, problem.into());
             }
         };
         let file = files.display(name);
-        let text = files
-            .read(name)
-            .map_err(|e| crate::Problem::new(None, "", Kind::Unreadable, format!("{file}: {e}")))?;
-        let parsed = source::parse(&text, Format::of_path(std::path::Path::new(name)), &file)?;
-        let mut problems = Problems::default();
-        let config = check(parsed.value, parsed.map, file, &mut problems);
-        problems.into_result(config)
+        let text = match files.read(name) {
+            Ok(text) => text,
+            Err(e) => {
+                let problem =
+                    crate::Problem::new(None, "", Kind::Unreadable, format!("{file}: {e}"));
+                return (None, problem.into());
+            }
+        };
+        match source::parse(&text, Format::of_path(std::path::Path::new(name)), &file) {
+            Err(problems) => (None, problems),
+            Ok(parsed) => {
+                let mut problems = Problems::default();
+                let config = check(parsed.value, parsed.map, file, &mut problems);
+                (Some(config), problems)
+            }
+        }
     }
 
     /// The names of the environments, in the order the project file declares them.

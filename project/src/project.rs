@@ -38,8 +38,10 @@ impl Project {
 
     /// Loads a project from any [`Files`] (a directory, a git commit, ...).
     pub fn load_from(files: &dyn Files) -> Result<Project, Problems> {
-        let config = Config::read(files)?;
-        let mut problems = Problems::default();
+        let (config, mut problems) = Config::read_checked(files);
+        let Some(config) = config else {
+            return Err(problems);
+        };
         let read = |paths: &[crate::config::NamedPath], problems: &mut Problems| {
             let parsed = sources::parse_files(files, paths, &config.map, problems);
             sources::merge(parsed, problems)
