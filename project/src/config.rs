@@ -23,7 +23,7 @@ pub const PROJECT_SCHEMA: u64 = 1;
 pub const TOOL_SECTIONS: [&str; 2] = ["lint", "codegen"];
 
 /// The top-level fields of the project file.
-const FIELDS: [&str; 6] = [
+pub const FIELDS: [&str; 6] = [
     "schema",
     "sources",
     "environments",
@@ -32,9 +32,9 @@ const FIELDS: [&str; 6] = [
     "codegen",
 ];
 /// The fields of an environment.
-const ENVIRONMENT_FIELDS: [&str; 3] = ["extends", "sources", "overlay"];
+pub const ENVIRONMENT_FIELDS: [&str; 3] = ["extends", "sources", "overlay"];
 /// The fields of `client`.
-const CLIENT_FIELDS: [&str; 1] = ["privateMetadata"];
+pub const CLIENT_FIELDS: [&str; 1] = ["privateMetadata"];
 
 /// A path the project file names (a file or a directory, relative to the project directory),
 /// with the path of the value that names it, to locate problems about it.

@@ -30,7 +30,7 @@ const SHARED_FIELDS: [&str; 7] = [
 ];
 
 /// What a rollout override may set.
-const ROLLOUT_FIELDS: [&str; 2] = ["percent", "steps"];
+pub const ROLLOUT_FIELDS: [&str; 2] = ["percent", "steps"];
 
 /// Applies the overlay files of one environment, in order, to `tree`. A flag overridden in
 /// two files of the same environment is a problem; so is every override the rules above do

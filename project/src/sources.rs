@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The fields of a flag source file.
-const FIELDS: [&str; 2] = ["flags", "segments"];
+pub const SOURCE_FIELDS: [&str; 2] = ["flags", "segments"];
 
 /// The field that marks a flag as server-only in the sources (`serverOnly: true`). Client
 /// builds leave such flags out; the core never sees the field.
@@ -122,7 +122,7 @@ pub(crate) fn merge(parsed: Vec<source::Parsed>, problems: &mut Problems) -> Tre
         let Some(top) = c.object(&file.value, "") else {
             continue;
         };
-        c.known_fields(top, "", &FIELDS);
+        c.known_fields(top, "", &SOURCE_FIELDS);
         for (section, is_flags) in [("flags", true), ("segments", false)] {
             let Some(entries) = top.get(section) else {
                 continue;
