@@ -21,7 +21,7 @@
 //! Module map: [`source`] (JSON/YAML → JSON tree + source map), [`config`] (the project
 //! file), `sources` (flag files merged), `overlay` (environments' overrides), `client`
 //! (client-safe output), `build` (one environment → a ruleset), [`lock`] (revisions),
-//! [`write`] (all outputs or none), [`files`] (where files come from).
+//! [`write`](mod@write) (all outputs or none), [`files`] (where files come from).
 
 mod build;
 mod canonical;
