@@ -1,8 +1,10 @@
 //! The CLI's errors and the exit code each one maps to.
 //!
-//! It sits one layer above `output`; `output` never imports from here (its writers return
+//! It sits one layer above `output` (whose `problem_count` it uses); `output` never imports
+//! from here (its writers return
 //! `io::Result`, which `?` converts into a [`CliError`] through the `From<io::Error>` below).
 
+use crate::output::problem_count;
 use rollgate_project::Problems;
 use std::fmt;
 use std::io;
@@ -63,11 +65,10 @@ impl fmt::Display for CliError {
             CliError::Usage(message) | CliError::Invalid(message) => f.write_str(message),
             CliError::Io { what, source } => write!(f, "{what}: {source}"),
             CliError::InvalidRuleset { file, problems } => {
-                let count = problems.len();
                 write!(
                     f,
-                    "{file}: invalid ruleset ({count} problem{})",
-                    if count == 1 { "" } else { "s" }
+                    "{file}: invalid ruleset ({})",
+                    problem_count(problems.len())
                 )?;
                 for problem in &problems.list {
                     write!(f, "\n  {problem}")?;

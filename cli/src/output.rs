@@ -6,9 +6,27 @@
 //! imports run one way only: `output` ← `error` ← `load`, `commands`.
 
 use rollgate::EvaluationResult;
+use rollgate_project::Problems;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{self, Write};
+
+/// "1 problem", "3 problems".
+pub fn problem_count(count: usize) -> String {
+    format!("{count} problem{}", if count == 1 { "" } else { "s" })
+}
+
+/// Writes one problem per line (`file:line:column: path: message [kind]`) to `out`, then
+/// `summary` on stderr: stdout stays one problem per line for tools, and the summary comes
+/// after the problems also on a terminal, where stdout is buffered and stderr is not.
+pub fn write_problems(out: &mut dyn Write, problems: &Problems, summary: &str) -> io::Result<()> {
+    for problem in &problems.list {
+        writeln!(out, "{problem}")?;
+    }
+    out.flush()?;
+    eprintln!("{summary}");
+    Ok(())
+}
 
 /// A one-line summary of a result: `true (variant "on", SPLIT, rule "mobile")`.
 pub fn describe(result: &EvaluationResult) -> String {

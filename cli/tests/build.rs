@@ -1,28 +1,12 @@
 //! End-to-end tests of `rollgate build`: real projects in, rulesets, lock and problems out.
 
+mod common;
+
+use common::{rollgate, Run};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/project");
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn rollgate(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
-        .args(args)
-        .output()
-        .expect("run rollgate");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
-}
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {

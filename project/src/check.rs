@@ -6,6 +6,7 @@ use crate::source::{Location, SourceMap};
 use rollgate::suggest::did_you_mean;
 use rollgate::ProblemKind;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// Whether a key is an annotation (`$comment`, `x-team`): allowed in every object with fixed
 /// fields and ignored, as in rulesets.
@@ -153,5 +154,30 @@ impl<'c> Checker<'c> {
                 Vec::new()
             }
         }
+    }
+}
+
+/// Where each key of a set of files was first written, so that a second definition (in
+/// another file of the set) is reported naming the first.
+#[derive(Default)]
+pub(crate) struct FirstSeen(BTreeMap<String, Option<Location>>);
+
+impl FirstSeen {
+    /// Records the member at `path`, located by `c`. When it was seen before: a
+    /// `duplicate_definition` problem, `"{what}, here and at {first place}"`, and false.
+    pub(crate) fn first(&mut self, c: &mut Checker<'_>, path: &str, what: &str) -> bool {
+        if let Some(first) = self.0.get(path) {
+            let first = first
+                .as_ref()
+                .map_or_else(|| "in another file".to_owned(), |l| format!("at {l}"));
+            c.key_problem(
+                path,
+                Kind::DuplicateDefinition,
+                format!("{what}, here and {first}"),
+            );
+            return false;
+        }
+        self.0.insert(path.to_owned(), c.at_key(path));
+        true
     }
 }

@@ -5,15 +5,14 @@
 //! `steps`, by rule id) and `rules` (the whole list). Nothing else: a flag's type, variants,
 //! salt or prerequisites are the same everywhere, or the environments would not share it.
 
-use crate::check::{is_annotation, type_name, Checker};
+use crate::check::{is_annotation, type_name, Checker, FirstSeen};
 use crate::path;
 use crate::problem::{Kind, Problems};
-use crate::source::{Location, Parsed, SourceMap};
+use crate::source::{Parsed, SourceMap};
 use crate::sources::{Tree, SERVER_ONLY};
 use rollgate::suggest::did_you_mean;
 use rollgate::ProblemKind;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// What an override may set.
 pub const OVERRIDABLE: [&str; 4] = ["enabled", "default", "rollouts", "rules"];
@@ -36,18 +35,13 @@ pub const ROLLOUT_FIELDS: [&str; 2] = ["percent", "steps"];
 /// two files of the same environment is a problem; so is every override the rules above do
 /// not allow, each at its place in the overlay file.
 pub(crate) fn apply_all(tree: &mut Tree, overlays: &[Parsed], problems: &mut Problems) {
-    let mut overridden: BTreeMap<String, Option<Location>> = BTreeMap::new();
+    let mut overridden = FirstSeen::default();
     for overlay in overlays {
         apply(tree, overlay, &mut overridden, problems);
     }
 }
 
-fn apply(
-    tree: &mut Tree,
-    overlay: &Parsed,
-    overridden: &mut BTreeMap<String, Option<Location>>,
-    problems: &mut Problems,
-) {
+fn apply(tree: &mut Tree, overlay: &Parsed, overridden: &mut FirstSeen, problems: &mut Problems) {
     let mut c = Checker {
         map: &overlay.map,
         problems,
@@ -64,18 +58,10 @@ fn apply(
     };
     for (key, changes) in flags {
         let at = path::key("flags", key);
-        if let Some(first) = overridden.get(&at) {
-            let first = first
-                .as_ref()
-                .map_or_else(|| "in another file".to_owned(), |l| format!("at {l}"));
-            c.key_problem(
-                &at,
-                Kind::DuplicateDefinition,
-                format!("flag {key:?} is overridden twice for this environment, here and {first}"),
-            );
+        let what = format!("flag {key:?} is overridden twice for this environment");
+        if !overridden.first(&mut c, &at, &what) {
             continue;
         }
-        overridden.insert(at.clone(), c.at_key(&at));
         if !tree.flags.contains_key(key) {
             let keys: Vec<&str> = tree.flags.keys().map(String::as_str).collect();
             c.key_problem(

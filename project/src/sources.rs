@@ -1,6 +1,6 @@
 //! Flag sources: files (JSON or YAML) holding flags and segments, merged into one tree.
 
-use crate::check::Checker;
+use crate::check::{Checker, FirstSeen};
 use crate::config::NamedPath;
 use crate::files::{source_files, Files};
 use crate::path;
@@ -9,7 +9,7 @@ use crate::source::{self, Format, Location, SourceMap};
 use rollgate::limits::MAX_RULESET_BYTES;
 use rollgate::ProblemKind;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The fields of a flag source file.
 pub const SOURCE_FIELDS: [&str; 2] = ["flags", "segments"];
@@ -113,7 +113,7 @@ pub(crate) fn parse_files(
 /// a problem naming both; the server-only marker is checked and taken off each flag.
 pub(crate) fn merge(parsed: Vec<source::Parsed>, problems: &mut Problems) -> Tree {
     let mut tree = Tree::default();
-    let mut defined: BTreeMap<String, Option<Location>> = BTreeMap::new();
+    let mut defined = FirstSeen::default();
     for file in parsed {
         let mut c = Checker {
             map: &file.map,
@@ -132,20 +132,10 @@ pub(crate) fn merge(parsed: Vec<source::Parsed>, problems: &mut Problems) -> Tre
             };
             for (key, value) in entries {
                 let at = path::key(section, key);
-                let here = c.at_key(&at);
-                if let Some(first) = defined.get(&at) {
-                    let what = if is_flags { "flag" } else { "segment" };
-                    let first = first
-                        .as_ref()
-                        .map_or_else(|| "in another file".to_owned(), |l| format!("at {l}"));
-                    c.key_problem(
-                        &at,
-                        Kind::DuplicateDefinition,
-                        format!("{what} {key:?} is defined twice, here and {first}"),
-                    );
+                let what = if is_flags { "flag" } else { "segment" };
+                if !defined.first(&mut c, &at, &format!("{what} {key:?} is defined twice")) {
                     continue;
                 }
-                defined.insert(at.clone(), here);
                 let mut value = value.clone();
                 if is_flags {
                     if let Some(flag) = value.as_object_mut() {

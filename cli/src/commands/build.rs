@@ -2,7 +2,7 @@
 
 use crate::args::BuildArgs;
 use crate::error::{CliError, EXIT_INVALID};
-use crate::output::{write_json, Align, Table};
+use crate::output::{problem_count, write_json, write_problems, Align, Table};
 use rollgate_project::write::{write_file, write_outputs};
 use rollgate_project::{BuildOptions, Kind, Problems, Project, RevisionChange, LOCK_FILE};
 use serde_json::{json, Value};
@@ -130,15 +130,11 @@ fn refuse(
     if args.json {
         write_json(out, &json!({ "built": false, "problems": problems.list }))?;
     } else {
-        for problem in &problems.list {
-            writeln!(out, "{problem}")?;
-        }
-        out.flush()?;
-        let count = problems.len();
-        eprintln!(
-            "{name}: not built, {count} problem{}; nothing written",
-            if count == 1 { "" } else { "s" }
+        let summary = format!(
+            "{name}: not built, {}; nothing written",
+            problem_count(problems.len())
         );
+        write_problems(out, problems, &summary)?;
     }
     Ok(ExitCode::from(EXIT_INVALID))
 }

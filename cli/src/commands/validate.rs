@@ -4,7 +4,7 @@
 use crate::args::ValidateArgs;
 use crate::error::{CliError, EXIT_INVALID};
 use crate::load::Document;
-use crate::output::write_json;
+use crate::output::{problem_count, write_json, write_problems};
 use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
@@ -42,18 +42,12 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
             if args.json {
                 write_json(out, &json!({ "valid": false, "problems": problems.list }))?;
             } else {
-                for problem in &problems.list {
-                    writeln!(out, "{problem}")?;
-                }
-                // The count goes to stderr so that stdout stays one problem per line; after
-                // the problems, also on a terminal where stdout is buffered and stderr is not.
-                out.flush()?;
-                let count = problems.len();
-                eprintln!(
-                    "{}: invalid, {count} problem{}",
+                let summary = format!(
+                    "{}: invalid, {}",
                     document.name,
-                    if count == 1 { "" } else { "s" }
+                    problem_count(problems.len())
                 );
+                write_problems(out, &problems, &summary)?;
             }
             Ok(ExitCode::from(EXIT_INVALID))
         }
