@@ -188,14 +188,26 @@ fn display_dir(files: &dyn Files) -> String {
 
 /// Checks the parsed project file and extracts the configuration; problems are recorded.
 fn check(value: Value, map: SourceMap, file: String, problems: &mut Problems) -> Config {
-    let mut c = Checker {
-        map: &map,
-        problems,
-    };
+    let (sources, environments, private_metadata) = check_fields(&value, &map, problems);
+    Config {
+        file,
+        sources,
+        environments,
+        private_metadata,
+        value,
+        map,
+    }
+}
+
+/// The project's sources, environments and private metadata keys, as far as they are valid.
+type Fields = (Option<Vec<NamedPath>>, Vec<Environment>, Vec<String>);
+
+fn check_fields(value: &Value, map: &SourceMap, problems: &mut Problems) -> Fields {
+    let mut c = Checker { map, problems };
     let mut config_sources = None;
     let mut environments = Vec::new();
     let mut private_metadata = Vec::new();
-    if let Some(top) = c.object(&value, "") {
+    if let Some(top) = c.object(value, "") {
         c.known_fields(top, "", &FIELDS);
         if c.require(top, "", "schema") {
             check_schema(&mut c, &top["schema"]);
@@ -226,14 +238,7 @@ fn check(value: Value, map: SourceMap, file: String, problems: &mut Problems) ->
     }
     check_extends(&mut c, &environments);
     check_sources_exist(&mut c, &environments, config_sources.is_some());
-    Config {
-        file,
-        sources: config_sources,
-        environments,
-        private_metadata,
-        value,
-        map: map.clone(),
-    }
+    (config_sources, environments, private_metadata)
 }
 
 fn check_schema(c: &mut Checker<'_>, schema: &Value) {
@@ -401,39 +406,75 @@ fn check_extends(c: &mut Checker<'_>, environments: &[Environment]) {
     }
 }
 
-/// Every environment ends up with flag sources: its own, its ancestor's, or the project's.
+/// Every environment has flag sources: its own, or the project's, or (through `extends`) those
+/// of the environment its chain starts from, which is checked itself.
 fn check_sources_exist(c: &mut Checker<'_>, environments: &[Environment], project_has: bool) {
     if project_has {
         return;
     }
     for environment in environments {
-        let mut current = environment;
-        let mut steps = 0;
-        while current.sources.is_none() {
-            let next = current
-                .extends
-                .as_deref()
-                .and_then(|p| environments.iter().find(|e| e.name == p));
-            match next {
-                // A cycle or an unknown parent is reported on its own.
-                Some(next) if steps < environments.len() => current = next,
-                Some(_) => return,
-                None if current.extends.is_some() => break,
-                None => {
-                    let at = environment.named_at.clone();
-                    c.key_problem(
-                        &at,
-                        ProblemKind::MissingField,
-                        format!(
-                            "environment {:?} has no flag sources: give the project `sources`, \
-                             or the environment its own",
-                            environment.name
-                        ),
-                    );
-                    break;
-                }
-            }
-            steps += 1;
+        if environment.extends.is_none() && environment.sources.is_none() {
+            c.key_problem(
+                &environment.named_at,
+                ProblemKind::MissingField,
+                format!(
+                    "environment {:?} has no flag sources: give the project `sources`, or the \
+                     environment its own",
+                    environment.name
+                ),
+            );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(text: &str) -> (Config, Vec<String>) {
+        let parsed = source::parse(text, Format::Yaml, "rollgate.yaml").unwrap();
+        let mut problems = Problems::default();
+        let config = check(
+            parsed.value,
+            parsed.map,
+            "rollgate.yaml".into(),
+            &mut problems,
+        );
+        (
+            config,
+            problems.list.iter().map(ToString::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn environments_keep_the_order_of_the_file() {
+        let (config, problems) = checked(
+            "schema: 1\nsources: flags\nenvironments:\n  zeta: {}\n  alpha:\n  mid: {extends: zeta}\nlint: {stale: warn}\n",
+        );
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            config.environment_names().collect::<Vec<_>>(),
+            ["zeta", "alpha", "mid"]
+        );
+        assert_eq!(
+            config.environment("mid").unwrap().extends.as_deref(),
+            Some("zeta")
+        );
+        let lint = config.section("lint").unwrap();
+        assert_eq!(lint.value["stale"], "warn");
+        assert_eq!(lint.map.locate("lint.stale").unwrap().line, 7);
+        assert!(config.section("codegen").is_none());
+    }
+
+    #[test]
+    fn only_the_start_of_a_chain_without_sources_is_reported() {
+        let (_, problems) = checked(
+            "schema: 1\nenvironments:\n  dev: {}\n  qa: {extends: dev}\n  prod: {sources: prod.yaml}\n",
+        );
+        assert_eq!(
+            problems,
+            ["rollgate.yaml:3:3: environments.dev: environment \"dev\" has no flag sources: give \
+              the project `sources`, or the environment its own [missing_field]"]
+        );
     }
 }

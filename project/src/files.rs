@@ -105,8 +105,9 @@ fn is_source_name(name: &str) -> bool {
 }
 
 /// The files a source path stands for: the file itself, or every `.json`, `.yaml` and `.yml`
-/// file under the directory, at any depth, in path order (names starting with `.` skipped).
-/// Sorted, so that a build never depends on the order a file system lists a directory in.
+/// file under the directory, at any depth, in path order (names starting with `.` skipped, and
+/// the project file when the directory is the project's). Sorted, so that a build never
+/// depends on the order a file system lists a directory in.
 pub(crate) fn source_files(files: &dyn Files, path: &str) -> io::Result<Vec<String>> {
     match files.entry(path)? {
         Entry::File => Ok(vec![path.to_owned()]),
@@ -119,6 +120,9 @@ pub(crate) fn source_files(files: &dyn Files, path: &str) -> io::Result<Vec<Stri
                     continue;
                 }
                 let child = join(path, &name);
+                if crate::config::CONFIG_FILES.contains(&child.as_str()) {
+                    continue;
+                }
                 match files.entry(&child)? {
                     Entry::Directory => found.extend(source_files(files, &child)?),
                     Entry::File if is_source_name(&name) => found.push(child),
@@ -156,6 +160,8 @@ mod tests {
             "a/.hidden.yaml",
             "notes.md",
             ".git/x.json",
+            "rollgate.yaml",
+            "a/rollgate.yaml",
         ] {
             let path = dir.join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -164,7 +170,7 @@ mod tests {
         let disk = Disk::new(&dir);
         assert_eq!(
             source_files(&disk, "").unwrap(),
-            ["a/y.YML", "a/z.json", "b.yaml"]
+            ["a/rollgate.yaml", "a/y.YML", "a/z.json", "b.yaml"]
         );
         assert_eq!(source_files(&disk, "notes.md").unwrap(), ["notes.md"]);
         assert_eq!(
