@@ -36,6 +36,15 @@ impl Project {
         Project::load_from(&Disk::new(dir.as_ref()))
     }
 
+    /// Whether `dir` is a project directory (has a project file): for commands that take
+    /// either a ruleset file or a project.
+    pub fn is_project_dir(dir: impl AsRef<Path>) -> bool {
+        let disk = Disk::new(dir.as_ref());
+        crate::config::CONFIG_FILES
+            .iter()
+            .any(|name| matches!(disk.entry(name), Ok(crate::files::Entry::File)))
+    }
+
     /// Loads a project from any [`Files`] (a directory, a git commit, ...).
     pub fn load_from(files: &dyn Files) -> Result<Project, Problems> {
         let (config, mut problems) = Config::read_checked(files);
@@ -191,5 +200,51 @@ impl Project {
             }
         }
         problems.into_result(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/project")
+    }
+
+    #[test]
+    fn a_project_dir_has_a_project_file() {
+        assert!(Project::is_project_dir(example()));
+        assert!(!Project::is_project_dir(example().join("flags")));
+        assert!(!Project::is_project_dir(example().join("nowhere")));
+    }
+
+    #[test]
+    fn the_lock_keeps_the_entries_of_environments_not_built() {
+        let dir = std::env::temp_dir().join(format!("rollgate-lock-keep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("flags")).unwrap();
+        std::fs::write(
+            dir.join("rollgate.yaml"),
+            "schema: 1\nsources: flags\nenvironments: {dev: {}, prod: {}}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("flags/a.yaml"), "flags: {}\n").unwrap();
+        std::fs::write(
+            dir.join("rollgate.lock"),
+            r#"{"version": 1, "environments": {"retired": {"revision": 9}, "prod": {"revision": 3}}}"#,
+        )
+        .unwrap();
+        let project = Project::load(&dir).unwrap();
+        let built = project
+            .build_all(&["dev".to_owned()], &BuildOptions::default())
+            .unwrap();
+        let lock = project.lock_after(&built);
+        let revisions: Vec<(&str, u64)> = lock
+            .entries
+            .iter()
+            .map(|(name, entry)| (name.as_str(), entry.revision))
+            .collect();
+        assert_eq!(revisions, [("dev", 1), ("prod", 3), ("retired", 9)]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
