@@ -3,15 +3,16 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// Validate, evaluate, explain and simulate Rollgate feature-flag rulesets.
+/// Validate, evaluate, explain and simulate Rollgate feature-flag rulesets; build flag projects.
 ///
-/// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml.
+/// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml. Problems are listed as
+/// file:line:column: path: message [kind].
 #[derive(Debug, Parser)]
 #[command(
     name = "rollgate",
     version,
-    after_help = "Exit codes: 0 success; 1 invalid ruleset or context (validate: problems found); \
-                  2 usage or I/O error."
+    after_help = "Exit codes: 0 success; 1 invalid ruleset, project or context (validate: problems \
+                  found; build: nothing written); 2 usage or I/O error."
 )]
 pub struct Cli {
     /// What to do.
