@@ -621,6 +621,14 @@ mod tests {
         assert_eq!(problems.list[0].path, "a[\"<<\"]");
     }
 
+    /// A merged mapping that merges another brings that one's keys too. (serde_norway leaves
+    /// the inner `<<` as a key there, which no ruleset field could use.)
+    #[test]
+    fn merges_of_merges_apply() {
+        let text = "a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc: {<<: *b, z: 3}\n";
+        assert_eq!(to_json(text).unwrap()["c"], json!({"x": 1, "y": 2, "z": 3}));
+    }
+
     #[test]
     fn merged_values_point_at_their_anchor() {
         let text = "base: &b\n  type: boolean\nflag:\n  <<: *b\n  default: 'on'\n";
@@ -701,6 +709,44 @@ mod tests {
             let expected: serde_norway::Value = serde_norway::from_str(&text).unwrap();
             let expected: Value = serde_json::to_value(&expected["v"]).unwrap_or(Value::Null);
             assert_eq!(to_json(&text).unwrap()["v"], expected, "{scalar:?}");
+        }
+    }
+
+    /// Every YAML file of the repository's examples, and documents with merge keys, read as
+    /// serde_norway reads them (merge keys applied).
+    #[test]
+    fn the_example_files_read_as_serde_norway_reads_them() {
+        fn yaml_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    yaml_files(&path, found);
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    found.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+        yaml_files(&examples, &mut files);
+        assert!(files.len() >= 10, "{files:?}");
+        let mut documents: Vec<(String, String)> = files
+            .iter()
+            .map(|f| (f.display().to_string(), std::fs::read_to_string(f).unwrap()))
+            .collect();
+        // Merge keys: precedence of explicit keys and of earlier merged mappings, nesting.
+        for text in [
+            "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc: {<<: [*a, *b], x: 0}\n",
+            "base: &base\n  rules: [{id: r, serve: 'on'}]\nf:\n  <<: *base\n  default: 'off'\n",
+            "l: &l [1, 2]\nm: {k: *l}\n",
+        ] {
+            documents.push((text.to_owned(), text.to_owned()));
+        }
+        for (name, text) in documents {
+            let mut expected: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+            expected.apply_merge().unwrap();
+            let expected = serde_json::to_value(&expected).unwrap();
+            assert_eq!(to_json(&text).unwrap(), expected, "{name}");
         }
     }
 
