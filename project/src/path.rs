@@ -115,17 +115,31 @@ mod tests {
 
     #[test]
     fn the_core_paths_agree() {
-        // A problem path from the core, rebuilt here segment by segment.
-        let error = rollgate::Ruleset::from_json(
-            r#"{"schema":1,"revision":1,"flags":{"a b":{"type":"boolean",
-               "variants":{"on":true},"default":"on","rules":[{"serve":"x"}]}}}"#,
-        )
-        .unwrap_err();
-        let mut expected = key("flags", "a b");
-        push_key(&mut expected, "rules");
-        push_index(&mut expected, 0);
-        push_key(&mut expected, "serve");
-        assert_eq!(error.problems[0].path, expected);
+        // Problem paths from the core, rebuilt here segment by segment, for keys that are
+        // plain, spaced, quoted, escaped and not ASCII.
+        for key in [
+            "plain-key_1$",
+            "a b",
+            "é",
+            "q\"uote",
+            "tab\there",
+            "a.b[0]",
+            "😀",
+        ] {
+            let ruleset = serde_json::json!({"schema": 1, "revision": 1, "flags": {key: {
+                "type": "boolean", "variants": {"on": true}, "default": "on",
+                "rules": [{"serve": "x"}]}}});
+            let error = rollgate::Ruleset::from_json(&ruleset.to_string()).unwrap_err();
+            let mut expected = self::key("flags", key);
+            push_key(&mut expected, "rules");
+            push_index(&mut expected, 0);
+            push_key(&mut expected, "serve");
+            assert_eq!(error.problems[0].path, expected, "{key:?}");
+            assert_eq!(
+                parent(&expected).and_then(parent).and_then(parent),
+                Some(&*self::key("flags", key))
+            );
+        }
     }
 
     #[test]
