@@ -100,3 +100,34 @@ fn the_tree_lists_the_example_files_and_what_each_defines() {
     }
     assert_eq!(listed, actual);
 }
+
+#[test]
+fn every_project_file_the_doc_shows_builds() {
+    let mut checked = 0;
+    for (i, block) in blocks(&doc(), "yaml").into_iter().enumerate() {
+        if !block.starts_with("schema: 1\n") {
+            continue;
+        }
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("rollgate-docs-projects")
+            .join(i.to_string());
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("rollgate.yaml"), &block).unwrap();
+        // Each file it names, with no flags.
+        for word in block.split([' ', '\n', '{', '}', ',']) {
+            if word.ends_with(".json") || word.ends_with(".yaml") {
+                let path = dir.join(word);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, "{\"flags\": {}}").unwrap();
+            }
+        }
+        let project =
+            rollgate_project::Project::load(&dir).unwrap_or_else(|p| panic!("{block}\n{p}"));
+        project
+            .build_all(&[], &rollgate_project::BuildOptions::default())
+            .unwrap_or_else(|p| panic!("{block}\n{p}"));
+        checked += 1;
+    }
+    assert_eq!(checked, 1, "the project file of the seed case");
+}
