@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// Validate, evaluate, explain and simulate Rollgate feature-flag rulesets; build flag projects.
 ///
 /// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml. Problems are listed as
-/// file:line:column: path: message [kind].
+/// `file:line:column: path: message [kind]`.
 #[derive(Debug, Parser)]
 #[command(
     name = "rollgate",
