@@ -3,15 +3,16 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// Validate, evaluate, explain and simulate Rollgate feature-flag rulesets.
+/// Validate, evaluate, explain and simulate Rollgate feature-flag rulesets; build flag projects.
 ///
-/// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml.
+/// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml. Problems are listed as
+/// `file:line:column: path: message [kind]`.
 #[derive(Debug, Parser)]
 #[command(
     name = "rollgate",
     version,
-    after_help = "Exit codes: 0 success; 1 invalid ruleset or context (validate: problems found); \
-                  2 usage or I/O error."
+    after_help = "Exit codes: 0 success; 1 invalid ruleset, project or context (validate: problems \
+                  found; build: nothing written); 2 usage or I/O error."
 )]
 pub struct Cli {
     /// What to do.
@@ -33,6 +34,8 @@ pub enum Command {
     /// Show what a change to the flags does: every change in words, warnings, and who gets
     /// another value over a sample of contexts.
     Diff(crate::diff::DiffArgs),
+    /// Build a flag project (rollgate.yaml) into one plain ruleset per environment.
+    Build(BuildArgs),
 }
 
 /// `rollgate validate FILE`.
@@ -55,6 +58,30 @@ pub struct ContextArgs {
     /// A JSON-lines file with one context object per line (- for stdin).
     #[arg(long, value_name = "FILE")]
     pub contexts: Option<PathBuf>,
+}
+
+/// `rollgate build [PROJECT_DIR] --out DIR [--env NAME]... [--client] [--locked]`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The project directory (the one with rollgate.yaml).
+    #[arg(default_value = ".", value_name = "PROJECT_DIR")]
+    pub project: PathBuf,
+    /// Where to write the rulesets, one `<environment>.json` each (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Build only this environment (repeatable); default every one.
+    #[arg(long = "env", value_name = "NAME")]
+    pub environments: Vec<String>,
+    /// Client-safe rulesets: without server-only flags, private metadata, rule descriptions,
+    /// annotations and unused segments.
+    #[arg(long)]
+    pub client: bool,
+    /// Fail instead of updating rollgate.lock when an output changed (for CI).
+    #[arg(long)]
+    pub locked: bool,
+    /// Print a JSON report instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `rollgate eval FILE (--flag KEY | --all) [--context ... | --contexts FILE]`.

@@ -1,11 +1,11 @@
 //! The CLI's errors and the exit code each one maps to.
 //!
-//! It sits one layer above `output`, whose formatting it uses to list a ruleset's problems;
-//! `output` never imports from here (its writers return `io::Result`, which `?` converts into
-//! a [`CliError`] through the `From<io::Error>` below).
+//! It sits one layer above `output` (whose `problem_count` it uses); `output` never imports
+//! from here (its writers return
+//! `io::Result`, which `?` converts into a [`CliError`] through the `From<io::Error>` below).
 
-use crate::output::problem_line;
-use rollgate::LoadError;
+use crate::output::problem_count;
+use rollgate_project::Problems;
 use std::fmt;
 use std::io;
 use std::process::ExitCode;
@@ -29,12 +29,12 @@ pub enum CliError {
     },
     /// A context (or other input data) is invalid.
     Invalid(String),
-    /// The ruleset does not load; every problem is listed.
+    /// The ruleset does not load; every problem is listed, with its line and column.
     InvalidRuleset {
         /// The file it came from.
         file: String,
-        /// The core's problems.
-        error: LoadError,
+        /// Every problem, located in the file.
+        problems: Problems,
     },
     /// The reader of our output went away (`rollgate eval ... | head`): stop quietly.
     BrokenPipe,
@@ -64,15 +64,14 @@ impl fmt::Display for CliError {
         match self {
             CliError::Usage(message) | CliError::Invalid(message) => f.write_str(message),
             CliError::Io { what, source } => write!(f, "{what}: {source}"),
-            CliError::InvalidRuleset { file, error } => {
-                let count = error.problems.len();
+            CliError::InvalidRuleset { file, problems } => {
                 write!(
                     f,
-                    "{file}: invalid ruleset ({count} problem{})",
-                    if count == 1 { "" } else { "s" }
+                    "{file}: invalid ruleset ({})",
+                    problem_count(problems.len())
                 )?;
-                for problem in &error.problems {
-                    write!(f, "\n  {}", problem_line(problem))?;
+                for problem in &problems.list {
+                    write!(f, "\n  {problem}")?;
                 }
                 Ok(())
             }

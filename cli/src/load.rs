@@ -3,48 +3,35 @@
 use crate::error::CliError;
 use rollgate::limits::check_ruleset_size;
 use rollgate::{Context, LoadError, ProblemKind, Ruleset};
+use rollgate_project::source::{self, Format, Parsed};
+use rollgate_project::{Problem, Problems};
 use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The syntax of a ruleset file, chosen by its extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// Anything not named .yaml/.yml: the core's native format.
-    Json,
-    /// `.yaml` / `.yml`: converted to the same JSON model before loading.
-    Yaml,
-}
-
-impl Format {
-    /// The format a file name implies: YAML for `.yaml` / `.yml`, JSON otherwise.
-    pub fn of(path: &Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
-                Format::Yaml
-            }
-            _ => Format::Json,
-        }
-    }
-}
-
 /// A ruleset file's text, not yet parsed.
 #[derive(Debug)]
 pub struct Document {
-    /// The path as given on the command line (for messages).
+    /// The path as given on the command line, or `<stdin>` (for messages).
     pub name: String,
-    /// JSON or YAML.
+    /// JSON or YAML, by the file's extension.
     pub format: Format,
     /// The text, or why it was refused unread (over the size limit).
     text: Result<String, LoadError>,
 }
 
 impl Document {
-    /// Reads a ruleset file; I/O failures are usage errors (exit 2).
+    /// Reads a ruleset file (`-`: stdin, named `<stdin>` in messages); I/O failures are usage
+    /// errors (exit 2).
     pub fn read(path: &Path) -> Result<Document, CliError> {
+        let name = if path == Path::new("-") {
+            "<stdin>".to_owned()
+        } else {
+            path.display().to_string()
+        };
         Ok(Document {
-            name: path.display().to_string(),
-            format: Format::of(path),
+            name,
+            format: Format::of_path(path),
             text: crate::read::ruleset_text(path)?,
         })
     }
@@ -65,44 +52,107 @@ impl Document {
         }
     }
 
-    /// Parses the text into the JSON model, without validating it as a ruleset.
-    pub fn to_value(&self) -> Result<Value, LoadError> {
-        let text = self.text.as_ref().map_err(Clone::clone)?;
+    /// The text, or the problem that kept it unread.
+    fn text(&self) -> Result<&str, Problems> {
+        self.text
+            .as_deref()
+            .map_err(|error| unlocated(error.clone()))
+    }
+
+    /// Parses the text into the JSON model and its source map, without validating it as a
+    /// ruleset. Every problem is located in the file.
+    pub fn parse(&self) -> Result<Parsed, Problems> {
+        let text = self.text()?;
         // Parsing to a value bypasses the loader's own check: apply the core's size limit here.
-        check_ruleset_size(text.len())?;
+        check_ruleset_size(text.len()).map_err(unlocated)?;
+        source::parse(text, self.format, &self.name).map_err(|ours| match self.format {
+            // The core words JSON syntax errors (line, column, depth limit); reuse that.
+            Format::Json => match Ruleset::from_json(text) {
+                Err(error) => with_locations_of(error, &ours),
+                Ok(_) => ours,
+            },
+            Format::Yaml => ours,
+        })
+    }
+
+    /// Compiles a parsed document, locating every problem in the file.
+    pub fn compile(&self, parsed: &Parsed) -> Result<Ruleset, Problems> {
+        Ruleset::from_value(&parsed.value).map_err(|error| {
+            let mut problems = Problems::default();
+            for problem in error.problems {
+                problems.push(Problem::from_core(problem, &parsed.map));
+            }
+            problems
+        })
+    }
+
+    /// Parses and compiles the ruleset, reporting every problem with its line and column.
+    /// JSON is compiled from its text by the core; the source map is only built when there
+    /// are problems to locate.
+    pub fn to_ruleset(&self) -> Result<Ruleset, Problems> {
         match self.format {
-            Format::Json => serde_json::from_str(text).map_err(|_| {
-                // The core words JSON syntax errors (line, column, depth limit); reuse that.
-                match Ruleset::from_json(text) {
-                    Err(error) => error,
-                    Ok(_) => LoadError::single("", ProblemKind::Syntax, "invalid JSON".to_owned()),
-                }
-            }),
-            Format::Yaml => crate::yaml::to_json(text),
+            Format::Json => {
+                let text = self.text()?;
+                Ruleset::from_json(text).map_err(|error| {
+                    match source::parse(text, Format::Json, &self.name) {
+                        Ok(parsed) => {
+                            let mut problems = Problems::default();
+                            for problem in error.problems {
+                                problems.push(Problem::from_core(problem, &parsed.map));
+                            }
+                            problems
+                        }
+                        Err(ours) => with_locations_of(error, &ours),
+                    }
+                })
+            }
+            Format::Yaml => self.compile(&self.parse()?),
         }
     }
 
-    /// Parses and compiles the ruleset, reporting every problem.
-    pub fn to_ruleset(&self) -> Result<Ruleset, LoadError> {
-        match self.format {
-            Format::Json => Ruleset::from_json(self.text.as_ref().map_err(Clone::clone)?),
-            Format::Yaml => Ruleset::from_value(&self.to_value()?),
-        }
-    }
-
-    /// Wraps a load error with this file's name (exit 1).
-    pub fn invalid(&self, error: LoadError) -> CliError {
+    /// Wraps problems with this file's name (exit 1), in the order of the file.
+    pub fn invalid(&self, mut problems: Problems) -> CliError {
+        problems.sort_by_location();
         CliError::InvalidRuleset {
             file: self.name.clone(),
-            error,
+            problems,
         }
     }
+}
+
+/// The core's problems, without a location.
+fn unlocated(error: LoadError) -> Problems {
+    let mut problems = Problems::default();
+    for problem in error.problems {
+        problems.add(None, problem.path, problem.kind, problem.message);
+    }
+    problems
+}
+
+/// The core's problems of a text our reader refused too, each located where our reader found
+/// the same kind of problem at the same path (for a syntax error, the first one it found).
+fn with_locations_of(error: LoadError, ours: &Problems) -> Problems {
+    let mut problems = Problems::default();
+    for problem in error.problems {
+        let kind = problem.kind.into();
+        let location = ours
+            .list
+            .iter()
+            .find(|p| {
+                p.kind == kind && (p.path == problem.path || problem.kind == ProblemKind::Syntax)
+            })
+            .and_then(|p| p.location.clone());
+        problems.add(location, problem.path, problem.kind, problem.message);
+    }
+    problems
 }
 
 /// Reads and compiles a ruleset file, failing with every problem listed.
 pub fn ruleset(path: &Path) -> Result<Ruleset, CliError> {
     let document = Document::read(path)?;
-    document.to_ruleset().map_err(|e| document.invalid(e))
+    document
+        .to_ruleset()
+        .map_err(|problems| document.invalid(problems))
 }
 
 /// Reads a whole file, or stdin for `-`.
@@ -169,14 +219,17 @@ mod tests {
     #[test]
     fn yaml_syntax_error_has_line_and_column() {
         let doc = Document::from_text("x.yaml", Format::Yaml, "schema: 1\nflags: [\n  a: b\n");
-        let error = doc.to_ruleset().unwrap_err();
-        assert_eq!(error.problems.len(), 1);
-        assert_eq!(error.problems[0].kind, ProblemKind::Syntax);
+        let problems = doc.to_ruleset().unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.list[0].kind, ProblemKind::Syntax.into());
         assert!(
-            error.problems[0].message.contains("line "),
+            problems.list[0].message.contains("line "),
             "{}",
-            error.problems[0].message
+            problems.list[0].message
         );
+        let location = problems.list[0].location.as_ref().unwrap();
+        // The parser notices the unclosed list at the end of the text.
+        assert_eq!((location.file.as_str(), location.line), ("x.yaml", 4));
     }
 
     #[test]
@@ -184,11 +237,13 @@ mod tests {
         let yaml = "schema: 1\nrevision: 3\nflags:\n  f:\n    type: boolean\n    variants: {on: true, off: false}\n    default: 'off'\n";
         let json = r#"{"schema":1,"revision":3,"flags":{"f":{"type":"boolean","variants":{"on":true,"off":false},"default":"off"}}}"#;
         let a = Document::from_text("a.yaml", Format::Yaml, yaml)
-            .to_value()
-            .unwrap();
+            .parse()
+            .unwrap()
+            .value;
         let b = Document::from_text("b.json", Format::Json, json)
-            .to_value()
-            .unwrap();
+            .parse()
+            .unwrap()
+            .value;
         assert_eq!(a, b);
     }
 
@@ -198,15 +253,49 @@ mod tests {
         let json = Document::read(&dir.join("flags.json")).unwrap();
         let yaml = Document::read(&dir.join("flags.yaml")).unwrap();
         assert_eq!(yaml.format, Format::Yaml);
-        assert_eq!(json.to_value().unwrap(), yaml.to_value().unwrap());
+        assert_eq!(json.parse().unwrap().value, yaml.parse().unwrap().value);
     }
 
     #[test]
     fn json_syntax_error_comes_from_the_core() {
         let doc = Document::from_text("x.json", Format::Json, "{\"schema\": 1,\n  \"flags\": }");
-        let error = doc.to_value().unwrap_err();
-        assert_eq!(error.problems[0].kind, ProblemKind::Syntax);
-        assert!(error.problems[0].message.contains("line 2"));
+        for problems in [doc.parse().unwrap_err(), doc.to_ruleset().unwrap_err()] {
+            let problem = &problems.list[0];
+            assert_eq!(problem.kind, ProblemKind::Syntax.into());
+            assert!(problem.message.contains("line 2"), "{}", problem.message);
+            let location = problem.location.as_ref().unwrap();
+            assert_eq!((location.line, location.column), (2, 12));
+        }
+    }
+
+    #[test]
+    fn problems_are_located_in_json_and_yaml() {
+        let json = "{\"schema\": 1, \"revision\": 1, \"flags\": {\n  \"a\": {\"type\": \"boolean\", \"variants\": {\"on\": true},\n        \"default\": \"of\", \"colour\": 1}}}";
+        let yaml = "schema: 1\nrevision: 1\nflags:\n  a:\n    type: boolean\n    variants: {on: true}\n    default: of\n    colour: 1\n";
+        for (doc, expected) in [
+            (
+                Document::from_text("a.json", Format::Json, json),
+                [
+                    "a.json:3:20: flags.a.default",
+                    "a.json:3:26: flags.a.colour",
+                ],
+            ),
+            (
+                Document::from_text("a.yaml", Format::Yaml, yaml),
+                ["a.yaml:7:14: flags.a.default", "a.yaml:8:5: flags.a.colour"],
+            ),
+        ] {
+            let problems = doc.to_ruleset().unwrap_err();
+            let mut lines: Vec<String> = problems.list.iter().map(ToString::to_string).collect();
+            lines.sort();
+            assert_eq!(lines.len(), 2, "{lines:?}");
+            for (line, start) in lines.iter().zip(expected) {
+                assert!(
+                    line.starts_with(start),
+                    "{line} does not start with {start}"
+                );
+            }
+        }
     }
 
     #[test]

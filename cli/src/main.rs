@@ -1,8 +1,10 @@
-//! `rollgate`: validate, evaluate, explain and simulate feature-flag rulesets from the shell.
+//! `rollgate`: validate, evaluate, explain and simulate feature-flag rulesets from the shell,
+//! and build flag projects (`rollgate_project`) into rulesets.
 //!
 //! Every command loads a ruleset (JSON, or YAML converted to the same JSON model) with the
-//! core and prints readable text, or JSON with `--json`. Exit codes: 0 success, 1 an invalid
-//! ruleset or context (or `validate` found problems), 2 a usage or I/O error.
+//! core, or a project, and prints readable text, or JSON with `--json`. Exit codes: 0 success,
+//! 1 an invalid ruleset, project or context (or `validate` found problems), 2 a usage or I/O
+//! error.
 
 // Stricter than the workspace's `deny` (root Cargo.toml): the CLI has no FFI or allocator to
 // write, so no item may even allow unsafe code.
@@ -16,7 +18,6 @@ mod load;
 mod output;
 mod progress;
 mod read;
-mod yaml;
 
 use clap::Parser;
 use std::io::Write;

@@ -1,31 +1,31 @@
-//! Shared formatting: problems, evaluation results, times, JSON and aligned tables.
+//! Shared formatting: evaluation results, times, JSON and aligned tables. (Problems print
+//! themselves: `rollgate_project::Problem` is `file:line:column: path: message [kind]`.)
 //!
 //! The bottom layer of the crate: it imports nothing from the crate, and its writers return
-//! plain `io::Result`. `error` builds on it (a ruleset error lists its problems with
-//! [`problem_line`]), and the commands turn I/O failures into `CliError`s with `?`, so the
+//! plain `io::Result`. The commands turn I/O failures into `CliError`s with `?`, so the
 //! imports run one way only: `output` ← `error` ← `load`, `commands`.
 
-use rollgate::{EvaluationResult, Problem, ProblemKind};
+use rollgate::EvaluationResult;
+use rollgate_project::Problems;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{self, Write};
 
-/// The snake_case name of a problem kind, as in the JSON output (`unknown_field`).
-pub fn kind_name(kind: ProblemKind) -> String {
-    match serde_json::to_value(kind) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => format!("{kind:?}"),
-    }
+/// "1 problem", "3 problems".
+pub fn problem_count(count: usize) -> String {
+    format!("{count} problem{}", if count == 1 { "" } else { "s" })
 }
 
-/// One problem as `path: message [kind]`; `(document)` stands for the empty root path.
-pub fn problem_line(problem: &Problem) -> String {
-    let path = if problem.path.is_empty() {
-        "(document)"
-    } else {
-        &problem.path
-    };
-    format!("{path}: {} [{}]", problem.message, kind_name(problem.kind))
+/// Writes one problem per line (`file:line:column: path: message [kind]`) to `out`, then
+/// `summary` on stderr: stdout stays one problem per line for tools, and the summary comes
+/// after the problems also on a terminal, where stdout is buffered and stderr is not.
+pub fn write_problems(out: &mut dyn Write, problems: &Problems, summary: &str) -> io::Result<()> {
+    for problem in &problems.list {
+        writeln!(out, "{problem}")?;
+    }
+    out.flush()?;
+    eprintln!("{summary}");
+    Ok(())
 }
 
 /// A one-line summary of a result: `true (variant "on", SPLIT, rule "mobile")`.
@@ -178,24 +178,6 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn problem_line_names_path_and_kind() {
-        let problem = Problem {
-            path: "flags.a.rules[0].when.op".into(),
-            kind: ProblemKind::UnknownOperator,
-            message: "unknown operator \"eq\"".into(),
-        };
-        assert_eq!(
-            problem_line(&problem),
-            "flags.a.rules[0].when.op: unknown operator \"eq\" [unknown_operator]"
-        );
-        let root = Problem {
-            path: String::new(),
-            ..problem
-        };
-        assert!(problem_line(&root).starts_with("(document): "));
-    }
 
     #[test]
     fn table_aligns_columns() {

@@ -6,6 +6,9 @@
 )]
 //! End-to-end tests of the `rollgate` binary: real files in, real output and exit codes out.
 
+mod common;
+
+use common::{rollgate, Run};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -14,31 +17,6 @@ use std::process::Command;
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
 /// 2026-12-04T00:00:00Z: the search-v2 ramp is at 5%.
 const DEC_4: &str = "2026-12-04T00:00:00Z";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-}
-
-fn rollgate(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
-        .args(args)
-        .output()
-        .expect("run rollgate");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
-}
 
 fn example(name: &str) -> String {
     format!("{EXAMPLES}/{name}")
@@ -99,31 +77,47 @@ fn validate_valid_ruleset_prints_summary_and_exits_0() {
 }
 
 #[test]
-fn validate_lists_every_problem_with_path_and_kind() {
+fn validate_lists_every_problem_with_its_location_path_and_kind() {
     let file = scratch("bad.json", BAD_RULESET);
     let run = rollgate(&["validate", &file]);
     assert_eq!(run.code, 1);
-    let lines: BTreeSet<&str> = run.stdout.lines().collect();
+    // In the order of the file: line, then column.
     let expected = [
-        ("flags.a.default: ", "[unknown_variant]"),
-        ("flags.a.rules[0].when.op: ", "[unknown_operator]"),
-        ("flags.a.rules[1].split.variants: ", "[weight_sum]"),
-        ("flags.b.variants.x: ", "[type_mismatch]"),
-        ("flags.b.colour: ", "[unknown_field]"),
+        ("3:79: flags.a.default: ", "[unknown_variant]"),
+        ("4:59: flags.a.rules[0].when.op: ", "[unknown_operator]"),
+        ("5:69: flags.a.rules[1].split.variants: ", "[weight_sum]"),
+        ("6:45: flags.b.variants.x: ", "[type_mismatch]"),
+        ("6:70: flags.b.colour: ", "[unknown_field]"),
     ];
+    let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), expected.len(), "{}", run.stdout);
-    for (path, kind) in expected {
+    for (line, (start, kind)) in lines.iter().zip(expected) {
+        let start = format!("{file}:{start}");
         assert!(
-            lines
-                .iter()
-                .any(|l| l.starts_with(path) && l.ends_with(kind)),
-            "no line `{path}... {kind}` in:\n{}",
-            run.stdout
+            line.starts_with(&start) && line.ends_with(kind),
+            "expected `{start}... {kind}`, found:\n{line}"
         );
     }
     assert!(run.stdout.contains("unknown variant \"of\""));
     assert!(run.stdout.contains("weights add up to 60"));
     assert!(run.stderr.contains("invalid, 5 problems"), "{}", run.stderr);
+}
+
+#[test]
+fn validate_locates_yaml_problems_too() {
+    let file = scratch(
+        "located.yaml",
+        "schema: 1\nrevision: 1\nflags:\n  a:\n    type: boolean\n    variants: {on: true}\n    \
+         default: 'on'\n    rules:\n      - when: {attr: x, op: eq, value: 1}\n        serve: 'on'\n",
+    );
+    let run = rollgate(&["validate", &file, "--json"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.json()["problems"],
+        json!([{"file": file, "line": 9, "column": 29, "path": "flags.a.rules[0].when.op",
+                "kind": "unknown_operator",
+                "message": "unknown operator \"eq\""}])
+    );
 }
 
 #[test]
@@ -174,7 +168,10 @@ fn validate_suggests_the_operator_an_unknown_one_extends() {
     );
     let run = rollgate(&["validate", &file]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(run.stdout, format!("{README_LINE} [unknown_operator]\n"));
+    assert_eq!(
+        run.stdout,
+        format!("{file}:6:54: {README_LINE} [unknown_operator]\n")
+    );
 }
 
 #[test]
@@ -225,8 +222,11 @@ fn an_unquoted_yaml_range_is_reported_as_needing_quotes() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "(document): invalid YAML at line 12 column 18: the value >=2.3.0 must be quoted, as \
-         \">=2.3.0\": unquoted, a YAML value starting with '>' begins a folded block [syntax]\n"
+        format!(
+            "{yaml_file}:12:18: (document): invalid YAML at line 12 column 18: the value >=2.3.0 \
+             must be quoted, as \">=2.3.0\": unquoted, a YAML value starting with '>' begins a \
+             folded block [syntax]\n"
+        )
     );
 }
 

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! End-to-end tests of `rollgate diff`: every kind of change and warning, the JSON structure,
 //! Markdown, git revisions (in a scratch repository), context samples with bad lines, and
 //! exit codes.

@@ -128,9 +128,11 @@ fn check_document(relative: &str) -> usize {
     let list = transcripts(&markdown);
     let mut lines: Vec<String> = markdown.lines().map(str::to_owned).collect();
     let mut failures = Vec::new();
-    // Bottom up, so that replacing one output does not move the ones still to do.
-    for t in list.iter().rev() {
-        let actual = run(&t.command);
+    // Run in document order, as a reader would (a command may read what an earlier one
+    // wrote); then compare bottom up, so that replacing one output does not move the ones
+    // still to do.
+    let outputs: Vec<String> = list.iter().map(|t| run(&t.command)).collect();
+    for (t, actual) in list.iter().zip(outputs).rev() {
         let expected = if t.output.is_empty() {
             String::new()
         } else {
@@ -169,6 +171,15 @@ fn examples_readme_transcripts_are_what_the_cli_prints() {
 fn diff_doc_transcripts_are_what_the_cli_prints() {
     let count = check_document("docs/diff.md");
     assert!(count >= 6, "only {count} transcripts found in docs/diff.md");
+}
+
+#[test]
+fn projects_doc_transcripts_are_what_the_cli_prints() {
+    let count = check_document("docs/projects.md");
+    assert!(
+        count >= 6,
+        "only {count} transcripts found in docs/projects.md"
+    );
 }
 
 #[test]

@@ -405,16 +405,26 @@ const CONDITION_FORMS: &[&str] = &["attr", "all", "any", "not", "segment"];
 
 /// The field names the schema declares for an object kind (annotations excluded).
 fn declared_fields(schema: &Schema, def: &str) -> BTreeSet<String> {
-    let node = if def.is_empty() {
+    let mut node = if def.is_empty() {
         &schema.doc
     } else {
         schema.def(def)
     };
-    assert_eq!(
-        node["additionalProperties"],
-        json!(false),
-        "{def}: the engine rejects unknown fields, so the schema must too"
-    );
+    // An open list of fields (`$ref`) closed by `unevaluatedProperties`, as `flag` is (so that
+    // a project's `sourceFlag` can add a field to the same list).
+    if node["unevaluatedProperties"] == json!(false) {
+        let open = node["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .unwrap_or_else(|| panic!("{def}: unevaluatedProperties without a local $ref"));
+        node = schema.def(open);
+    } else {
+        assert_eq!(
+            node["additionalProperties"],
+            json!(false),
+            "{def}: the engine rejects unknown fields, so the schema must too"
+        );
+    }
     node["properties"]
         .as_object()
         .unwrap_or_else(|| panic!("{def} has no properties"))

@@ -1,5 +1,6 @@
 //! One module per subcommand; each writes its output to `out` and returns the exit code.
 
+mod build;
 mod diff;
 mod eval;
 mod explain;
@@ -21,6 +22,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode, CliError> 
         Command::Explain(args) => explain::run(&args, out),
         Command::Simulate(args) => simulate::run(&args, out),
         Command::Diff(args) => diff::run(&args, out),
+        Command::Build(args) => build::run(&args, out),
     }
 }
 

@@ -26,8 +26,9 @@ const REASONS: [Reason; 7] = [
 /// with `--percent`, with every fixed-percent rollout of the flag set to that percent.
 pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let document = Document::read(&args.file)?;
-    let value = document.to_value().map_err(|e| document.invalid(e))?;
-    let current = Ruleset::from_value(&value).map_err(|e| document.invalid(e))?;
+    let parsed = document.parse().map_err(|e| document.invalid(e))?;
+    let current = document.compile(&parsed).map_err(|e| document.invalid(e))?;
+    let value = parsed.value;
     require_flag(&current, &args.flag)?;
 
     let simulated = match args.percent {

@@ -1,14 +1,16 @@
-//! `rollgate validate`: every problem of a ruleset, one per line, for CI.
+//! `rollgate validate`: every problem of a ruleset, one per line with its line and column,
+//! for CI and editors.
 
 use crate::args::ValidateArgs;
 use crate::error::{CliError, EXIT_INVALID};
 use crate::load::Document;
-use crate::output::{problem_line, write_json};
+use crate::output::{problem_count, write_json, write_problems};
 use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Prints `path: message [kind]` per problem (exit 1), or a one-line summary (exit 0).
+/// Prints `file:line:column: path: message [kind]` per problem (exit 1), or a one-line summary
+/// (exit 0).
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let document = Document::read(&args.file)?;
     match document.to_ruleset() {
@@ -35,22 +37,17 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(error) => {
+        Err(mut problems) => {
+            problems.sort_by_location();
             if args.json {
-                write_json(out, &json!({ "valid": false, "problems": error.problems }))?;
+                write_json(out, &json!({ "valid": false, "problems": problems.list }))?;
             } else {
-                for problem in &error.problems {
-                    writeln!(out, "{}", problem_line(problem))?;
-                }
-                // The count goes to stderr so that stdout stays one problem per line; after
-                // the problems, also on a terminal where stdout is buffered and stderr is not.
-                out.flush()?;
-                let count = error.problems.len();
-                eprintln!(
-                    "{}: invalid, {count} problem{}",
+                let summary = format!(
+                    "{}: invalid, {}",
                     document.name,
-                    if count == 1 { "" } else { "s" }
+                    problem_count(problems.len())
                 );
+                write_problems(out, &problems, &summary)?;
             }
             Ok(ExitCode::from(EXIT_INVALID))
         }

@@ -6,9 +6,10 @@
 //! file. A revision or path that does not exist is a usage error naming it.
 
 use crate::error::CliError;
-use crate::load::{Document, Format};
+use crate::load::Document;
 use crate::read::read_limited;
 use rollgate::limits::MAX_RULESET_BYTES;
+use rollgate_project::source::Format;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -110,7 +111,7 @@ pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
             path.display()
         )));
     }
-    Ok(Document::from_source(name, Format::of(path), text))
+    Ok(Document::from_source(name, Format::of_path(path), text))
 }
 
 /// The path in git's `REV:PATH` syntax: `./relative` to the current directory (git resolves

@@ -65,7 +65,7 @@ pub fn resolve(input: &Input) -> Result<Side, CliError> {
 /// as duplicate keys are caught), then the JSON model is kept for the comparison.
 fn compile(name: Option<String>, document: &Document) -> Result<Environment, CliError> {
     let ruleset = document.to_ruleset().map_err(|e| document.invalid(e))?;
-    let value = document.to_value().map_err(|e| document.invalid(e))?;
+    let value = document.parse().map_err(|e| document.invalid(e))?.value;
     Ok(Environment {
         name,
         document: value,

@@ -72,14 +72,23 @@ pub fn diff(old: &Side, new: &Side, now: i64, sample: Option<SampleText<'_>>) ->
     let sample = sample.map(|sample| {
         let comparisons: Vec<Comparison<'_>> = evaluated
             .iter()
-            .map(|(env, a, b, flags)| comparison(&environments[*env], a, b, flags))
+            .filter_map(|(env, a, b, flags)| {
+                environments
+                    .get(*env)
+                    .map(|report| comparison(report, a, b, flags))
+            })
             .collect();
         let mut progress = Progress::stderr("rollgate diff");
         let outcomes =
             impact::evaluate(sample.text, sample.source, &comparisons, now, &mut progress);
         for ((env, _, _, flags), impacts) in evaluated.iter().zip(outcomes.impacts) {
             for (i, impact) in flags.iter().zip(impacts) {
-                environments[*env].flags[*i].impact = Some(impact);
+                if let Some(flag) = environments
+                    .get_mut(*env)
+                    .and_then(|report| report.flags.get_mut(*i))
+                {
+                    flag.impact = Some(impact);
+                }
             }
         }
         outcomes.sample
@@ -112,8 +121,8 @@ fn comparison<'r>(
     let probe = SegmentProbe::new(&old.document, &new.document, changed_segments);
     let flags = flags
         .iter()
-        .map(|&i| {
-            let flag = &report.flags[i];
+        .filter_map(|&i| report.flags.get(i))
+        .map(|flag| {
             let through_segments = flag.status == Status::Affected
                 && flag
                     .changes

@@ -94,7 +94,12 @@ mod tests {
             SegmentProbe::new(&doc(40), &doc(30), vec!["power".into(), "same".into()]).unwrap();
         assert_eq!(probe.position("same"), Some(1));
         let mut differs = Vec::new();
-        let user = |sessions: i64| Context::new().with("sessions", sessions).with("x", 1);
+        let user = |sessions: i64| {
+            Context::new()
+                .with("sessions", sessions)
+                .and_then(|c| c.with("x", 1))
+                .unwrap()
+        };
         probe.compare(&user(35), 0, &mut differs);
         assert_eq!(differs, [true, false]);
         probe.compare(&user(45), 0, &mut differs);

@@ -56,7 +56,10 @@ pub fn compare(old: &Flag<'_>, new: &Flag<'_>, now: i64, path: &str, out: &mut V
             &format!("{path}.rules[{}]", rule.index),
         ));
     }
-    if matched.windows(2).any(|w| w[0].0.index > w[1].0.index) {
+    if matched
+        .windows(2)
+        .any(|w| matches!(w, [a, b] if a.0.index > b.0.index))
+    {
         let mut old_order = matched.clone();
         old_order.sort_by_key(|(before, _)| before.index);
         let labels =
