@@ -30,6 +30,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Count how many users of a JSON-lines file get each variant of a flag.
     Simulate(SimulateArgs),
+    /// Generate typed flag accessors for TypeScript, Kotlin or Swift.
+    Codegen(crate::commands::codegen::CodegenArgs),
 }
 
 /// `rollgate validate FILE`.

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod codegen;
 mod commands;
 mod error;
 mod load;

@@ -1,5 +1,6 @@
 //! One module per subcommand; each writes its output to `out` and returns the exit code.
 
+pub mod codegen;
 mod eval;
 mod explain;
 mod simulate;
@@ -19,6 +20,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode, CliError> 
         Command::Eval(args) => eval::run(&args, out),
         Command::Explain(args) => explain::run(&args, out),
         Command::Simulate(args) => simulate::run(&args, out),
+        Command::Codegen(args) => codegen::run(&args, out),
     }
 }
 
