@@ -89,8 +89,13 @@ pub fn generate(model: &FlagModel, options: &Options<'_>) -> Result<String, Stri
     code.block_doc(
         0,
         &[
-            "The flags, typed, for one context: `RollgateFlags(engine, context).newCheckout`."
-                .into(),
+            match accessors.first() {
+                Some(first) => format!(
+                    "The flags, typed, for one context: `RollgateFlags(engine, context).{}`.",
+                    first.name
+                ),
+                None => "The flags, typed, for one context.".to_owned(),
+            },
             "Each property evaluates when read, on the engine's current ruleset. When the engine \
              cannot answer (its ruleset lacks the flag, or gives it another type), a property \
              returns the flag's default value in the ruleset this code was generated from; a \
@@ -146,7 +151,8 @@ fn property(code: &mut Code, accessor: &Accessor<'_>) {
         Kind::Text(s) => (
             "String",
             read("stringValue", &string_literal(s)),
-            format!("`{}`", string_literal(s)),
+            // The value as JSON writes it: the language's escapes (`\$`) would only confuse.
+            format!("`{}`", serde_json::Value::String(s.clone())),
         ),
         Kind::Integer(n) => (
             "Long",

@@ -119,8 +119,8 @@ pub fn plan<'m>(model: &'m FlagModel, style: &Style) -> Result<Vec<Accessor<'m>>
     for spec in &model.flags {
         let Some(mut name) = lower_camel(&spec.key) else {
             return Err(format!(
-                "flag {:?} has no {} name: a key needs an ASCII letter or digit to name its \
-                 accessor",
+                "flag {:?} has no {} name: accessor names are made of a key's words, which \
+                 must be ASCII letters and digits",
                 spec.key, style.language
             ));
         };
@@ -323,8 +323,8 @@ mod tests {
         let model = model_of(json!({ "--": boolean }));
         assert_eq!(
             plan(&model, &STYLE).unwrap_err(),
-            "flag \"--\" has no Test name: a key needs an ASCII letter or digit to name its \
-             accessor"
+            "flag \"--\" has no Test name: accessor names are made of a key's words, which \
+             must be ASCII letters and digits"
         );
         let model = model_of(json!({ "new-checkout": boolean, "new_checkout": boolean }));
         assert_eq!(
