@@ -40,7 +40,7 @@ struct RollgateFlags {
     /// `{"endpoint":"/api/v1","my-key":null,"nested":{"deep":true},"retries":3,"tags":[]}` when the
     /// engine cannot answer.
     var config: String {
-        engine.jsonValue(flag: "config", default: "{\"endpoint\":\"/api/v1\",\"my-key\":null,\"nested\":{\"deep\":true},\"retries\":3,\"tags\":[]}", context: context, now: now)
+        engine.jsonValue(flag: "config", defaultJson: "{\"endpoint\":\"/api/v1\",\"my-key\":null,\"nested\":{\"deep\":true},\"retries\":3,\"tags\":[]}", context: context, now: now)
     }
 
     /// A key that is the name of a member of the generated class.
@@ -52,7 +52,7 @@ struct RollgateFlags {
 
     /// Flag `empty`: the JSON text of its object value; `{}` when the engine cannot answer.
     var empty: String {
-        engine.jsonValue(flag: "empty", default: "{}", context: context, now: now)
+        engine.jsonValue(flag: "empty", defaultJson: "{}", context: context, now: now)
     }
 
     /// A key that is a keyword in Kotlin and Swift.

@@ -2,7 +2,7 @@
 // Run the command again when the flags change.
 
 declare module "rollgate" {
-  /** The flags of the ruleset: every API of the package takes these keys only. */
+  /** The flags: every API of the package takes these keys only. */
   interface Flags {
     /**
      * A key that starts with a digit.

@@ -166,8 +166,14 @@ pub fn generate(model: &FlagModel, options: &Options<'_>) -> Result<String, Stri
 /// One computed property: doc comment, type and body.
 fn property(code: &mut Code, accessor: &Accessor<'_>) {
     let key = string_literal(&accessor.spec.key);
+    // The generated protocol's labels: `default:`, except `defaultJson:` for JSON.
     let read = |method: &str, default: &str| {
-        format!("engine.{method}(flag: {key}, default: {default}, context: context, now: now)")
+        let label = if method == "jsonValue" {
+            "defaultJson"
+        } else {
+            "default"
+        };
+        format!("engine.{method}(flag: {key}, {label}: {default}, context: context, now: now)")
     };
     let (ty, body, fallback) = match &accessor.kind {
         Kind::Boolean(b) => ("Bool", read("boolValue", &b.to_string()), format!("`{b}`")),

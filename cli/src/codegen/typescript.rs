@@ -21,7 +21,7 @@ pub fn generate(model: &FlagModel, options: &Options<'_>) -> String {
     code.line(0, "declare module \"rollgate\" {");
     code.block_doc(
         1,
-        &["The flags of the ruleset: every API of the package takes these keys only.".into()],
+        &["The flags: every API of the package takes these keys only.".into()],
     );
     if model.flags.is_empty() {
         code.line(1, "interface Flags {}");

@@ -46,6 +46,8 @@ pub fn run(args: &CodegenArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
     let mut documents: Vec<(String, Value)> = Vec::with_capacity(args.files.len());
     for file in &args.files {
         let document = Document::read(file)?;
+        // Loaded as `validate` loads it first, so that a bad file gets the same messages.
+        document.to_ruleset().map_err(|e| document.invalid(e))?;
         let value = document.to_value().map_err(|e| document.invalid(e))?;
         documents.push((document.name, value));
     }
