@@ -341,3 +341,14 @@ fn usage_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn flags_that_cannot_be_named_are_refused_in_kotlin_and_swift_only() {
+    for lang in ["kotlin", "swift"] {
+        let run = rollgate(&["codegen", "--lang", lang, "tests/codegen/clash.json"]);
+        assert_eq!(run.code, 1, "{lang}");
+        assert!(run.stderr.contains("both get the"), "{}", run.stderr);
+    }
+    let run = rollgate(&["codegen", "--lang", "ts", "tests/codegen/clash.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -318,6 +318,33 @@ mod tests {
     }
 
     #[test]
+    fn a_key_starting_with_a_digit_names_its_enum_flag_something() {
+        let model = model_of(json!({ "2fa-mode": string_flag(json!({"a": "sms"}), "a") }));
+        let plan = plan(&model, &STYLE).unwrap();
+        assert_eq!(plan[0].name, "_2faMode");
+        let Kind::Enum(plan) = &plan[0].kind else {
+            panic!("{:?}", plan[0].kind)
+        };
+        assert_eq!(plan.type_name, "Flag2faMode");
+    }
+
+    #[test]
+    fn the_enums_own_members_are_not_entry_names_in_either_language() {
+        use crate::codegen::{kotlin, swift};
+        for (style, taken) in [(&kotlin::STYLE, "unknown"), (&swift::STYLE, "value")] {
+            let model = model_of(json!({ "f": string_flag(json!({"a": "ok", "b": taken}), "a") }));
+            let kind = &plan(&model, style).unwrap()[0].kind;
+            assert_eq!(kind, &Kind::Text("ok".into()), "{}", style.language);
+        }
+        // Kotlin's entries are UPPER_SNAKE: `value` is free there.
+        let model = model_of(json!({ "f": string_flag(json!({"a": "value"}), "a") }));
+        assert!(matches!(
+            plan(&model, &crate::codegen::kotlin::STYLE).unwrap()[0].kind,
+            Kind::Enum(_)
+        ));
+    }
+
+    #[test]
     fn keys_without_a_name_or_with_the_same_name_are_errors() {
         let boolean = json!({ "type": "boolean", "variants": {"on": true}, "default": "on" });
         let model = model_of(json!({ "--": boolean }));

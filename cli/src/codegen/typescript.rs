@@ -233,6 +233,17 @@ mod tests {
     }
 
     #[test]
+    fn arrays_that_are_always_empty_hold_never() {
+        let text = generate_for(json!({
+            "o": { "type": "object", "variants": {"a": {"list": []}}, "default": "a" },
+        }));
+        assert_eq!(
+            members(&text),
+            "    \"o\": {\n      readonly list: readonly never[];\n    };\n"
+        );
+    }
+
+    #[test]
     fn no_flags_still_declares_the_interface() {
         let text = generate_for(json!({}));
         assert!(text.contains("  interface Flags {}\n}\n"), "{text}");
