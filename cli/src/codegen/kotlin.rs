@@ -8,7 +8,7 @@
 
 use super::model::FlagModel;
 use super::names::upper_snake;
-use super::native::{self, Accessor, EnumPlan, Kind, Style};
+use super::native::{self, Accessor, EnumPlan, Kind, Style, Syntax};
 use super::{Code, Options};
 
 /// Kotlin's hard keywords: a name equal to one is written in backticks.
@@ -112,67 +112,27 @@ pub fn generate(model: &FlagModel, options: &Options<'_>) -> Result<String, Stri
     code.line(1, "val context: Map<String, ContextValue> = emptyMap(),");
     code.line(1, "val now: Long? = null,");
     code.line(0, ") {");
-    for (i, accessor) in accessors.iter().enumerate() {
-        if i > 0 {
-            code.blank();
-        }
-        property(&mut code, accessor);
-    }
-    for accessor in &accessors {
-        if let Kind::Enum(plan) = &accessor.kind {
-            code.blank();
-            enumeration(&mut code, &accessor.spec.key, plan);
-        }
-    }
+    native::write_members(&mut code, &accessors, false, property, enumeration);
     code.line(0, "}");
     Ok(code.finish())
 }
 
+/// How Kotlin writes a property's expressions.
+const SYNTAX: Syntax = Syntax {
+    value_types: ["Boolean", "String", "Long", "Double"],
+    string_literal,
+    integer_literal: |n| format!("{n}L"),
+    read: |method, key, default| format!("engine.{method}({key}, {default}, context, now)"),
+    enum_of: |type_name, value| format!("{type_name}.of({value})"),
+    case_doc: |type_name, case| format!("[{type_name}.{case}]"),
+};
+
 /// One property: doc comment, type and getter.
 fn property(code: &mut Code, accessor: &Accessor<'_>) {
-    let key = string_literal(&accessor.spec.key);
-    let read =
-        |method: &str, default: &str| format!("engine.{method}({key}, {default}, context, now)");
-    let (ty, getter, fallback) = match &accessor.kind {
-        Kind::Boolean(b) => (
-            "Boolean",
-            read("boolValue", &b.to_string()),
-            format!("`{b}`"),
-        ),
-        Kind::Enum(plan) => (
-            plan.type_name.as_str(),
-            format!(
-                "{}.of({})",
-                plan.type_name,
-                read("stringValue", &string_literal(&plan.fallback))
-            ),
-            format!("[{}.{}]", plan.type_name, plan.fallback_case),
-        ),
-        Kind::Text(s) => (
-            "String",
-            read("stringValue", &string_literal(s)),
-            // The value as JSON writes it: the language's escapes (`\$`) would only confuse.
-            format!("`{}`", serde_json::Value::String(s.clone())),
-        ),
-        Kind::Integer(n) => (
-            "Long",
-            read("longValue", &format!("{n}L")),
-            format!("`{n}`"),
-        ),
-        Kind::Double(n) => (
-            "Double",
-            read("numberValue", &format!("{n:?}")),
-            format!("`{n:?}`"),
-        ),
-        Kind::Json(json) => (
-            "String",
-            read("jsonValue", &string_literal(json)),
-            format!("`{json}`"),
-        ),
-    };
-    code.block_doc(1, &accessor.doc(&fallback));
-    code.line(1, &format!("val {}: {ty}", accessor.name));
-    code.line(2, &format!("get() = {getter}"));
+    let getter = accessor.getter(&SYNTAX);
+    code.block_doc(1, &accessor.doc(&getter.fallback));
+    code.line(1, &format!("val {}: {}", accessor.name, getter.ty));
+    code.line(2, &format!("get() = {}", getter.expression));
 }
 
 /// The enum of a string flag's values.

@@ -13,6 +13,7 @@
 
 use super::model::{FlagModel, FlagSpec, Values};
 use super::names::{lower_camel, upper_camel};
+use super::Code;
 use rollgate::FlagValue;
 use std::collections::BTreeMap;
 
@@ -35,6 +36,102 @@ pub struct Style {
     pub unknown_case: &'static str,
     /// Names of members every generated enum has besides its entries (`value`).
     pub enum_members: &'static [&'static str],
+}
+
+/// How one language writes the expressions of a property.
+pub struct Syntax {
+    /// The types of boolean, string, 64-bit integer and double values.
+    pub value_types: [&'static str; 4],
+    /// A string literal.
+    pub string_literal: fn(&str) -> String,
+    /// A 64-bit integer literal (`50L`).
+    pub integer_literal: fn(i64) -> String,
+    /// A call of an engine getter: (method, key literal, default literal) → expression.
+    pub read: fn(&str, &str, &str) -> String,
+    /// The enum of a served string: (enum type, string expression) → expression.
+    pub enum_of: fn(&str, &str) -> String,
+    /// An enum entry in a doc comment: (enum type, entry) → text.
+    pub case_doc: fn(&str, &str) -> String,
+}
+
+/// One property as a language writes it.
+pub struct Getter {
+    /// Its type.
+    pub ty: String,
+    /// The expression that reads it.
+    pub expression: String,
+    /// Its fallback, for the doc comment.
+    pub fallback: String,
+}
+
+impl Accessor<'_> {
+    /// The property's type, the expression reading it, and its fallback as docs show it.
+    pub fn getter(&self, syntax: &Syntax) -> Getter {
+        let key = (syntax.string_literal)(&self.spec.key);
+        let read = |method: &str, default: String| (syntax.read)(method, &key, &default);
+        let [boolean, string, integer, double] = syntax.value_types;
+        let (ty, expression, fallback) = match &self.kind {
+            Kind::Boolean(b) => (boolean, read("boolValue", b.to_string()), format!("`{b}`")),
+            Kind::Enum(plan) => {
+                let text = read("stringValue", (syntax.string_literal)(&plan.fallback));
+                return Getter {
+                    ty: plan.type_name.clone(),
+                    expression: (syntax.enum_of)(&plan.type_name, &text),
+                    fallback: (syntax.case_doc)(&plan.type_name, &plan.fallback_case),
+                };
+            }
+            Kind::Text(s) => (
+                string,
+                read("stringValue", (syntax.string_literal)(s)),
+                // The value as JSON writes it: a language's escapes (`\$`) would only confuse.
+                format!("`{}`", serde_json::Value::String(s.clone())),
+            ),
+            Kind::Integer(n) => (
+                integer,
+                read("longValue", (syntax.integer_literal)(*n)),
+                format!("`{n}`"),
+            ),
+            Kind::Double(n) => (
+                double,
+                read("numberValue", format!("{n:?}")),
+                format!("`{n:?}`"),
+            ),
+            Kind::Json(json) => (
+                string,
+                read("jsonValue", (syntax.string_literal)(json)),
+                format!("`{json}`"),
+            ),
+        };
+        Getter {
+            ty: ty.to_owned(),
+            expression,
+            fallback,
+        }
+    }
+}
+
+/// Writes the generated class's members: each flag's property, in key order, then the enum of
+/// each string flag that has one. Blank lines separate them (and come before the first one
+/// when `after_other_members`).
+pub fn write_members(
+    code: &mut Code,
+    accessors: &[Accessor<'_>],
+    after_other_members: bool,
+    property: fn(&mut Code, &Accessor<'_>),
+    enumeration: fn(&mut Code, &str, &EnumPlan),
+) {
+    for (i, accessor) in accessors.iter().enumerate() {
+        if i > 0 || after_other_members {
+            code.blank();
+        }
+        property(code, accessor);
+    }
+    for accessor in accessors {
+        if let Kind::Enum(plan) = &accessor.kind {
+            code.blank();
+            enumeration(code, &accessor.spec.key, plan);
+        }
+    }
 }
 
 impl Style {

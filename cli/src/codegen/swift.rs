@@ -7,7 +7,7 @@
 
 use super::model::FlagModel;
 use super::names::lower_camel;
-use super::native::{self, Accessor, EnumPlan, Kind, Style};
+use super::native::{self, Accessor, EnumPlan, Style, Syntax};
 use super::{Code, Options};
 
 /// Swift's keywords (declarations, statements, expressions and types): a name equal to one is
@@ -149,68 +149,36 @@ pub fn generate(model: &FlagModel, options: &Options<'_>) -> Result<String, Stri
     code.line(2, "self.context = context");
     code.line(2, "self.now = now");
     code.line(1, "}");
-    for accessor in &accessors {
-        code.blank();
-        property(&mut code, accessor);
-    }
-    for accessor in &accessors {
-        if let Kind::Enum(plan) = &accessor.kind {
-            code.blank();
-            enumeration(&mut code, &accessor.spec.key, plan);
-        }
-    }
+    native::write_members(&mut code, &accessors, true, property, enumeration);
     code.line(0, "}");
     Ok(code.finish())
 }
 
-/// One computed property: doc comment, type and body.
-fn property(code: &mut Code, accessor: &Accessor<'_>) {
-    let key = string_literal(&accessor.spec.key);
-    // The generated protocol's labels: `default:`, except `defaultJson:` for JSON.
-    let read = |method: &str, default: &str| {
-        let label = if method == "jsonValue" {
-            "defaultJson"
-        } else {
-            "default"
+/// How Swift writes a property's expressions.
+const SYNTAX: Syntax = Syntax {
+    value_types: ["Bool", "String", "Int64", "Double"],
+    string_literal,
+    integer_literal: |n| n.to_string(),
+    read: |method, key, default| {
+        // The generated protocol's labels: `default:`, except `defaultJson:` for JSON; the
+        // wrapper's `int64Value` is the Swift spelling of Kotlin's `longValue`.
+        let (method, label) = match method {
+            "jsonValue" => (method, "defaultJson"),
+            "longValue" => ("int64Value", "default"),
+            _ => (method, "default"),
         };
         format!("engine.{method}(flag: {key}, {label}: {default}, context: context, now: now)")
-    };
-    let (ty, body, fallback) = match &accessor.kind {
-        Kind::Boolean(b) => ("Bool", read("boolValue", &b.to_string()), format!("`{b}`")),
-        Kind::Enum(plan) => (
-            plan.type_name.as_str(),
-            format!(
-                "{}(value: {})",
-                plan.type_name,
-                read("stringValue", &string_literal(&plan.fallback))
-            ),
-            format!("`.{}`", plan.fallback_case),
-        ),
-        Kind::Text(s) => (
-            "String",
-            read("stringValue", &string_literal(s)),
-            // The value as JSON writes it: the language's escapes (`\$`) would only confuse.
-            format!("`{}`", serde_json::Value::String(s.clone())),
-        ),
-        Kind::Integer(n) => (
-            "Int64",
-            read("int64Value", &n.to_string()),
-            format!("`{n}`"),
-        ),
-        Kind::Double(n) => (
-            "Double",
-            read("numberValue", &format!("{n:?}")),
-            format!("`{n:?}`"),
-        ),
-        Kind::Json(json) => (
-            "String",
-            read("jsonValue", &string_literal(json)),
-            format!("`{json}`"),
-        ),
-    };
-    code.line_doc(1, &accessor.doc(&fallback));
-    code.line(1, &format!("var {}: {ty} {{", accessor.name));
-    code.line(2, &body);
+    },
+    enum_of: |type_name, value| format!("{type_name}(value: {value})"),
+    case_doc: |_, case| format!("`.{case}`"),
+};
+
+/// One computed property: doc comment, type and body.
+fn property(code: &mut Code, accessor: &Accessor<'_>) {
+    let getter = accessor.getter(&SYNTAX);
+    code.line_doc(1, &accessor.doc(&getter.fallback));
+    code.line(1, &format!("var {}: {} {{", accessor.name, getter.ty));
+    code.line(2, &getter.expression);
     code.line(1, "}");
 }
 
