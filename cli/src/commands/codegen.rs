@@ -1,4 +1,7 @@
 //! `rollgate codegen`: typed flag accessors for TypeScript, Kotlin or Swift.
+//!
+//! The files become one [`Source`] each, and the model unions them; a project's environments
+//! can come in the same way, one built ruleset per environment, named after it.
 
 use crate::codegen::model::{FlagModel, ModelError, Source};
 use crate::codegen::{generate, Lang, Options, DEFAULT_KOTLIN_PACKAGE};
