@@ -8,9 +8,13 @@
 #      (tests/mobile/readme_snippets.py), the last two against stubs of the Android, OkHttp and
 #      Gradle calls they make (tests/mobile/kotlin/stubs), + the tests (tests/mobile/kotlin), and
 #      java runs them loading the library through JNA: the whole corpus, bad input, persistence,
-#      start-up, listener, 8-thread concurrency, wrapper, the README's quick start;
+#      start-up, listener, 8-thread concurrency, wrapper, the README's quick start, the typed
+#      accessors of `rollgate codegen --lang kotlin` (generated into the build) over the engine
+#      and over the FakeFlagEngine test double; then the fake again without the native library;
 #   4. the Swift package: Package.swift's paths exist and mobile/README.md names its package and
-#      product right (tests/mobile/swift_package.py; Swift itself cannot be compiled here).
+#      product right (tests/mobile/swift_package.py); the Swift of `rollgate codegen` and the
+#      Swift FakeFlagEngine match the generated FlagEngineProtocol (tests/mobile/swift_codegen.py;
+#      Swift itself cannot be compiled here).
 # Each runner prints `N passed, M failed`; the script fails if any test failed.
 #
 # Tools (installed by scripts/setup.sh): kotlinc from the npm package kotlin-compiler in
@@ -46,18 +50,36 @@ echo "== Kotlin bindings on the JVM (kotlinc + JNA)"
 BUILD="$TARGET_DIR/mobile-kotlin-tests"
 rm -rf "$BUILD" && mkdir -p "$BUILD"
 python3 tests/mobile/readme_snippets.py mobile/README.md "$BUILD/readme"
+# Typed accessors from `rollgate codegen` (tests/mobile/kotlin/Codegen.kt, FakeEngine.kt): for
+# the example flags, and for the naming and escaping edge cases in a package of their own.
+mkdir -p "$BUILD/codegen"
+cargo run -q -p rollgate-cli -- codegen --lang kotlin examples/flags.json \
+  --out "$BUILD/codegen/RollgateFlags.kt"
+cargo run -q -p rollgate-cli -- codegen --lang kotlin --package dev.rollgate.generated.edge \
+  tests/codegen/edge.json --out "$BUILD/codegen/EdgeFlags.kt"
 "$KOTLINC" -nowarn -cp "$JNA_JAR" -d "$BUILD/tests.jar" \
   mobile/generated/kotlin/dev/rollgate/ffi/*.kt \
   mobile/kotlin/src/main/kotlin/dev/rollgate/*.kt \
   mobile/android/src/main/kotlin/dev/rollgate/android/*.kt \
   tests/mobile/kotlin/stubs/*.kt \
   "$BUILD"/readme/*.kt \
+  "$BUILD"/codegen/*.kt \
   tests/mobile/kotlin/*.kt
 java -Djna.library.path="$LIB_DIR" \
   -cp "$BUILD/tests.jar:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar" \
   dev.rollgate.tests.MainKt "$CORPUS" || status=1
+# The test double in a JVM without the native library, as in an app's unit tests.
+java -cp "$BUILD/tests.jar:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar" \
+  dev.rollgate.tests.FakeWithoutNativeLibrary || status=1
 
 echo "== Swift package manifest and the README's Swift snippets"
 python3 tests/mobile/swift_package.py || status=1
+
+echo "== Swift from rollgate codegen, and the Swift FakeFlagEngine, against FlagEngineProtocol"
+for source in examples/flags.json tests/codegen/edge.json; do
+  cargo run -q -p rollgate-cli -- codegen --lang swift "$source" \
+    --out "$BUILD/codegen/$(basename "$source" .json).swift"
+done
+python3 tests/mobile/swift_codegen.py "$BUILD"/codegen/*.swift || status=1
 
 exit "$status"

@@ -36,6 +36,8 @@ pub enum Command {
     Diff(crate::diff::DiffArgs),
     /// Build a flag project (rollgate.yaml) into one plain ruleset per environment.
     Build(BuildArgs),
+    /// Generate typed flag accessors for TypeScript, Kotlin or Swift.
+    Codegen(crate::commands::codegen::CodegenArgs),
 }
 
 /// `rollgate validate FILE`.

@@ -121,7 +121,7 @@ impl Document {
 }
 
 /// The core's problems, without a location.
-fn unlocated(error: LoadError) -> Problems {
+pub fn unlocated(error: LoadError) -> Problems {
     let mut problems = Problems::default();
     for problem in error.problems {
         problems.add(None, problem.path, problem.kind, problem.message);

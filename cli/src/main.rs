@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod codegen;
 mod commands;
 mod diff;
 mod error;

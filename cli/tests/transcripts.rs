@@ -183,6 +183,12 @@ fn projects_doc_transcripts_are_what_the_cli_prints() {
 }
 
 #[test]
+fn codegen_transcripts_are_what_the_cli_prints() {
+    let count = check_document("docs/codegen.md");
+    assert!(count >= 7, "only {count} transcripts found");
+}
+
+#[test]
 fn readme_transcripts_are_what_the_cli_prints() {
     // The front page may show none; any it shows must be true.
     check_document("README.md");

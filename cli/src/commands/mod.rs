@@ -1,6 +1,7 @@
 //! One module per subcommand; each writes its output to `out` and returns the exit code.
 
 mod build;
+pub mod codegen;
 mod diff;
 mod eval;
 mod explain;
@@ -23,6 +24,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode, CliError> 
         Command::Simulate(args) => simulate::run(&args, out),
         Command::Diff(args) => diff::run(&args, out),
         Command::Build(args) => build::run(&args, out),
+        Command::Codegen(args) => codegen::run(&args, out),
     }
 }
 

@@ -15,13 +15,15 @@ fun main(args: Array<String>) {
     println("kotlin conformance: $files files")
     var ok = conformance.summary()
 
-    val other = Results("kotlin bad input + persistence + start-up + concurrency + wrapper + README")
+    val other = Results("kotlin bad input + persistence + start-up + concurrency + wrapper + README + codegen + fake")
     BadInput.run(other)
     Persistence.run(other)
     Startup.run(other, File("tests/startup/cases.json")) // run from the repository root
     Concurrency.run(other)
     Wrapper.run(other)
     ReadmeSnippets.run(other)
+    Codegen.run(other)
+    FakeEngine.run(other)
     ok = other.summary() && ok
     println("kotlin total: ${conformance.passed + other.passed} passed, ${conformance.failures.size + other.failures.size} failed")
     exitProcess(if (ok) 0 else 1)

@@ -2,10 +2,11 @@ import Foundation
 // The generated layer is part of the public API: `import Rollgate` is enough.
 @_exported import RollgateFFI
 
-extension FlagEngine {
+extension FlagEngineProtocol {
     /// A number flag read as an `Int64` (counts, limits, timeouts). Returns `default` on any
     /// error, and also when the value is not a whole number or lies beyond ±2^53 (where doubles,
-    /// and so JSON and JavaScript, stop counting exactly).
+    /// and so JSON and JavaScript, stop counting exactly). On the protocol, so that generated
+    /// accessors and test doubles (`FakeFlagEngine`) have it too.
     public func int64Value(
         flag: String,
         default defaultValue: Int64,

@@ -1,7 +1,7 @@
 package dev.rollgate
 
 import dev.rollgate.ffi.ContextValue
-import dev.rollgate.ffi.FlagEngine
+import dev.rollgate.ffi.FlagEngineInterface
 import dev.rollgate.ffi.FlagEvaluation
 import dev.rollgate.ffi.FlagValue
 
@@ -12,8 +12,10 @@ private const val MAX_SAFE_INTEGER = 9_007_199_254_740_992.0
  * A number flag read as a [Long] (counts, limits, timeouts). Returns [default] on any error, and
  * also when the flag's value is not a whole number or lies beyond ±2^53 (where doubles, and so
  * JSON and JavaScript, stop counting exactly).
+ *
+ * On the interface, so that generated accessors and test doubles (`FakeFlagEngine`) have it too.
  */
-fun FlagEngine.longValue(
+fun FlagEngineInterface.longValue(
     flag: String,
     default: Long,
     context: Map<String, ContextValue> = emptyMap(),
