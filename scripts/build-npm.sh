@@ -19,9 +19,8 @@
 #   --speed  builds Rollgate's own two crates (core and bindings) with opt-level 3 and keeps
 #            the dependencies (the allocator, wasm-bindgen, serde_json) at z, with LLVM's own
 #            inlining thresholds: faster evaluation and loading for ~18 KB more gzip
-#            (docs/wasm.md, ADR 0010). Optimizing
-#            everything for speed (and wasm-opt -O3) was measured too: ~10 KB bigger still and
-#            no faster where it matters.
+#            (ADR 0010; optimizing everything for speed, with wasm-opt -O3, is ~10 KB bigger
+#            still and no faster where it matters).
 #   --pack   also runs `npm pack` into npm/ (an installable tarball).
 #   --stable builds with the stable toolchain and its prebuilt standard library instead of the
 #            pinned nightly: same behaviour, ~8 KB gzip bigger (for machines without it).
@@ -51,8 +50,8 @@ WASM_OPT_LEVEL=-Oz
 # One inlining threshold for every function (ADR 0012). At opt-level z LLVM caps inlining into
 # size-optimized functions at a tiny threshold, so the loader's and the evaluator's small
 # helpers stayed calls; an explicit threshold replaces that cap (and the default 225 of
-# faster opt-levels). 75, measured against 40-150 (docs/wasm.md): 4.7 KB gzip smaller than the
-# previous default and 18% faster loading. RUSTFLAGS reaches only the wasm32 units (host
+# faster opt-levels). 75, measured against 40-150 (ADR 0012): 4.7 KB gzip smaller than
+# per-crate opt-levels and 18% faster loading. RUSTFLAGS reaches only the wasm32 units (host
 # build scripts and proc macros are built without it when --target is given).
 INLINE_FLAGS="-C llvm-args=-inline-threshold=75"
 if [ "$SPEED" = 1 ]; then

@@ -1,4 +1,4 @@
-//! Evaluation benchmarks: the three scenarios of `shared/notes/prior-art.md`.
+//! Evaluation benchmarks: the three scenarios that docs/benchmarks/peers.md compares engines on.
 //!
 //! S1: one evaluation of "appVersion >= 2.3.0 and platform in [ios, android], then 10% by
 //! userId". S2: all 200 flags of a mixed generated ruleset for one context. S3: from a 200-flag

@@ -1,6 +1,6 @@
 // How long V8's own `JSON.parse` takes on the benchmark rulesets: the least work any JS flag
-// engine does to load a ruleset from its JSON text (ADR 0016 compares it with the prior-art S3
-// figures). No build needed:
+// engine does to load a ruleset from its JSON text (ADR 0016 compares it with other engines' S3
+// figures, docs/benchmarks/peers.md). No build needed:
 //
 //   node npm/bench/json-parse.mjs
 //

@@ -87,7 +87,7 @@ def generated_flag(rng, i, earlier, digits):
 def main():
     rng = random.Random(SEED)
     flags = generated_flags(rng, 199)
-    # The flag of the single-evaluation benchmark (S1 in shared/notes/prior-art.md).
+    # The flag of the single-evaluation benchmark (S1 in docs/benchmarks/peers.md).
     flags["s1"] = {"type": "boolean", "variants": {"on": True, "off": False}, "default": "off",
                    "rules": [{"id": "mobile-10", "when": {"all": [
                        {"attr": "appVersion", "op": "semver", "range": ">=2.3.0"},

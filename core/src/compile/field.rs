@@ -3,7 +3,7 @@
 //! The parser tags every object key with its [`Field`] while the key's bytes are still in a
 //! register, so the compiler finds fields, rejects unknown ones and spots duplicate keys with
 //! integer compares and bit masks instead of string compares: those checks run on every
-//! object of every load (ADR 0009, "Field ids").
+//! object of every load (ADR 0021).
 //!
 //! Keys that are not field names (flag keys, segment and variant names, metadata keys) get
 //! [`Field::OTHER`]; code that reads them uses their text.

@@ -46,7 +46,7 @@ pub(crate) fn compile_bytes(bytes: &[u8]) -> Result<Ruleset, LoadError> {
 
 /// Parses and compiles text whose size was checked already.
 fn parse_and_compile(text: &str) -> Result<Ruleset, LoadError> {
-    // The tree takes ~2x (pretty-printed; 2.05x for the 187 KB bench fixture, session 8) to
+    // The tree takes ~2x (pretty-printed; 2.05x for the 187 KB bench fixture) to
     // 3.2x (minified) the text's size: one chunk of twice the text up front, and at most one
     // more, where starting small took ~10 chunks (each a large allocation and a free). Not
     // more: WASM memory never shrinks, so reserving what is not used would raise it for good

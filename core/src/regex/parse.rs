@@ -1,8 +1,8 @@
 //! Pattern text → [`Node`] tree, by the dialect documented in docs/format.md: the syntax of
-//! the `regex-lite` crate, which rulesets were written against before Rollgate had its own
-//! matcher (ADR 0013). Every decision here (what is accepted, what is an error, how flags,
-//! verbose mode and case folding work, how deep a pattern may nest) follows that crate's
-//! behaviour, and `differential_tests.rs` checks the two agree on generated patterns.
+//! the `regex-lite` crate, which stays the dialect's reference (ADR 0013). Every decision here
+//! (what is accepted, what is an error, how flags, verbose mode and case folding work, how deep
+//! a pattern may nest) follows that crate's behaviour, and `differential_tests.rs` checks the
+//! two agree on generated patterns.
 
 use super::class::{ascii_case_fold, canonical, negate, posix_class, Ranges};
 use super::Look;
