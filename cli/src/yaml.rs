@@ -87,7 +87,7 @@ fn starts_value(line: &[char], i: usize) -> bool {
     if !line.get(i).is_some_and(|c| !c.is_whitespace()) {
         return false;
     }
-    let before = &line[..i];
+    let before = line.get(..i).unwrap_or_default();
     let gap = before
         .iter()
         .rev()
@@ -108,10 +108,14 @@ fn starts_value(line: &[char], i: usize) -> bool {
 /// The plain value starting at `start`: up to a comment, and in a flow collection up to the
 /// next `,`, `]` or `}`.
 fn value_text(line: &[char], start: usize) -> String {
-    let in_flow = line[..start].iter().any(|c| matches!(c, '[' | '{'));
+    let in_flow = line
+        .get(..start)
+        .unwrap_or_default()
+        .iter()
+        .any(|c| matches!(c, '[' | '{'));
     let mut value = String::new();
     let mut previous = ' ';
-    for &c in &line[start..] {
+    for &c in line.get(start..).unwrap_or_default() {
         if (c == '#' && previous.is_whitespace()) || (in_flow && matches!(c, ',' | ']' | '}')) {
             break;
         }

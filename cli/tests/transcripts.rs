@@ -13,6 +13,7 @@
 //! After a deliberate change of output, `UPDATE_TRANSCRIPTS=1 cargo test -p rollgate-cli --test
 //! transcripts` writes what the commands print into the documents (review the diff).
 #![cfg(unix)]
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
