@@ -30,6 +30,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Count how many users of a JSON-lines file get each variant of a flag.
     Simulate(SimulateArgs),
+    /// Flag hygiene: missing owners, expired flags, dead rules, segments and variants,
+    /// constant flags; exit 1 when a finding is at level error (for CI).
+    Lint(crate::lint::LintArgs),
 }
 
 /// `rollgate validate FILE`.
@@ -127,7 +130,7 @@ pub struct SimulateArgs {
 const MIN_EPOCH_MS: i64 = 100_000_000_000;
 
 /// Parses `--now`: an integer is epoch milliseconds, anything else must be RFC 3339.
-fn parse_now(text: &str) -> Result<i64, String> {
+pub(crate) fn parse_now(text: &str) -> Result<i64, String> {
     let text = text.trim();
     if let Ok(number) = text.parse::<i64>() {
         if number != 0 && number.unsigned_abs() < MIN_EPOCH_MS.unsigned_abs() {

@@ -43,8 +43,7 @@ impl Document {
         })
     }
 
-    /// A document from text already in memory (used by tests).
-    #[cfg(test)]
+    /// A document from text already in memory (an earlier revision from git, tests).
     pub fn from_text(name: &str, format: Format, text: &str) -> Document {
         Document {
             name: name.into(),

@@ -11,6 +11,7 @@
 mod args;
 mod commands;
 mod error;
+mod lint;
 mod load;
 mod output;
 mod read;

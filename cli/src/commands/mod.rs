@@ -2,6 +2,7 @@
 
 mod eval;
 mod explain;
+mod lint;
 mod simulate;
 mod validate;
 
@@ -19,6 +20,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode, CliError> 
         Command::Eval(args) => eval::run(&args, out),
         Command::Explain(args) => explain::run(&args, out),
         Command::Simulate(args) => simulate::run(&args, out),
+        Command::Lint(args) => lint::run(&args, out),
     }
 }
 
