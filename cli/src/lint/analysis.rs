@@ -146,6 +146,21 @@ fn reach<'a>(rule: &'a Rule, now: i64, pick: fn((u32, u32)) -> u32) -> Option<Re
     }
 }
 
+/// Who a rollout needs whatever its share: its units (no bucket is implied by every share).
+fn at_any_share<'a>(rule: &'a Rule) -> Reach<'a> {
+    let mut units = BTreeSet::new();
+    if let Action::Rollout(rollout) = &rule.action {
+        units.insert(rollout.by);
+        if let RolloutServe::Split(split) = &rollout.serve {
+            units.insert(split.by);
+        }
+    }
+    Reach {
+        units,
+        bucket: None,
+    }
+}
+
 /// Everybody `later` needs, `earlier` decides for (conditions aside).
 fn covers(earlier: &Reach, later: &Reach) -> bool {
     earlier.units.is_subset(&later.units)
@@ -203,9 +218,20 @@ pub fn analyse(doc: &Doc, flag: &Flag, now: i64) -> Option<FlagAnalysis> {
             Fate::NeverHolds
         } else {
             match necessary(rule, now) {
-                None => Fate::Idle,
                 Some(needs) => shadowed(rules, &conditions, index, cond, &needs, now, &mut budget)
                     .map_or(Fate::Live, Fate::Shadowed),
+                // At 0% it decides for nobody; it is dead rather than staged if it would be
+                // shadowed at any share.
+                None => shadowed(
+                    rules,
+                    &conditions,
+                    index,
+                    cond,
+                    &at_any_share(rule),
+                    now,
+                    &mut budget,
+                )
+                .map_or(Fate::Idle, Fate::Shadowed),
             }
         };
         fates.push(fate);
