@@ -966,7 +966,7 @@ fn git_history_dates_constant_flags() {
     assert!(
         run.stdout.contains(&format!(
             "flags.kill: warning: disabled: serves \"off\" (false) to everybody (for 64 days, \
-             since 2026-10-01 (commit {short})) [constant_flag]"
+             since 2026-10-01, commit {short}) [constant_flag]"
         )),
         "{}",
         run.stdout

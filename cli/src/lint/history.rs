@@ -27,7 +27,8 @@ const MS_PER_DAY: i64 = 86_400_000;
 /// Since when a flag has served its one value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Since {
-    /// The oldest commit of the run (full hash).
+    /// The commit in effect when the run started (full hash): its oldest commit, or the one
+    /// live when a ramp step made the flag constant.
     pub commit: String,
     /// When the run starts, RFC 3339 UTC: that commit's committer date, or the later ramp
     /// step that made the flag constant.
@@ -40,7 +41,7 @@ pub struct Since {
 }
 
 impl Since {
-    /// `for 41 days, since 2026-10-24 (commit 1a2b3c4)`.
+    /// `for 41 days, since 2026-10-24, commit 1a2b3c4`.
     pub fn describe(&self) -> String {
         let days = match self.days {
             1 => "1 day".to_owned(),
@@ -49,7 +50,7 @@ impl Since {
         let short: String = self.commit.chars().take(7).collect();
         let date: String = self.date.chars().take(10).collect();
         format!(
-            "for {}{days}, since {date} (commit {short})",
+            "for {}{days}, since {date}, commit {short}",
             if self.at_least { "at least " } else { "" }
         )
     }
