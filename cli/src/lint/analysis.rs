@@ -1,9 +1,9 @@
 //! What can each rule of a flag still do, and which variants can the flag serve?
 //!
 //! Everything is worked out for every time from `now` on: a ramp's share is the lowest and the
-//! highest it takes from `now` to the end of its steps. The claims are proofs (see
-//! [`condition`](super::condition)); where a proof is out of reach a rule counts as live and
-//! a variant as served, so the checks built on this never report something false.
+//! highest it takes from `now` to the end of its steps. The claims are proofs (conditions:
+//! [`condition::implies`]); where a proof is out of reach a rule counts as live and a variant
+//! as served, so the checks built on this never report something false.
 
 use super::condition::{self, Budget, Cond};
 use super::model::{Action, Doc, Flag, Percent, Rollout, RolloutServe, Rule, Split, ALL_BUCKETS};

@@ -182,3 +182,16 @@ pub fn rule_text(rule: &model::Rule) -> String {
         format!("rule {:?} ({position})", rule.id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    /// A config keeps its levels in an array indexed by `kind as usize`.
+    #[test]
+    fn kinds_are_listed_in_declaration_order() {
+        for (i, kind) in Kind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i, "{kind:?}");
+        }
+    }
+}
