@@ -912,10 +912,17 @@ fn git_history_dates_constant_flags() {
         json!({"type": "number", "variants": {"v": n, "w": 0}, "default": "v",
         "rules": [{"when": {"attr": "p", "op": "exists"}, "serve": "w"}]})
     };
+    // Killed all along: its ramp's steps change nothing.
+    let killed_ramp = {
+        let mut f = ramp.clone();
+        f["enabled"] = json!(false);
+        f
+    };
     let version = |kill: &Value, n: i64| {
         ruleset(
             json!({"kill": kill, "static": {"type": "boolean", "variants": {"on": true},
-                   "default": "on"}, "ramp": ramp, "other": other(n)}),
+                   "default": "on"}, "ramp": ramp, "other": other(n),
+                   "killed-ramp": killed_ramp}),
             json!({}),
         )
     };
@@ -956,8 +963,11 @@ fn git_history_dates_constant_flags() {
     assert_eq!(found["kill"]["at_least"], false);
     // Constant since the file's first commit, through the rename.
     assert_eq!(found["static"]["date"], "2026-09-01T00:00:00.000Z");
-    // The ramp reached 100% on Oct 20, after the commit that scheduled it.
+    // The ramp reached 100% on Oct 20, after the commit that scheduled it; the commit is the
+    // one in effect then.
     assert_eq!(found["ramp"]["date"], "2026-10-20T00:00:00.000Z");
+    assert_eq!(found["ramp"]["commit"], killed_at);
+    assert_eq!(found["killed-ramp"]["date"], "2026-09-01T00:00:00.000Z");
 
     // The text names the age and the commit.
     let path = dir.join("rules.json").display().to_string();

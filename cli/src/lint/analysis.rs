@@ -70,23 +70,15 @@ pub fn share_range(percent: &Percent, now: i64) -> (u32, u32) {
     }
 }
 
-/// The latest ramp step at or before `now` in these rules: before it, a ramp's share may
-/// have differed from what [`share_range`] says.
-pub fn last_step_before(rules: &[Rule], now: i64) -> Option<i64> {
-    rules
-        .iter()
-        .filter_map(|rule| match &rule.action {
-            Action::Rollout(Rollout {
-                percent: Percent::Steps(steps),
-                ..
-            }) => steps
-                .iter()
-                .map(|(at, _)| *at)
-                .filter(|at| *at <= now)
-                .max(),
-            _ => None,
-        })
-        .max()
+/// The times of every ramp step in these rules.
+fn step_times<'r>(rules: &'r [Rule<'_>]) -> impl Iterator<Item = i64> + 'r {
+    rules.iter().flat_map(|rule| match &rule.action {
+        Action::Rollout(Rollout {
+            percent: Percent::Steps(steps),
+            ..
+        }) => steps.iter().map(|(at, _)| *at).collect(),
+        _ => Vec::new(),
+    })
 }
 
 /// Who a rule can decide for, besides its condition: the units it needs usable and, for a
@@ -307,10 +299,22 @@ pub struct Analyses<'d, 'a> {
 impl<'d, 'a> Analyses<'d, 'a> {
     /// Analyses every flag of a document.
     pub fn new(doc: &'d Doc<'a>, now: i64) -> Analyses<'d, 'a> {
-        let by_flag = doc
-            .flags
-            .iter()
-            .map(|flag| (flag.key, analyse(doc, flag, now)))
+        Analyses::of_flags(doc, now, doc.flags.iter().map(|f| f.key))
+    }
+
+    /// Analyses these flags and their prerequisites (transitively), which is all that
+    /// questions about them need.
+    pub fn of_flags(
+        doc: &'d Doc<'a>,
+        now: i64,
+        keys: impl IntoIterator<Item = &'a str>,
+    ) -> Analyses<'d, 'a> {
+        let by_flag = closure(doc, keys)
+            .into_iter()
+            .filter_map(|key| {
+                let flag = doc.flag(key)?;
+                Some((flag.key, analyse(doc, flag, now)))
+            })
             .collect();
         Analyses { doc, by_flag, now }
     }
@@ -390,24 +394,37 @@ impl<'d, 'a> Analyses<'d, 'a> {
         }
     }
 
-    /// The latest ramp step at or before now among a flag's rules and its prerequisites'
-    /// (transitively): the analyses hold from then on, unchanged by time.
-    pub fn steady_since(&self, flag: &Flag) -> Option<i64> {
-        let mut seen = BTreeSet::new();
-        let mut todo = vec![flag.key];
-        let mut latest = None;
-        while let Some(key) = todo.pop() {
-            if !seen.insert(key) {
-                continue;
-            }
-            let Some(flag) = self.doc.flag(key) else {
-                continue;
-            };
-            if let Some(rules) = &flag.rules {
-                latest = latest.max(last_step_before(rules, self.now));
-            }
+    /// The ramp step times of a flag's rules and its prerequisites' (transitively), in
+    /// order: the only times at which what the flag can serve changes by itself.
+    pub fn ramp_steps(&self, flag: &Flag) -> Vec<i64> {
+        let mut times: Vec<i64> = self
+            .closure(flag.key)
+            .into_iter()
+            .filter_map(|key| self.doc.flag(key)?.rules.as_ref())
+            .flat_map(|rules| step_times(rules))
+            .collect();
+        times.sort_unstable();
+        times.dedup();
+        times
+    }
+
+    /// A flag's key and its prerequisites' (transitively).
+    fn closure(&self, key: &'a str) -> BTreeSet<&'a str> {
+        closure(self.doc, [key])
+    }
+}
+
+/// These flags' keys and their prerequisites' (transitively), as the document spells them.
+fn closure<'a>(doc: &Doc<'a>, keys: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&'a str> = keys.into_iter().collect();
+    while let Some(key) = todo.pop() {
+        let Some(flag) = doc.flag(key) else {
+            continue;
+        };
+        if seen.insert(flag.key) {
             todo.extend(flag.prerequisites.iter().map(|p| p.flag));
         }
-        latest
     }
+    seen
 }

@@ -1,13 +1,13 @@
 //! How long a constant flag has been so, from the ruleset file's git history.
 //!
-//! The file's commits are read newest first (`git log --format='%H %cI' -- FILE`), and each
-//! revision's text (`git cat-file --batch`, one process for all of them) is linted like the
-//! file itself, at the same `--now`. A flag has been constant since the oldest commit of the
-//! unbroken run of revisions in which it served the same value to the same audience. A ramp
-//! step can make a flag constant after the commit that scheduled it: then the run starts at
-//! that step. The walk reads at most [`MAX_REVISIONS`] commits and stops as soon as every flag
-//! has its answer; when the history runs out first (that limit, a shallow clone), the age is
-//! a lower bound and says "at least".
+//! The file's commits are read newest first (`git log --follow --format='%H %cI' -- FILE`),
+//! and each revision's text (`git cat-file --batch`, one process for all of them) is linted
+//! from the time it was committed on. A flag has been constant since the oldest commit of the
+//! unbroken run of revisions in which it is proven to serve the same value to the same
+//! audience. A ramp step can make a flag constant after the commit that scheduled it: then the
+//! run starts at that step. The walk reads at most [`MAX_REVISIONS`] commits and stops as soon
+//! as every flag has its answer; when the history runs out first (that limit, a shallow
+//! clone), the age is a lower bound and says "at least".
 
 use super::analysis::Analyses;
 use super::checks::constant::{constancy, Constancy};
@@ -132,33 +132,55 @@ impl History {
             current.keys().map(|k| (k.as_str(), None)).collect();
         let mut done = BTreeMap::new();
         let mut blobs = Blobs::start(&self.dir)?;
-        // When the revision before (newer) took over; `now` for the newest.
+        // When the revision after (newer) took over; `now` for the newest.
         let mut replaced_at = now;
         for revision in &self.revisions {
             if open.is_empty() {
                 break;
             }
             let text = blobs.read(&format!("{}:{}", revision.hash, revision.path))?;
-            let states = text
-                .map(|t| self.states(&t, open.keys().copied(), now))
-                .unwrap_or_default();
+            let parsed = text.as_deref().and_then(|t| self.parse(t));
+            let doc = parsed
+                .as_ref()
+                .map(|(value, ruleset)| Doc::read(value, ruleset));
             let keys: Vec<&str> = open.keys().copied().collect();
             for key in keys {
-                let goes_on = match (states.get(key), current.get(key)) {
-                    (Some((then, steady)), Some(constant)) if then.same_as(constant) => {
-                        // Constant from the commit, or from a later ramp step, until replaced.
-                        let from = steady.map_or(revision.at, |step| step.max(revision.at));
-                        if from < replaced_at {
-                            open.insert(key, Some(since(revision, from, now)));
-                        }
-                        from == revision.at
-                    }
-                    _ => false,
-                };
-                if !goes_on {
+                let (Some(constant), Some(doc)) = (current.get(key), &doc) else {
                     if let Some(found) = open.remove(key).flatten() {
                         done.insert(key.to_owned(), found);
                     }
+                    continue;
+                };
+                let is_so = |t: i64| {
+                    let analyses = Analyses::of_flags(doc, t, [key]);
+                    doc.flag(key)
+                        .and_then(|flag| constancy(&analyses, flag))
+                        .is_some_and(|then| then.same_as(constant))
+                };
+                if is_so(revision.at) {
+                    // So for all of this revision's life: the run goes on.
+                    open.insert(key, Some(since(revision, revision.at, now)));
+                    continue;
+                }
+                // Not so from its commit: perhaps from a ramp step while it was live.
+                let last = if replaced_at == now {
+                    now
+                } else {
+                    replaced_at - 1
+                };
+                let steps = doc
+                    .flag(key)
+                    .map(|flag| Analyses::of_flags(doc, revision.at, [key]).ramp_steps(flag))
+                    .unwrap_or_default();
+                if let Some(step) = steps
+                    .into_iter()
+                    .filter(|s| *s > revision.at && *s <= last)
+                    .find(|s| is_so(*s))
+                {
+                    open.insert(key, Some(since(revision, step, now)));
+                }
+                if let Some(found) = open.remove(key).flatten() {
+                    done.insert(key.to_owned(), found);
                 }
             }
             replaced_at = revision.at;
@@ -173,28 +195,10 @@ impl History {
         Ok(done)
     }
 
-    /// How each of `keys` is constant in a revision's text (with the time its ramps last
-    /// stepped); an invalid revision has none.
-    fn states<'k>(
-        &self,
-        text: &str,
-        keys: impl Iterator<Item = &'k str>,
-        now: i64,
-    ) -> BTreeMap<&'k str, (Constancy, Option<i64>)> {
+    /// A revision's document and its compilation; `None` when it is not a valid ruleset.
+    fn parse(&self, text: &str) -> Option<(serde_json::Value, rollgate::Ruleset)> {
         let document = Document::from_text("", self.format, text);
-        let (Ok(ruleset), Ok(value)) = (document.to_ruleset(), document.to_value()) else {
-            return BTreeMap::new();
-        };
-        let doc = Doc::read(&value, &ruleset);
-        let analyses = Analyses::new(&doc, now);
-        keys.filter_map(|key| {
-            let flag = doc.flag(key)?;
-            Some((
-                key,
-                (constancy(&analyses, flag)?, analyses.steady_since(flag)),
-            ))
-        })
-        .collect()
+        Some((document.to_value().ok()?, document.to_ruleset().ok()?))
     }
 }
 

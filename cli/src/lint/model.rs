@@ -135,7 +135,9 @@ impl<'a> Doc<'a> {
 
     /// The flag with this key.
     pub fn flag(&self, key: &str) -> Option<&Flag<'a>> {
-        self.flags.iter().find(|f| f.key == key)
+        // `flags` is sorted by key.
+        let index = self.flags.binary_search_by(|f| f.key.cmp(key)).ok()?;
+        self.flags.get(index)
     }
 
     /// A segment's condition.
