@@ -6,6 +6,9 @@
 )]
 //! End-to-end tests of the `rollgate` binary: real files in, real output and exit codes out.
 
+mod common;
+
+use common::{rollgate, Run};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -14,31 +17,6 @@ use std::process::Command;
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
 /// 2026-12-04T00:00:00Z: the search-v2 ramp is at 5%.
 const DEC_4: &str = "2026-12-04T00:00:00Z";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-}
-
-fn rollgate(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
-        .args(args)
-        .output()
-        .expect("run rollgate");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
-}
 
 fn example(name: &str) -> String {
     format!("{EXAMPLES}/{name}")

@@ -8,30 +8,15 @@
 //! must not (a finding must always be provably right), levels from `--config` and the exit
 //! code, and the age of constant flags from a real git history.
 
+mod common;
+
+use common::rollgate;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// 2026-12-04T00:00:00Z.
 const NOW: &str = "2026-12-04T00:00:00Z";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn rollgate(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
-        .args(args)
-        .output()
-        .expect("run rollgate");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
-}
 
 /// A fresh scratch directory for one test.
 fn scratch_dir(test: &str) -> PathBuf {

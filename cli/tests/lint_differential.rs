@@ -14,11 +14,13 @@
 //! from the same vocabulary plus the awkward cases: missing attributes, lists, wrong types,
 //! unusable units.
 
+mod common;
+
+use common::rollgate;
 use rollgate::{Context, Ruleset};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const NOW: i64 = 1_796_342_400_000; // 2026-12-04T00:00:00Z
 const DAY: i64 = 86_400_000;
@@ -304,19 +306,10 @@ fn usable(context: &Value, unit: &str) -> bool {
 fn lint(dir: &Path, document: &Value) -> Vec<Value> {
     let file = dir.join("flags.json");
     std::fs::write(&file, document.to_string()).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
-        .args([
-            "lint",
-            file.to_str().unwrap(),
-            "--now",
-            &NOW.to_string(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
-    report["findings"].as_array().unwrap().clone()
+    let now = NOW.to_string();
+    let run = rollgate(&["lint", file.to_str().unwrap(), "--now", &now, "--json"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    run.json()["findings"].as_array().unwrap().clone()
 }
 
 #[test]
