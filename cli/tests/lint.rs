@@ -1011,6 +1011,17 @@ fn without_git_history_there_is_a_note() {
         "{}",
         run.stderr
     );
+    // No git on the PATH at all.
+    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
+        .args(["lint", &file, "--now", NOW, "--git"])
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("note: git is not available (") && stderr.contains("no ages"),
+        "{stderr}"
+    );
     git(&dir, "2026-01-01T00:00:00Z", &["init", "-q"]);
     let run = rollgate(&["lint", &file, "--now", NOW, "--git", "--json"]);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();

@@ -90,8 +90,12 @@ impl History {
             _ => std::path::PathBuf::from("."),
         };
         let git = |args: &[&str]| git(&dir, args);
-        if git(&["rev-parse", "--is-inside-work-tree"]).is_err() {
-            return Err(format!("{} is not in a git work tree", file.display()));
+        match git(&["rev-parse", "--is-inside-work-tree"]) {
+            Ok(_) => {}
+            Err(Failure::NoGit(why)) => return Err(why),
+            Err(Failure::Git(_)) => {
+                return Err(format!("{} is not in a git work tree", file.display()))
+            }
         }
         if git(&["ls-files", "--error-unmatch", "--", name]).is_err() {
             return Err(format!("{} is not tracked by git", file.display()));
@@ -237,23 +241,40 @@ fn since(revision: &Revision, from: i64, now: i64) -> Since {
     }
 }
 
-/// Runs git in `dir`; its stdout, or a note with its stderr.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+/// Why a git command gave no answer.
+enum Failure {
+    /// git could not be run at all: the note says so.
+    NoGit(String),
+    /// git ran and refused: its message.
+    Git(String),
+}
+
+impl From<Failure> for String {
+    fn from(failure: Failure) -> String {
+        match failure {
+            Failure::NoGit(why) | Failure::Git(why) => why,
+        }
+    }
+}
+
+/// Runs git in `dir`; its stdout.
+fn git(dir: &Path, args: &[&str]) -> Result<String, Failure> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("git is not available ({e})"))?;
+        .map_err(|e| Failure::NoGit(format!("git is not available ({e})")))?;
     if output.status.success() {
-        String::from_utf8(output.stdout).map_err(|_| "git printed something not UTF-8".to_owned())
+        String::from_utf8(output.stdout)
+            .map_err(|_| Failure::Git("git printed something not UTF-8".to_owned()))
     } else {
-        Err(format!(
+        Err(Failure::Git(format!(
             "git {} failed: {}",
             args.first().copied().unwrap_or_default(),
             String::from_utf8_lossy(&output.stderr).trim()
-        ))
+        )))
     }
 }
 
