@@ -23,8 +23,8 @@ pub enum Fate {
     /// Every context it could decide for is decided at or before the earlier rules listed
     /// (positions), each of which decides for the part of them it covers.
     Shadowed(Vec<usize>),
-    /// A rollout at 0% from now on: it decides for nobody, on purpose (a rollout not yet
-    /// started or wound down), so this is not reported.
+    /// A rollout at 0% from now on that could decide once raised: it decides for nobody, on
+    /// purpose (not started yet, or wound down), so this is not reported.
     Idle,
 }
 
@@ -393,25 +393,19 @@ impl<'d, 'a> Analyses<'d, 'a> {
             None => true,
         }
     }
+}
 
-    /// The ramp step times of a flag's rules and its prerequisites' (transitively), in
-    /// order: the only times at which what the flag can serve changes by itself.
-    pub fn ramp_steps(&self, flag: &Flag) -> Vec<i64> {
-        let mut times: Vec<i64> = self
-            .closure(flag.key)
-            .into_iter()
-            .filter_map(|key| self.doc.flag(key)?.rules.as_ref())
-            .flat_map(|rules| step_times(rules))
-            .collect();
-        times.sort_unstable();
-        times.dedup();
-        times
-    }
-
-    /// A flag's key and its prerequisites' (transitively).
-    fn closure(&self, key: &'a str) -> BTreeSet<&'a str> {
-        closure(self.doc, [key])
-    }
+/// The ramp step times of a flag's rules and its prerequisites' (transitively), in order:
+/// the only times at which what the flag can serve changes by itself.
+pub fn ramp_steps(doc: &Doc, key: &str) -> Vec<i64> {
+    let mut times: Vec<i64> = closure(doc, [key])
+        .into_iter()
+        .filter_map(|key| doc.flag(key)?.rules.as_ref())
+        .flat_map(|rules| step_times(rules))
+        .collect();
+    times.sort_unstable();
+    times.dedup();
+    times
 }
 
 /// These flags' keys and their prerequisites' (transitively), as the document spells them.

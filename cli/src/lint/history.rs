@@ -9,7 +9,7 @@
 //! as every flag has its answer; when the history runs out first (that limit, a shallow
 //! clone), the age is a lower bound and says "at least".
 
-use super::analysis::Analyses;
+use super::analysis::{ramp_steps, Analyses};
 use super::checks::constant::{constancy, Constancy};
 use super::model::Doc;
 use crate::load::{Document, Format};
@@ -136,8 +136,9 @@ impl History {
             current.keys().map(|k| (k.as_str(), None)).collect();
         let mut done = BTreeMap::new();
         let mut blobs = Blobs::start(&self.dir)?;
-        // When the revision after (newer) took over; `now` for the newest.
-        let mut replaced_at = now;
+        // The last instant of the revision's life: `now` for the newest, else just before the
+        // next (newer) commit.
+        let mut last = now;
         for revision in &self.revisions {
             if open.is_empty() {
                 break;
@@ -167,16 +168,7 @@ impl History {
                     continue;
                 }
                 // Not so from its commit: perhaps from a ramp step while it was live.
-                let last = if replaced_at == now {
-                    now
-                } else {
-                    replaced_at - 1
-                };
-                let steps = doc
-                    .flag(key)
-                    .map(|flag| Analyses::of_flags(doc, revision.at, [key]).ramp_steps(flag))
-                    .unwrap_or_default();
-                if let Some(step) = steps
+                if let Some(step) = ramp_steps(doc, key)
                     .into_iter()
                     .filter(|s| *s > revision.at && *s <= last)
                     .find(|s| is_so(*s))
@@ -187,7 +179,7 @@ impl History {
                     done.insert(key.to_owned(), found);
                 }
             }
-            replaced_at = revision.at;
+            last = revision.at.saturating_sub(1);
         }
         // Runs still open when the history read ends: at least that long if it is cut short.
         for (key, found) in open {
