@@ -22,8 +22,6 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 /// The most commits of the file read, newest first.
 pub const MAX_REVISIONS: usize = 200;
 
-const MS_PER_DAY: i64 = 86_400_000;
-
 /// Since when a flag has served its one value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Since {
@@ -228,7 +226,7 @@ fn since(revision: &Revision, from: i64, now: i64) -> Since {
     Since {
         commit: revision.hash.clone(),
         date: crate::output::format_time(from),
-        days: (now - from).div_euclid(MS_PER_DAY).max(0),
+        days: (now - from).div_euclid(crate::lint::MS_PER_DAY).max(0),
         at_least: false,
     }
 }

@@ -30,6 +30,9 @@ use rollgate::Ruleset;
 use serde::Serialize;
 use serde_json::Value;
 
+/// Milliseconds in a day: ages and expiry are told in whole days.
+pub const MS_PER_DAY: i64 = 86_400_000;
+
 /// What a finding is about: one kind per check, named like the core's problem kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {

@@ -5,8 +5,6 @@ use crate::lint::model::Flag;
 use crate::lint::{Kind, Report};
 use serde_json::Value;
 
-const MS_PER_DAY: i64 = 86_400_000;
-
 /// Reports `expires` when it is at or before `now`, and when it is not RFC 3339 text (a date
 /// alone means midnight UTC, as everywhere in the format).
 pub fn check(report: &mut Report, flag: &Flag, now: i64) {
@@ -45,7 +43,7 @@ pub fn check(report: &mut Report, flag: &Flag, now: i64) {
 
 /// `3 days ago`, `1 day ago`, `less than a day ago`.
 pub fn ago(ms: i64) -> String {
-    match ms / MS_PER_DAY {
+    match ms / crate::lint::MS_PER_DAY {
         0 => "less than a day ago".to_owned(),
         1 => "1 day ago".to_owned(),
         days => format!("{days} days ago"),
