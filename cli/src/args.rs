@@ -38,6 +38,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Generate typed flag accessors for TypeScript, Kotlin or Swift.
     Codegen(crate::commands::codegen::CodegenArgs),
+    /// Flag hygiene: missing owners, expired flags, dead rules, segments and variants,
+    /// constant flags; exit 1 when a finding is at level error (for CI).
+    Lint(crate::lint::LintArgs),
 }
 
 /// `rollgate validate FILE`.

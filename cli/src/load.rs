@@ -3,7 +3,8 @@
 use crate::error::CliError;
 use rollgate::limits::check_ruleset_size;
 use rollgate::{Context, LoadError, ProblemKind, Ruleset};
-use rollgate_project::source::{self, Format, Parsed};
+pub use rollgate_project::source::Format;
+use rollgate_project::source::{self, Parsed};
 use rollgate_project::{Problem, Problems};
 use serde_json::Value;
 use std::io::Read;
@@ -42,8 +43,7 @@ impl Document {
         Document { name, format, text }
     }
 
-    /// A document from text already in memory (used by tests).
-    #[cfg(test)]
+    /// A document from text already in memory (an earlier revision from git, tests).
     pub fn from_text(name: &str, format: Format, text: &str) -> Document {
         Document {
             name: name.into(),
@@ -73,6 +73,12 @@ impl Document {
             },
             Format::Yaml => ours,
         })
+    }
+
+    /// The JSON model of the document, without validating it as a ruleset (for commands that
+    /// read the document itself: diff, lint, codegen).
+    pub fn to_value(&self) -> Result<Value, Problems> {
+        self.parse().map(|parsed| parsed.value)
     }
 
     /// Compiles a parsed document, locating every problem in the file.

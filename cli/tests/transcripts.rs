@@ -189,6 +189,12 @@ fn codegen_transcripts_are_what_the_cli_prints() {
 }
 
 #[test]
+fn lint_transcripts_are_what_the_cli_prints() {
+    let count = check_document("docs/lint.md");
+    assert!(count >= 6, "only {count} transcripts found in docs/lint.md");
+}
+
+#[test]
 fn readme_transcripts_are_what_the_cli_prints() {
     // The front page may show none; any it shows must be true.
     check_document("README.md");

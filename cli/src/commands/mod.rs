@@ -5,6 +5,7 @@ pub mod codegen;
 mod diff;
 mod eval;
 mod explain;
+mod lint;
 mod simulate;
 mod validate;
 
@@ -25,6 +26,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<ExitCode, CliError> 
         Command::Diff(args) => diff::run(&args, out),
         Command::Build(args) => build::run(&args, out),
         Command::Codegen(args) => codegen::run(&args, out),
+        Command::Lint(args) => lint::run(&args, out),
     }
 }
 

@@ -1,0 +1,27 @@
+//! `rollgate lint`'s arguments (kept beside the linter, so that the CLI's argument list only
+//! names the subcommand).
+
+use clap::Args;
+use std::path::PathBuf;
+
+/// `rollgate lint FILE [--config FILE] [--now TIME] [--git] [--json]`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The ruleset file (JSON, or YAML by extension).
+    pub file: PathBuf,
+    /// The checks' levels and options: a YAML or JSON file holding a project file's `lint:`
+    /// section (without the `lint:` key). Default: every check at warn (invalid_expires at
+    /// error), required metadata "owner".
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The time `expires` dates and ramps are judged at: RFC 3339 or epoch milliseconds;
+    /// default now.
+    #[arg(long, value_name = "TIME", value_parser = crate::args::parse_now, allow_hyphen_values = true)]
+    pub now: Option<i64>,
+    /// Say how long each constant flag has been so, from the file's git history.
+    #[arg(long)]
+    pub git: bool,
+    /// Print `{"findings": [...], ...}` instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
