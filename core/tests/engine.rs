@@ -295,7 +295,7 @@ fn explain_names_rules_and_compared_values() {
     assert!(note.contains("not a valid version"), "{note}");
     assert_eq!(
         first.checks[0].expected,
-        serde_json::json!("<2.3.0 || 2.5.1")
+        rollgate::json::Value::from("<2.3.0 || 2.5.1")
     );
     let text = explanation.to_string();
     assert!(
@@ -403,7 +403,15 @@ fn context_json_errors_name_the_attribute() {
     assert_eq!((ctx.len(), ctx.get("gone")), (4, None));
     assert_eq!(
         ctx.to_json(),
-        Context::from_json_value(&ctx.to_json()).unwrap().to_json()
+        Context::from_json(&ctx.to_json().to_string())
+            .unwrap()
+            .to_json()
+    );
+    assert_eq!(
+        ctx.to_json(),
+        Context::from_json_value(&ctx.to_json().into())
+            .unwrap()
+            .to_json()
     );
 }
 
