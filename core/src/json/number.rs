@@ -289,8 +289,8 @@ pub(crate) fn write_f64(x: f64, out: &mut String) {
     out.push_str(ShortestText::of(x).as_str());
 }
 
-/// The text of [`write_f64`] in a buffer on the stack: the longest is 24 bytes
-/// (`-2.2250738585072014e-308`), and no allocation is needed to make it.
+/// The text of [`write_f64`] in a buffer on the stack: the longest is 25 bytes
+/// (`-0.0000012345678901234567`), and no allocation is needed to make it.
 struct ShortestText {
     bytes: [u8; 32],
     len: usize,
@@ -312,7 +312,8 @@ impl ShortestText {
         }
         let magnitude = x.abs();
         if magnitude.fract() == 0.0 && magnitude < TWO_TO_53 {
-            // Integers (nearly every number): exact as an integer, no digit search.
+            // Integers (nearly every number): exact as an integer, no digit search. Writing
+            // into the buffer cannot fail: at most 16 digits.
             let _ = write!(text, "{}", magnitude as u64);
             return text;
         }
@@ -324,6 +325,7 @@ impl ShortestText {
         text.lay_out(digits.as_str(), point - 1);
         text
     }
+
     /// Lays out `d1.d2...dn × 10^exponent` (`digits` without the point) as ECMAScript's
     /// Number::toString does: plain digits for exponents from -6 to 20, else `d.ddde±x`.
     fn lay_out(&mut self, digits: &str, exponent: i32) {

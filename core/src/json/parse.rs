@@ -635,7 +635,7 @@ pub(crate) fn plain_run_len(bytes: &[u8]) -> usize {
 
 /// `"`, `\\` and control characters: the bytes that end a run of plain string text.
 #[inline(always)]
-pub(crate) fn is_string_special(byte: u8) -> bool {
+fn is_string_special(byte: u8) -> bool {
     STRING_SPECIAL
         .get(usize::from(byte))
         .copied()
