@@ -5,8 +5,9 @@ use super::number::write_f64;
 use super::write::write_string;
 use std::fmt;
 
-/// An owned JSON value: what [`Explanation`](crate::Explanation) fields, object flag values
-/// and metadata are, in every build (the browser build has no serde_json).
+/// An owned JSON value: what the core hands out as JSON (explanations' operands and values,
+/// object flag values, metadata, contexts), in every build (the browser build has no
+/// serde_json).
 ///
 /// Numbers are doubles, as `JSON.parse` makes them, so every binding sees the same number:
 /// integers beyond 2^53 are their nearest double. Object members keep their order; the core
