@@ -154,7 +154,7 @@ impl RuleTrace {
 impl CheckTrace {
     /// `{path, attr, op, expected, actual, matched, note}`; `note` left out when absent.
     pub fn to_json(&self) -> Value {
-        let mut members = vec![
+        let members = vec![
             ("path", self.path.as_str().into()),
             ("attr", self.attr.as_str().into()),
             ("op", self.op.as_str().into()),
@@ -162,17 +162,14 @@ impl CheckTrace {
             ("actual", self.actual.clone().into()),
             ("matched", self.matched.into()),
         ];
-        if let Some(note) = &self.note {
-            members.push(("note", note.as_str().into()));
-        }
-        object(members)
+        object_with_note(members, self.note.as_deref())
     }
 }
 
 impl BucketTrace {
     /// `{kind, by, salt, unit, bucket, percent, variant, note}`; `note` left out when absent.
     pub fn to_json(&self) -> Value {
-        let mut members = vec![
+        let members = vec![
             ("kind", self.kind.as_str().into()),
             ("by", self.by.as_str().into()),
             ("salt", self.salt.as_str().into()),
@@ -181,11 +178,16 @@ impl BucketTrace {
             ("percent", self.percent.into()),
             ("variant", self.variant.as_deref().into()),
         ];
-        if let Some(note) = &self.note {
-            members.push(("note", note.as_str().into()));
-        }
-        object(members)
+        object_with_note(members, self.note.as_deref())
     }
+}
+
+/// [`object`] with a `note` member last, when there is a note.
+fn object_with_note(mut members: Vec<(&str, Value)>, note: Option<&str>) -> Value {
+    if let Some(note) = note {
+        members.push(("note", note.into()));
+    }
+    object(members)
 }
 
 /// A JSON object from (key, value) pairs.

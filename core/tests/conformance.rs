@@ -114,6 +114,17 @@ fn raw_items(text: &str) -> Result<Vec<String>, String> {
     Ok(items.into_iter().map(|raw| raw.get().to_owned()).collect())
 }
 
+/// The member texts ([`raw_members`]) of each case of the list `list` (`cases` or
+/// `invalid`) of a file's [`raw_members`] map.
+fn raw_cases(file: &Map<String, Value>, list: &str) -> Result<Vec<Map<String, Value>>, String> {
+    let items = raw_member(file, list).map(raw_items).transpose()?;
+    items
+        .unwrap_or_default()
+        .iter()
+        .map(|item| raw_members(item))
+        .collect()
+}
+
 /// The text of member `key` of a [`raw_members`] map.
 fn raw_member<'a>(members: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     members.get(key).and_then(Value::as_str)
@@ -220,17 +231,7 @@ fn run_evaluation_file(
         None => Err("file has \"cases\" but no \"ruleset\"".to_owned()),
         Some(text) => Ruleset::from_json(text).map_err(|e| e.to_string()),
     };
-    let raw_cases = raw_member(raw, "cases")
-        .map(raw_items)
-        .transpose()
-        .and_then(|items| {
-            items
-                .unwrap_or_default()
-                .iter()
-                .map(|item| raw_members(item))
-                .collect::<Result<Vec<_>, _>>()
-        });
-    let raw_cases = match raw_cases {
+    let raw_cases = match raw_cases(raw, "cases") {
         Ok(raw_cases) => raw_cases,
         Err(e) => {
             report.fail(file, "(file)", format!("cases are not objects: {e}"));
@@ -350,17 +351,7 @@ fn run_invalid_file(
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    let raw_cases = raw_member(raw, "invalid")
-        .map(raw_items)
-        .transpose()
-        .and_then(|items| {
-            items
-                .unwrap_or_default()
-                .iter()
-                .map(|item| raw_members(item))
-                .collect::<Result<Vec<_>, _>>()
-        });
-    match raw_cases {
+    match raw_cases(raw, "invalid") {
         Ok(raw_cases) => run_cases(file, "invalid", cases, &raw_cases, report, run_invalid_case),
         Err(e) => {
             report.fail(file, "(file)", format!("cases are not objects: {e}"));

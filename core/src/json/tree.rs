@@ -8,7 +8,7 @@
 
 use super::number::Number;
 use super::value::Value;
-use super::write::write_string;
+use super::write::{write_array, write_object, write_string};
 use rustc_hash::FxHasher;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -173,27 +173,9 @@ impl<'a> Json<'a> {
             Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
             Json::Number(n) => n.write(out),
             Json::String(s) => write_string(s, out),
-            Json::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_json(out);
-                }
-                out.push(']');
-            }
+            Json::Array(items) => write_array(items, out, |item, out| item.write_json(out)),
             Json::Object(object) => {
-                out.push('{');
-                for (i, (key, value)) in object.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_string(key, out);
-                    out.push(':');
-                    value.write_json(out);
-                }
-                out.push('}');
+                write_object(object.iter(), out, |value, out| value.write_json(out));
             }
         }
     }

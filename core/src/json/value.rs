@@ -2,7 +2,7 @@
 //! flags, metadata, contexts as JSON).
 
 use super::number::write_f64;
-use super::write::write_string;
+use super::write::{write_array, write_object, write_string};
 use std::fmt;
 
 /// An owned JSON value: what the core hands out as JSON (explanations' operands and values,
@@ -105,28 +105,12 @@ impl Value {
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) => write_f64(*n, out),
             Value::String(s) => write_string(s, out),
-            Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_json(out);
-                }
-                out.push(']');
-            }
-            Value::Object(members) => {
-                out.push('{');
-                for (i, (key, value)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_string(key, out);
-                    out.push(':');
-                    value.write_json(out);
-                }
-                out.push('}');
-            }
+            Value::Array(items) => write_array(items, out, |item, out| item.write_json(out)),
+            Value::Object(members) => write_object(
+                members.iter().map(|(key, value)| (key.as_str(), value)),
+                out,
+                |value, out| value.write_json(out),
+            ),
         }
     }
 }

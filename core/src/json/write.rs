@@ -1,4 +1,4 @@
-//! JSON text out: string literals (numbers are in [`super::number`]).
+//! JSON text out: string literals, arrays and objects (numbers are in [`super::number`]).
 
 use super::parse::plain_run_len;
 
@@ -34,4 +34,38 @@ pub fn write_string(text: &str, out: &mut String) {
     }
     out.push_str(rest);
     out.push('"');
+}
+
+/// Appends `[item,item,...]`, each item written by `write_item`.
+pub(crate) fn write_array<T>(
+    items: impl IntoIterator<Item = T>,
+    out: &mut String,
+    mut write_item: impl FnMut(T, &mut String),
+) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_item(item, out);
+    }
+    out.push(']');
+}
+
+/// Appends `{"key":value,...}`, each value written by `write_value`.
+pub(crate) fn write_object<'k, T>(
+    members: impl IntoIterator<Item = (&'k str, T)>,
+    out: &mut String,
+    mut write_value: impl FnMut(T, &mut String),
+) {
+    out.push('{');
+    for (i, (key, value)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(key, out);
+        out.push(':');
+        write_value(value, out);
+    }
+    out.push('}');
 }
