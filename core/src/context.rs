@@ -221,10 +221,7 @@ impl Context {
     /// first: bindings call this per evaluation for one-off contexts.
     pub fn from_json(text: &str) -> Result<Context, ContextError> {
         let arena = bumpalo::Bump::new();
-        let options = json::Options {
-            max_depth: MAX_JSON_DEPTH,
-            tags: &json::Untagged,
-        };
+        let options = json::Options::untagged(MAX_JSON_DEPTH);
         let tree = json::parse(text, &arena, options).map_err(|e| ContextError {
             path: "context".into(),
             message: format!("invalid JSON: {e}"),

@@ -92,10 +92,8 @@ impl JsonObject {
 }
 
 /// How the kept text is read back: keys by their text, the documented nesting limit.
-const PARSE_OPTIONS: json::Options<'static> = json::Options {
-    max_depth: crate::limits::MAX_JSON_DEPTH,
-    tags: &json::Untagged,
-};
+const PARSE_OPTIONS: json::Options<'static> =
+    json::Options::untagged(crate::limits::MAX_JSON_DEPTH);
 
 impl PartialEq for JsonObject {
     /// Equal when the objects are equal as JSON (member order does not count).

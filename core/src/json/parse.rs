@@ -52,6 +52,16 @@ pub(crate) struct Options<'k> {
     pub(crate) tags: &'k dyn KeyTags,
 }
 
+impl Options<'static> {
+    /// Options for documents read by key text ([`Untagged`]).
+    pub(crate) const fn untagged(max_depth: usize) -> Options<'static> {
+        Options {
+            max_depth,
+            tags: &Untagged,
+        }
+    }
+}
+
 /// Why a text is not JSON, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SyntaxError {

@@ -260,13 +260,10 @@ pub(crate) fn same_text(a: &str, b: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::json::{parse, Options, Untagged};
+    use crate::json::{parse, Options};
     use bumpalo::Bump;
 
-    const OPTIONS: Options<'static> = Options {
-        max_depth: 128,
-        tags: &Untagged,
-    };
+    const OPTIONS: Options<'static> = Options::untagged(128);
 
     #[test]
     fn same_compares_values_not_whitespace() {
