@@ -2,10 +2,11 @@
 # scripts/test-mobile.sh — run the mobile bindings' tests on this machine, for real:
 #   1. scripts/build-mobile.sh: the host library + generated Kotlin/Swift/Python bindings;
 #   2. Python (system python3, ctypes): the whole conformance corpus, bad input, persistence,
-#      the change listener (tests/mobile/python/run_tests.py);
+#      the change listener, random doubles read and written exactly (tests/mobile/python/run_tests.py);
 #   3. Kotlin on the JVM: kotlinc compiles the generated Kotlin + the wrapper (mobile/kotlin) +
 #      the tests (tests/mobile/kotlin), and java runs them loading the library through JNA:
-#      the whole corpus, bad input, persistence, listener, 8-thread concurrency, wrapper.
+#      the whole corpus, bad input, persistence, listener, 8-thread concurrency, wrapper, random
+#      doubles read and written exactly.
 # Each runner prints `N passed, M failed`; the script fails if any test failed.
 #
 # Tools (installed by scripts/setup.sh): kotlinc from the npm package kotlin-compiler in

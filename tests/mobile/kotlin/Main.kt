@@ -15,11 +15,12 @@ fun main(args: Array<String>) {
     println("kotlin conformance: $files files")
     var ok = conformance.summary()
 
-    val other = Results("kotlin bad input + persistence + concurrency + wrapper")
+    val other = Results("kotlin bad input + persistence + concurrency + wrapper + numbers")
     BadInput.run(other)
     Persistence.run(other)
     Concurrency.run(other)
     Wrapper.run(other)
+    Numbers.run(other)
     ok = other.summary() && ok
     println("kotlin total: ${conformance.passed + other.passed} passed, ${conformance.failures.size + other.failures.size} failed")
     exitProcess(if (ok) 0 else 1)
