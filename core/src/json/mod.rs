@@ -20,10 +20,10 @@ mod value;
 mod write;
 
 pub(crate) use number::{write_f64, Number};
-pub(crate) use parse::{parse, KeyTags, Options, SyntaxError};
 /// For [`Json::from_serde`] (the `Options` of text parses have [`Options::untagged`]).
 #[cfg(feature = "serde")]
 pub(crate) use parse::Untagged;
+pub(crate) use parse::{parse, KeyTags, Options, SyntaxError};
 pub(crate) use tree::{key_eq, same_text, Json, Member, Object};
 pub use value::Value;
 pub use write::write_string;
