@@ -190,7 +190,7 @@ impl Tally {
             .flag(flag)
             .map(|info| {
                 info.variants()
-                    .map(|(name, value)| (name.to_owned(), value.to_json(), 0))
+                    .map(|(name, value)| (name.to_owned(), value.to_json().into(), 0))
                     .collect()
             })
             .unwrap_or_default();

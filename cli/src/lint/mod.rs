@@ -170,7 +170,7 @@ pub fn variant_text(flag: &model::Flag, variant: &str) -> String {
     match flag.value(variant) {
         Some(value) => format!(
             "{variant:?} ({})",
-            crate::output::json_text(&value.to_json())
+            crate::output::json_text(&value.to_json().into())
         ),
         None => format!("{variant:?}"),
     }
