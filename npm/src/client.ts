@@ -623,11 +623,15 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
         ));
       }
     }
-    if (this.servingServer && engine.revision >= (this.server as ServerState).revision) this.servingServer = false;
+    const fromServer = this.servingServer;
+    if (fromServer && engine.revision >= (this.server as ServerState).revision) this.servingServer = false;
     if (this.servingServer) return "updated";
     const previousRevision = this.servedRevision;
     this.recompute(true);
-    this.emit("update", { previousRevision, revision: this.servedRevision, source: "network" });
+    // The server's values replaced by their own revision, evaluated here: no other ruleset.
+    if (!fromServer || this.servedRevision !== previousRevision) {
+      this.emit("update", { previousRevision, revision: this.servedRevision, source: "network" });
+    }
     return "updated";
   }
 

@@ -56,8 +56,14 @@ export function serverState(client: RollgateClient, context: ContextAttributes, 
     // The engine took the attributes, so they have a JSON form.
     context: JSON.parse(JSON.stringify(context)) as ServerState["context"],
     evaluatedAt: now,
-    results: evaluations.toObject(),
+    results: {},
   };
+  // As JSON has them (fields that do not apply absent): the state equals its serialized form.
+  evaluations.forEach((result, flag) => {
+    const json: Partial<EvaluationResult> = {};
+    for (const [field, value] of Object.entries(result)) if (value !== undefined) (json as Record<string, unknown>)[field] = value;
+    (state.results as Record<string, Partial<EvaluationResult>>)[flag] = json;
+  });
   if (options.include === "ruleset" && text !== undefined) state.ruleset = text;
   return state;
 }
