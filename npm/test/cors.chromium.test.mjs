@@ -18,7 +18,7 @@ async function startCdn() {
   const server = http.createServer((req, res) => {
     const ifNoneMatch = req.headers["if-none-match"];
     state.requests.push({ method: req.method, ifNoneMatch, preflightHeaders: req.headers["access-control-request-headers"] });
-    const cors = { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Date" };
+    const cors = { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Date, Age" };
     if (req.method === "OPTIONS") {
       res.writeHead(204, { ...cors, "access-control-allow-methods": "GET", ...(state.allowIfNoneMatch ? { "access-control-allow-headers": "If-None-Match" } : {}) });
       return res.end();
