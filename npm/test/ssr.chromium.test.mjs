@@ -16,6 +16,8 @@ import { NPM_DIR, installPackedApp, ruleset } from "./helpers.mjs";
 import { startStatic, launchChromium } from "./static-server.mjs";
 
 const CONTEXT = { userId: "u1", appVersion: "2.4.0", platform: "ios" };
+// The preload of npm/README.md ("Loading the module early"), verbatim.
+const PRELOAD = readFileSync(path.join(NPM_DIR, "README.md"), "utf8").match(/```html\n(<link rel="preload"[^\n]*)\n```/)[1];
 const work = mkdtempSync(path.join(tmpdir(), "rollgate-ssr-"));
 const browser = await launchChromium();
 const app = installPackedApp(work);
@@ -36,12 +38,13 @@ const wasmBytes = readFileSync(path.join(app, "node_modules", "rollgate", "pkg",
 // .wasm back, and every request for the .wasm.
 const host = { flags: JSON.stringify(ruleset(7, { layout: "b" })), wasmGate: Promise.resolve(), wasmRequests: [] };
 
-/** The page: the preload, the recorder of #checkout's texts, the server's HTML and state. */
+/** The page: the preload (`?preload=no-crossorigin`: without that attribute), the recorder of #checkout's texts, the server's HTML and state. */
 function page(url) {
   const include = url.searchParams.get("include") ?? "values";
   const { html, state } = render(CONTEXT, include);
+  const preload = url.searchParams.get("preload") === "no-crossorigin" ? PRELOAD.replace(" crossorigin", "") : PRELOAD;
   return `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<link rel="preload" href="/rollgate_bg.wasm" as="fetch" type="application/wasm" crossorigin>
+${preload}
 <script>
   window.__texts = [];
   window.__elements = new Set();
@@ -153,5 +156,16 @@ test("a client already newer than the page (engine ready, a newer ruleset fetche
   assert.equal(final.elements, 1);
   assert.deepEqual(final.shown, { checkout: "new checkout, layout a", why: "A STATIC", status: "source=network ready=true revision=8", count: "3 flags" });
   assert.deepEqual(console.filter((m) => /hydrat|mismatch|did not match|preload|error|warn/i.test(m)), []);
+  await tab.close();
+});
+
+test("the preload without crossorigin is a request of another mode: Chromium fetches the .wasm twice", async () => {
+  host.wasmGate = Promise.resolve();
+  host.wasmRequests = [];
+  host.flags = JSON.stringify(ruleset(7, { layout: "b" }));
+  const { tab } = await open("/?preload=no-crossorigin");
+  await tab.waitForFunction(() => window.__hydrated === true, null, { timeout: 30_000 });
+  await tab.evaluate(() => window.__ssr.client.started);
+  assert.equal(host.wasmRequests.length, 2, "the preload's request and the module's own");
   await tab.close();
 });

@@ -88,6 +88,8 @@ test("serverState: the request's context evaluated by the server's engine; the r
     assert.deepEqual(state.results[flag], JSON.parse(JSON.stringify(flags.engine.evaluate(flag, IOS))), flag);
   }
   assert.equal(state.ruleset, undefined);
+  const size = serializeServerState(serverState(flags, IOS)).length;
+  assert.ok(size > 100 && size < 1000, `a few hundred bytes for three flags: ${size}`);
   assert.equal(serverState(flags, IOS, { include: "ruleset" }).ruleset, JSON.stringify(ruleset(7)));
   assert.equal(serverState(flags, { ...IOS, platform: "web" }).results["new-checkout"].value, false);
   assert.throws(() => serverState(flags, { address: { city: "x" } }), { code: "INVALID_CONTEXT" });
