@@ -4,10 +4,9 @@
 // (docs/hosting.md). With them, the client evaluates ramps on the server's time.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import path from "node:path";
 import { NPM_DIR, ruleset } from "./helpers.mjs";
-import { startStatic, launchChromium } from "./static-server.mjs";
+import { listen, startStatic, launchChromium } from "./static-server.mjs";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -15,7 +14,7 @@ const HOUR = 3_600_000;
 /** A ruleset server on its own port: `expose` is its Access-Control-Expose-Headers; `age` (s) makes its Date that much older and sends it as Age. */
 async function startCdn() {
   const state = { expose: "ETag, Date, Age", age: undefined, body: "{}" };
-  const server = http.createServer((req, res) => {
+  const server = await listen((req, res) => {
     const headers = { "access-control-allow-origin": "*", "access-control-expose-headers": state.expose, "cache-control": "no-cache", "content-type": "application/json" };
     if (state.age !== undefined) {
       res.sendDate = false;
@@ -24,12 +23,7 @@ async function startCdn() {
     res.writeHead(200, headers);
     res.end(state.body);
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    state,
-    url: `http://127.0.0.1:${server.address().port}/flags/prod.json`,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
-  };
+  return { state, url: `${server.origin}/flags/prod.json`, close: server.close };
 }
 
 const site = await startStatic({ "/npm/": NPM_DIR + path.sep }, {
