@@ -237,8 +237,7 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
     }
     this.restore(engine, persisted);
     this.engineRef = engine;
-    // The server's values stay until the client has a ruleset at least as new as theirs.
-    if (this.servingServer && engine.revision >= (this.server as ServerState).revision) this.servingServer = false;
+    if (this.caughtUp()) this.servingServer = false;
     this.recompute(true);
     this.updateStatus();
     if (this.options.url !== undefined) {
@@ -270,6 +269,14 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
       void Promise.resolve().then(() => this.storage?.remove(this.storageKey)).catch(() => undefined);
     }
     if (start.bundledError) this.lastError = start.bundledError as RollgateError;
+  }
+
+  /**
+   * True when the engine has a ruleset at least as new as the server's values: the values
+   * served move to it then, and never before (the page was rendered with the server's).
+   */
+  private caughtUp(): boolean {
+    return this.servingServer && this.rulesetSource !== undefined && (this.engineRef?.revision ?? -1) >= (this.server as ServerState).revision;
   }
 
   /** The engine could not start: the values stay what they are, and the error is reported. */
@@ -624,7 +631,7 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
       }
     }
     const fromServer = this.servingServer;
-    if (fromServer && engine.revision >= (this.server as ServerState).revision) this.servingServer = false;
+    if (this.caughtUp()) this.servingServer = false;
     if (this.servingServer) return "updated";
     const previousRevision = this.servedRevision;
     this.recompute(true);

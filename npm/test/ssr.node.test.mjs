@@ -173,6 +173,12 @@ test("server values against the local rulesets: a newer persisted ruleset takes 
   assert.deepEqual(eventsD, [["status", { source: "storage", ready: true, stale: false, error: undefined, revision: 7 }]]);
   d.close();
 
+  // A revision-0 ruleset on the server, nothing on the device: the server's values stay.
+  const zero = createClientSync({ server: renderedByServer(ruleset(0), IOS, "values"), storage: false });
+  await zero.started;
+  assert.deepEqual([zero.getString("checkout-layout", "?"), zero.status.source, zero.status.ready], ["a", "server", true]);
+  zero.close();
+
   // Older on the device (revision 5, layout B): the server's values stay; a context change
   // then evaluates with the older ruleset, the best the client has for a context the server
   // did not evaluate.
