@@ -28,10 +28,13 @@ export interface ClientStatus {
   readonly revision: number;
 }
 
+/** True when two statuses say the same (`ready` follows from `source`). */
+export function sameStatus(a: ClientStatus, b: Omit<ClientStatus, "ready">): boolean {
+  return a.source === b.source && a.stale === b.stale && a.error === b.error && a.revision === b.revision;
+}
+
 /** The status of these facts: `previous` itself when every field is equal, else a new frozen object. */
 export function nextStatus(previous: ClientStatus | undefined, source: ValueSource, stale: boolean, error: RollgateError | undefined, revision: number): ClientStatus {
-  if (previous !== undefined && previous.source === source && previous.stale === stale && previous.error === error && previous.revision === revision) {
-    return previous;
-  }
+  if (previous !== undefined && sameStatus(previous, { source, stale, error, revision })) return previous;
   return Object.freeze({ source, ready: source !== "defaults", stale, error, revision });
 }

@@ -4,7 +4,7 @@
 
 import type { FlagClient } from "../flag-client.js";
 import { NOT_FOUND, NOT_READY, sameFlagValue, sameResult } from "../results.js";
-import type { ClientStatus } from "../status.js";
+import { sameStatus, type ClientStatus } from "../status.js";
 import type { EvaluationResult, FlagValue } from "../types.js";
 
 /** A client whose keys are plain strings: the store serves every `FlagClient<F>` alike. */
@@ -193,10 +193,6 @@ export class FlagStore {
     if (status !== undefined && this.rereadStatus() !== status) notify.push(...this.statusListeners);
     for (const listener of notify) listener();
   }
-}
-
-function sameStatus(a: RollgateStatus, b: RollgateStatus): boolean {
-  return a.source === b.source && a.stale === b.stale && a.error === b.error && a.revision === b.revision;
 }
 
 function sameValues(a: Record<string, FlagValue | undefined>, b: Record<string, FlagValue | undefined>): boolean {
