@@ -26,6 +26,7 @@ declare function rerender(changed: string[]): void;
 declare const rulesetJson: string;
 declare const newerRuleset: object;
 declare const root: { render(node: unknown): void };
+declare function App(): null;
 `;
 
 let app;
@@ -57,7 +58,7 @@ test("every TypeScript and TSX block type-checks against the packed package", ()
   const ts = of("ts").filter((code) => !declaresFlags(code));
   assert.equal(ts.length, 4, "quick start, engine, testing, OpenFeature");
   const tsx = of("tsx");
-  assert.equal(tsx.length, 2, "React, Vitest");
+  assert.equal(tsx.length, 4, "React, server rendering's server and browser, Vitest");
   const files = Object.fromEntries([
     ...ts.map((code, i) => [`block${i}.ts`, `${PRELUDE}\n${code}\nexport {};\n`]),
     ...tsx.map((code, i) => [`block${i}.tsx`, `${PRELUDE}\n${code}\nexport {};\n`]),
@@ -148,7 +149,37 @@ const CLAIMS = [
   ["when a scheduled ramp step starts (a timer at `nextChangeAfter`)", ["client.node.test.mjs: a scheduled ramp step recomputes and emits change without a new ruleset"]],
   ["A missing flag or another type gives the fallback.", ["client.node.test.mjs: bootstrap only: flags with no network, typed getters and defaults"]],
   ["or `PROVIDER_NOT_READY` while no ruleset is loaded", ["client.node.test.mjs: with no ruleset loaded, lookups say PROVIDER_NOT_READY, not FLAG_NOT_FOUND"]],
-  ["fires\n  once per flag and context (and again when that flag's value changes)", ["client.node.test.mjs: onExposure fires once per flag and context", "client.node.test.mjs: onExposure fires again for a flag whose value a new ruleset changed"]],
+  ["when the app reads a value: `isEnabled`, the typed getters, `getDetails`, and the React hooks\n  `useFlag` and `useFlagDetails`. Never for `allFlags()` or `useFlags()`, and never for loading\n  a bootstrap, a stored ruleset, server values or a fetch.", ["exposures.node.test.mjs: no exposure for allFlags(), a bootstrap, a stored ruleset, a fetch, server values, a ramp step or a flag that does not exist", "exposures.node.test.mjs: React: useFlag and useFlagDetails are reads; useFlags is not", "react.node.test.mjs: useFlags fires no exposure; useFlag and useFlagDetails do, once per flag", "ssr.chromium.test.mjs: "]],
+  ["`\"context\"` (default) once per flag and served value (variant and value) for\n  each context", ["exposures.node.test.mjs: dedupe context (the default): once per flag and served value for each context", "exposures.node.test.mjs: dedupe context: a new value counts again; going back to one already counted does not", "client.node.test.mjs: onExposure fires once per flag and context", "client.node.test.mjs: onExposure fires again for a flag whose value a new ruleset changed"]],
+  ["`\"session\"` once per flag and served value for the client's life", ["exposures.node.test.mjs: dedupe session: once per flag and served value for the client's life, whatever the context"]],
+  ["`\"none\"` every\n  read", ["exposures.node.test.mjs: dedupe none: every read"]],
+  ["`createClientSync(options)`\nreturns the client at once, answering from `server` (or with fallbacks) until its engine is\nready (`await client.started`)", ["ssr.node.test.mjs: createClientSync answers with the server's results before the .wasm is loaded, and its engine takes over without events", "ssr.node.test.mjs: a ruleset in the state: context changes are evaluated in the browser; values only: fallbacks until a ruleset arrives"]],
+  ["`client.status` is `{ source, ready, stale, error, revision }`, and the `status`\n  event fires, after the events that caused it, whenever one of them changes", ["ssr.node.test.mjs: server values against the local rulesets: a newer persisted ruleset takes over with a change event; an older one does not", "ssr.node.test.mjs: server values and the network: a ruleset at least as new replaces them (update); an older one (a CDN behind the server) does not", "testing.node.test.mjs: status: the source given (default bootstrap), the stale state and error emitted, and a status event after each change"]],
+  ["`defaults` (nothing yet: `ready` is false and lookups give their fallbacks)", ["ssr.node.test.mjs: serverState: the request's context evaluated by the server's engine; the ruleset's text only with include: ruleset", "ssr.node.test.mjs: a ruleset in the state: context changes are evaluated in the browser; values only: fallbacks until a ruleset arrives"]],
+  ["the `.wasm` of a\n  `createClientSync` client, which keeps answering", ["ssr.node.test.mjs: a .wasm that cannot load: the client keeps the server's values and reports WASM_LOAD_FAILED; createClient rejects"]],
+  ["estimates how far the device's clock is off (`client.clockOffset`, ms)\n  and evaluates ramps, and times the next step, with the correction", ["clock.node.test.mjs: a ramp step the server's time has passed and the device's clock has not is served", "clock.node.test.mjs: a device ahead of the server does not start a step early", "clock.node.test.mjs: the ramp timer runs on the server's time", "clock.node.test.mjs: a later response that moves the estimate re-evaluates, even a 304", "clock.chromium.test.mjs: a device two days behind"]],
+  ["an estimate within its own\n  uncertainty (about a second plus half the round trip) counts as 0", ["clock.node.test.mjs: a device clock within the measurement's uncertainty of the server's is not corrected", "clock.node.test.mjs: Age: a CDN's copy made five minutes ago says Date + Age is the server's time now"]],
+  ["the host\n  must expose both headers (`Access-Control-Expose-Headers: ETag, Date, Age`)", ["clock.chromium.test.mjs: a device two days behind: the step the server's time has passed is served, when Date is exposed", "clock.chromium.test.mjs: a CDN's copy five minutes old: Date + Age is the server's time, when Age is exposed too"]],
+  ["a client made from that state answers\n**synchronously, before the `.wasm` has loaded**, with exactly the server's results", ["ssr.node.test.mjs: createClientSync answers with the server's results before the .wasm is loaded", "ssr.chromium.test.mjs: "]],
+  ["so the\nfirst render shows the right values and React's hydration matches the server's HTML", ["ssr.chromium.test.mjs: "]],
+  ["with a `change` event only for values that really change", ["ssr.node.test.mjs: server values against the local rulesets: a newer persisted ruleset takes over with a change event", "ssr.chromium.test.mjs: "]],
+  ["It throws `INVALID_CONTEXT` for\n  attributes the engine cannot take.", ["ssr.node.test.mjs: serverState: the request's context evaluated by the server's engine"]],
+  ["a few hundred bytes\n  for a handful of flags", ["ssr.node.test.mjs: serverState: the request's context evaluated by the server's engine"]],
+  ["a `setContext` with other attributes\n  gives fallbacks (`source: \"defaults\"`) until a ruleset arrives", ["ssr.node.test.mjs: a ruleset in the state: context changes are evaluated in the browser; values only: fallbacks until a ruleset arrives"]],
+  ["once the engine is ready the browser evaluates context changes itself, without a fetch", ["ssr.node.test.mjs: a ruleset in the state: context changes are evaluated in the browser"]],
+  ["every\n  `<` becomes `\\u003c`, so neither `</script>` nor `<!--` can appear, and U+2028 and U+2029 are\n  escaped", ["ssr.node.test.mjs: serializeServerState: no </script>, <!-- or raw U+2028/U+2029 in the text, which parses back to the same state"]],
+  ["`undefined` when the page has no such element; `INVALID_STATE` naming the element and the\n  field when its text is not a state", ["ssr.node.test.mjs: readServerState: the element's state; undefined without the element; INVALID_STATE naming the element and the field"]],
+  ["(`context` as well is\n  refused: `INVALID_CONTEXT`)", ["ssr.node.test.mjs: readServerState: the element's state"]],
+  ["If that ruleset's revision is at least the state's, it takes\n  over (the same revision gives the same values: no `change`); an older one never replaces the\n  server's values: it only serves a context the server did not evaluate.", ["ssr.node.test.mjs: server values against the local rulesets: a newer persisted ruleset takes over with a change event; an older one does not"]],
+  ["a CDN still on an older revision than the server's does not take the page\n  back", ["ssr.node.test.mjs: server values and the network: a ruleset at least as new replaces them (update); an older one (a CDN behind the server) does not"]],
+  ["`static: true`: the client answers from the state only, with no engine, no `.wasm`, no\n  storage and no request", ["ssr.node.test.mjs: static: answers from the state only; no engine, no storage, no request"]],
+  ["When the engine has taken over before\n  hydration with other values (a newer ruleset), hydration still matches the HTML, and React\n  re-renders with the new values right after.", ["ssr.chromium.test.mjs: a client already newer than the page (engine ready, a newer ruleset fetched) hydrates with the page's values, then moves to its own"]],
+  ["A `.wasm` that fails to load: the client keeps the server's values, `status.error` and an\n  `error` event say `WASM_LOAD_FAILED`.", ["ssr.node.test.mjs: a .wasm that cannot load: the client keeps the server's values and reports WASM_LOAD_FAILED; createClient rejects"]],
+  ["`as=\"fetch\"` with `crossorigin` is what makes the browser reuse the preloaded response", ["ssr.chromium.test.mjs: "]],
+  ["without `crossorigin` the preload is a request of another mode,\nand Chromium fetches the `.wasm` a second time", ["ssr.chromium.test.mjs: the preload without crossorigin is a request of another mode: Chromium fetches the .wasm twice"]],
+  ["| `INVALID_STATE` | `readServerState`, `createClientSync({ server })`", ["ssr.node.test.mjs: readServerState: the element's state; undefined without the element; INVALID_STATE naming the element and the field"]],
+  ["for a client made from a server\n  state, what the server rendered with", ["ssr.chromium.test.mjs: a client already newer than the page"]],
+  ["`createTestClient(values, { source: \"defaults\" })` is a client that is not ready yet", ["testing.node.test.mjs: status: the source given (default bootstrap)"]],
   ["`close()` stops timers, aborts a request in flight and frees the WASM memory", ["client.node.test.mjs: close() aborts a request in flight", "client.node.test.mjs: polling backs off while requests fail"]],
   ["text, object or UTF-8 bytes; throws, keeps the old one on error", ["engine.node.test.mjs: load and validate take UTF-8 bytes", "engine.node.test.mjs: an invalid ruleset throws INVALID_RULESET with every problem"]],
   ["every flag in one WASM call", ["engine.node.test.mjs: evaluateAll agrees with evaluate for 200 generated flags and many users"]],
@@ -180,7 +211,7 @@ const CLAIMS = [
   ["`errorCode` says why (`TYPE_MISMATCH`, `FLAG_NOT_FOUND`,\n  `PROVIDER_NOT_READY`)", ["react.node.test.mjs: the fallback's type is the expected type: another type, a missing flag or no ruleset gives the fallback, and details say why"]],
   ["Re-renders when any field of this flag's result changes (the client's\n  `details` event), e.g. the same value for another rule.", ["react.chromium.test.mjs: "]],
   ["`useFlags()`: every flag's value (no exposure fired); re-renders when any value changes.", ["react.node.test.mjs: useFlags fires no exposure; useFlag and useFlagDetails do, once per flag", "react.chromium.test.mjs: "]],
-  ["`useRollgateStatus()`: `{ ready, stale, error, revision }`", ["react.chromium.test.mjs: ", "react.node.test.mjs: the fallback's type is the expected type"]],
+  ["`useRollgateStatus()`: the client's `status`, `{ source, ready, stale, error, revision }`", ["react.chromium.test.mjs: ", "react.node.test.mjs: the fallback's type is the expected type", "ssr.chromium.test.mjs: "]],
   ["Server rendering works: the server snapshot is the client's answer", ["react.node.test.mjs: server rendering: the hooks answer from the real client"]],
   ["Tested with React 19.2, built by Vite, in Chromium: a context change, a ruleset update, a\n  ramp step and a failed refresh each re-render exactly the components that read what changed", ["react.chromium.test.mjs: "]],
   ["every public member of the real\n  client but `engine` and `nextPollDelay`", ["testing.node.test.mjs: the test client has every public member of the real client but its engine and poll delay"]],
