@@ -68,10 +68,16 @@ test("Age: a CDN's copy made five minutes ago says Date + Age is the server's ti
 });
 
 test("a device clock within the measurement's uncertainty of the server's is not corrected", async () => {
-  serve(ramped(1, Date.now() + HOUR));
-  const c = await createClient({ url: srv.url, context: IOS, storage: false, now: () => Date.now() + 300 });
-  assert.equal(c.clockOffset, 0);
-  c.close();
+  // A frozen server clock on a whole second and a frozen device clock: no round trip and no
+  // sub-second fraction lost to the header, so the estimate is exactly Date + 500 ms − device.
+  const S = Date.UTC(2026, 0, 1, 12, 0, 0);
+  serve(ramped(1, S + HOUR), { date: () => S });
+  const near = await createClient({ url: srv.url, context: IOS, storage: false, now: () => S + 500 + 300 });
+  assert.equal(near.clockOffset, 0, "300 ms off is within Date's ±500 ms: left alone");
+  near.close();
+  const far = await createClient({ url: srv.url, context: IOS, storage: false, now: () => S + 500 + 700 });
+  assert.equal(far.clockOffset, -700, "700 ms off is beyond it: corrected");
+  far.close();
 });
 
 test("the ramp timer runs on the server's time: a step 1.5 s away on the server comes in 1.5 s, not in two days", async () => {
