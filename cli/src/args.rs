@@ -23,7 +23,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a ruleset and list every problem; exit 1 when there are any (for CI).
+    /// Check a ruleset, or every environment of a flag project, and list every problem; exit 1
+    /// when there are any (for CI).
     Validate(ValidateArgs),
     /// Evaluate one flag (or all) for a context, or for every context of a JSON-lines file.
     Eval(EvalArgs),
@@ -43,11 +44,16 @@ pub enum Command {
     Lint(crate::lint::LintArgs),
 }
 
-/// `rollgate validate FILE`.
+/// `rollgate validate FILE|PROJECT_DIR [--env NAME]...`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The ruleset file (JSON, or YAML by extension).
-    pub file: PathBuf,
+    /// A ruleset file (JSON, or YAML by extension), or a project directory (the one with
+    /// rollgate.yaml): then every environment is built, nothing written.
+    #[arg(value_name = "FILE|PROJECT_DIR")]
+    pub path: PathBuf,
+    /// With a project, check only this environment (repeatable); default every one.
+    #[arg(long = "env", value_name = "NAME")]
+    pub environments: Vec<String>,
     /// Print `{"valid": bool, "problems": [...]}` instead of text.
     #[arg(long)]
     pub json: bool,

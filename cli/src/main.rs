@@ -19,6 +19,7 @@ mod lint;
 mod load;
 mod output;
 mod progress;
+mod project;
 mod read;
 
 use clap::Parser;
