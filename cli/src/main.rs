@@ -15,6 +15,7 @@ mod codegen;
 mod commands;
 mod diff;
 mod error;
+mod git;
 mod lint;
 mod load;
 mod output;
