@@ -261,6 +261,32 @@ mod tests {
         );
     }
 
+    /// docs/project.schema.json describes the section editors check: the same languages and
+    /// fields.
+    #[test]
+    fn the_project_schema_lists_every_language_and_field() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/project.schema.json");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let keys = |value: &serde_json::Value| -> Vec<String> {
+            value.as_object().unwrap().keys().cloned().collect()
+        };
+        let mut languages: Vec<String> = LANGUAGES.iter().map(|l| l.name().to_owned()).collect();
+        languages.sort();
+        assert_eq!(keys(&schema["properties"]["codegen"]["properties"]), languages);
+        assert_eq!(
+            keys(&schema["$defs"]["kotlinTarget"]["properties"]),
+            ["client", "out", "package"]
+        );
+        assert_eq!(
+            keys(&schema["$defs"]["codegenTarget"]["properties"]),
+            ["client", "out"]
+        );
+        let mut fields = TARGET_FIELDS.to_vec();
+        fields.sort_unstable();
+        assert_eq!(fields, ["client", "out", "package"]);
+    }
+
     #[test]
     fn every_mistake_is_located() {
         let problems = read(

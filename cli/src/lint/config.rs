@@ -162,7 +162,7 @@ impl LintConfig {
             ));
         };
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        for (name, setting) in checks {
+        for (name, setting) in checks.iter().filter(|(name, _)| !is_annotation(name)) {
             let Some(kind) = Kind::ALL.iter().copied().find(|k| k.name() == name) else {
                 return Err(ConfigError::new(
                     &[name],
@@ -280,10 +280,15 @@ impl LintConfig {
     }
 }
 
-/// The members of a check's mapping other than `level`.
+/// Keys starting with `$` or `x-` are annotations, ignored as everywhere in a project file.
+fn is_annotation(key: &str) -> bool {
+    key.starts_with('$') || key.starts_with("x-")
+}
+
+/// The members of a check's mapping other than `level` and annotations.
 fn options(map: &Map<String, Value>) -> Vec<(&str, &Value)> {
     map.iter()
-        .filter(|(key, _)| key.as_str() != "level")
+        .filter(|(key, _)| key.as_str() != "level" && !is_annotation(key))
         .map(|(key, value)| (key.as_str(), value))
         .collect()
 }
@@ -432,6 +437,44 @@ mod tests {
                 .to_string()
                 .starts_with("rollgate.yaml:3:12: lint.missing_metadata.level: unknown level"),
             "{problem}"
+        );
+    }
+
+    #[test]
+    fn annotations_are_ignored() {
+        let config = LintConfig::from_value(&json!({
+            "$comment": "strict",
+            "x-team": 1,
+            "expired": {"level": "error", "$comment": "past dates fail CI"},
+        }))
+        .unwrap();
+        assert_eq!(config.level(Kind::Expired), Level::Error);
+    }
+
+    /// docs/project.schema.json describes the section editors check: the same checks, and
+    /// the same options.
+    #[test]
+    fn the_project_schema_lists_every_check_and_option() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/project.schema.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let lint = &schema["properties"]["lint"];
+        assert_eq!(lint["additionalProperties"], false);
+        let checks: Vec<&str> = lint["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        kinds.sort_unstable();
+        assert_eq!(checks, kinds);
+        let options = &lint["properties"]["missing_metadata"]["anyOf"][1]["properties"];
+        let options: Vec<&str> = options.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(options, ["keys", "level"]);
+        assert_eq!(
+            schema["$defs"]["lintLevel"]["enum"],
+            json!(Level::NAMES),
+            "levels"
         );
     }
 
