@@ -6,9 +6,9 @@
 )]
 //! examples/ci/: the GitHub Actions workflow runs exactly examples/ci/check.sh on the example
 //! project and posts the Markdown file it writes; check.sh itself runs here, on a throwaway
-//! repository holding examples/project as a pull request (examples/pull-request.sh), with the
-//! `rollgate` under test: green on the example, and failing at the step that should fail for
-//! an invalid project, a lint error and a stale lock.
+//! repository holding examples/project as a pull request (examples/pull-request.sh, which
+//! commits check.sh as ci/check.sh), with the `rollgate` under test: green on the example, and
+//! failing at the step that should fail for an invalid project, a lint error and a stale lock.
 #![cfg(unix)]
 
 use rollgate_project::source::{parse, Format};
@@ -46,8 +46,7 @@ fn check(name: &str, setup: &str) -> Run {
     let dir = scratch(name);
     let bin = Path::new(env!("CARGO_BIN_EXE_rollgate")).parent().unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    let script = repo_root().join("examples/ci/check.sh");
-    let command = format!("{setup}\nsh '{}' feature-flags", script.display());
+    let command = format!("{setup}\nsh ci/check.sh feature-flags");
     let output = Command::new("sh")
         .arg(repo_root().join("examples/pull-request.sh"))
         .args(["sh", "-c", &command])
@@ -55,6 +54,7 @@ fn check(name: &str, setup: &str) -> Run {
         .env("ROLLGATE_DIFF", dir.join("diff.md"))
         .env("ROLLGATE_OUT", dir.join("dist"))
         .env_remove("ROLLGATE_BASE")
+        .env_remove("ROLLGATE_NOW")
         .output()
         .unwrap();
     let mut built: Vec<String> = std::fs::read_dir(dir.join("dist"))
@@ -245,8 +245,9 @@ fn the_script_reads_what_the_workflow_sets() {
         commands,
         [
             "rollgate validate \"$project\"",
-            "rollgate diff --git \"$base...HEAD\" \"$project\" --markdown > \"$diff_file\"",
-            "rollgate lint \"$project\"",
+            "rollgate diff --git \"$base...HEAD\" \"$project\" --markdown ${now:+--now \"$now\"} \
+             > \"$diff_file\"",
+            "rollgate lint \"$project\" ${now:+--now \"$now\"}",
             "rollgate build \"$project\" --locked --out \"$out\"",
         ]
     );

@@ -14,14 +14,16 @@
 #
 # Environment: ROLLGATE_BASE, the branch the pull request goes into (default origin/main; its
 # commits must be fetched); ROLLGATE_DIFF, the Markdown file (default rollgate-diff.md);
-# ROLLGATE_OUT, where the rulesets go (default dist).
+# ROLLGATE_OUT, where the rulesets go (default dist); ROLLGATE_NOW, the time diff and lint
+# judge ramps and expiry dates at (default: now; set for reproducible output).
 set -eu
 project=${1:-.}
 base=${ROLLGATE_BASE:-origin/main}
 diff_file=${ROLLGATE_DIFF:-rollgate-diff.md}
 out=${ROLLGATE_OUT:-dist}
+now=${ROLLGATE_NOW:-}
 
 rollgate validate "$project"
-rollgate diff --git "$base...HEAD" "$project" --markdown > "$diff_file"
-rollgate lint "$project"
+rollgate diff --git "$base...HEAD" "$project" --markdown ${now:+--now "$now"} > "$diff_file"
+rollgate lint "$project" ${now:+--now "$now"}
 rollgate build "$project" --locked --out "$out"
