@@ -56,10 +56,15 @@ pub fn parse_range(spec: &str) -> Result<Range, CliError> {
         }
     }
     let range = match (merge, new) {
-        (true, Some(new)) => Range {
-            old: merge_base(&old, &new)?,
-            new: Some(new),
-        },
+        (true, Some(new)) => {
+            // A revision that does not exist is named, rather than "no merge base".
+            verify_revision(&old)?;
+            verify_revision(&new)?;
+            Range {
+                old: merge_base(&old, &new)?,
+                new: Some(new),
+            }
+        }
         (_, new) => Range { old, new },
     };
     Ok(range)
