@@ -330,9 +330,17 @@ mod tests {
             "100644 blob aa 12\trollgate.yaml\0100644 blob bb 7\tflags/a b.yaml\0\
              160000 commit cc -\tvendor\0",
         );
-        assert_eq!(files.keys().collect::<Vec<_>>(), ["flags/a b.yaml", "rollgate.yaml"]);
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["flags/a b.yaml", "rollgate.yaml"]
+        );
         assert_eq!(files["rollgate.yaml"].size, 12);
-        let tree = tree(&["rollgate.yaml", "flags/a.yaml", "flags/b/c.json", "flagsx.json"]);
+        let tree = tree(&[
+            "rollgate.yaml",
+            "flags/a.yaml",
+            "flags/b/c.json",
+            "flagsx.json",
+        ]);
         assert_eq!(tree.entry("rollgate.yaml").unwrap(), Entry::File);
         assert_eq!(tree.entry("flags").unwrap(), Entry::Directory);
         assert_eq!(tree.entry("./flags/").unwrap(), Entry::Directory);

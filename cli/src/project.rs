@@ -55,7 +55,9 @@ pub fn check_environments(project: &Project, names: &[String]) -> Result<(), Cli
         .iter()
         .find(|name| !project.environments().any(|e| e == name.as_str()))
     {
-        Some(unknown) => Err(CliError::Usage(project.unknown_environment(unknown).message)),
+        Some(unknown) => Err(CliError::Usage(
+            project.unknown_environment(unknown).message,
+        )),
         None => Ok(()),
     }
 }
@@ -115,7 +117,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(built.len(), 1);
-        assert_eq!(compile(&built[0], "x").unwrap().revision(), built[0].revision);
+        assert_eq!(
+            compile(&built[0], "x").unwrap().revision(),
+            built[0].revision
+        );
     }
 
     #[test]

@@ -103,7 +103,11 @@ fn the_example_pull_request_passes_and_its_diff_is_written() {
         "{}",
         run.output
     );
-    assert!(run.output.contains(" [missing_metadata]\n"), "{}", run.output);
+    assert!(
+        run.output.contains(" [missing_metadata]\n"),
+        "{}",
+        run.output
+    );
     assert!(
         run.output
             .contains("production   revision 2  unchanged  11 flags"),
@@ -198,21 +202,32 @@ fn the_workflow_runs_exactly_the_check_script_and_posts_its_file() {
     // The checkout has the base branch's history, for diff --git.
     let checkout = steps
         .iter()
-        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/checkout@")))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/checkout@"))
+        })
         .unwrap();
     assert_eq!(checkout["with"]["fetch-depth"], 0);
     // The comment is the file the script writes, posted even when a check failed.
     let diff_file = job["env"]["ROLLGATE_DIFF"].as_str().unwrap();
     let post = steps
         .iter()
-        .find(|s| s["run"].as_str().is_some_and(|r| r.starts_with("gh pr comment")))
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("gh pr comment"))
+        })
         .unwrap();
     let command = post["run"].as_str().unwrap();
     assert!(
         command.contains(&format!("--body-file {diff_file} ")),
         "{command}"
     );
-    assert!(command.contains("--edit-last --create-if-none"), "{command}");
+    assert!(
+        command.contains("--edit-last --create-if-none"),
+        "{command}"
+    );
     let condition = post["if"].as_str().unwrap();
     assert!(condition.contains("!cancelled()"), "{condition}");
     assert!(
@@ -221,10 +236,7 @@ fn the_workflow_runs_exactly_the_check_script_and_posts_its_file() {
     );
     assert_eq!(post["env"]["GH_TOKEN"], "${{ github.token }}");
     // The base is the branch the pull request goes into.
-    assert_eq!(
-        job["env"]["ROLLGATE_BASE"],
-        "origin/${{ github.base_ref }}"
-    );
+    assert_eq!(job["env"]["ROLLGATE_BASE"], "origin/${{ github.base_ref }}");
 }
 
 #[test]

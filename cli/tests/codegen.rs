@@ -305,7 +305,10 @@ fn the_codegen_section_writes_every_language_it_lists() {
     assert_eq!(body(&ts), body(&generate("ts", &["--client", &name])));
     let kotlin = read("RollgateFlags.kt");
     assert!(kotlin.starts_with(&header));
-    assert!(kotlin.contains("\npackage com.acme.shop.flags\n"), "{kotlin}");
+    assert!(
+        kotlin.contains("\npackage com.acme.shop.flags\n"),
+        "{kotlin}"
+    );
     assert!(!kotlin.contains("fraud"));
     assert!(read("RollgateFlags.swift").starts_with(&header));
     // The same again: byte for byte.
@@ -362,7 +365,9 @@ fn without_lang_a_project_with_a_codegen_section_is_needed() {
     );
     let run = rollgate(&["codegen", "examples/project", "examples/project"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("without --lang, give one project directory"));
+    assert!(run
+        .stderr
+        .contains("without --lang, give one project directory"));
     let run = rollgate(&["codegen", "--lang", "ts", "examples/invalid/project"]);
     assert_eq!(run.code, 1, "an invalid project: {}", run.stderr);
     assert!(run

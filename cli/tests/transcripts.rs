@@ -197,7 +197,10 @@ fn lint_transcripts_are_what_the_cli_prints() {
 #[test]
 fn workflow_transcripts_are_what_the_cli_prints() {
     let count = check_document("docs/workflow.md");
-    assert!(count >= 14, "only {count} transcripts found in docs/workflow.md");
+    assert!(
+        count >= 14,
+        "only {count} transcripts found in docs/workflow.md"
+    );
 }
 
 #[test]

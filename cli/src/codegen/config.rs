@@ -145,7 +145,10 @@ pub fn targets(section: &Section<'_>) -> Result<Vec<Target>, Problems> {
                     at(&[lang.name()]),
                     true,
                     ProblemKind::MissingField,
-                    format!("missing field \"out\": where to write the {} code", lang.name()),
+                    format!(
+                        "missing field \"out\": where to write the {} code",
+                        lang.name()
+                    ),
                 );
                 None
             }
@@ -273,7 +276,10 @@ mod tests {
         };
         let mut languages: Vec<String> = LANGUAGES.iter().map(|l| l.name().to_owned()).collect();
         languages.sort();
-        assert_eq!(keys(&schema["properties"]["codegen"]["properties"]), languages);
+        assert_eq!(
+            keys(&schema["properties"]["codegen"]["properties"]),
+            languages
+        );
         assert_eq!(
             keys(&schema["$defs"]["kotlinTarget"]["properties"]),
             ["client", "out", "package"]

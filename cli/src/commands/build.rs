@@ -3,8 +3,8 @@
 use crate::args::BuildArgs;
 use crate::error::{CliError, EXIT_INVALID};
 use crate::output::{problem_count, write_json, write_problems, Align, Table};
-use rollgate_project::write::{write_file, write_outputs};
 use rollgate_project::files::Disk;
+use rollgate_project::write::{write_file, write_outputs};
 use rollgate_project::{BuildOptions, Problems, RevisionChange, LOCK_FILE};
 use serde_json::{json, Value};
 use std::io::Write;

@@ -176,9 +176,7 @@ fn project_at(history: &History, revision: &Revision) -> Option<Project> {
 /// An environment of a project, built, as the linter reads it (`None` when it does not
 /// build, or the project has no such environment).
 fn environment_at(project: &Project, environment: &str) -> Option<(Value, Ruleset)> {
-    let built = project
-        .build(environment, &BuildOptions::default())
-        .ok()?;
+    let built = project.build(environment, &BuildOptions::default()).ok()?;
     let ruleset = Ruleset::from_value(&built.document).ok()?;
     Some((built.document, ruleset))
 }

@@ -6,12 +6,12 @@
 //! file. A revision or path that does not exist is a usage error naming it.
 
 use crate::error::CliError;
+use crate::git::{Found, Tree};
 use crate::load::Document;
 use crate::read::read_limited;
 use rollgate::limits::MAX_RULESET_BYTES;
 use rollgate_project::source::Format;
 use std::path::{Path, PathBuf};
-use crate::git::{Found, Tree};
 use std::process::{Command, Stdio};
 
 /// The two revisions of `--git`; `new` is `None` for the working tree.

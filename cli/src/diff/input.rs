@@ -82,15 +82,9 @@ pub struct Side {
 pub fn resolve(input: &Input, selection: Selection<'_>) -> Result<Side, CliError> {
     match input {
         Input::File(path) => file(&Document::read(path)?),
-        Input::Project(path) => project(
-            &Disk::new(path),
-            path.display().to_string(),
-            selection,
-        ),
+        Input::Project(path) => project(&Disk::new(path), path.display().to_string(), selection),
         Input::Git { rev, path } => match git::find(rev, path)? {
-            Found::Tree(tree) => {
-                project(&tree, format!("{rev}:{}", path.display()), selection)
-            }
+            Found::Tree(tree) => project(&tree, format!("{rev}:{}", path.display()), selection),
             Found::File | Found::Missing(_) => file(&git::show(rev, path)?),
         },
     }

@@ -215,7 +215,10 @@ impl LintConfig {
                             format!("level must be text, found {}", describe(level)),
                         )
                     })?;
-                    self.set(kind, read_level(level).map_err(|e| (Some("level"), e.0, e.1))?);
+                    self.set(
+                        kind,
+                        read_level(level).map_err(|e| (Some("level"), e.0, e.1))?,
+                    );
                 }
                 Ok(options(map))
             }
@@ -469,7 +472,12 @@ mod tests {
         kinds.sort_unstable();
         assert_eq!(checks, kinds);
         let options = &lint["properties"]["missing_metadata"]["anyOf"][1]["properties"];
-        let options: Vec<&str> = options.as_object().unwrap().keys().map(String::as_str).collect();
+        let options: Vec<&str> = options
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(options, ["keys", "level"]);
         assert_eq!(
             schema["$defs"]["lintLevel"]["enum"],

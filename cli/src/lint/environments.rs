@@ -88,7 +88,10 @@ mod tests {
         let merged = merge(vec![
             (
                 "development".into(),
-                vec![finding("b", 9, "serves on", Some(40)), finding("a", 2, "x", None)],
+                vec![
+                    finding("b", 9, "serves on", Some(40)),
+                    finding("a", 2, "x", None),
+                ],
             ),
             (
                 "production".into(),
@@ -98,7 +101,10 @@ mod tests {
                     finding("c", 5, "disabled", Some(7)),
                 ],
             ),
-            ("staging".into(), vec![finding("b", 9, "serves off", Some(1))]),
+            (
+                "staging".into(),
+                vec![finding("b", 9, "serves off", Some(1))],
+            ),
         ]);
         let summary: Vec<String> = merged
             .iter()

@@ -12,11 +12,11 @@
 use super::analysis::{ramp_steps, Analyses};
 use super::checks::constant::{constancy, Constancy};
 use super::model::Doc;
+use crate::git::Blobs;
 use crate::load::{Document, Format};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
-use crate::git::Blobs;
 
 /// The most commits of the file read, newest first.
 pub const MAX_REVISIONS: usize = 200;
