@@ -327,8 +327,8 @@ mod tests {
     #[test]
     fn a_listing_gives_files_and_directories() {
         let files = parse_listing(
-            "100644 blob aa 12\trollgate.yaml\0100644 blob bb 7\tflags/a b.yaml\0\
-             160000 commit cc -\tvendor\0",
+            "100644 blob aa 12\trollgate.yaml\x00100644 blob bb 7\tflags/a b.yaml\x00\
+             160000 commit cc -\tvendor\x00",
         );
         assert_eq!(
             files.keys().collect::<Vec<_>>(),

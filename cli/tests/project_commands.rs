@@ -233,7 +233,7 @@ fn bad_arguments_are_usage_errors_naming_what_is_wrong() {
 #[test]
 fn two_projects_are_compared_environment_by_environment() {
     let root = scratch("diff-dirs");
-    let old = example_at(&root.join("old"));
+    example_at(&root.join("old"));
     let new = example_at(&root.join("new"));
     edit(
         &new.join("environments/production.yaml"),

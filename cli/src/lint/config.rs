@@ -200,7 +200,7 @@ impl LintConfig {
         &mut self,
         kind: Kind,
         setting: &'v Value,
-    ) -> Result<Vec<(&'v str, &'v Value)>, (Option<&'static str>, ProblemKind, String)> {
+    ) -> Result<Vec<(&'v str, &'v Value)>, SettingError> {
         match setting {
             Value::String(level) => {
                 self.set(kind, read_level(level).map_err(|e| (None, e.0, e.1))?);
@@ -287,6 +287,10 @@ impl LintConfig {
 fn is_annotation(key: &str) -> bool {
     key.starts_with('$') || key.starts_with("x-")
 }
+
+/// What is wrong with a check's setting: the member at fault (none, or `level`), the kind of
+/// mistake and the message.
+type SettingError = (Option<&'static str>, ProblemKind, String);
 
 /// The members of a check's mapping other than `level` and annotations.
 fn options(map: &Map<String, Value>) -> Vec<(&str, &Value)> {
