@@ -11,7 +11,8 @@
 #   - rollgate/testing: the test client, and the README's Vitest and Jest examples run by Vitest
 #     and Jest (pinned devDependencies of npm/);
 #   - typed flags: projects that declare their flags, compiled by TypeScript 7 and 5.9, fail on a
-#     typo key and a wrong fallback with the expected errors;
+#     typo key and a wrong fallback with the expected errors; the declarations `rollgate codegen
+#     --lang ts` generates (the CLI built by cargo) type-check against the packed package;
 #   - the demo page (examples/web) end to end, saving docs/wasm-demo.png;
 #   - hosting: a cross-origin ruleset server whose CORS rules lack If-None-Match, the nginx
 #     configuration of docs/hosting.md in nginx, and GitHub Pages' fixed headers imitated;
