@@ -1,7 +1,8 @@
 // OpenFeature's Angular SDK (@openfeature/angular-sdk) on top of Rollgate's web provider, in
-// Chromium: test/browser/angular-app (a standalone component with the SDK's structural
-// directives and its FeatureFlagService) compiled ahead of time by Angular's compiler (ngc,
-// strict templates) and bundled by Vite, with the packed package installed. Angular's own
+// Chromium: the Angular section of npm/README.md (app.config.ts, and a standalone component
+// with the SDK's structural directives and its FeatureFlagService), bootstrapped by
+// test/browser/angular-app/main.ts, compiled ahead of time by Angular's compiler (ngc, strict
+// templates) and bundled by Vite, with the packed package installed. Angular's own
 // packages and the SDK ship partially compiled; the bundle links them with Angular's linker
 // (its Babel plugin, as the Angular CLI does), so no JIT compiler runs in the page. The elements
 // show Rollgate's values for the context, and follow a ruleset update and a context change.
@@ -15,6 +16,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Engine } from "rollgate";
 import { NPM_DIR, installPackedApp, ruleset } from "./helpers.mjs";
+
+const README = readFileSync(path.join(NPM_DIR, "README.md"), "utf8");
+/** The README's code block that starts with the comment `// <file>`. */
+function readmeFile(file) {
+  const block = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.startsWith(`// ${file}\n`));
+  assert.ok(block, `npm/README.md has a block ${file}`);
+  return block;
+}
 import { startStatic, launchChromium } from "./static-server.mjs";
 
 const work = mkdtempSync(path.join(tmpdir(), "rollgate-angular-"));
@@ -53,9 +62,16 @@ async function expected(rs, context) {
 }
 
 test("@openfeature/angular-sdk over RollgateProvider: AOT-compiled Angular 21 in Chromium renders Rollgate's values, and follows a ruleset update and a context change", async () => {
+  const pkg = JSON.parse(readFileSync(path.join(NPM_DIR, "package.json"), "utf8"));
+  assert.match(pkg.devDependencies["@angular/core"], /^21\.2\./);
+  assert.equal(pkg.devDependencies["@openfeature/angular-sdk"], "1.2.0");
   const app = installPackedApp(work);
   for (const dep of ["@angular", "@openfeature", "rxjs", "tslib"]) symlinkSync(path.join(NPM_DIR, "node_modules", dep), path.join(app, "node_modules", dep));
   cpSync(path.join(NPM_DIR, "test", "browser", "angular-app"), path.join(app, "src"), { recursive: true });
+  // The README's files as they are; the free names of its snippets (userId, appVersion,
+  // platform: the app's user) declared first.
+  writeFileSync(path.join(app, "src", "app.config.ts"), `const userId = "u1", appVersion = "2.4.0", platform = "ios";\n${readmeFile("app.config.ts")}`);
+  writeFileSync(path.join(app, "src", "checkout.component.ts"), readmeFile("checkout.component.ts"));
   writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify({
     compilerOptions: {
       strict: true, target: "ES2022", module: "ES2022", moduleResolution: "bundler", lib: ["ES2022", "DOM"], types: [],
@@ -82,7 +98,7 @@ test("@openfeature/angular-sdk over RollgateProvider: AOT-compiled Angular 21 in
 
   let served = ruleset(1);
   server = await startStatic({ "/": path.join(app, "dist") + path.sep }, {
-    "/flags.json": (_req, res) => {
+    "/flags/prod.json": (_req, res) => {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache" });
       res.end(JSON.stringify(served));
     },
@@ -103,14 +119,14 @@ test("@openfeature/angular-sdk over RollgateProvider: AOT-compiled Angular 21 in
   };
   const view = (r) => ({
     checkout: r["new-checkout"].value ? "new checkout" : "old checkout",
-    layout: `layout ${r["checkout-layout"].value} ${r["checkout-layout"].reason}`,
-    "max-items": `max ${r["max-items"].value} ${r["max-items"].reason}`,
+    layout: `layout ${r["checkout-layout"].value}`,
+    "max-items": `up to ${r["max-items"].value} items`,
   });
 
   // Rollgate's values for the context given to OpenFeatureModule.forRoot.
   const ios24 = { userId: "u1", appVersion: "2.4.0", platform: "ios" };
   let want = view(await expected(served, ios24));
-  assert.deepEqual(want, { checkout: "new checkout", layout: "layout a STATIC", "max-items": "max 5 STATIC" });
+  assert.deepEqual(want, { checkout: "new checkout", layout: "layout a", "max-items": "up to 5 items" });
   assert.deepEqual(await texts(want), want);
 
   // A ruleset update (new-checkout rolled back to 0%, layout B, max-items 50): the provider's
@@ -119,13 +135,13 @@ test("@openfeature/angular-sdk over RollgateProvider: AOT-compiled Angular 21 in
   served.flags["max-items"].default = "big";
   assert.equal(await page.evaluate(() => window.__app.provider.client.refresh()), "updated");
   want = view(await expected(served, ios24));
-  assert.deepEqual(want, { checkout: "old checkout", layout: "layout b STATIC", "max-items": "max 50 STATIC" });
+  assert.deepEqual(want, { checkout: "old checkout", layout: "layout b", "max-items": "up to 50 items" });
   assert.deepEqual(await texts(want), want);
 
   // Back to 100%, then a context change through OpenFeature: an old app version turns it off.
   served = ruleset(3, { percent: 100, layout: "b" });
   assert.equal(await page.evaluate(() => window.__app.provider.client.refresh()), "updated");
-  assert.equal((await texts({ ...want, checkout: "new checkout", "max-items": "max 5 STATIC" })).checkout, "new checkout");
+  assert.equal((await texts({ ...want, checkout: "new checkout", "max-items": "up to 5 items" })).checkout, "new checkout");
   await page.evaluate(() => window.__app.setContext({ targetingKey: "u1", appVersion: "2.2.0", platform: "ios" }));
   const old = await expected(served, { userId: "u1", appVersion: "2.2.0", platform: "ios" });
   assert.equal(old["new-checkout"].reason, "TARGETING_MATCH");

@@ -1,12 +1,10 @@
-// The Angular app of angular.chromium.test.mjs, compiled ahead of time by ngc and bundled by
-// Vite: OpenFeature's Angular SDK over Rollgate's web provider, as an Ionic Angular app would
-// set it up (standalone component, zoneless change detection). The test drives it through
-// `window.__app`.
-import { importProvidersFrom, provideZonelessChangeDetection } from "@angular/core";
+// The Angular app of angular.chromium.test.mjs: the two files of npm/README.md's Angular
+// section (app.config.ts and checkout.component.ts, which the test writes next to this one),
+// bootstrapped as the README says. The test drives the page through `window.__app`.
 import { bootstrapApplication } from "@angular/platform-browser";
-import { OpenFeatureModule } from "@openfeature/angular-sdk";
 import { OpenFeature } from "@openfeature/web-sdk";
-import { RollgateProvider } from "rollgate/openfeature";
+import type { RollgateProvider } from "rollgate/openfeature";
+import { appConfig } from "./app.config";
 import { CheckoutComponent } from "./checkout.component";
 
 declare global {
@@ -15,16 +13,9 @@ declare global {
   }
 }
 
-const provider = new RollgateProvider({ url: "/flags.json", storage: false });
-
-bootstrapApplication(CheckoutComponent, {
-  providers: [
-    provideZonelessChangeDetection(),
-    importProvidersFrom(OpenFeatureModule.forRoot({ provider, context: { targetingKey: "u1", appVersion: "2.4.0", platform: "ios" } })),
-  ],
-}).then(
+bootstrapApplication(CheckoutComponent, appConfig).then(
   () => {
-    window.__app = { provider, setContext: (context) => OpenFeature.setContext(context) };
+    window.__app = { provider: OpenFeature.getProvider() as RollgateProvider, setContext: (context) => OpenFeature.setContext(context) };
   },
   (e: unknown) => {
     window.__app = { error: String((e as Error)?.stack ?? e) };
