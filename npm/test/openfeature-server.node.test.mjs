@@ -250,6 +250,19 @@ test("not ready: the SDK answers PROVIDER_NOT_READY while initialize runs; a fai
   await OpenFeature.clearProviders();
 });
 
+test("an existing client: the provider serves from its engine and leaves it open when the SDK closes", async () => {
+  const { createClient } = await import("rollgate");
+  const existing = await createClient({ bootstrap: ruleset(5), storage: false });
+  const provider = new RollgateServerProvider({ client: existing });
+  await OpenFeature.setProviderAndWait("existing", provider);
+  const d = await OpenFeature.getClient("existing").getBooleanDetails("new-checkout", false, { targetingKey: "u1", appVersion: "2.0.0", platform: "ios" });
+  assert.deepEqual([d.value, d.reason, d.flagMetadata.ruleId], [false, "TARGETING_MATCH", "old-apps"]);
+  assert.equal(provider.client, existing);
+  await OpenFeature.clearProviders();
+  assert.equal(existing.revision, 5, "still open");
+  existing.close();
+});
+
 test("rollgate/openfeature/server: its own entry (node and default conditions, types for import and require), importing the server SDK only; nothing persisted by default", async () => {
   const pkg = JSON.parse(readFileSync(path.join(NPM_DIR, "package.json"), "utf8"));
   assert.deepEqual(pkg.exports["./openfeature/server"], {
