@@ -15,16 +15,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Engine } from "rollgate";
-import { NPM_DIR, installPackedApp, ruleset } from "./helpers.mjs";
+import { NPM_DIR, fileBlock, installPackedApp, ruleset } from "./helpers.mjs";
+import { startStatic, launchChromium } from "./static-server.mjs";
 
 const README = readFileSync(path.join(NPM_DIR, "README.md"), "utf8");
-/** The README's code block that starts with the comment `// <file>`. */
-function readmeFile(file) {
-  const block = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.startsWith(`// ${file}\n`));
-  assert.ok(block, `npm/README.md has a block ${file}`);
-  return block;
-}
-import { startStatic, launchChromium } from "./static-server.mjs";
+/** The README's code block of `file` (it starts with the comment `// <file>`). */
+const readmeFile = (file) => fileBlock(README, file);
 
 const work = mkdtempSync(path.join(tmpdir(), "rollgate-angular-"));
 const browser = await launchChromium();

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { createClient } from "rollgate";
 import { capacitorContext, preferencesStorage } from "rollgate/capacitor";
-import { NPM_DIR, ROOT, installPackedApp, ruleset } from "./helpers.mjs";
+import { NPM_DIR, ROOT, assertClaims, installPackedApp, ruleset } from "./helpers.mjs";
 import { startServer } from "./server.mjs";
 
 const TSC = path.join(ROOT, "tools", "node_modules", ".bin", "tsc");
@@ -210,13 +210,5 @@ const CLAIMS = [
 ];
 
 test("every claim of docs/ionic.md names a test that exists", () => {
-  const flat = (text) => text.replace(/\s+/g, " ");
-  for (const [phrase, refs] of CLAIMS) {
-    assert.ok(flat(IONIC_MD).includes(flat(phrase)), `docs/ionic.md no longer says: ${phrase}`);
-    for (const ref of refs) {
-      const [file, name] = ref.split(": ");
-      const source = readFileSync(path.join(NPM_DIR, "test", file), "utf8");
-      assert.ok(source.includes(`test(${JSON.stringify(name).slice(0, -1)}`), `${ref} (for: ${phrase})`);
-    }
-  }
+  assertClaims(IONIC_MD, CLAIMS, "docs/ionic.md");
 });

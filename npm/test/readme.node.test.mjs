@@ -9,10 +9,10 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NPM_DIR, ROOT, installPackedApp, ruleset } from "./helpers.mjs";
+import { NPM_DIR, ROOT, assertClaims, installPackedApp, ruleset } from "./helpers.mjs";
 
 const TSC = path.join(ROOT, "tools", "node_modules", ".bin", "tsc");
 const README = readFileSync(path.join(NPM_DIR, "README.md"), "utf8");
@@ -229,17 +229,6 @@ const CLAIMS = [
   ["Tested in Chromium with the real Capacitor plugins over a simulated native bridge", ["capacitor.chromium.test.mjs: iOS app 2.4.0", "capacitor.chromium.test.mjs: Android app 2.4.0", "capacitor.chromium.test.mjs: web platform"]],
 ];
 
-/** Text with every run of whitespace as one space: README lines wrap anywhere. */
-const flat = (text) => text.replace(/\s+/g, " ");
-
 test("every claim of the README names a test that exists", () => {
-  const files = Object.fromEntries(readdirSync(path.join(NPM_DIR, "test")).filter((f) => f.endsWith(".test.mjs")).map((f) => [f, readFileSync(path.join(NPM_DIR, "test", f), "utf8")]));
-  for (const [phrase, tests] of CLAIMS) {
-    assert.ok(flat(README).includes(flat(phrase)), `the README no longer says: ${phrase}`);
-    for (const ref of tests) {
-      const [file, name] = ref.split(": ");
-      assert.ok(files[file] !== undefined, `${file} (for: ${phrase})`);
-      assert.ok(files[file].includes(`test(${JSON.stringify(name).slice(0, -1)}`) || (name === "" && /\btest\(/.test(files[file])), `${ref} (for: ${phrase})`);
-    }
-  }
+  assertClaims(README, CLAIMS, "the README");
 });
