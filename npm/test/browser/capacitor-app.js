@@ -11,9 +11,15 @@ import { capacitorContext, preferencesStorage } from "rollgate/capacitor";
 
 const params = new URLSearchParams(location.search);
 
-/** What a client serves, in a form the test can compare. */
-function state(client) {
-  return { hasRuleset: client.hasRuleset, revision: client.revision, lastError: client.lastError?.code ?? null };
+/**
+ * What a client started with (as `createClient` resolved), and how its fetch ended: with a
+ * ruleset in storage the client resolves at once and fetches in the background, so `refresh()`
+ * waits for that fetch (or makes one) before `lastError` is read.
+ */
+async function started(client) {
+  const at = { hasRuleset: client.hasRuleset, revision: client.revision };
+  await client.refresh();
+  return { ...at, lastError: client.lastError?.code ?? null };
 }
 
 async function main() {
@@ -24,8 +30,8 @@ async function main() {
     native,
     platform: Capacitor.getPlatform(),
     appInfoError: await App.getInfo().then(() => null, (e) => e.code ?? String(e)),
-    preferences: state(onPreferences),
-    localStorage: state(onLocalStorage),
+    preferences: await started(onPreferences),
+    localStorage: await started(onLocalStorage),
     /** `tap-to-pay` for each user id, with the native context, as the client answers it. */
     answers(userIds) {
       return userIds.map((userId) => {
