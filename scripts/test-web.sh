@@ -10,6 +10,13 @@
 #     refresh; server rendering in Node;
 #   - rollgate/testing: the test client, and the README's Vitest and Jest examples run by Vitest
 #     and Jest (pinned devDependencies of npm/);
+#   - rollgate/capacitor: a Vite-built app with the real Capacitor plugins in Chromium over a
+#     simulated native bridge (Preferences surviving a cleared localStorage, the version gate and
+#     10% rollout of docs/ionic.md against the core), the web platform, and docs/ionic.md's
+#     blocks (type-checked, its tests run by Vitest);
+#   - OpenFeature: the Angular SDK over the web provider (README's component compiled by ngc,
+#     linked and bundled by Vite, run in Chromium); the server provider through the real
+#     @openfeature/server-sdk (examples/users.jsonl and the whole corpus against the core);
 #   - typed flags: projects that declare their flags, compiled by TypeScript 7 and 5.9, fail on a
 #     typo key and a wrong fallback with the expected errors; the declarations `rollgate codegen
 #     --lang ts` generates (the CLI built by cargo) type-check against the packed package;

@@ -1,16 +1,18 @@
 // npm/README.md, checked: its TypeScript, TSX and JavaScript blocks type-check against the
 // packed package (TypeScript 7, strict, no skipLibCheck), the typed-flags blocks in a project
-// of their own, where each `@ts-expect-error` line fails with the error its comment quotes; its
-// engine block runs, its paths and commands exist, and every other claim is listed below with
-// the test that checks it (the Vitest and Jest examples run in test-doubles.node.test.mjs). A
+// of their own, where each `@ts-expect-error` line fails with the error its comment quotes, the
+// Node services block in a Node project; its engine block runs, its paths and commands exist,
+// and every other claim is listed below with the test that checks it (the Vitest and Jest
+// examples run in test-doubles.node.test.mjs, the Angular files are the app that
+// angular.chromium.test.mjs compiles with Angular's compiler and runs). A
 // claim edited in the README without its entry here fails the last test.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NPM_DIR, ROOT, installPackedApp, ruleset } from "./helpers.mjs";
+import { NPM_DIR, ROOT, assertClaims, installPackedApp, ruleset } from "./helpers.mjs";
 
 const TSC = path.join(ROOT, "tools", "node_modules", ".bin", "tsc");
 const README = readFileSync(path.join(NPM_DIR, "README.md"), "utf8");
@@ -32,13 +34,17 @@ declare function App(): null;
 let app;
 before(() => {
   app = installPackedApp(mkdtempSync(path.join(os.tmpdir(), "rollgate-readme-")));
-  for (const dep of ["@openfeature", "@types", "vitest", "react", "react-dom"]) {
+  for (const dep of ["@openfeature", "@types", "@capacitor", "vitest", "react", "react-dom"]) {
     symlinkSync(path.join(NPM_DIR, "node_modules", dep), path.join(app, "node_modules", dep));
   }
 });
 
 // The typed-flags blocks declare flags for the whole project they are in: they get their own.
 const declaresFlags = (code) => code.includes(`declare module "rollgate"`) || code.includes("@ts-expect-error");
+// The Angular files need Angular's compiler (angular.chromium.test.mjs); the Node services block
+// a Node project (the server SDK's declarations need @types/node).
+const isAngular = (code) => code.startsWith("// app.config.ts\n") || code.startsWith("// checkout.component.ts\n");
+const isServer = (code) => code.includes(`from "rollgate/openfeature/server"`);
 
 /** Type-checks `files` ({name: text}) in a new ES module project under the app; returns tsc's output. */
 function typecheck(name, files, compilerOptions = {}) {
@@ -55,8 +61,8 @@ function typecheck(name, files, compilerOptions = {}) {
 }
 
 test("every TypeScript and TSX block type-checks against the packed package", () => {
-  const ts = of("ts").filter((code) => !declaresFlags(code));
-  assert.equal(ts.length, 4, "quick start, engine, testing, OpenFeature");
+  const ts = of("ts").filter((code) => !declaresFlags(code) && !isAngular(code) && !isServer(code));
+  assert.equal(ts.length, 5, "quick start, engine, testing, OpenFeature, Capacitor");
   const tsx = of("tsx");
   assert.equal(tsx.length, 4, "React, server rendering's server and browser, Vitest");
   const files = Object.fromEntries([
@@ -85,6 +91,16 @@ test("the typed-flags blocks type-check, and each @ts-expect-error line fails wi
   const failing = typecheck("typed-blocks-failing", { "flags.d.ts": declaration, "main.ts": stripped.join("\n") }, { noEmit: true });
   const errors = [...failing.output.matchAll(/^(main\.ts\(\d+,)\d+\): error (TS\d+: .*)$/gm)].flatMap((m) => [m[1], m[2]]);
   assert.deepEqual(errors, expected, failing.output);
+});
+
+test("the Node services block type-checks in a Node project (@types/node), and the Angular files are those the Angular test builds", () => {
+  const server = of("ts").filter(isServer);
+  assert.equal(server.length, 1);
+  const result = typecheck("server-block", { "service.ts": server[0] }, { noEmit: true, types: ["node"] });
+  assert.equal(result.status, 0, result.output);
+  assert.equal(of("ts").filter(isAngular).length, 2);
+  const angularTest = readFileSync(path.join(NPM_DIR, "test", "angular.chromium.test.mjs"), "utf8");
+  for (const file of ["app.config.ts", "checkout.component.ts"]) assert.match(angularTest, new RegExp(`readmeFile\\("${file.replace(".", "\\.")}"\\)`));
 });
 
 test("the Cloudflare Worker block type-checks, with the .wasm import typed as Workers type it", () => {
@@ -224,19 +240,26 @@ const CLAIMS = [
   ["refused with `INVALID_RULESET` naming the flag", ["testing.node.test.mjs: a value that is no flag value is refused, naming the flag"]],
   ["With Vitest (TSX works as it is)", ["test-doubles.node.test.mjs: the Vitest example passes under Vitest, and fails when its expectation is wrong"]],
   ["Jest on Node 20 cannot `require` one, so run\nJest in its ES module mode (`NODE_OPTIONS=--experimental-vm-modules npx jest`)", ["test-doubles.node.test.mjs: why ES module mode: Jest's own require cannot load rollgate on Node 20", "test-doubles.node.test.mjs: the Jest example passes under Jest in its ES module mode, and fails when its expectation is wrong"]],
+  ["So is\n`rollgate/capacitor`, whose Capacitor plugins (`@capacitor/core`, `@capacitor/preferences`,\n`@capacitor/app`, `@capacitor/device`, `>=6.0.0`) are optional peer dependencies too; it imports\nnone of them", ["capacitor.node.test.mjs: rollgate/capacitor: an entry of its own with types for import and require; Capacitor optional peers; not in the main entry"]],
+  ["Tested with Angular 21.2 and `@openfeature/angular-sdk` 1.2.0: these two files, compiled ahead\nof time by Angular's compiler (`ngc`, strict templates) and bundled by Vite with Angular's\nlinker, run in Chromium", ["angular.chromium.test.mjs: @openfeature/angular-sdk over RollgateProvider"]],
+  ["follow a ruleset update (the provider's\n`PROVIDER_CONFIGURATION_CHANGED`) and a context change (`OpenFeature.setContext`)", ["angular.chromium.test.mjs: @openfeature/angular-sdk over RollgateProvider"]],
+  ["`rollgate/openfeature/server` is a provider for `@openfeature/server-sdk` (an optional peer\ndependency, `^1.17.0`)", ["openfeature-server.node.test.mjs: rollgate/openfeature/server: its own entry"]],
+  ["Tested through the real server SDK against\n  the core's `Engine.evaluate`, for every flag of `examples/flags.json` and the 1,000 users of\n  `examples/users.jsonl`, and for every case of the conformance corpus.", ["openfeature-server.node.test.mjs: examples: every flag for the 1,000 users of users.jsonl", "openfeature-server.node.test.mjs: the conformance corpus through the server SDK"]],
+  ["error\n  codes (`FLAG_NOT_FOUND`, `TYPE_MISMATCH`, `INVALID_CONTEXT`)", ["openfeature-server.node.test.mjs: errors: FLAG_NOT_FOUND, TYPE_MISMATCH and INVALID_CONTEXT"]],
+  ["(`targetingKey` is the `userId`)", ["openfeature-server.node.test.mjs: a context per evaluation: targetingKey is the userId"]],
+  ["Tested: both providers give the same details\n  for the same context.", ["openfeature-server.node.test.mjs: the server and web providers resolve alike for the same context"]],
+  ["`client` serves from an existing\n  client", ["openfeature-server.node.test.mjs: an existing client: the provider serves from its engine"]],
+  ["Nothing is persisted by default (`storage: false`)", ["openfeature-server.node.test.mjs: rollgate/openfeature/server: its own entry"]],
+  ["Ramps apply at each evaluation's time.", ["openfeature-server.node.test.mjs: the conformance corpus through the server SDK"]],
+  ["`PROVIDER_CONFIGURATION_CHANGED` when a new ruleset loads", ["openfeature-server.node.test.mjs: a URL: fetched with If-None-Match when polled"]],
+  ["Until a ruleset is loaded, the SDK answers `PROVIDER_NOT_READY` itself; when `initialize`\n  could load nothing, it rejects with `NO_RULESET`", ["openfeature-server.node.test.mjs: not ready: "]],
+  ["The SDK's declarations need `@types/node` (tested with the types of Node 20", ["readme.node.test.mjs: the Node services block type-checks in a Node project", "module-systems.node.test.mjs: rollgate/openfeature/server in a Node project"]],
+  ["keeps the last good ruleset in Capacitor's Preferences", ["capacitor.chromium.test.mjs: iOS app 2.4.0"]],
+  ["The client's storage interface\n  takes asynchronous adapters like this one.", ["capacitor.node.test.mjs: preferencesStorage: "]],
+  ["On the web platform `App.getInfo()` is not\n  implemented: `appVersion` is then `webVersion`, or absent.", ["capacitor.chromium.test.mjs: web platform", "capacitor.node.test.mjs: capacitorContext: "]],
+  ["Tested in Chromium with the real Capacitor plugins over a simulated native bridge", ["capacitor.chromium.test.mjs: iOS app 2.4.0", "capacitor.chromium.test.mjs: Android app 2.4.0", "capacitor.chromium.test.mjs: web platform"]],
 ];
 
-/** Text with every run of whitespace as one space: README lines wrap anywhere. */
-const flat = (text) => text.replace(/\s+/g, " ");
-
 test("every claim of the README names a test that exists", () => {
-  const files = Object.fromEntries(readdirSync(path.join(NPM_DIR, "test")).filter((f) => f.endsWith(".test.mjs")).map((f) => [f, readFileSync(path.join(NPM_DIR, "test", f), "utf8")]));
-  for (const [phrase, tests] of CLAIMS) {
-    assert.ok(flat(README).includes(flat(phrase)), `the README no longer says: ${phrase}`);
-    for (const ref of tests) {
-      const [file, name] = ref.split(": ");
-      assert.ok(files[file] !== undefined, `${file} (for: ${phrase})`);
-      assert.ok(files[file].includes(`test(${JSON.stringify(name).slice(0, -1)}`) || (name === "" && /\btest\(/.test(files[file])), `${ref} (for: ${phrase})`);
-    }
-  }
+  assertClaims(README, CLAIMS, "the README");
 });
