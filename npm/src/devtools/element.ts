@@ -224,7 +224,7 @@ export class RollgateDevtools extends Base {
     const run = ++this.whyRun;
     let items: HTMLLIElement[];
     try {
-      const lines = traceLines(await explainFor(client, key));
+      const lines = traceLines(await explainFor(client, key), client.revision);
       items = lines.map((line) => h("li", { class: [`depth${line.depth}`, line.verdict ?? ""].join(" ").trim() }, line.text));
     } catch (e) {
       const message = isRollgateError(e) ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);

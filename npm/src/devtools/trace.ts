@@ -19,6 +19,7 @@ type Maybe<T> = T | null | undefined;
 /** The explanation's JSON shape (`Explanation::to_json` in the core); absent fields are null. */
 interface Explanation {
   flag: string;
+  now: number;
   result: { value?: JsonValue; variant?: Maybe<string>; reason: string; ruleId?: Maybe<string>; errorCode?: Maybe<string> };
   enabled: boolean;
   prerequisites: { flag: string; variant: Maybe<string>; passed: boolean }[];
@@ -36,8 +37,11 @@ interface Explanation {
 const json = (value: JsonValue): string => JSON.stringify(value);
 const present = <T>(value: Maybe<T>): value is T => value !== null && value !== undefined;
 
-/** The trace of `explanation` (what `explain` returned), line by line. */
-export function traceLines(explanation: unknown): TraceLine[] {
+/**
+ * The trace of `explanation` (what `explain` returned), line by line, ending with the time and
+ * the ruleset's `revision` (the explanation itself does not carry it).
+ */
+export function traceLines(explanation: unknown, revision: number): TraceLine[] {
   const e = explanation as Explanation;
   const r = e.result;
   const lines: TraceLine[] = [];
@@ -74,6 +78,7 @@ export function traceLines(explanation: unknown): TraceLine[] {
     }
   }
   if (!present(r.ruleId) && r.reason === "DEFAULT") lines.push({ depth: 1, text: "no rule served a variant: default variant" });
+  lines.push({ depth: 1, text: `evaluated at ${new Date(e.now).toISOString()}, ruleset revision ${revision}` });
   return lines;
 }
 
