@@ -82,16 +82,16 @@ test("rows of the test client: asked flag by flag; no engine, so no variants to 
 test("the last fetch: none yet, then when it ended and how; a failure with its code", async () => {
   srv.serve(example, '"v1"');
   const client = await createClient({ url: srv.url, storage: false });
-  assert.match(lastFetchText(client), /^\d\d:\d\d:\d\d updated$/);
+  assert.match(lastFetchText(client), /^\d\d:\d\d:\d\d UTC updated$/);
   assert.equal(client.lastFetch.result, "updated");
   assert.ok(Math.abs(client.lastFetch.at - Date.now()) < 60_000);
   srv.state.status = 500;
   await client.refresh();
-  assert.match(lastFetchText(client), /^\d\d:\d\d:\d\d failed \(HTTP_ERROR\)$/);
+  assert.match(lastFetchText(client), /^\d\d:\d\d:\d\d UTC failed \(HTTP_ERROR\)$/);
   assert.equal(client.lastFetch.error, client.lastError);
   srv.state.status = 200;
   await client.refresh();
-  assert.match(lastFetchText(client), /^\d\d:\d\d:\d\d not-modified$/);
+  assert.match(lastFetchText(client), /^\d\d:\d\d:\d\d UTC not-modified$/);
   client.close();
   const local = await createClient({ bootstrap: example, storage: false });
   assert.equal(lastFetchText(local), "none yet");

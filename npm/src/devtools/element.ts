@@ -116,7 +116,7 @@ export class RollgateDevtools extends Base {
       whyClose: h("button", { type: "button" }, "Close"),
       trace: h("ol", { part: "trace" }),
     };
-    parts.why = h("section", { class: "why", part: "why", "aria-label": "Why" }, h("header", {}, parts.whyTitle, h("span", { class: "status" }), parts.whyClose), parts.trace);
+    parts.why = h("section", { class: "why", part: "why", "aria-label": "Why" }, h("header", {}, parts.whyTitle, parts.whyClose), parts.trace);
     root.append(
       h("style", {}, STYLE),
       h("div", { class: "panel", part: "panel" },

@@ -120,14 +120,14 @@ export function errorText(error: RollgateError | undefined): string {
 }
 
 /**
- * The last fetch: `12:04:05 updated`, `12:04:05 failed (HTTP_ERROR)`; `none yet` before the
+ * The last fetch: `12:04:05 UTC updated`, `12:04:05 UTC failed (HTTP_ERROR)`; `none yet` before the
  * first one ends, and `—` for a client that does not report it.
  */
 export function lastFetchText(client: DevtoolsClient): string {
   if (!("lastFetch" in client)) return "—";
   const last = (client as Optional).lastFetch;
   if (last === undefined) return "none yet";
-  const time = new Date(last.at).toISOString().slice(11, 19);
+  const time = `${new Date(last.at).toISOString().slice(11, 19)} UTC`;
   return last.error === undefined ? `${time} ${last.result}` : `${time} ${last.result} (${last.error.code})`;
 }
 

@@ -26,6 +26,7 @@ tr.overridden { background: #fff8c5; }
 tr.selected { outline: 2px solid #0969da; outline-offset: -2px; }
 .why { border-top: 1px solid #d0d7de; padding: 6px 10px; }
 .why header { padding: 0 0 4px; background: none; border: 0; }
+.why header .title { flex: 1; }
 .why ol { list-style: none; margin: 0; padding: 0; }
 .why li { white-space: pre-wrap; word-break: break-word; }
 .why li.depth1 { padding-left: 2ch; }
