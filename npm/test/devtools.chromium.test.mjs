@@ -231,5 +231,11 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
     const el = document.querySelector("rollgate-devtools");
     return [el.parentElement.tagName, el.hasAttribute("floating"), getComputedStyle(el).position];
   }), ["BODY", true, "fixed"]);
+  // Placed by hand: defineDevtools(), then the element's client.
+  await page.evaluate(() => window.__app.mount("manual"));
+  assert.deepEqual(await page.evaluate(() => {
+    const el = document.querySelector("rollgate-devtools");
+    return [document.querySelectorAll("rollgate-devtools").length, el.parentElement.id, el.hasAttribute("floating"), el.shadowRoot.querySelectorAll("tbody tr").length];
+  }), [1, "devtools", false, 8]);
   assert.deepEqual(problems, []);
 });

@@ -53,10 +53,20 @@ function withOverrides(client) {
     const flags = await createClient({ url: "/flags.json", context: JSON.parse(document.body.dataset.context), storage: false });
     window.__app = {
       flags,
-      /** Opens the panel: `inline` in #devtools, `overrides` the same over the test double, `floating` over the page. */
+      /**
+       * Opens the panel: `inline` in #devtools, `overrides` the same over the test double,
+       * `floating` over the page, `manual` placed by hand (defineDevtools, element.client).
+       */
       async mount(kind) {
-        const { mountDevtools } = await import("rollgate/devtools");
+        const { defineDevtools, mountDevtools } = await import("rollgate/devtools");
         document.querySelector("rollgate-devtools")?.remove();
+        if (kind === "manual") {
+          defineDevtools();
+          const element = document.createElement("rollgate-devtools");
+          element.client = flags;
+          document.querySelector("#devtools").append(element);
+          return;
+        }
         const client = kind === "overrides" ? withOverrides(flags) : flags;
         mountDevtools(client, kind === "floating" ? {} : { parent: document.querySelector("#devtools") });
       },
