@@ -42,11 +42,11 @@ function expectedRows(ruleset, context) {
   return rows;
 }
 
-/** The explain trace lines the panel must show (all but the last, which carries the time). */
-function expectedTrace(ruleset, flag, context) {
+/** The explain trace lines the panel must show (all but the last, which carries the time); `explain` awaited, sync or not. */
+async function expectedTrace(ruleset, flag, context) {
   const engine = new Engine();
   engine.load(ruleset);
-  const lines = traceLines(engine.explain(flag, context), ruleset.revision).map((l) => l.text);
+  const lines = traceLines(await engine.explain(flag, context), ruleset.revision).map((l) => l.text);
   engine.free();
   return lines.slice(0, -1);
 }
@@ -136,13 +136,13 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
   await settle();
   shown = await read();
   assert.equal(shown.why, "Why new-checkout? (current context)");
-  assert.deepEqual(shown.trace.slice(0, -1), expectedTrace(example, "new-checkout", alice));
+  assert.deepEqual(shown.trace.slice(0, -1), await expectedTrace(example, "new-checkout", alice));
   assert.match(shown.trace.at(-1), /^evaluated at \d{4}-\d\d-\d\dT[\d:.]+Z, ruleset revision 42$/);
   await page.evaluate((ctx) => window.__app.flags.setContext(ctx), bob);
   await settle();
   shown = await read();
   assert.deepEqual(shown.rows.map(({ override: _, ...row }) => row), expectedRows(example, bob));
-  assert.deepEqual(shown.trace.slice(0, -1), expectedTrace(example, "new-checkout", bob));
+  assert.deepEqual(shown.trace.slice(0, -1), await expectedTrace(example, "new-checkout", bob));
   assert.match(shown.context, /^appVersion = "2\.2\.0"\nemail = "bob@example\.com"/);
 
   // A failed fetch: its time, outcome and error; then a new ruleset.
@@ -202,7 +202,7 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
   await inPanel('button[data-why="dark-mode-v2"]').click();
   await page.waitForFunction(() => document.querySelector("rollgate-devtools").shadowRoot.querySelectorAll(".why li").length > 0);
   shown = await read();
-  assert.deepEqual(shown.trace.slice(0, -1), expectedTrace(newer, "dark-mode-v2", alice));
+  assert.deepEqual(shown.trace.slice(0, -1), await expectedTrace(newer, "dark-mode-v2", alice));
 
   // The screenshot for the docs: an override, and why? open for new-checkout.
   await inPanel('select[data-override="max-cart-items"]').selectOption("");

@@ -115,7 +115,7 @@ test("explain: client.explain when it has one, sync or a Promise; else its engin
   const explained = await explainFor(client, "search-v2");
   assert.ok(explained.now >= before && explained.now <= Date.now(), "now, on the client's clock (no offset measured)");
   const engine = await Engine.create(example);
-  assert.deepEqual(explained, engine.explain("search-v2", users[1], explained.now), "through the engine");
+  assert.deepEqual(explained, await engine.explain("search-v2", users[1], explained.now), "through the engine");
   engine.free();
   const trace = { flag: "x" };
   const calls = [];
@@ -138,7 +138,7 @@ test("the why? trace reads as `rollgate explain` prints it: every flag of exampl
   const kinds = new Set();
   for (const context of contexts) {
     for (const flag of Object.keys(example.flags)) {
-      const lines = traceLines(engine.explain(flag, context, NOW), example.revision);
+      const lines = traceLines(await engine.explain(flag, context, NOW), example.revision);
       for (const line of lines) kinds.add(line.text.split(/[ .]/)[0]);
       const run = spawnSync(cli, ["explain", EXAMPLE, "--flag", flag, "--context", JSON.stringify(context), "--now", String(NOW)], { encoding: "utf8" });
       assert.equal(run.status, 0, run.stderr);
