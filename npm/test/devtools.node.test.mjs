@@ -16,7 +16,7 @@ import path from "node:path";
 import { createClient, Engine } from "rollgate";
 import { createTestClient } from "rollgate/testing";
 import * as devtools from "rollgate/devtools";
-import { explainFor, flagRows, lastFetchText, matches, overrideControls } from "../dist/devtools/model.js";
+import { contextLines, explainFor, flagRows, lastFetchText, matches, overrideControls, reasonText, ruleText, statusText, valueText } from "../dist/devtools/model.js";
 import { traceLines, traceText } from "../dist/devtools/trace.js";
 import { NPM_DIR, ROOT, rollgateCli } from "./helpers.mjs";
 import { startServer } from "./server.mjs";
@@ -67,6 +67,25 @@ test("rows: every flag's served result, sorted by key, with its variants; lookin
   assert.equal(rows.filter((r) => matches(r, "")).length, rows.length);
   assert.deepEqual(rows.filter((r) => matches(r, "classic")).map((r) => r.key), [], "values are not searched: keys only");
   client.close();
+});
+
+test("cells: a value as JSON, the reason with its error code, the rule or the failed prerequisite, the status and context in lines", async () => {
+  const engine = await Engine.create(example);
+  // dark-mode-v2 needs dark-mode on: off for a user outside its rollout and the beta segment.
+  const outside = users.find((u) => engine.evaluate("dark-mode", u, { now: NOW }).variant === "off");
+  const failed = engine.evaluate("dark-mode-v2", outside, { now: NOW });
+  assert.equal(failed.reason, "PREREQUISITE_FAILED");
+  assert.equal(ruleText(failed), "prerequisite dark-mode");
+  const split = engine.evaluate("checkout-layout", users[0], { now: NOW });
+  assert.deepEqual([valueText(split.value), ruleText(split)], [JSON.stringify(split.value), "abc-test"]);
+  const missing = engine.evaluate("checkout-layout", {}, { now: NOW });
+  assert.equal(ruleText(missing), missing.unitMissing === undefined ? "—" : `no ${missing.unitMissing}`);
+  const unknown = engine.evaluate("no-such-flag", users[0]);
+  assert.deepEqual([valueText(unknown.value), reasonText(unknown), ruleText(unknown)], ["—", "ERROR FLAG_NOT_FOUND", "—"]);
+  engine.free();
+  assert.equal(statusText({ source: "storage", ready: true, stale: true, error: undefined, revision: 3 }), "storage · ready · stale · revision 3");
+  assert.equal(statusText({ source: "defaults", ready: false, stale: false, error: undefined, revision: 0 }), "defaults · not ready · revision 0");
+  assert.deepEqual(contextLines({ userId: "u1", appVersion: "2.4.0", gone: undefined, tags: ["a", "b"] }), ['appVersion = "2.4.0"', 'tags = ["a","b"]', 'userId = "u1"']);
 });
 
 test("rows of the test client: asked flag by flag; no engine, so no variants to override with", () => {
