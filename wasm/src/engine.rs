@@ -2,7 +2,7 @@
 
 use crate::context::WasmContext;
 use crate::errors::{context_error, load_error, update_error};
-use crate::intern::{json_to_js, metadata_to_js, strings_to_js, value_to_js, Interner};
+use crate::intern::{metadata_to_js, strings_to_js, value_to_js, Interner};
 use crate::record::{self, STRIDE};
 use js_sys::{Object, Reflect};
 use rollgate::{Context, Engine, Ruleset};
@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 pub struct WasmEngine {
     engine: Engine,
     // The snapshot being evaluated; cached so evaluations skip the engine's lock and refcount.
-    snapshot: Arc<Ruleset>,
+    pub(crate) snapshot: Arc<Ruleset>,
     interner: Interner,
     out: Vec<i32>,
 }
@@ -145,16 +145,6 @@ impl WasmEngine {
     #[wasm_bindgen(js_name = takeInterned)]
     pub fn take_interned(&mut self) -> js_sys::Array {
         self.interner.take()
-    }
-
-    /// Every rule and check behind one evaluation, as a plain object.
-    pub fn explain(&self, key: &str, context: &WasmContext, now: f64) -> JsValue {
-        json_to_js(
-            &self
-                .snapshot
-                .explain(key, &context.context, now as i64)
-                .to_json(),
-        )
     }
 
     /// The next instant (epoch ms) after `now` at which a ramp step starts, if any.

@@ -189,14 +189,6 @@ pub fn metadata_to_js(metadata: &FlagMetadata) -> JsValue {
     js_sys::JSON::parse(metadata.as_json()).unwrap_or(JsValue::NULL)
 }
 
-/// A JSON value of the core as plain JS (objects, not `Map`s): its compact text, read by the
-/// host's `JSON.parse`. Cold paths only (explain); one text and one parse, where building JS
-/// objects property by property (serde-wasm-bindgen) cost ~5 KB of WASM. Numbers cross as the
-/// shortest text of their double, so `JSON.parse` gives back the same double.
-pub fn json_to_js(value: &rollgate::json::Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
-}
-
 /// Strings as a plain JS array: one JSON text and one `JSON.parse`, where strings crossing
 /// one by one cost ~8% of a 44 KB load.
 pub fn strings_to_js<'a>(strings: impl Iterator<Item = &'a str>) -> JsValue {
