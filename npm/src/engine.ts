@@ -376,8 +376,17 @@ export class Engine<F = Flags> {
     } catch (e) {
       return (e as RollgateError).problems ?? [];
     }
-    const error = WasmEngine.validate(bytes) as { problems?: Problem[] } | undefined;
-    return error?.problems ?? [];
+    // Loaded into a scratch engine (at revision 0, so never STALE_REVISION): the module has one
+    // entry point for reading rulesets, not a second one for checking them.
+    const scratch = new WasmEngine();
+    try {
+      scratch.update(bytes);
+      return [];
+    } catch (e) {
+      return fromWasm(e, "INVALID_RULESET").problems ?? [];
+    } finally {
+      scratch.free();
+    }
   }
 
   /** The revision being served (0 before the first load). */

@@ -1,7 +1,7 @@
 //! [`WasmEngine`]: the core `Engine` behind a boundary that moves integers, not objects.
 
 use crate::context::WasmContext;
-use crate::errors::{context_error, load_error, update_error};
+use crate::errors::{context_error, update_error};
 use crate::intern::{metadata_to_js, strings_to_js, value_to_js, Interner};
 use crate::record::{self, STRIDE};
 use js_sys::{Object, Reflect};
@@ -172,15 +172,6 @@ impl WasmEngine {
         let _ = Reflect::set(&out, &"variants".into(), &variants);
         let _ = Reflect::set(&out, &"metadata".into(), &metadata_to_js(info.metadata()));
         out.into()
-    }
-
-    /// Checks a ruleset without loading it: `undefined` if valid, else the `INVALID_RULESET`
-    /// error (not thrown).
-    pub fn validate(json: &[u8]) -> JsValue {
-        match Ruleset::from_json_bytes(json) {
-            Ok(_) => JsValue::UNDEFINED,
-            Err(e) => load_error(&e),
-        }
     }
 }
 
