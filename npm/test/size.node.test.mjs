@@ -2,12 +2,14 @@
 // gzip -9 (80,000 B); traces live in the debug module, which only explain() loads.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { NPM_DIR } from "./helpers.mjs";
 
-const gzip = (file) => gzipSync(readFileSync(path.join(NPM_DIR, file)), { level: 9 }).length;
+// GNU gzip, the tool the budget is stated in (`gzip -9 -c FILE | wc -c`); zlib's level 9 in
+// Node differs by some tens of bytes.
+const gzip = (file) => execFileSync("gzip", ["-9", "-c", path.join(NPM_DIR, file)], { maxBuffer: 16 << 20 }).length;
 const DEFAULT_BUDGET = 80_000;
 
 test("the default .wasm is at most 80 KB gzip -9", () => {
