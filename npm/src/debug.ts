@@ -5,7 +5,7 @@
 
 import type { WasmEngine as DebugWasmEngine } from "../pkg-debug/rollgate.js";
 import { fromWasm, RollgateError } from "./errors.js";
-import type { WasmInput, WasmSource } from "./wasm.js";
+import { sourceOrDefault, type WasmInput, type WasmSource } from "./wasm.js";
 
 type DebugGlue = typeof import("../pkg-debug/rollgate.js");
 
@@ -36,13 +36,7 @@ function debugGlue(source?: WasmSource): Promise<DebugGlue> {
   if (glue) return Promise.resolve(glue);
   if (!pending) {
     pending = (async () => {
-      let input: WasmSource | undefined = source;
-      if (input === undefined) {
-        if (!defaultSource) {
-          throw new RollgateError("NOT_INITIALIZED", "rollgate/slim needs initDebug(source) before explain(): a URL, Response, bytes or WebAssembly.Module of the debug module (rollgate/debug/rollgate_bg.wasm)");
-        }
-        input = await defaultSource();
-      }
+      const input = await sourceOrDefault(source, defaultSource, "rollgate/slim needs initDebug(source) before explain(): a URL, Response, bytes or WebAssembly.Module of the debug module (rollgate/debug/rollgate_bg.wasm)");
       try {
         const module = await import("../pkg-debug/rollgate.js");
         await module.default({ module_or_path: (await input) as WasmInput });
