@@ -6,7 +6,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import * as api from "rollgate";
-import { runFile } from "./conformance-lib.mjs";
+import { explainFile, runFile } from "./conformance-lib.mjs";
 
 export const NPM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const ROOT = path.resolve(NPM_DIR, "..");
@@ -24,7 +24,8 @@ export function corpus() {
 
 /**
  * A new temporary folder holding what a non-Node runtime loads: the package's `dist/` (no
- * `.d.ts`), the wasm-bindgen glue and `.wasm` under `pkg/`, and the corpus runner as
+ * `.d.ts`), the wasm-bindgen glue and `.wasm` under `pkg/` (and the debug module's under
+ * `pkg-debug/`), and the corpus runner as
  * `conformance-lib.js`. `prefix` names the folder.
  */
 export function packageCopy(prefix) {
@@ -32,6 +33,8 @@ export function packageCopy(prefix) {
   cpSync(path.join(NPM_DIR, "dist"), path.join(dir, "dist"), { recursive: true, filter: (f) => !f.endsWith(".d.ts") });
   cpSync(path.join(NPM_DIR, "pkg", "rollgate.js"), path.join(dir, "pkg", "rollgate.js"));
   cpSync(path.join(NPM_DIR, "pkg", "rollgate_bg.wasm"), path.join(dir, "pkg", "rollgate_bg.wasm"));
+  cpSync(path.join(NPM_DIR, "pkg-debug", "rollgate.js"), path.join(dir, "pkg-debug", "rollgate.js"));
+  cpSync(path.join(NPM_DIR, "pkg-debug", "rollgate_bg.wasm"), path.join(dir, "pkg-debug", "rollgate_bg.wasm"));
   cpSync(path.join(NPM_DIR, "test", "conformance-lib.mjs"), path.join(dir, "conformance-lib.js"));
   return dir;
 }
@@ -46,6 +49,12 @@ export async function assertSameCasesAsNode(report, files) {
   assert.deepEqual(report.files, expectedCounts);
   assert.ok(report.total > 0);
   assert.deepEqual(report.failures, []);
+  // A report of `runCorpusWithExplain`: as many explain cases as Node finds.
+  if (report.explained !== undefined) {
+    const explained = (await Promise.all(files.map(({ doc }) => explainFile(api, doc)))).flat();
+    assert.equal(report.explained, explained.length);
+    assert.ok(report.explained > 0);
+  }
 }
 
 /** A small ruleset used by client tests. `rev` is the revision, `percent` the rollout of `mobile-rollout`. */

@@ -16,6 +16,8 @@
 mod context;
 mod engine;
 mod errors;
+#[cfg(feature = "explain")]
+mod explain;
 mod heap;
 mod intern;
 mod record;
