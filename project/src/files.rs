@@ -86,6 +86,20 @@ impl Files for Disk {
     }
 }
 
+/// An I/O error in words that are the same on every platform: the system's message without
+/// its error number ("No such file or directory", not "... (os error 2)"). The numbers differ
+/// between systems, and between the native CLI and the npm package's, which runs under WASI
+/// (ADR 0023); the words do not.
+pub fn describe_error(error: &io::Error) -> String {
+    let text = error.to_string();
+    match error.raw_os_error() {
+        Some(code) => text
+            .strip_suffix(&format!(" (os error {code})"))
+            .map_or_else(|| text.clone(), str::to_owned),
+        None => text,
+    }
+}
+
 /// Joins project paths: `join("flags", "a.yaml")` is `flags/a.yaml`.
 pub(crate) fn join(dir: &str, name: &str) -> String {
     let dir = dir.trim_end_matches('/');
@@ -137,6 +151,15 @@ pub(crate) fn source_files(files: &dyn Files, path: &str) -> io::Result<Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_read_without_the_system_error_number() {
+        let missing = std::fs::read("/no/such/rollgate/file").unwrap_err();
+        assert!(missing.raw_os_error().is_some());
+        assert_eq!(describe_error(&missing), "No such file or directory");
+        let other = io::Error::other("not valid UTF-8 text");
+        assert_eq!(describe_error(&other), "not valid UTF-8 text");
+    }
 
     #[test]
     fn disk_paths_show_under_the_root_as_given() {
