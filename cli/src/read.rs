@@ -23,12 +23,23 @@ pub fn ruleset_text(path: &Path) -> Result<Result<String, LoadError>, CliError> 
     if path == Path::new("-") {
         return read_limited(io::stdin().lock(), 0, MAX_RULESET_BYTES).map_err(io_error);
     }
-    let file = File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let (file, size) = open_file(path).map_err(io_error)?;
     if let Err(too_large) = check_ruleset_size(usize::try_from(size).unwrap_or(usize::MAX)) {
         return Ok(Err(too_large));
     }
     read_limited(file, size, MAX_RULESET_BYTES).map_err(io_error)
+}
+
+/// Opens a file to read, with its size. A directory is refused here, in the same words on
+/// every platform: reading one fails later with "Is a directory" natively but with "Bad file
+/// descriptor" under Node's WASI (the npm package's CLI, ADR 0023).
+pub fn open_file(path: &Path) -> io::Result<(File, u64)> {
+    let file = File::open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_dir() {
+        return Err(io::Error::other("Is a directory"));
+    }
+    Ok((file, metadata.len()))
 }
 
 /// Reads at most `limit + 1` bytes of UTF-8 text: the extra byte tells a text of exactly

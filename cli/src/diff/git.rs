@@ -1,8 +1,8 @@
 //! Reading a ruleset file as it is in a git revision (`git show REV:PATH`), for
 //! `rollgate diff --git A..B PATH`.
 //!
-//! Git runs as a separate process from the current directory, so any repository layout and
-//! any revision syntax git accepts work. Its output is read through the same size limit as a
+//! Git runs from the current directory (`crate::git`: a child process, or the npm launcher
+//! under WASI), so any repository layout and any revision syntax git accepts work. Its output is read through the same size limit as a
 //! file. A revision or path that does not exist is a usage error naming it.
 
 use crate::error::CliError;
@@ -11,7 +11,6 @@ use crate::read::read_limited;
 use rollgate::limits::MAX_RULESET_BYTES;
 use rollgate_project::source::Format;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The two revisions of `--git`; `new` is `None` for the working tree.
 #[derive(Debug, PartialEq, Eq)]
@@ -79,27 +78,16 @@ pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
         )));
     }
     let spec = format!("{rev}:{}", repository_path(path)?);
-    let mut child = Command::new("git")
-        .args(["show", &spec])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(git_missing)?;
-    let text = match child.stdout.take() {
-        Some(stdout) => read_limited(stdout, 0, MAX_RULESET_BYTES),
-        None => Ok(Ok(String::new())),
-    };
-    // Stop git if the limit cut the read short; it may be blocked writing the rest.
-    if matches!(text, Ok(Err(_))) {
-        let _ = child.kill();
-    }
-    let output = child.wait_with_output().map_err(git_missing)?;
+    // One byte past the limit tells a file of exactly the limit from a longer one.
+    let output =
+        crate::git::run(None, &["show", &spec], b"", MAX_RULESET_BYTES + 1).map_err(git_missing)?;
+    let text = read_limited(output.stdout.as_slice(), 0, MAX_RULESET_BYTES);
     let name = format!("{rev}:{}", path.display());
     let text = text.map_err(|source| CliError::Io {
         what: name.clone(),
         source,
     })?;
-    if text.is_ok() && !output.status.success() {
+    if text.is_ok() && !output.success {
         let message = String::from_utf8_lossy(&output.stderr);
         let message = message
             .lines()
@@ -171,13 +159,9 @@ struct GitOutput {
 }
 
 fn git(args: &[&str]) -> Result<GitOutput, CliError> {
-    let output = Command::new("git")
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(git_missing)?;
+    let output = crate::git::run(None, args, b"", usize::MAX).map_err(git_missing)?;
     Ok(GitOutput {
-        success: output.status.success(),
+        success: output.success,
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
     })
 }

@@ -12,12 +12,12 @@
 use super::analysis::{ramp_steps, Analyses};
 use super::checks::constant::{constancy, Constancy};
 use super::model::Doc;
+use crate::git::Batch;
 use crate::load::{Document, Format};
+use rollgate_project::files::describe_error;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 /// The most commits of the file read, newest first.
 pub const MAX_REVISIONS: usize = 200;
@@ -133,7 +133,8 @@ impl History {
         let mut open: BTreeMap<&str, Option<Since>> =
             current.keys().map(|k| (k.as_str(), None)).collect();
         let mut done = BTreeMap::new();
-        let mut blobs = Blobs::start(&self.dir)?;
+        let mut blobs = Batch::start(&self.dir)
+            .map_err(|e| format!("git is not available ({})", describe_error(&e)))?;
         // The last instant of the revision's life: `now` for the newest, else just before the
         // next (newer) commit.
         let mut last = now;
@@ -141,7 +142,10 @@ impl History {
             if open.is_empty() {
                 break;
             }
-            let text = blobs.read(&format!("{}:{}", revision.hash, revision.path))?;
+            let text = blobs
+                .blob(&format!("{}:{}", revision.hash, revision.path))
+                .map_err(|e| format!("git cat-file: {}", describe_error(&e)))?
+                .and_then(|bytes| String::from_utf8(bytes).ok());
             let parsed = text.as_deref().and_then(|t| self.parse(t));
             let doc = parsed
                 .as_ref()
@@ -249,14 +253,9 @@ impl From<Failure> for String {
 
 /// Runs git in `dir`; its stdout.
 fn git(dir: &Path, args: &[&str]) -> Result<String, Failure> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| Failure::NoGit(format!("git is not available ({e})")))?;
-    if output.status.success() {
+    let output = crate::git::run(Some(dir), args, b"", usize::MAX)
+        .map_err(|e| Failure::NoGit(format!("git is not available ({})", describe_error(&e))))?;
+    if output.success {
         String::from_utf8(output.stdout)
             .map_err(|_| Failure::Git("git printed something not UTF-8".to_owned()))
     } else {
@@ -265,73 +264,5 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, Failure> {
             args.first().copied().unwrap_or_default(),
             String::from_utf8_lossy(&output.stderr).trim()
         )))
-    }
-}
-
-/// A `git cat-file --batch` process: one object per request, read as it is asked for, so
-/// the walk can stop early.
-struct Blobs {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-}
-
-impl Blobs {
-    fn start(dir: &Path) -> Result<Blobs, String> {
-        let mut child = Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("git is not available ({e})"))?;
-        let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
-            let _ = child.kill();
-            return Err("git cat-file: no pipes".to_owned());
-        };
-        Ok(Blobs {
-            child,
-            input,
-            output: BufReader::new(output),
-        })
-    }
-
-    /// The text of `rev:path`; `None` when there is no such file in that revision, or it is
-    /// not UTF-8 text.
-    fn read(&mut self, object: &str) -> Result<Option<String>, String> {
-        let broken = |e: std::io::Error| format!("git cat-file: {e}");
-        writeln!(self.input, "{object}").map_err(broken)?;
-        self.input.flush().map_err(broken)?;
-        let mut header = String::new();
-        self.output.read_line(&mut header).map_err(broken)?;
-        // "<oid> blob <size>", or "<object> missing".
-        let mut fields = header.split_whitespace();
-        let (Some(_), Some(kind), Some(size)) = (fields.next(), fields.next(), fields.next())
-        else {
-            return Ok(None);
-        };
-        let size: u64 = size
-            .parse()
-            .map_err(|_| format!("git cat-file: unexpected header {header:?}"))?;
-        let mut bytes = Vec::new();
-        (&mut self.output)
-            .take(size)
-            .read_to_end(&mut bytes)
-            .map_err(broken)?;
-        let mut newline = [0u8; 1];
-        self.output.read_exact(&mut newline).map_err(broken)?;
-        Ok((kind == "blob")
-            .then(|| String::from_utf8(bytes).ok())
-            .flatten())
-    }
-}
-
-impl Drop for Blobs {
-    fn drop(&mut self) {
-        // Closing stdin ends cat-file; wait so that no zombie is left.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
