@@ -10,7 +10,10 @@
 #   3. wasm-opt -Oz --converge --low-memory-unused from npm's binaryen with explicit feature
 #      flags (never -all: Node 20 then rejects stringref; Debian's binaryen 108 emits modules
 #      that fail to load);
-#   4. tsc: npm/src -> npm/dist (ESM + .d.ts), and the same declarations again under
+#   4. scripts/build-npm-cli.sh: the `rollgate` command of the package (`npx rollgate`), the
+#      CLI built for wasm32-wasip1 -> npm/cli/rollgate-cli.wasm (ADR 0023). Not affected by
+#      the options below, which are about the browser build;
+#   5. tsc: npm/src -> npm/dist (ESM + .d.ts), and the same declarations again under
 #      npm/dist/cjs-types/, marked CommonJS by a package.json there: the types a CommonJS
 #      project (TypeScript `module: node16`) gets for `require("rollgate")`, which Node
 #      serves from the ES modules (require(esm), Node ^20.19 || >=22.12).
@@ -78,6 +81,7 @@ if [ "$STABLE" = 0 ]; then
   done
   STD_FLAGS="-Zunstable-options -Cpanic=immediate-abort"
 fi
+USER_RUSTFLAGS="${RUSTFLAGS:-}"
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }$INLINE_FLAGS${STD_FLAGS:+ $STD_FLAGS}"
 
 for tool in wasm-bindgen "$TOOLS/wasm-opt" "$TOOLS/tsc"; do
@@ -109,6 +113,9 @@ echo "== wasm-opt $WASM_OPT_LEVEL"
 mv "$PKG/rollgate_bg.wasm.opt" "$PKG/rollgate_bg.wasm"
 # wasm-bindgen writes a package.json and .gitignore of its own; the package is npm/package.json.
 rm -f "$PKG/package.json" "$PKG/.gitignore"
+
+# The flags above are the browser build's (its nightly std): the CLI gets the caller's own.
+RUSTFLAGS="$USER_RUSTFLAGS" "$ROOT/scripts/build-npm-cli.sh"
 
 echo "== tsc"
 rm -rf "$NPM_DIR/dist"
