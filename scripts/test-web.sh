@@ -20,7 +20,10 @@
 #   - Vite and webpack builds of a tiny app that installs the packed tarball, run in Chromium;
 #   - the `rollgate/slim` entry inside workerd (Cloudflare Workers' runtime), which refuses to
 #     compile WebAssembly from bytes: the whole corpus again, in a worker;
-#   - the soak test (1,000,000 evaluations, 1,000 updates; WASM memory flat, wrappers freed).
+#   - the soak test (1,000,000 evaluations, 1,000 updates; WASM memory flat, wrappers freed);
+#   - the package's `rollgate` command (the CLI under Node's WASI, ADR 0023) against the native
+#     CLI (built by cargo from the test): same stdout, stderr, exit code and written files for
+#     every command and every documented transcript; `npx rollgate` from the packed tarball.
 # Builds the package first (scripts/build-npm.sh) unless SKIP_BUILD=1. Installs npm/'s
 # devDependencies with `npm ci` when npm/node_modules is missing or older than the lockfile.
 # Output: node --test's TAP, whose "# tests/# pass/# fail" summary lines CI reads.
