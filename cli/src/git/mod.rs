@@ -2,8 +2,9 @@
 //!
 //! Natively git is a child process. WebAssembly under WASI (the npm package's CLI, ADR 0023)
 //! cannot start processes, so there the host runs git for it: the npm launcher provides the
-//! `rollgate_host` imports (`git/host.rs`). Both run the `git` of the user's `PATH` in the current
-//! directory with the same arguments, so what the commands built on them print is the same.
+//! `rollgate_host` imports (`git/host.rs`). Both run the `git` of the user's `PATH` in the
+//! current directory with the same arguments, so what the commands built on them print is the
+//! same.
 //! Everything else about git (which commands, how their output is read) is the callers',
 //! written once for both.
 
