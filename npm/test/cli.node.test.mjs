@@ -167,6 +167,12 @@ test("diff --git: revisions of a temporary repository, run by the launcher's git
   same(["diff", "--git", "base..HEAD", "flags/missing.json"], 2, options);
   same(["diff", "--git", "..", "flags/prod.json"], 2, options);
   same(["diff", "--git", "base..HEAD", "flags/prod.json"], 2, { cwd: work });
+  // A revision's file over the ruleset size limit: git is stopped one byte past it, both ways.
+  const big = JSON.parse(readFileSync(path.join(ROOT, "examples", "flags.json"), "utf8"));
+  big.padding = "x".repeat(17 << 20);
+  writeFileSync(path.join(dir, "flags", "prod.json"), JSON.stringify(big));
+  git("commit", "-q", "-a", "-m", "too big");
+  assert.match(same(["diff", "--git", "HEAD~1..HEAD", "flags/prod.json", "--now", NOW], 1, options).stderr, /over 16777216 bytes, the limit/);
   // Without git on PATH, both say so in the same words.
   const noGit = same(["diff", "--git", "base..HEAD", "flags/prod.json"], 2, { cwd: dir, env: { ...process.env, PATH: path.join(work, "empty") } });
   assert.match(noGit.stderr, /git \(needed by --git\): No such file or directory/);
