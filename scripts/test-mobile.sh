@@ -2,7 +2,7 @@
 # scripts/test-mobile.sh — run the mobile bindings' tests on this machine, for real:
 #   1. scripts/build-mobile.sh: the host library + generated Kotlin/Swift/Python bindings;
 #   2. Python (system python3, ctypes): the whole conformance corpus, bad input, persistence,
-#      the change listener (tests/mobile/python/run_tests.py);
+#      the change listener, random doubles read and written exactly (tests/mobile/python/run_tests.py);
 #   3. Kotlin on the JVM: kotlinc compiles the generated Kotlin + the wrapper (mobile/kotlin) +
 #      the Android helpers (mobile/android) + every ```kotlin block of mobile/README.md
 #      (tests/mobile/readme_snippets.py), the last two against stubs of the Android, OkHttp and
@@ -10,7 +10,7 @@
 #      java runs them loading the library through JNA: the whole corpus, bad input, persistence,
 #      start-up, listener, 8-thread concurrency, wrapper, the README's quick start, the typed
 #      accessors of `rollgate codegen --lang kotlin` (generated into the build) over the engine
-#      and over the FakeFlagEngine test double; then the fake again without the native library;
+#      and over the FakeFlagEngine test double, random doubles read and written exactly; then the fake again without the native library;
 #   4. the Swift package: Package.swift's paths exist and mobile/README.md names its package and
 #      product right (tests/mobile/swift_package.py); the Swift of `rollgate codegen` and the
 #      Swift FakeFlagEngine match the generated FlagEngineProtocol (tests/mobile/swift_codegen.py;

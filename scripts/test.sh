@@ -31,6 +31,8 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The CLI as the npm package builds it (wasm32-wasip1, ADR 0023): its WASI-only code too.
 cargo clippy -p rollgate-cli --target wasm32-wasip1 --locked -- -D warnings
+# The core as the browser build has it: without the `serde` feature.
+cargo clippy -p rollgate --no-default-features --all-targets --locked -- -D warnings
 # Every doc comment's links must resolve, private items' too: a renamed item otherwise leaves
 # a stale link behind (links from public to private docs are fine here: both are built).
 RUSTDOCFLAGS="-D warnings -A rustdoc::private_intra_doc_links" \
@@ -38,6 +40,8 @@ RUSTDOCFLAGS="-D warnings -A rustdoc::private_intra_doc_links" \
 
 section "rust: tests (core, conformance corpus, properties, schema, cli, bindings)"
 cargo test --workspace --locked
+# The core without serde (the browser build's configuration): its unit tests and the corpus.
+cargo test -p rollgate --no-default-features --locked
 
 section "rust: version ranges against node-semver 7.8.6 (differential)"
 node tests/semver/differential.mjs

@@ -36,7 +36,7 @@ pub fn describe(result: &EvaluationResult) -> String {
 /// The value served as compact JSON, or `no value` (on error).
 pub fn value_text(result: &EvaluationResult) -> String {
     match &result.value {
-        Some(value) => json_text(&value.to_json()),
+        Some(value) => json_text(&value.to_json().into()),
         None => "no value".to_owned(),
     }
 }

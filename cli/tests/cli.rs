@@ -1257,3 +1257,62 @@ fn yaml_and_json_examples_evaluate_identically() {
         );
     }
 }
+
+/// Numbers are exact on every path into the core: the ruleset (JSON or YAML), `--context` and
+/// JSON-lines contexts. serde_json's default float parsing reads 6.162599865641032e196 as
+/// 6.162599865641031e196, so the context's number did not equal the rule's.
+#[test]
+fn eval_reads_numbers_exactly_from_rulesets_and_contexts() {
+    let json = scratch(
+        "exact.json",
+        r#"{"schema": 1, "revision": 1, "flags": {
+  "exact": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",
+          "rules": [{"id": "r", "when": {"attr": "x", "op": "in", "values": [3.6703193633380836e+22, 6.162599865641032e196]}, "serve": "on"}]},
+  "big": {"type": "number", "variants": {"v": 1.0E25}, "default": "v"}}}"#,
+    );
+    let yaml = scratch(
+        "exact.yaml",
+        "schema: 1\nrevision: 1\nflags:\n  exact:\n    type: boolean\n    variants: {on: true, off: false}\n    default: \"off\"\n    rules:\n      - id: r\n        when: {attr: x, op: in, values: [3.6703193633380836e+22, 6.162599865641032e196]}\n        serve: \"on\"\n  big:\n    type: number\n    variants: {v: 1.0E25}\n    default: v\n",
+    );
+    let contexts = scratch(
+        "exact.jsonl",
+        "{\"x\": 6.162599865641032e196}\n{\"x\": 6.162599865641031e196}\n",
+    );
+    for file in [&json, &yaml] {
+        let matched = rollgate(&[
+            "eval",
+            file,
+            "--flag",
+            "exact",
+            "--context",
+            r#"{"x": 6.162599865641032e196}"#,
+        ]);
+        assert_eq!(matched.code, 0, "{}", matched.stderr);
+        assert!(
+            matched.stdout.contains("exact = true"),
+            "{file}: {}",
+            matched.stdout
+        );
+        let lines = rollgate(&["eval", file, "--flag", "exact", "--contexts", &contexts]);
+        assert_eq!(lines.code, 0, "{}", lines.stderr);
+        let values: Vec<Value> = lines
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["result"]["value"].clone())
+            .collect();
+        assert_eq!(
+            values,
+            [json!(true), json!(false)],
+            "{file}: {}",
+            lines.stdout
+        );
+        let big = rollgate(&["eval", file, "--flag", "big", "--json"]);
+        assert_eq!(big.code, 0, "{}", big.stderr);
+        assert_eq!(
+            big.json()["value"].as_f64(),
+            Some(1e25),
+            "{file}: {}",
+            big.stdout
+        );
+    }
+}

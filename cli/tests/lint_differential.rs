@@ -395,7 +395,12 @@ fn every_finding_about_evaluation_holds_for_generated_rulesets_and_contexts() {
                             continue;
                         }
                         for &t in &times {
-                            let value = ruleset.evaluate(key, context, t).value.unwrap().to_json();
+                            let value: Value = ruleset
+                                .evaluate(key, context, t)
+                                .value
+                                .unwrap()
+                                .to_json()
+                                .into();
                             match &seen {
                                 None => seen = Some(value),
                                 Some(first) => assert_eq!(

@@ -109,7 +109,7 @@ mod tests {
     }
 
     fn load(document: Value) -> Ruleset {
-        Ruleset::from_value(&document).unwrap()
+        Ruleset::from_json(&document.to_string()).unwrap()
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The evaluation context: who is asking (userId, appVersion, platform, custom attributes).
 
-use crate::compile::json::{Json, Object};
+use crate::json::{self, same_text, Json, Object, Value};
+use crate::limits::MAX_JSON_DEPTH;
 use crate::quote::Quoted;
 use crate::version::{Version, VersionError};
-use serde::Serialize;
 use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::OnceLock;
@@ -12,42 +12,6 @@ use std::sync::OnceLock;
 /// so that a lookup compares integers first and strings only on a hit.
 pub(crate) fn attr_hash(name: &str) -> u64 {
     BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(name)
-}
-
-/// Byte equality tuned for the short strings of contexts (attribute names, platforms, ids):
-/// from 4 to 16 bytes it compares two overlapping 4- or 8-byte words inline instead of calling
-/// `memcmp`, which is most of a lookup's cost at that size.
-#[inline(always)]
-pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    if a.len() < 4 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
-    }
-    if a.len() < 8 {
-        // 4..=7 bytes: two overlapping 4-byte words ("userId", "android").
-        if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
-            a.first_chunk::<4>(),
-            b.first_chunk::<4>(),
-            a.last_chunk::<4>(),
-            b.last_chunk::<4>(),
-        ) {
-            return a0 == b0 && a1 == b1;
-        }
-    }
-    if a.len() <= 16 {
-        if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
-            a.first_chunk::<8>(),
-            b.first_chunk::<8>(),
-            a.last_chunk::<8>(),
-            b.last_chunk::<8>(),
-        ) {
-            return a0 == b0 && a1 == b1;
-        }
-    }
-    a == b
 }
 
 /// A string attribute, with its parse as a version cached on first use.
@@ -110,12 +74,12 @@ impl AttrValue {
     }
 
     /// The value as JSON, for traces and CLI output.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(&self) -> Value {
         match self {
-            AttrValue::String(s) => serde_json::Value::from(s.as_str()),
-            AttrValue::Number(n) => crate::value::number_to_json(*n),
-            AttrValue::Bool(b) => serde_json::Value::Bool(*b),
-            AttrValue::List(items) => items.iter().map(AttrValue::to_json).collect(),
+            AttrValue::String(s) => Value::from(s.as_str()),
+            AttrValue::Number(n) => Value::Number(*n),
+            AttrValue::Bool(b) => Value::Bool(*b),
+            AttrValue::List(items) => Value::Array(items.iter().map(AttrValue::to_json).collect()),
         }
     }
 }
@@ -164,7 +128,8 @@ pub struct Context {
 }
 
 /// Why a context could not be built from JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ContextError {
     /// Path of the offending attribute, e.g. `context.address`.
     pub path: String,
@@ -263,24 +228,26 @@ impl Context {
 
     /// Parses a context from a JSON object text, e.g. `{"userId": "u1", "appVersion": "2.4.0"}`.
     ///
-    /// Same rules as [`from_json_value`](Self::from_json_value). It reads through the loader's
-    /// borrowed JSON tree (already in every build, so no extra code in the WASM binary) instead
-    /// of building a `serde_json::Value` map first: bindings call this per evaluation for
-    /// one-off contexts.
+    /// `null` attributes are treated as absent; nested objects are rejected (flatten them:
+    /// `{"address.country": "FR"}`). Numbers are exact: each is the correctly rounded double
+    /// of its text. It reads through the core's borrowed JSON tree, without building a map
+    /// first: bindings call this per evaluation for one-off contexts.
     pub fn from_json(text: &str) -> Result<Context, ContextError> {
         let arena = bumpalo::Bump::new();
-        let tree = crate::compile::json::parse(text, &arena).map_err(|e| ContextError {
+        let options = json::Options::untagged(MAX_JSON_DEPTH);
+        let tree = json::parse(text, &arena, options).map_err(|e| ContextError {
             path: "context".into(),
             message: format!("invalid JSON: {e}"),
         })?;
         Context::from_tree(&tree)
     }
 
-    /// Builds a context from a JSON object. `null` attributes are treated as absent; nested
-    /// objects are rejected, with the flattened name as a hint (`{"address.country": "FR"}`).
+    /// Builds a context from an already-parsed JSON object, by the rules of
+    /// [`from_json`](Self::from_json).
+    #[cfg(feature = "serde")]
     pub fn from_json_value(value: &serde_json::Value) -> Result<Context, ContextError> {
         let arena = bumpalo::Bump::new();
-        Context::from_tree(&Json::from_value(value, &arena))
+        Context::from_tree(&Json::from_serde(value, &arena, &json::Untagged))
     }
 
     fn from_tree(tree: &Json<'_>) -> Result<Context, ContextError> {
@@ -302,8 +269,8 @@ impl Context {
     }
 
     /// The context as a JSON object.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::Value::Object(
+    pub fn to_json(&self) -> Value {
+        Value::Object(
             self.iter()
                 .map(|(k, v)| (k.to_owned(), v.to_json()))
                 .collect(),
@@ -414,7 +381,7 @@ fn nested_object(name: &str, object: &Object<'_>) -> ContextError {
 
 #[cfg(test)]
 mod tests {
-    use super::{same_text, AttrValue, Context};
+    use super::{AttrValue, Context};
 
     #[test]
     fn set_refuses_non_finite_numbers_naming_the_attribute_and_keeps_the_context() {
@@ -458,32 +425,6 @@ mod tests {
         ] {
             context.set("n", n).unwrap();
             assert_eq!(context.get("n"), Some(&AttrValue::Number(n)));
-        }
-    }
-
-    #[test]
-    fn same_text_agrees_with_string_equality_at_every_length() {
-        let words = [
-            "",
-            "a",
-            "ios",
-            "android",
-            "userId12",
-            "appVersion",
-            "platform-name-16",
-            "a-much-longer-attribute-name",
-        ];
-        for a in words {
-            for b in words {
-                assert_eq!(same_text(a, b), a == b, "{a:?} vs {b:?}");
-            }
-            // Same length, one byte different at each position.
-            for i in 0..a.len() {
-                let mut changed = a.as_bytes().to_vec();
-                changed[i] ^= 1;
-                let changed = String::from_utf8(changed).unwrap();
-                assert!(!same_text(a, &changed), "{a:?} vs {changed:?}");
-            }
         }
     }
 }

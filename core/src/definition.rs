@@ -168,9 +168,8 @@ fn hash_value(value: &FlagValue, h: &mut FxHasher) {
         FlagValue::Bool(b) => (0u8, b).hash(h),
         FlagValue::String(s) => (1u8, s).hash(h),
         FlagValue::Number(n) => (2u8, n.to_bits()).hash(h),
-        // serde_json's compact printing of the map is canonical (its keys are sorted), where
-        // the kept text has the document's member order.
-        FlagValue::Object(v) => (3u8, serde_json::to_string(v.map()).unwrap_or_default()).hash(h),
+        // Not the kept text, which has the document's member order: a hash that ignores it.
+        FlagValue::Object(v) => (3u8, v.fingerprint()).hash(h),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Decimal digits into a `u64`, for the JSON parser's integers and version numbers.
+//! Decimal digits into a `u64`, for version numbers.
 
 /// `magnitude * 10 + digit`, or `None` past `u64::MAX`. A compare first: on wasm32 a
 /// `checked_mul` of `u64`s is a call to a 128-bit multiply, once per digit of every number

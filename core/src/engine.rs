@@ -2,7 +2,6 @@
 
 use crate::problem::LoadError;
 use crate::ruleset::Ruleset;
-use serde::Serialize;
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
@@ -17,8 +16,9 @@ pub struct Engine {
 }
 
 /// What a successful update did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct UpdateOutcome {
     /// Revision before the update.
     pub previous_revision: u64,
@@ -27,8 +27,9 @@ pub struct UpdateOutcome {
 }
 
 /// Why an update was refused. The engine keeps serving its last good ruleset.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "camelCase"))]
 pub enum UpdateError {
     /// The new ruleset is invalid; every problem is listed.
     Invalid(LoadError),

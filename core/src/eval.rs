@@ -4,7 +4,8 @@
 //! drift); with [`NoTrace`] every hook is an empty inline function and compiles away.
 
 use crate::bucketing::{number_unit, SaltedHasher};
-use crate::context::{same_text, AttrValue, Context};
+use crate::context::{AttrValue, Context};
+use crate::json::same_text;
 use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
     Action, AttrName, Condition, Flag, Leaf, Op, Pools, Rollout, RolloutServe, Scalar, Split,

@@ -2,15 +2,15 @@
 
 use crate::context::AttrValue;
 use crate::eval::{BucketEvent, Step, Tracer};
+use crate::json::Value;
 use crate::model::{Leaf, Op};
 use crate::result::EvaluationResult;
-use crate::value::json_type_name;
-use serde::Serialize;
+use crate::value::number_text;
 use std::fmt;
 
-/// The full story of one evaluation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The full story of one evaluation. Its JSON ([`Explanation::to_json`]) is what every binding
+/// hands out.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Explanation {
     /// The flag key asked for.
     pub flag: String,
@@ -27,8 +27,7 @@ pub struct Explanation {
 }
 
 /// One prerequisite check.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrerequisiteTrace {
     /// The prerequisite flag.
     pub flag: String,
@@ -39,8 +38,7 @@ pub struct PrerequisiteTrace {
 }
 
 /// One rule's evaluation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleTrace {
     /// The rule id.
     pub id: String,
@@ -49,13 +47,11 @@ pub struct RuleTrace {
     /// Every attribute test run (evaluation stops at the first decisive one).
     pub checks: Vec<CheckTrace>,
     /// Rollout and split decisions for this rule.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bucketing: Vec<BucketTrace>,
 }
 
 /// One attribute test.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CheckTrace {
     /// Where in the rule's condition, e.g. `when.all[1]` or `when.segment(beta).any[0]`.
     pub path: String,
@@ -64,19 +60,17 @@ pub struct CheckTrace {
     /// The operator.
     pub op: String,
     /// The operand from the ruleset.
-    pub expected: serde_json::Value,
+    pub expected: Value,
     /// The context's value (absent if the context lacks the attribute).
-    pub actual: Option<serde_json::Value>,
+    pub actual: Option<Value>,
     /// Whether the test held.
     pub matched: bool,
     /// Why it failed, when the reason is not just "different value".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// One rollout or split decision.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BucketTrace {
     /// `rollout` or `split`.
     pub kind: String,
@@ -85,7 +79,7 @@ pub struct BucketTrace {
     /// The salt hashed with the unit.
     pub salt: String,
     /// The unit's value (absent if missing).
-    pub unit: Option<serde_json::Value>,
+    pub unit: Option<Value>,
     /// The bucket, 0..100000 (absent if the unit is missing or unusable).
     pub bucket: Option<u32>,
     /// For rollouts: the live percentage at `now`.
@@ -93,8 +87,143 @@ pub struct BucketTrace {
     /// The variant assigned, if any.
     pub variant: Option<String>,
     /// Why the unit was not used, if it was not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Explanation {
+    /// The explanation as a JSON object, the shape every binding hands out: `flag`, `now`,
+    /// `result` ([`EvaluationResult::to_json`]), `enabled`, `prerequisites` and `rules`, with
+    /// camelCase keys throughout; optional fields are `null` when absent, except the notes
+    /// and an empty `bucketing`, which are left out.
+    pub fn to_json(&self) -> Value {
+        object(vec![
+            ("flag", self.flag.as_str().into()),
+            // Epoch milliseconds: exact as a double for any date within 285,000 years.
+            ("now", Value::Number(self.now as f64)),
+            ("result", self.result.to_json()),
+            ("enabled", self.enabled.into()),
+            (
+                "prerequisites",
+                Value::Array(
+                    self.prerequisites
+                        .iter()
+                        .map(PrerequisiteTrace::to_json)
+                        .collect(),
+                ),
+            ),
+            (
+                "rules",
+                Value::Array(self.rules.iter().map(RuleTrace::to_json).collect()),
+            ),
+        ])
+    }
+}
+
+impl PrerequisiteTrace {
+    /// `{flag, variant, passed}`.
+    pub fn to_json(&self) -> Value {
+        object(vec![
+            ("flag", self.flag.as_str().into()),
+            ("variant", self.variant.as_deref().into()),
+            ("passed", self.passed.into()),
+        ])
+    }
+}
+
+impl RuleTrace {
+    /// `{id, matched, checks, bucketing}`; `bucketing` left out when empty.
+    pub fn to_json(&self) -> Value {
+        let mut members = vec![
+            ("id", self.id.as_str().into()),
+            ("matched", self.matched.into()),
+            (
+                "checks",
+                Value::Array(self.checks.iter().map(CheckTrace::to_json).collect()),
+            ),
+        ];
+        if !self.bucketing.is_empty() {
+            members.push((
+                "bucketing",
+                Value::Array(self.bucketing.iter().map(BucketTrace::to_json).collect()),
+            ));
+        }
+        object(members)
+    }
+}
+
+impl CheckTrace {
+    /// `{path, attr, op, expected, actual, matched, note}`; `note` left out when absent.
+    pub fn to_json(&self) -> Value {
+        let members = vec![
+            ("path", self.path.as_str().into()),
+            ("attr", self.attr.as_str().into()),
+            ("op", self.op.as_str().into()),
+            ("expected", self.expected.clone()),
+            ("actual", self.actual.clone().into()),
+            ("matched", self.matched.into()),
+        ];
+        object_with_note(members, self.note.as_deref())
+    }
+}
+
+impl BucketTrace {
+    /// `{kind, by, salt, unit, bucket, percent, variant, note}`; `note` left out when absent.
+    pub fn to_json(&self) -> Value {
+        let members = vec![
+            ("kind", self.kind.as_str().into()),
+            ("by", self.by.as_str().into()),
+            ("salt", self.salt.as_str().into()),
+            ("unit", self.unit.clone().into()),
+            ("bucket", self.bucket.map(f64::from).into()),
+            ("percent", self.percent.into()),
+            ("variant", self.variant.as_deref().into()),
+        ];
+        object_with_note(members, self.note.as_deref())
+    }
+}
+
+/// [`object`] with a `note` member last, when there is a note.
+fn object_with_note(mut members: Vec<(&str, Value)>, note: Option<&str>) -> Value {
+    if let Some(note) = note {
+        members.push(("note", note.into()));
+    }
+    object(members)
+}
+
+/// A JSON object from (key, value) pairs.
+fn object(members: Vec<(&str, Value)>) -> Value {
+    Value::Object(
+        members
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
+    )
+}
+
+/// Serialized as their JSON (`to_json`): one definition of the shape for serde and for the
+/// core's own writer.
+#[cfg(feature = "serde")]
+mod serialize {
+    use super::{BucketTrace, CheckTrace, Explanation, PrerequisiteTrace, RuleTrace};
+    use serde::{Serialize, Serializer};
+
+    macro_rules! as_json {
+        ($($ty:ty),*) => {$(
+            impl Serialize for $ty {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    self.to_json().serialize(serializer)
+                }
+            }
+        )*};
+    }
+
+    as_json!(
+        Explanation,
+        PrerequisiteTrace,
+        RuleTrace,
+        CheckTrace,
+        BucketTrace
+    );
 }
 
 /// Records the trace while the real evaluator runs.
@@ -201,28 +330,28 @@ impl Tracer for ExplainTracer {
 }
 
 /// The operand of an operator as JSON (dates as RFC 3339, ranges in normalized form).
-fn operand_json(op: &Op) -> serde_json::Value {
-    use crate::value::number_to_json;
-    use serde_json::Value;
+fn operand_json(op: &Op) -> Value {
     let scalar = |s: &crate::model::Scalar| match s {
         crate::model::Scalar::Str(s) => Value::from(&**s),
-        crate::model::Scalar::Num(n) => number_to_json(*n),
+        crate::model::Scalar::Num(n) => Value::Number(*n),
         crate::model::Scalar::Bool(b) => Value::Bool(*b),
     };
-    let time =
-        |ms: i64| crate::time::format_rfc3339_ms(ms).map_or_else(|| Value::from(ms), Value::String);
+    let time = |ms: i64| {
+        crate::time::format_rfc3339_ms(ms).map_or_else(|| Value::Number(ms as f64), Value::String)
+    };
     match op {
         Op::Equals(s) | Op::NotEquals(s) => scalar(s),
-        Op::In(set) | Op::NotIn(set) => set
-            .strings
-            .iter()
-            .map(|s| Value::from(&**s))
-            .chain(set.numbers.iter().map(|n| number_to_json(*n)))
-            .chain(set.bools.iter().map(|b| Value::Bool(*b)))
-            .collect(),
+        Op::In(set) | Op::NotIn(set) => Value::Array(
+            set.strings
+                .iter()
+                .map(|s| Value::from(&**s))
+                .chain(set.numbers.iter().map(|n| Value::Number(*n)))
+                .chain(set.bools.iter().map(|b| Value::Bool(*b)))
+                .collect(),
+        ),
         Op::Contains(s) | Op::StartsWith(s) | Op::EndsWith(s) => Value::from(&**s),
         Op::Matches(re) => Value::from(re.as_str()),
-        Op::Lt(n) | Op::Lte(n) | Op::Gt(n) | Op::Gte(n) => number_to_json(*n),
+        Op::Lt(n) | Op::Lte(n) | Op::Gt(n) | Op::Gte(n) => Value::Number(*n),
         Op::Before(ms) | Op::After(ms) => time(*ms),
         Op::Semver(range) => Value::String(range.to_string()),
         Op::Exists => Value::Null,
@@ -248,7 +377,7 @@ fn failure_note(leaf: &Leaf, actual: Option<&AttrValue>) -> Option<String> {
                 },
                 other => Some(format!(
                     "not a valid version: {} is not a string",
-                    json_type_name(&other.to_json())
+                    other.to_json().type_name()
                 )),
             };
         }
@@ -340,8 +469,8 @@ impl fmt::Display for Explanation {
                             write!(
                                 f,
                                 " vs {}% (threshold {})",
-                                crate::value::number_text(p),
-                                crate::value::number_text((p * 1000.0).round())
+                                number_text(p),
+                                number_text((p * 1000.0).round())
                             )?;
                         }
                         match &b.variant {

@@ -36,9 +36,14 @@
 //! ```
 //!
 //! Module map: [`version`] (the app-version policy), [`bucketing`] (murmur3 buckets),
-//! [`time`] (RFC 3339), `compile` (JSON → compiled model, every problem with its path),
+//! [`time`] (RFC 3339), [`json`] (the exact JSON reader and writer, and the owned
+//! [`json::Value`]), `compile` (JSON → compiled model, every problem with its path),
 //! `eval` (the evaluator), [`explain`] (traces), `changes` (which flags an update changed),
 //! [`Engine`] (last-known-good swapping), [`startup`] (persisted or bundled ruleset at start).
+//!
+//! Features: `serde` (default) adds `Serialize` to the public types and the serde_json
+//! entry points ([`Ruleset::from_value`], [`Context::from_json_value`]). The browser build
+//! turns it off: nothing in the core needs serde.
 
 pub mod bucketing;
 mod changes;
@@ -49,6 +54,7 @@ mod digits;
 mod engine;
 mod eval;
 pub mod explain;
+pub mod json;
 mod json_object;
 pub mod limits;
 mod metadata;

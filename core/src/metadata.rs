@@ -1,11 +1,11 @@
 //! Flag metadata: descriptive data (owner, description, tags, ...) passed through to results.
 //!
 //! The engine never reads metadata; bindings hand it to the app. So it is a
-//! [`JsonObject`]: compact JSON text, with a `serde_json` map built only when a caller asks for
-//! one. Bindings that pass JSON on (the browser and mobile ones) use the text directly.
+//! [`JsonObject`]: compact JSON text, with a [`Value`] built only when a caller asks for one.
+//! Bindings that pass JSON on (the browser and mobile ones) use the text directly.
 
+use crate::json::Value;
 use crate::json_object::JsonObject;
-use serde::{Serialize, Serializer};
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -41,19 +41,18 @@ impl FlagMetadata {
         self.object.as_ref().map_or("{}", JsonObject::as_json)
     }
 
-    /// The metadata as a map (parsed on first use, then kept).
-    pub fn map(&self) -> &serde_json::Map<String, serde_json::Value> {
-        static EMPTY: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>> =
-            std::sync::OnceLock::new();
+    /// The metadata as a [`Value::Object`] (parsed on first use, then kept).
+    pub fn value(&self) -> &Value {
+        static EMPTY: Value = Value::Object(Vec::new());
         match &self.object {
-            Some(object) => object.map(),
-            None => EMPTY.get_or_init(serde_json::Map::new),
+            Some(object) => object.value(),
+            None => &EMPTY,
         }
     }
 
     /// The value of one metadata field.
-    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
-        self.map().get(key)
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.value().get(key)
     }
 
     /// True when the flag has no metadata.
@@ -68,9 +67,10 @@ impl fmt::Debug for FlagMetadata {
     }
 }
 
-impl Serialize for FlagMetadata {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.map().serialize(serializer)
+#[cfg(feature = "serde")]
+impl serde::Serialize for FlagMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
     }
 }
 
@@ -80,17 +80,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_and_map_agree_and_empty_is_an_empty_object() {
-        let metadata =
-            FlagMetadata::from_json_text(r#"{"owner":"payments","tags":["a","b"],"weight":1.5}"#);
+    fn text_and_value_agree_and_empty_is_an_empty_object() {
+        let text = r#"{"owner":"payments","tags":["a","b"],"weight":1.5}"#;
+        let metadata = FlagMetadata::from_json_text(text);
         assert!(!metadata.is_empty());
-        assert_eq!(metadata.get("owner").unwrap(), "payments");
         assert_eq!(
-            serde_json::to_value(&metadata).unwrap(),
-            serde_json::json!({"owner": "payments", "tags": ["a", "b"], "weight": 1.5})
+            metadata.get("owner").and_then(Value::as_str),
+            Some("payments")
         );
+        assert_eq!(metadata.value().to_string(), text);
         let empty = FlagMetadata::from_json_text("{}");
-        assert!(empty.is_empty() && empty.map().is_empty());
+        assert!(empty.is_empty() && empty.value().as_object().unwrap().is_empty());
         assert_eq!(empty.as_json(), "{}");
         assert_eq!(FlagMetadata::default(), empty);
     }

@@ -3,7 +3,6 @@
 //! Loading never stops at the first problem: a release manager fixing a ruleset wants the whole
 //! list at once, so the compiler collects every [`Problem`] into one [`LoadError`].
 
-use serde::Serialize;
 use std::fmt;
 
 /// What kind of mistake a [`Problem`] describes; stable, machine-readable (snake_case in JSON).
@@ -78,14 +77,16 @@ impl ProblemKind {
 
 // By hand rather than derived: one table of names ([`ProblemKind::name`]) for serde and for the
 // bindings, which read the name directly instead of going through a serializer.
-impl Serialize for ProblemKind {
+#[cfg(feature = "serde")]
+impl serde::Serialize for ProblemKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
     }
 }
 
 /// One mistake in a ruleset: where it is, and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Problem {
     /// Path of the offending value, e.g. `flags.checkout.rules[2].when.op`; empty for the whole document.
     pub path: String,
@@ -106,7 +107,8 @@ impl fmt::Display for Problem {
 }
 
 /// A ruleset that could not be loaded, with every problem that was found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoadError {
     /// All problems, in document order. Never empty.
     pub problems: Vec<Problem>,
@@ -204,6 +206,7 @@ mod tests {
                 snake.push(c.to_ascii_lowercase());
             }
             assert_eq!(kind.name(), snake);
+            #[cfg(feature = "serde")]
             assert_eq!(
                 serde_json::to_value(kind).ok(),
                 Some(serde_json::Value::from(snake))

@@ -1,13 +1,14 @@
 //! What an evaluation returns: value, variant, reason, rule and error code.
 
+use crate::json::Value;
 use crate::model::FlagMetadata;
 use crate::value::{FlagType, FlagValue};
-use serde::Serialize;
 use std::fmt;
 
 /// Why a flag has the value it has (OpenFeature's reasons plus PREREQUISITE_FAILED).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum Reason {
     /// The flag has no rules: everybody gets the default variant.
     Static,
@@ -47,8 +48,9 @@ impl fmt::Display for Reason {
 }
 
 /// Why an evaluation failed (OpenFeature's error codes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum ErrorCode {
     /// The ruleset has no flag with that key.
     FlagNotFound,
@@ -171,36 +173,64 @@ impl<'r> Evaluation<'r> {
     }
 }
 
-/// An owned evaluation result; serializes to the JSON shape shared by every binding.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// An owned evaluation result; its JSON ([`EvaluationResult::to_json`]) is the shape shared by
+/// every binding.
+#[derive(Clone, Debug, PartialEq)]
 pub struct EvaluationResult {
     /// The value served; absent on error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<FlagValue>,
     /// The variant served; absent on error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// Why.
     pub reason: Reason,
     /// The deciding rule's id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Set when `reason` is ERROR.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<ErrorCode>,
     /// The prerequisite that failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_prerequisite: Option<String>,
     /// The missing or unusable unit attribute of a skipped rollout or split.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_missing: Option<String>,
     /// The flag's declared type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub flag_type: Option<FlagType>,
     /// The flag's metadata (empty when it has none).
-    #[serde(skip_serializing_if = "FlagMetadata::is_empty")]
     pub metadata: FlagMetadata,
+}
+
+impl EvaluationResult {
+    /// The result as a JSON object: `value`, `variant`, `reason`, `ruleId`, `errorCode`,
+    /// `failedPrerequisite`, `unitMissing`, `type`, `metadata`, in that order, each left out
+    /// when absent (metadata when empty), except `reason`.
+    pub fn to_json(&self) -> Value {
+        let mut members = Vec::with_capacity(9);
+        let mut add = |key: &str, value: Option<Value>| {
+            if let Some(value) = value {
+                members.push((key.to_owned(), value));
+            }
+        };
+        let text = |text: &Option<String>| text.as_deref().map(Value::from);
+        add("value", self.value.as_ref().map(FlagValue::to_json));
+        add("variant", text(&self.variant));
+        add("reason", Some(self.reason.as_str().into()));
+        add("ruleId", text(&self.rule_id));
+        add("errorCode", self.error_code.map(|c| c.as_str().into()));
+        add("failedPrerequisite", text(&self.failed_prerequisite));
+        add("unitMissing", text(&self.unit_missing));
+        add("type", self.flag_type.map(|t| t.name().into()));
+        add(
+            "metadata",
+            (!self.metadata.is_empty()).then(|| self.metadata.value().clone()),
+        );
+        Value::Object(members)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for EvaluationResult {
+    /// As its JSON ([`EvaluationResult::to_json`]).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
 }
 
 #[cfg(test)]

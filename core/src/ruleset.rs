@@ -1,9 +1,10 @@
 //! [`Ruleset`]: a validated, compiled snapshot of flags, and evaluation over it.
 
-use crate::context::{attr_hash, same_text, Context};
+use crate::context::{attr_hash, Context};
 use crate::definition::DefinitionHashes;
 use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
+use crate::json::same_text;
 use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment};
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
@@ -120,7 +121,9 @@ impl Ruleset {
         crate::compile::compile_bytes(bytes)
     }
 
-    /// Validates and compiles an already-parsed document (e.g. converted from YAML).
+    /// Validates and compiles an already-parsed document (e.g. converted from YAML). Its
+    /// numbers are what serde_json read: exact with serde_json's `float_roundtrip` feature.
+    #[cfg(feature = "serde")]
     pub fn from_value(document: &serde_json::Value) -> Result<Ruleset, LoadError> {
         crate::compile::compile_value(document)
     }

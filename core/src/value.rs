@@ -1,12 +1,13 @@
 //! Flag values and their declared types.
 
+use crate::json::{self, Value};
 use crate::json_object::JsonObject;
-use serde::Serialize;
 use std::fmt;
 
 /// The type a flag declares; every variant's value must have it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum FlagType {
     /// `true` / `false`.
     Boolean,
@@ -72,12 +73,12 @@ impl FlagValue {
     }
 
     /// The value as JSON.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(&self) -> Value {
         match self {
-            FlagValue::Bool(b) => serde_json::Value::Bool(*b),
-            FlagValue::String(s) => serde_json::Value::String(s.clone()),
-            FlagValue::Number(n) => number_to_json(*n),
-            FlagValue::Object(v) => v.to_value(),
+            FlagValue::Bool(b) => Value::Bool(*b),
+            FlagValue::String(s) => Value::String(s.clone()),
+            FlagValue::Number(n) => Value::Number(*n),
+            FlagValue::Object(v) => v.value().clone(),
         }
     }
 
@@ -106,46 +107,18 @@ impl FlagValue {
     }
 }
 
-impl Serialize for FlagValue {
+#[cfg(feature = "serde")]
+impl serde::Serialize for FlagValue {
+    /// As its JSON ([`FlagValue::to_json`]).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            FlagValue::Bool(b) => serializer.serialize_bool(*b),
-            FlagValue::String(s) => serializer.serialize_str(s),
-            FlagValue::Number(n) => number_to_json(*n).serialize(serializer),
-            FlagValue::Object(v) => v.serialize(serializer),
-        }
+        self.to_json().serialize(serializer)
     }
 }
 
-/// A number as JSON, integral values as integers: `50`, not `50.0`, as JavaScript prints it,
-/// so every binding shows the same text.
-pub(crate) fn number_to_json(n: f64) -> serde_json::Value {
-    const SAFE: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is exact in f64
-    if n.fract() == 0.0 && n.abs() <= SAFE {
-        // Exact by the check above.
-        serde_json::Value::from(n as i64)
-    } else {
-        serde_json::Number::from_f64(n)
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null)
-    }
-}
-
-/// A number as text, as JSON and JavaScript write it (`50`, `12.5`). Goes through serde_json's
-/// printer, which results already need, instead of `f64`'s `Display`: that would link a second
-/// float formatter (tens of KB in the WASM build).
+/// A number as JSON text, as JavaScript writes it (`50`, `12.5`, `1e+25`): for messages and
+/// explanations.
 pub(crate) fn number_text(n: f64) -> String {
-    number_to_json(n).to_string()
-}
-
-/// The JSON type name of a value, as used in error messages ("a string", "an array", ...).
-pub(crate) fn json_type_name(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
+    let mut text = String::new();
+    json::write_f64(n, &mut text);
+    text
 }

@@ -3,8 +3,13 @@
 //! Every binding runs the same files; this runner is the reference for how to read them
 //! (`tests/conformance/README.md`). It checks every case, collects every mismatch, and fails
 //! once at the end with the full list, so one run shows everything that disagrees.
+//!
+//! The core gets exactly what the file says: each ruleset and context is handed over as its
+//! own text (serde_json's `RawValue`), never re-printed, so a number such as `1.0E25` reaches
+//! the core's reader as written.
 
 use rollgate::{Context, FlagType, Ruleset};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -76,6 +81,12 @@ fn json_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A value as the core writes it (its JSON text), read back by serde_json: what a host that
+/// parses the core's JSON output sees.
+fn written(value: &rollgate::FlagValue) -> Value {
+    serde_json::from_str(&value.to_json().to_string()).unwrap_or(Value::Null)
+}
+
 fn unknown_keys(map: &Map<String, Value>, allowed: &[&str]) -> Vec<String> {
     map.keys()
         .filter(|k| !allowed.contains(&k.as_str()))
@@ -87,8 +98,45 @@ fn optional_str(value: Option<&str>) -> Value {
     value.map_or(Value::Null, Value::from)
 }
 
-/// Runs one evaluation case; `Err` describes every field that differs.
-fn run_case(ruleset: &Ruleset, case: &Map<String, Value>) -> Result<(), String> {
+/// The text of each member of the JSON object `text`, as written.
+fn raw_members(text: &str) -> Result<Map<String, Value>, String> {
+    let members: std::collections::BTreeMap<String, Box<RawValue>> =
+        serde_json::from_str(text).map_err(|e| e.to_string())?;
+    Ok(members
+        .into_iter()
+        .map(|(key, raw)| (key, Value::String(raw.get().to_owned())))
+        .collect())
+}
+
+/// The texts of the items of the JSON array `text`, as written.
+fn raw_items(text: &str) -> Result<Vec<String>, String> {
+    let items: Vec<Box<RawValue>> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    Ok(items.into_iter().map(|raw| raw.get().to_owned()).collect())
+}
+
+/// The member texts ([`raw_members`]) of each case of the list `list` (`cases` or
+/// `invalid`) of a file's [`raw_members`] map.
+fn raw_cases(file: &Map<String, Value>, list: &str) -> Result<Vec<Map<String, Value>>, String> {
+    let items = raw_member(file, list).map(raw_items).transpose()?;
+    items
+        .unwrap_or_default()
+        .iter()
+        .map(|item| raw_members(item))
+        .collect()
+}
+
+/// The text of member `key` of a [`raw_members`] map.
+fn raw_member<'a>(members: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    members.get(key).and_then(Value::as_str)
+}
+
+/// Runs one evaluation case (`raw` holds the texts of its members); `Err` describes every
+/// field that differs.
+fn run_case(
+    ruleset: &Ruleset,
+    case: &Map<String, Value>,
+    raw: &Map<String, Value>,
+) -> Result<(), String> {
     let extra = unknown_keys(case, &CASE_FIELDS);
     if !extra.is_empty() {
         return Err(format!("case has unknown fields {extra:?}"));
@@ -97,7 +145,7 @@ fn run_case(ruleset: &Ruleset, case: &Map<String, Value>) -> Result<(), String> 
         .get("flag")
         .and_then(Value::as_str)
         .ok_or("case has no string \"flag\"")?;
-    let context_json = case.get("context").ok_or("case has no \"context\"")?;
+    let context_text = raw_member(raw, "context").ok_or("case has no \"context\"")?;
     let now = match case.get("now") {
         None => 0,
         Some(v) => v.as_i64().ok_or("\"now\" is not an integer")?,
@@ -120,7 +168,7 @@ fn run_case(ruleset: &Ruleset, case: &Map<String, Value>) -> Result<(), String> 
     };
     let default = case.get("default").cloned().unwrap_or(Value::Null);
 
-    let actual: [(&str, Value); 7] = match Context::from_json_value(context_json) {
+    let actual: [(&str, Value); 7] = match Context::from_json(context_text) {
         // What every binding reports for a context it cannot take: an error result, so the
         // caller's default applies.
         Err(_) => [
@@ -138,7 +186,7 @@ fn run_case(ruleset: &Ruleset, case: &Map<String, Value>) -> Result<(), String> 
                 evaluation = evaluation.expect_type(flag_type);
             }
             [
-                ("value", evaluation.value.map_or(default, |v| v.to_json())),
+                ("value", evaluation.value.map_or(default, written)),
                 ("variant", optional_str(evaluation.variant)),
                 ("reason", Value::from(evaluation.reason.as_str())),
                 ("ruleId", optional_str(evaluation.rule_id)),
@@ -168,15 +216,27 @@ fn run_case(ruleset: &Ruleset, case: &Map<String, Value>) -> Result<(), String> 
     }
 }
 
-fn run_evaluation_file(file: &str, doc: &Map<String, Value>, report: &mut Report) -> usize {
+fn run_evaluation_file(
+    file: &str,
+    doc: &Map<String, Value>,
+    raw: &Map<String, Value>,
+    report: &mut Report,
+) -> usize {
     let cases = doc
         .get("cases")
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    let ruleset = match doc.get("ruleset") {
+    let ruleset = match raw_member(raw, "ruleset") {
         None => Err("file has \"cases\" but no \"ruleset\"".to_owned()),
-        Some(value) => Ruleset::from_json(&value.to_string()).map_err(|e| e.to_string()),
+        Some(text) => Ruleset::from_json(text).map_err(|e| e.to_string()),
+    };
+    let raw_cases = match raw_cases(raw, "cases") {
+        Ok(raw_cases) => raw_cases,
+        Err(e) => {
+            report.fail(file, "(file)", format!("cases are not objects: {e}"));
+            return cases.len();
+        }
     };
     let ruleset = match ruleset {
         Ok(r) => r,
@@ -189,29 +249,33 @@ fn run_evaluation_file(file: &str, doc: &Map<String, Value>, report: &mut Report
             return cases.len();
         }
     };
-    run_cases(file, "cases", cases, report, |case| {
-        run_case(&ruleset, case)
+    run_cases(file, "cases", cases, &raw_cases, report, |case, raw| {
+        run_case(&ruleset, case, raw)
     })
 }
 
-/// Runs every case of one list (`cases` or `invalid`) and records each outcome.
+/// Runs every case of one list (`cases` or `invalid`) and records each outcome; `raw` holds
+/// the texts of each case's members ([`raw_members`]).
 fn run_cases(
     file: &str,
     list: &str,
     cases: &[Value],
+    raw: &[Map<String, Value>],
     report: &mut Report,
-    run: impl Fn(&Map<String, Value>) -> Result<(), String>,
+    run: impl Fn(&Map<String, Value>, &Map<String, Value>) -> Result<(), String>,
 ) -> usize {
+    let no_texts = Map::new();
     for (i, case) in cases.iter().enumerate() {
         let fallback = format!("{list}[{i}]");
         let name = case
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or(&fallback);
+        let texts = raw.get(i).unwrap_or(&no_texts);
         let outcome = case
             .as_object()
             .ok_or_else(|| "case is not an object".to_owned())
-            .and_then(&run);
+            .and_then(|case| run(case, texts));
         match outcome {
             Ok(()) => report.passed += 1,
             Err(detail) => report.fail(file, name, detail),
@@ -221,13 +285,13 @@ fn run_cases(
 }
 
 /// Runs one invalid-ruleset case: loading must fail with exactly the expected (path, kind) set.
-fn run_invalid_case(case: &Map<String, Value>) -> Result<(), String> {
+fn run_invalid_case(case: &Map<String, Value>, raw: &Map<String, Value>) -> Result<(), String> {
     let extra = unknown_keys(case, &INVALID_FIELDS);
     if !extra.is_empty() {
         return Err(format!("case has unknown fields {extra:?}"));
     }
-    let text = match (case.get("ruleset"), case.get("rulesetText")) {
-        (Some(value), None) => value.to_string(),
+    let text = match (raw_member(raw, "ruleset"), case.get("rulesetText")) {
+        (Some(text), None) => text.to_owned(),
         (None, Some(Value::String(text))) => text.clone(),
         _ => {
             return Err("case needs exactly one of \"ruleset\" or a string \"rulesetText\"".into())
@@ -256,13 +320,7 @@ fn run_invalid_case(case: &Map<String, Value>) -> Result<(), String> {
     };
     let actual: BTreeSet<(String, String)> = problems
         .iter()
-        .map(|p| {
-            let kind = serde_json::to_value(p.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            (p.path.clone(), kind)
-        })
+        .map(|p| (p.path.clone(), p.kind.name().to_owned()))
         .collect();
     if actual == expected {
         return Ok(());
@@ -282,13 +340,24 @@ fn run_invalid_case(case: &Map<String, Value>) -> Result<(), String> {
     ))
 }
 
-fn run_invalid_file(file: &str, doc: &Map<String, Value>, report: &mut Report) -> usize {
+fn run_invalid_file(
+    file: &str,
+    doc: &Map<String, Value>,
+    raw: &Map<String, Value>,
+    report: &mut Report,
+) -> usize {
     let cases = doc
         .get("invalid")
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    run_cases(file, "invalid", cases, report, run_invalid_case)
+    match raw_cases(raw, "invalid") {
+        Ok(raw_cases) => run_cases(file, "invalid", cases, &raw_cases, report, run_invalid_case),
+        Err(e) => {
+            report.fail(file, "(file)", format!("cases are not objects: {e}"));
+            cases.len()
+        }
+    }
 }
 
 #[test]
@@ -304,11 +373,13 @@ fn conformance_corpus() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let doc = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()));
-        let doc = match doc {
-            Ok(Value::Object(map)) => map,
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+        let doc = text.as_deref().map_err(Clone::clone).and_then(|text| {
+            let doc = serde_json::from_str::<Value>(text).map_err(|e| e.to_string())?;
+            Ok((doc, raw_members(text).unwrap_or_default()))
+        });
+        let (doc, raw) = match doc {
+            Ok((Value::Object(map), raw)) => (map, raw),
             Ok(_) => {
                 report.fail(&file, "(file)", "the file is not a JSON object");
                 continue;
@@ -327,8 +398,8 @@ fn conformance_corpus() {
             );
         }
         match (doc.contains_key("cases"), doc.contains_key("invalid")) {
-            (true, false) => total += run_evaluation_file(&file, &doc, &mut report),
-            (false, true) => total += run_invalid_file(&file, &doc, &mut report),
+            (true, false) => total += run_evaluation_file(&file, &doc, &raw, &mut report),
+            (false, true) => total += run_invalid_file(&file, &doc, &raw, &mut report),
             _ => report.fail(
                 &file,
                 "(file)",

@@ -1,7 +1,8 @@
 //! Engine behaviour: loading, validation reports, last-known-good updates, thread safety.
 
 use rollgate::{
-    Context, Engine, ErrorCode, FlagType, LoadError, ProblemKind, Reason, Ruleset, UpdateError,
+    Context, Engine, ErrorCode, FlagType, FlagValue, LoadError, ProblemKind, Reason, Ruleset,
+    UpdateError,
 };
 use std::sync::Arc;
 
@@ -307,7 +308,7 @@ fn explain_names_rules_and_compared_values() {
     assert!(note.contains("not a valid version"), "{note}");
     assert_eq!(
         first.checks[0].expected,
-        serde_json::json!("<2.3.0 || 2.5.1")
+        rollgate::json::Value::from("<2.3.0 || 2.5.1")
     );
     let text = explanation.to_string();
     assert!(
@@ -428,7 +429,15 @@ fn context_json_errors_name_the_attribute() {
     assert_eq!((ctx.len(), ctx.get("gone")), (4, None));
     assert_eq!(
         ctx.to_json(),
-        Context::from_json_value(&ctx.to_json()).unwrap().to_json()
+        Context::from_json(&ctx.to_json().to_string())
+            .unwrap()
+            .to_json()
+    );
+    assert_eq!(
+        ctx.to_json(),
+        Context::from_json_value(&ctx.to_json().into())
+            .unwrap()
+            .to_json()
     );
 }
 
@@ -596,4 +605,45 @@ fn many_distinct_names_resolve_and_duplicates_past_the_name_bound_are_caught() {
         [("flags.g.rules[1].id", ProblemKind::DuplicateId)]
     );
     assert!(error.problems[0].message.contains("\"rule-59\""));
+}
+
+/// What the engine writes reads back to the same doubles (docs/format.md, "The text is strict
+/// JSON"): object values and metadata keep integers as their digits and write other numbers
+/// in their shortest round-trip form, JavaScript's layout; explanations show operands and
+/// context values the same way.
+#[test]
+fn written_numbers_read_back_to_the_same_doubles() {
+    let rs = Ruleset::from_json(
+        r#"{"schema": 1, "revision": 1, "flags": {
+          "config": {"type": "object", "default": "v",
+            "variants": {"v": {"a": 1.0E25, "b": 0.30000000000000004, "c": 18446744073709551615,
+                               "d": 50.0, "e": -0.0, "f": 5e-324, "g": 1E-7, "h": 123456789012345678901234567890}},
+            "metadata": {"weight": 2.5E-3, "max": 1.7976931348623157e308},
+            "rules": [{"id": "big", "when": {"attr": "x", "op": "lte", "value": 3.6703193633380836e+22},
+                       "serve": "v"}]}}}"#,
+    )
+    .unwrap();
+    let ctx = Context::from_json(r#"{"x": 3.6703193633380836E22}"#).unwrap();
+    let result = rs.evaluate("config", &ctx, 0);
+    assert_eq!(result.rule_id, Some("big"));
+    let Some(FlagValue::Object(object)) = result.value else {
+        panic!("not an object: {:?}", result.value);
+    };
+    assert_eq!(
+        object.as_json(),
+        r#"{"a":1e+25,"b":0.30000000000000004,"c":18446744073709551615,"d":50,"e":-0,"f":5e-324,"g":1e-7,"h":1.2345678901234568e+29}"#
+    );
+    assert_eq!(object.get("a").and_then(|v| v.as_f64()), Some(1e25));
+    assert_eq!(
+        result.metadata.unwrap().as_json(),
+        r#"{"weight":0.0025,"max":1.7976931348623157e+308}"#
+    );
+    let explanation = rs.explain("config", &ctx, 0);
+    let check = &explanation.rules[0].checks[0];
+    assert_eq!(check.expected.to_string(), "3.6703193633380836e+22");
+    assert_eq!(
+        check.actual.as_ref().map(ToString::to_string).as_deref(),
+        Some("3.6703193633380836e+22")
+    );
+    assert!(check.matched);
 }

@@ -114,3 +114,28 @@ export function transcripts(markdown) {
   trim(found.at(-1));
   return found;
 }
+
+/** The code block of a Markdown `text` that starts with the comment `// <file>` (any language). */
+export function fileBlock(text, file) {
+  const block = [...text.matchAll(/```\w+\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.startsWith(`// ${file}\n`));
+  assert.ok(block, `a code block ${file}`);
+  return block;
+}
+
+/**
+ * Checks a document's claims: each `[phrase, tests]` pair's phrase is in `text` (exact, but
+ * any run of whitespace matches any other: lines wrap anywhere), and each of its tests
+ * ("file.test.mjs: test name start", or "file.test.mjs: " for any test of the file) exists.
+ */
+export function assertClaims(text, claims, doc) {
+  const flat = (t) => t.replace(/\s+/g, " ");
+  const files = Object.fromEntries(readdirSync(path.join(NPM_DIR, "test")).filter((f) => f.endsWith(".test.mjs")).map((f) => [f, readFileSync(path.join(NPM_DIR, "test", f), "utf8")]));
+  for (const [phrase, tests] of claims) {
+    assert.ok(flat(text).includes(flat(phrase)), `${doc} no longer says: ${phrase}`);
+    for (const ref of tests) {
+      const [file, name] = ref.split(": ");
+      assert.ok(files[file] !== undefined, `${file} (for: ${phrase})`);
+      assert.ok(files[file].includes(`test(${JSON.stringify(name).slice(0, -1)}`) || (name === "" && /\btest\(/.test(files[file])), `${ref} (for: ${phrase})`);
+    }
+  }
+}

@@ -2,7 +2,7 @@
 
 use crate::context::WasmContext;
 use crate::errors::{context_error, load_error, update_error};
-use crate::intern::{json_to_js, metadata_to_js, value_to_js, Interner};
+use crate::intern::{json_to_js, metadata_to_js, strings_to_js, value_to_js, Interner};
 use crate::record::{self, STRIDE};
 use js_sys::{Object, Reflect};
 use rollgate::{Context, Engine, Ruleset};
@@ -77,8 +77,7 @@ impl WasmEngine {
     /// strings crossed one by one cost ~8% of a 44 KB load).
     #[wasm_bindgen(js_name = flagKeys, unchecked_return_type = "string[]")]
     pub fn flag_keys(&self) -> JsValue {
-        let keys: Vec<&str> = self.snapshot.flag_keys().collect();
-        json_to_js(&keys)
+        strings_to_js(self.snapshot.flag_keys())
     }
 
     /// Address of the result buffer in WASM memory (changes after `update`).
@@ -150,7 +149,12 @@ impl WasmEngine {
 
     /// Every rule and check behind one evaluation, as a plain object.
     pub fn explain(&self, key: &str, context: &WasmContext, now: f64) -> JsValue {
-        json_to_js(&self.snapshot.explain(key, &context.context, now as i64))
+        json_to_js(
+            &self
+                .snapshot
+                .explain(key, &context.context, now as i64)
+                .to_json(),
+        )
     }
 
     /// The next instant (epoch ms) after `now` at which a ramp step starts, if any.

@@ -189,16 +189,26 @@ pub fn metadata_to_js(metadata: &FlagMetadata) -> JsValue {
     js_sys::JSON::parse(metadata.as_json()).unwrap_or(JsValue::NULL)
 }
 
-/// Any serializable value as plain JS (objects, not `Map`s; integers as numbers): its JSON text,
-/// read by the host's `JSON.parse`. Cold paths only (a value crosses once per ruleset, explain);
-/// serde_json's printer is linked anyway, so this costs no code of its own, where a serializer
-/// building JS objects property by property (serde-wasm-bindgen) cost ~5 KB of WASM. Integers
-/// beyond 2^53 come out as `JSON.parse` reads them (the nearest double).
-pub fn json_to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::NULL)
+/// A JSON value of the core as plain JS (objects, not `Map`s): its compact text, read by the
+/// host's `JSON.parse`. Cold paths only (explain); one text and one parse, where building JS
+/// objects property by property (serde-wasm-bindgen) cost ~5 KB of WASM. Numbers cross as the
+/// shortest text of their double, so `JSON.parse` gives back the same double.
+pub fn json_to_js(value: &rollgate::json::Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
+/// Strings as a plain JS array: one JSON text and one `JSON.parse`, where strings crossing
+/// one by one cost ~8% of a 44 KB load.
+pub fn strings_to_js<'a>(strings: impl Iterator<Item = &'a str>) -> JsValue {
+    let mut text = String::from("[");
+    for (i, s) in strings.enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        rollgate::json::write_string(s, &mut text);
+    }
+    text.push(']');
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
 }
 
 /// The positional tables of [`Interner`].

@@ -70,7 +70,7 @@ impl Values {
                 }
             }
             (Values::Object(map), FlagValue::Object(object)) => {
-                let value = object.to_value();
+                let value = serde_json::Value::from(object.value().clone());
                 map.insert(value.to_string(), value);
             }
             _ => {}
@@ -264,7 +264,7 @@ mod tests {
                 ("{}".to_owned(), json!({})),
             ]))
         );
-        assert_eq!(conf.fallback.to_json(), json!({}));
+        assert_eq!(serde_json::Value::from(conf.fallback.to_json()), json!({}));
         assert_eq!(
             layout.values,
             Values::String(["w".to_owned(), "x".to_owned()].into())

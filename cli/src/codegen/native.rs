@@ -270,7 +270,7 @@ fn kind(spec: &FlagSpec, style: &Style) -> Kind {
         // The fallback has the flag's type (the core checks every variant), so what is left is
         // a boolean or an object.
         (_, FlagValue::Bool(b)) => Kind::Boolean(*b),
-        (_, FlagValue::Object(object)) => Kind::Json(object.to_value().to_string()),
+        (_, FlagValue::Object(object)) => Kind::Json(object.value().to_string()),
         (_, FlagValue::String(s)) => Kind::Text(s.clone()),
         (_, FlagValue::Number(n)) => Kind::Double(*n),
     }

@@ -1,11 +1,13 @@
-//! Reading a ruleset file as it is in a git revision (`git show REV:PATH`), for
-//! `rollgate diff --git A..B PATH`.
+//! Reading a ruleset file (`git show REV:PATH`) or a project directory ([`Tree`]) as it is in
+//! a git revision, for `rollgate diff --git A..B PATH`.
 //!
 //! Git runs from the current directory (`crate::git`: a child process, or the npm launcher
-//! under WASI), so any repository layout and any revision syntax git accepts work. Its output is read through the same size limit as a
-//! file. A revision or path that does not exist is a usage error naming it.
+//! under WASI), so any repository layout and any revision syntax git accepts work. Its output
+//! is read through the same size limit as a file. A revision or path that does not exist is a
+//! usage error naming it.
 
 use crate::error::CliError;
+use crate::git::{Found, Tree};
 use crate::load::Document;
 use crate::read::read_limited;
 use rollgate::limits::MAX_RULESET_BYTES;
@@ -54,29 +56,55 @@ pub fn parse_range(spec: &str) -> Result<Range, CliError> {
         }
     }
     let range = match (merge, new) {
-        (true, Some(new)) => Range {
-            old: merge_base(&old, &new)?,
-            new: Some(new),
-        },
+        (true, Some(new)) => {
+            // A revision that does not exist is named, rather than "no merge base".
+            verify_revision(&old)?;
+            verify_revision(&new)?;
+            Range {
+                old: merge_base(&old, &new)?,
+                new: Some(new),
+            }
+        }
         (_, new) => Range { old, new },
     };
     Ok(range)
 }
 
-/// The file at `path` as it is in revision `rev`.
-pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
+/// Fails with a usage error naming `rev` when it is not a commit of the repository.
+pub fn verify_revision(rev: &str) -> Result<(), CliError> {
     let commit = git(&[
         "rev-parse",
         "--verify",
         "--quiet",
         &format!("{rev}^{{commit}}"),
     ])?;
-    if !commit.success {
-        return Err(CliError::Usage(format!(
+    if commit.success {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
             "--git: no revision {rev:?} in this repository{}",
             not_a_repository().unwrap_or_default()
-        )));
+        )))
     }
+}
+
+/// What `path` is in revision `rev`: a project directory (its files), a ruleset file, or
+/// nothing (a usage error naming both).
+pub fn find(rev: &str, path: &Path) -> Result<Found, CliError> {
+    verify_revision(rev)?;
+    let spec = format!("{rev}:{}", repository_path(path)?);
+    match Tree::find(&spec, rev, &path.display().to_string(), None).map_err(git_missing)? {
+        Found::Missing(reason) => Err(CliError::Usage(format!(
+            "--git: {} is not in revision {rev:?} ({reason})",
+            path.display()
+        ))),
+        found => Ok(found),
+    }
+}
+
+/// The file at `path` as it is in revision `rev`.
+pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
+    verify_revision(rev)?;
     let spec = format!("{rev}:{}", repository_path(path)?);
     // One byte past the limit tells a file of exactly the limit from a longer one.
     let output =
@@ -88,15 +116,10 @@ pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
         source,
     })?;
     if text.is_ok() && !output.success {
-        let message = String::from_utf8_lossy(&output.stderr);
-        let message = message
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches("fatal: ");
         return Err(CliError::Usage(format!(
-            "--git: {} is not in revision {rev:?} ({message})",
-            path.display()
+            "--git: {} is not in revision {rev:?} ({})",
+            path.display(),
+            output.reason()
         )));
     }
     Ok(Document::from_source(name, Format::of_path(path), text))
@@ -109,7 +132,7 @@ fn repository_path(path: &Path) -> Result<String, CliError> {
         return Ok(format!("./{}", path.display()));
     }
     let top = git(&["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(top.stdout.trim());
+    let top = PathBuf::from(top.stdout_text().trim());
     let top = top.canonicalize().unwrap_or(top);
     // The file may not exist in the working tree: canonicalize its directory instead.
     let absolute = match (path.parent(), path.file_name()) {
@@ -139,7 +162,8 @@ fn merge_base(a: &str, b: &str) -> Result<String, CliError> {
     }
     // A 12-digit prefix names the commit unambiguously in practice and reads better in the
     // report than 40 digits.
-    let commit = output.stdout.trim();
+    let commit = output.stdout_text();
+    let commit = commit.trim();
     Ok(commit.get(..12).unwrap_or(commit).to_owned())
 }
 
@@ -153,17 +177,8 @@ fn not_a_repository() -> Option<String> {
     }
 }
 
-struct GitOutput {
-    success: bool,
-    stdout: String,
-}
-
-fn git(args: &[&str]) -> Result<GitOutput, CliError> {
-    let output = crate::git::run(None, args, b"", usize::MAX).map_err(git_missing)?;
-    Ok(GitOutput {
-        success: output.success,
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-    })
+fn git(args: &[&str]) -> Result<crate::git::Output, CliError> {
+    crate::git::run(None, args, b"", usize::MAX).map_err(git_missing)
 }
 
 fn git_missing(source: std::io::Error) -> CliError {

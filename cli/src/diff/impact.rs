@@ -254,7 +254,7 @@ fn outcome(ruleset: &Ruleset, key: &str, variant: Option<&str>) -> Outcome {
             .flag(key)?
             .variants()
             .find(|(n, _)| *n == name)
-            .map(|(_, value)| value.to_json())
+            .map(|(_, value)| value.to_json().into())
     });
     Outcome {
         variant: variant.map(str::to_owned),

@@ -87,15 +87,15 @@ fn malformed() -> io::Error {
 
 /// Each request is one `git cat-file --batch` run.
 pub struct Batch {
-    dir: PathBuf,
+    dir: Option<PathBuf>,
 }
 
 impl Batch {
     /// See [`super::Batch::start`]. Checks that git can be started, as the native batch does.
-    pub fn start(dir: &Path) -> io::Result<Batch> {
-        run(Some(dir), &["--version"], b"", usize::MAX)?;
+    pub fn start(dir: Option<&Path>) -> io::Result<Batch> {
+        run(dir, &["--version"], b"", usize::MAX)?;
         Ok(Batch {
-            dir: dir.to_path_buf(),
+            dir: dir.map(Path::to_path_buf),
         })
     }
 
@@ -103,7 +103,7 @@ impl Batch {
     pub fn blob(&mut self, object: &str) -> io::Result<Option<Vec<u8>>> {
         let request = format!("{object}\n");
         let output = run(
-            Some(&self.dir),
+            self.dir.as_deref(),
             &["cat-file", "--batch"],
             request.as_bytes(),
             usize::MAX,

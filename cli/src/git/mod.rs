@@ -1,17 +1,22 @@
-//! Running git: the one place the CLI does, for `diff --git` and `lint --git`.
+//! Git as a reader of earlier revisions, without checking anything out: the one place the CLI
+//! runs it, for `diff --git` and `lint --git`.
 //!
 //! Natively git is a child process. WebAssembly under WASI (the npm package's CLI, ADR 0023)
 //! cannot start processes, so there the host runs git for it: the npm launcher provides the
 //! `rollgate_host` imports (`git/host.rs`). Both run the `git` of the user's `PATH` in the
 //! current directory with the same arguments, so what the commands built on them print is the
 //! same.
-//! Everything else about git (which commands, how their output is read) is the callers',
-//! written once for both.
+//! Everything else about git (which commands, how their output is read) is written once for
+//! both: by the callers, and by [`Tree`], a directory as it is in a commit, readable as a
+//! project.
 
 #[cfg(target_os = "wasi")]
 mod host;
 #[cfg(not(target_os = "wasi"))]
 mod process;
+mod tree;
+
+pub use tree::{Found, Tree};
 
 #[cfg(target_os = "wasi")]
 use host as platform;
@@ -32,6 +37,23 @@ pub struct Output {
     pub stderr: Vec<u8>,
 }
 
+impl Output {
+    /// Its stdout as text (lossily decoded).
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// The first line of stderr without git's `fatal: `: what a message quotes.
+    pub fn reason(&self) -> String {
+        String::from_utf8_lossy(&self.stderr)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("fatal: ")
+            .to_owned()
+    }
+}
+
 /// Runs `git [-C dir] ARGS` with `input` on its stdin, to completion. Its stdout is read up to
 /// `stdout_limit` bytes; at the limit git is stopped (so a huge `git show` costs no more than
 /// the limit). `Err` when git cannot be started at all (not installed, not on `PATH`).
@@ -44,14 +66,14 @@ pub fn run(
     platform::run(dir, args, input, stdout_limit)
 }
 
-/// `git cat-file --batch` in a directory: reads objects (`REV:PATH`) one after another, as they
+/// `git cat-file --batch` in a directory (the current one when `None`): reads objects (`REV:PATH`) one after another, as they
 /// are asked for, so a walk through history can stop early. Natively one process answers
 /// every request; on WASI each request is one run of the same command.
 pub struct Batch(platform::Batch);
 
 impl Batch {
     /// Starts the batch in `dir`. `Err` when git cannot be started.
-    pub fn start(dir: &Path) -> io::Result<Batch> {
+    pub fn start(dir: Option<&Path>) -> io::Result<Batch> {
         platform::Batch::start(dir).map(Batch)
     }
 
@@ -98,6 +120,17 @@ mod tests {
         assert_eq!(read_batch_answer(&mut answers).unwrap(), Some(Vec::new()));
         assert!(read_batch_answer(&mut &b"a1 blob x\n"[..]).is_err());
         assert!(read_batch_answer(&mut &b"a1 blob 9\nshort"[..]).is_err());
+    }
+
+    #[test]
+    fn a_reason_is_the_first_line_of_stderr_without_fatal() {
+        let output = Output {
+            success: false,
+            stdout: b"x\xff".to_vec(),
+            stderr: b"fatal: path 'a' does not exist in 'main'\nhint: more\n".to_vec(),
+        };
+        assert_eq!(output.reason(), "path 'a' does not exist in 'main'");
+        assert_eq!(output.stdout_text(), "x\u{fffd}");
     }
 
     #[test]

@@ -69,8 +69,8 @@ pub struct Batch {
 
 impl Batch {
     /// See [`super::Batch::start`].
-    pub fn start(dir: &Path) -> io::Result<Batch> {
-        let mut child = git(Some(dir))
+    pub fn start(dir: Option<&Path>) -> io::Result<Batch> {
+        let mut child = git(dir)
             .args(["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -54,19 +54,21 @@ impl Since {
     }
 }
 
-/// One commit of the file.
-struct Revision {
-    hash: String,
+/// One commit of the file (or of the project directory).
+pub struct Revision {
+    /// The commit (full hash).
+    pub hash: String,
     /// Committer time, epoch ms.
     at: i64,
-    /// The file's path from the repository's top in that commit (it may have been renamed).
+    /// The file's path from the repository's top in that commit (it may have been renamed);
+    /// empty for a project directory.
     path: String,
 }
 
-/// The file's place in a git repository, and its commits.
+/// The file's (or project directory's) place in a git repository, and its commits.
 pub struct History {
+    /// Where git runs: the file's directory, or the project directory.
     dir: std::path::PathBuf,
-    format: Format,
     revisions: Vec<Revision>,
     /// The history ends before the file's first commit (limit or shallow clone).
     truncated: bool,
@@ -75,7 +77,7 @@ pub struct History {
 impl History {
     /// Finds the file's commits. The error is a note for the user: git missing, not a
     /// repository, the file untracked, and so on.
-    pub fn open(file: &Path, format: Format) -> Result<History, String> {
+    pub fn open(file: &Path) -> Result<History, String> {
         if file == Path::new("-") {
             return Err("the ruleset comes from stdin, which has no git history".to_owned());
         }
@@ -116,25 +118,80 @@ impl History {
         revisions.truncate(MAX_REVISIONS);
         Ok(History {
             dir,
-            format,
             revisions,
             truncated,
         })
     }
 
-    /// Since when each flag of `current` (key → how it is constant now) has been so, at
-    /// `now`. A flag whose current state is in no commit (an uncommitted change) gets none.
+    /// Finds the commits that touched a project directory (renames are not followed: a
+    /// project is a directory of files). The error is a note, as for [`History::open`].
+    pub fn open_project(dir: &Path) -> Result<History, String> {
+        let git = |args: &[&str]| git(dir, args);
+        match git(&["rev-parse", "--is-inside-work-tree"]) {
+            Ok(_) => {}
+            Err(Failure::NoGit(why)) => return Err(why),
+            Err(Failure::Git(_)) => {
+                return Err(format!("{} is not in a git work tree", dir.display()))
+            }
+        }
+        if git(&["ls-files", "--error-unmatch", "--", "."]).is_err() {
+            return Err(format!("{} is not tracked by git", dir.display()));
+        }
+        let shallow = git(&["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|answer| answer.trim() == "true");
+        let limit = format!("--max-count={}", MAX_REVISIONS + 1);
+        let log = git(&["log", &limit, "--format=%H %cI", "--", "."])?;
+        let mut revisions = parse_log(&log);
+        let truncated = shallow || revisions.len() > MAX_REVISIONS;
+        revisions.truncate(MAX_REVISIONS);
+        Ok(History {
+            dir: dir.to_path_buf(),
+            revisions,
+            truncated,
+        })
+    }
+
+    /// Where git runs for this history.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Since when each flag of `current` (key → how it is constant now) has been so in the
+    /// file (read as `format`), at `now`.
     pub fn ages(
+        &self,
+        format: Format,
+        current: &BTreeMap<String, Constancy>,
+        now: i64,
+    ) -> Result<BTreeMap<String, Since>, String> {
+        let mut blobs = Batch::start(Some(&self.dir))
+            .map_err(|e| format!("git is not available ({})", describe_error(&e)))?;
+        self.ages_with(current, now, |revision| {
+            let text = blobs
+                .blob(&format!("{}:{}", revision.hash, revision.path))
+                .map_err(|e| format!("git cat-file: {}", describe_error(&e)))?
+                .and_then(|bytes| String::from_utf8(bytes).ok());
+            Ok(text.as_deref().and_then(|text| parse(format, text)))
+        })
+    }
+
+    /// Since when each flag of `current` (key → how it is constant now) has been so, at
+    /// `now`, with each revision's ruleset (its document and compilation) from `ruleset_at`
+    /// (`None` when it has none, or an invalid one). A flag whose current state is in no
+    /// commit (an uncommitted change) gets none.
+    pub fn ages_with(
         &self,
         current: &BTreeMap<String, Constancy>,
         now: i64,
+        mut ruleset_at: impl FnMut(
+            &Revision,
+        )
+            -> Result<Option<(serde_json::Value, rollgate::Ruleset)>, String>,
     ) -> Result<BTreeMap<String, Since>, String> {
         // The run found so far for each flag still being followed.
         let mut open: BTreeMap<&str, Option<Since>> =
             current.keys().map(|k| (k.as_str(), None)).collect();
         let mut done = BTreeMap::new();
-        let mut blobs = Batch::start(&self.dir)
-            .map_err(|e| format!("git is not available ({})", describe_error(&e)))?;
         // The last instant of the revision's life: `now` for the newest, else just before the
         // next (newer) commit.
         let mut last = now;
@@ -142,11 +199,7 @@ impl History {
             if open.is_empty() {
                 break;
             }
-            let text = blobs
-                .blob(&format!("{}:{}", revision.hash, revision.path))
-                .map_err(|e| format!("git cat-file: {}", describe_error(&e)))?
-                .and_then(|bytes| String::from_utf8(bytes).ok());
-            let parsed = text.as_deref().and_then(|t| self.parse(t));
+            let parsed = ruleset_at(revision)?;
             let doc = parsed
                 .as_ref()
                 .map(|(value, ruleset)| Doc::read(value, ruleset));
@@ -192,12 +245,12 @@ impl History {
         }
         Ok(done)
     }
+}
 
-    /// A revision's document and its compilation; `None` when it is not a valid ruleset.
-    fn parse(&self, text: &str) -> Option<(serde_json::Value, rollgate::Ruleset)> {
-        let document = Document::from_text("", self.format, text);
-        Some((document.to_value().ok()?, document.to_ruleset().ok()?))
-    }
+/// A revision's document and its compilation; `None` when it is not a valid ruleset.
+fn parse(format: Format, text: &str) -> Option<(serde_json::Value, rollgate::Ruleset)> {
+    let document = Document::from_text("", format, text);
+    Some((document.to_value().ok()?, document.to_ruleset().ok()?))
 }
 
 /// The commits of `git log --format='%H %cI' --name-only`, each with the file's path. A

@@ -1,8 +1,8 @@
 //! Compiles `when` conditions and segments.
 
-use super::field::{Field, Fields};
-use super::json::{key_eq, Json, Object};
+use super::field::{Field, Fields, ObjectFields};
 use super::reader::{LeafKey, Walk};
+use crate::json::{key_eq, Json, Object};
 use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
 use crate::model::{Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
 use crate::problem::ProblemKind;

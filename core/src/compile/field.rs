@@ -7,6 +7,11 @@
 //!
 //! Keys that are not field names (flag keys, segment and variant names, metadata keys) get
 //! [`Field::OTHER`]; code that reads them uses their text.
+//!
+//! The JSON parser knows nothing of fields: it takes [`FieldTags`] as its key tagger, and
+//! [`ObjectFields`] and [`MemberField`] read the tags back as fields.
+
+use crate::json::{Json, KeyTags, Member, Object};
 
 /// Every field name of the format, indexed by [`Field`] number; 0 is [`Field::OTHER`].
 /// At most 63 names: a set of fields is one bit per number in a `u64`.
@@ -153,6 +158,64 @@ impl Field {
         } else {
             Field::OTHER
         }
+    }
+}
+
+/// Tags every key of a ruleset with its [`Field`] number as the parser reads it.
+pub(crate) struct FieldTags;
+
+impl KeyTags for FieldTags {
+    #[inline(always)]
+    fn short_key(&self, word: u64, len: usize) -> u8 {
+        Field::of_prefix(word, len).0
+    }
+
+    fn key(&self, key: &str) -> u8 {
+        Field::of(key).0
+    }
+}
+
+/// The members of a parsed ruleset object by [`Field`] (its keys tagged by [`FieldTags`]).
+pub(crate) trait ObjectFields<'a> {
+    /// The first member whose key is the field name `field` (not [`Field::OTHER`]).
+    fn get(&self, field: Field) -> Option<&'a Json<'a>>;
+
+    /// Whether some key is the field name `field`.
+    fn contains_key(&self, field: Field) -> bool;
+
+    /// The fields among the keys, one bit each ([`Field::bit`]); bit 0 is set when some key
+    /// is not a field name.
+    fn field_bits(&self) -> u64;
+}
+
+impl<'a> ObjectFields<'a> for Object<'a> {
+    #[inline(always)]
+    fn get(&self, field: Field) -> Option<&'a Json<'a>> {
+        self.get_tagged(field.0)
+    }
+
+    #[inline(always)]
+    fn contains_key(&self, field: Field) -> bool {
+        self.get_tagged(field.0).is_some()
+    }
+
+    #[inline(always)]
+    fn field_bits(&self) -> u64 {
+        // The tree's tag bits are field bits: both are bit `number % 64`.
+        self.tag_bits()
+    }
+}
+
+/// A parsed member's key as a [`Field`].
+pub(crate) trait MemberField {
+    /// The key's field ([`Field::OTHER`] when it is not a field name).
+    fn field(&self) -> Field;
+}
+
+impl MemberField for Member<'_> {
+    #[inline(always)]
+    fn field(&self) -> Field {
+        Field(self.tag)
     }
 }
 
@@ -307,6 +370,62 @@ mod tests {
             "日本",
         ] {
             assert_eq!(Field::of(key), Field::OTHER, "{key:?}");
+        }
+    }
+
+    /// Every key the parser reads carries its field, whichever way it was read: field names
+    /// and near misses, short keys (tagged from the parser's word), long and escaped keys,
+    /// compact and pretty-printed; and the object's field bits are its fields' bits.
+    #[test]
+    fn parsed_keys_carry_their_field() {
+        let mut keys: Vec<String> = NAMES.iter().map(|n| (*n).to_owned()).collect();
+        keys.extend(
+            [
+                "attrs",
+                "Attr",
+                "valuesX",
+                "offvariant",
+                "x-owner",
+                "é",
+                "日本",
+                "flag-000",
+            ]
+            .map(str::to_owned),
+        );
+        for key in &keys {
+            let escaped: String = key
+                .chars()
+                .map(|c| format!("\\u{:04x}", c as u32))
+                .collect();
+            for text in [
+                format!(r#"{{"{key}":1}}"#),
+                format!("{{\n  \"other\": 1,\n  \"{key}\": 2\n}}"),
+                format!(r#"{{"{escaped}":1}}"#),
+            ] {
+                let arena = bumpalo::Bump::new();
+                let options = crate::json::Options {
+                    max_depth: 128,
+                    tags: &FieldTags,
+                };
+                let Ok(Json::Object(object)) = crate::json::parse(&text, &arena, options) else {
+                    panic!("not an object: {text}");
+                };
+                let mut bits = 0;
+                for member in object.members {
+                    assert_eq!(member.field(), Field::of(member.key), "{text}");
+                    bits |= member.field().bit();
+                }
+                assert_eq!(object.field_bits(), bits, "{text}");
+                let field = Field::of(key);
+                if field != Field::OTHER {
+                    assert_eq!(
+                        object.get(field),
+                        Some(&Json::Number(crate::json::Number::Unsigned(
+                            if text.contains("other") { 2 } else { 1 }
+                        )))
+                    );
+                }
+            }
         }
     }
 

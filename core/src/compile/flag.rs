@@ -1,10 +1,10 @@
 //! Compiles flags: variants, rules, rollouts, splits and prerequisites.
 
 use super::condition::{compile_condition, SegmentScope};
-use super::field::{Field, Fields};
-use super::json::{key_eq, Json, Object};
+use super::field::{Field, Fields, ObjectFields};
 use super::reader::Walk;
 use crate::bucketing::{SaltedHasher, BUCKETS};
+use crate::json::{key_eq, Json, Object};
 use crate::limits::{
     MAX_PREREQUISITE_DEPTH, MAX_RAMP_STEPS, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG,
 };

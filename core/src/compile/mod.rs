@@ -7,17 +7,15 @@
 mod condition;
 mod field;
 mod flag;
-pub(crate) mod json;
-mod parser;
 mod reader;
 
+use crate::json::{self, Json};
 use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_SEGMENTS};
 use crate::model::Segment;
 use crate::problem::{LoadError, ProblemKind};
 use crate::ruleset::Ruleset;
 use condition::{compile_condition, SegmentScope};
-use field::{Field, Fields};
-use json::Json;
+use field::{Field, FieldTags, Fields, ObjectFields};
 use reader::Walk;
 use rustc_hash::FxHashMap;
 
@@ -52,9 +50,15 @@ fn parse_and_compile(text: &str) -> Result<Ruleset, LoadError> {
     // more: WASM memory never shrinks, so reserving what is not used would raise it for good
     // (and 2.5x, which fits the fixture in one chunk, measured no faster).
     let arena = bumpalo::Bump::with_capacity(text.len().saturating_mul(2));
-    let document = json::parse(text, &arena).map_err(|e| syntax_error(&e))?;
+    let document = json::parse(text, &arena, PARSE_OPTIONS).map_err(|e| syntax_error(&e))?;
     compile_json(&document)
 }
+
+/// How the loader parses: the documented nesting limit, keys tagged with their field.
+const PARSE_OPTIONS: json::Options<'static> = json::Options {
+    max_depth: MAX_JSON_DEPTH,
+    tags: &FieldTags,
+};
 
 /// Turns a JSON syntax error into a problem with line and column.
 fn syntax_error(error: &json::SyntaxError) -> LoadError {
@@ -70,9 +74,10 @@ fn syntax_error(error: &json::SyntaxError) -> LoadError {
 }
 
 /// Compiles an already-parsed JSON document (the CLI uses this for YAML).
+#[cfg(feature = "serde")]
 pub(crate) fn compile_value(document: &serde_json::Value) -> Result<Ruleset, LoadError> {
     let arena = bumpalo::Bump::new();
-    compile_json(&Json::from_value(document, &arena))
+    compile_json(&Json::from_serde(document, &arena, &FieldTags))
 }
 
 fn compile_json<'t>(document: &'t Json<'t>) -> Result<Ruleset, LoadError> {
@@ -122,7 +127,7 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
                     ProblemKind::UnsupportedSchema,
                     format!(
                         "unsupported schema {}; this engine reads schema {SUPPORTED_SCHEMA}",
-                        v.to_value()
+                        v
                     ),
                 );
                 None
@@ -144,10 +149,7 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
         _ => {
             w.problem(
                 ProblemKind::InvalidValue,
-                format!(
-                    "revision must be an integer from 0 to 2^53, found {}",
-                    v.to_value()
-                ),
+                format!("revision must be an integer from 0 to 2^53, found {}", v),
             );
             None
         }

@@ -1,7 +1,7 @@
 //! Typed access to JSON objects that records a problem, with its path, for every mismatch.
 
-use super::field::{Field, Fields};
-use super::json::{key_eq, Json, Number, Object};
+use super::field::{Field, Fields, MemberField, ObjectFields};
+use crate::json::{key_eq, Json, Number, Object};
 use crate::json_object::JsonObject;
 use crate::model::{AttrName, Leaf, NameId, Pools};
 use crate::problem::{ProblemKind, Problems};
@@ -216,7 +216,7 @@ impl<'t> Walk<'t> {
         let names = allowed.names();
         for member in object.members {
             let key = member.key;
-            if allowed.mask() & member.field.bit() != 0
+            if allowed.mask() & member.field().bit() != 0
                 || key.starts_with('$')
                 || key.starts_with("x-")
             {
@@ -442,10 +442,10 @@ fn keys_may_repeat(object: &Object<'_>) -> bool {
     let mut lengths = 0u64;
     let mut maybe_duplicate = false;
     for member in object.members {
-        let (set, bit) = if member.field == Field::OTHER {
+        let (set, bit) = if member.field() == Field::OTHER {
             (&mut lengths, 1u64 << (member.key.len() % 64))
         } else {
-            (&mut fields, member.field.bit())
+            (&mut fields, member.field().bit())
         };
         maybe_duplicate |= *set & bit != 0;
         *set |= bit;
@@ -499,7 +499,7 @@ fn push_key(text: &mut String, key: &str) {
     } else {
         text.push('[');
         // A JSON string literal is an unambiguous way to show any key.
-        text.push_str(&serde_json::Value::from(key).to_string());
+        crate::json::write_string(key, text);
         text.push(']');
     }
 }

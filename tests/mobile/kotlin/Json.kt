@@ -3,9 +3,25 @@ package dev.rollgate.tests
 /**
  * A minimal JSON reader and writer for the tests (the JVM has none built in, and the tests should
  * need nothing beyond kotlinc and JNA). Objects keep key order (LinkedHashMap); integers that fit
- * a Long stay Long, other numbers are Double.
+ * a Long stay Long, other numbers are [Text]: their text as the document wrote it, so that
+ * writing a parsed document back hands the engine exactly the numbers it had (`Double.toString`
+ * would turn `1e25` into `1.0E25`, and a Double cannot hold an integer beyond 2^63 at all).
  */
 object Json {
+    /** A number kept as its JSON text; as a Kotlin number it is the nearest double. */
+    class Text(val text: String) : Number() {
+        private val double = text.toDouble()
+        override fun toDouble() = double
+        override fun toFloat() = double.toFloat()
+        override fun toLong() = double.toLong()
+        override fun toInt() = double.toInt()
+        override fun toShort() = double.toInt().toShort()
+        override fun toByte() = double.toInt().toByte()
+        override fun equals(other: Any?) = other is Text && other.double == double
+        override fun hashCode() = double.hashCode()
+        override fun toString() = text
+    }
+
     fun parse(text: String): Any? {
         val p = Parser(text)
         val value = p.value()
@@ -19,7 +35,7 @@ object Json {
     private fun write(value: Any?, out: StringBuilder) {
         when (value) {
             null -> out.append("null")
-            is Boolean, is Long, is Int -> out.append(value.toString())
+            is Boolean, is Long, is Int, is Text -> out.append(value.toString())
             is Double -> {
                 require(value.isFinite()) { "JSON cannot hold $value" }
                 out.append(value.toString())
@@ -60,7 +76,7 @@ object Json {
         out.append('"')
     }
 
-    /** JSON equality where numbers compare by value (1 equals 1.0). */
+    /** JSON equality where numbers compare as doubles (1 equals 1.0). */
     fun equal(a: Any?, b: Any?): Boolean = when {
         a is Number && b is Number -> a.toDouble() == b.toDouble()
         a is List<*> && b is List<*> -> a.size == b.size && a.indices.all { equal(a[it], b[it]) }
@@ -160,7 +176,7 @@ object Json {
             while (pos < s.length && (s[pos].isDigit() || s[pos] in "+-.eE")) pos++
             val text = s.substring(start, pos)
             val integral = text.none { it in ".eE" }
-            return if (integral) text.toLongOrNull() ?: text.toDouble() else text.toDouble()
+            return (if (integral) text.toLongOrNull() else null) ?: Text(text)
         }
     }
 }

@@ -6,6 +6,11 @@ case's `default` (or null), and all seven expected fields are compared exactly (
 Contexts go through the typed API apps use (`ContextValue`); JSON `null` means absent. A
 context the typed API cannot express (a nested object) goes through `context_from_json`, whose
 InvalidContext error is reported as ERROR / INVALID_CONTEXT, as an app would see it.
+
+Numbers reach the core exactly: `json` reads integers as `int` (exact) and other numbers with
+`float` (the nearest double), `json.dumps` writes them back as digits and as the shortest
+`repr` that reads back to the same double, and a context number is `float(value)`, the
+nearest double. Numbers are compared as doubles (`harness.json_equal`).
 """
 
 import glob

@@ -39,11 +39,13 @@ class Results:
 
 
 def json_equal(a, b):
-    """JSON equality where numbers compare by value (1 == 1.0) but booleans are not numbers."""
+    """JSON equality where numbers compare as doubles (1 == 1.0, and 18446744073709551615 ==
+    18446744073709551616.0: both are 2^64 as doubles, as every binding sees them), but booleans
+    are not numbers."""
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
+        return float(a) == float(b)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):

@@ -1,4 +1,5 @@
-"""Python tests of the generated bindings: the conformance corpus, bad input, persistence.
+"""Python tests of the generated bindings: the conformance corpus, bad input, persistence,
+exact numbers.
 
 Usage: python3 tests/mobile/python/run_tests.py [corpus-dir]
 Needs mobile/generated/python (scripts/build-mobile.sh). Prints `N passed, M failed`.
@@ -13,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bad_input  # noqa: E402
 import conformance  # noqa: E402
+import exact_numbers  # noqa: E402
 import persistence  # noqa: E402
 import startup  # noqa: E402
 from harness import Results  # noqa: E402
@@ -29,7 +31,8 @@ def main():
     bad_input.run(other)
     persistence.run(other)
     startup.run(other)
-    code |= other.summary("python bad input + persistence + start-up")
+    exact_numbers.run(other)
+    code |= other.summary("python bad input + persistence + start-up + numbers")
     total_passed = corpus_results.passed + other.passed
     total_failed = len(corpus_results.failures) + len(other.failures)
     print(f"python total: {total_passed} passed, {total_failed} failed")

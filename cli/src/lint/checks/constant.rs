@@ -54,7 +54,7 @@ pub fn check(report: &mut Report, analyses: &Analyses, flag: &Flag) {
 pub fn constancy(analyses: &Analyses, flag: &Flag) -> Option<Constancy> {
     if !flag.enabled {
         return Some(Constancy {
-            value: flag.value(flag.off)?.to_json(),
+            value: flag.value(flag.off)?.to_json().into(),
             units: Vec::new(),
             message: format!(
                 "disabled: serves {} to everybody",
@@ -79,12 +79,12 @@ pub fn constancy(analyses: &Analyses, flag: &Flag) -> Option<Constancy> {
             let names: Vec<String> = served.iter().map(|v| format!("{v:?}")).collect();
             format!(
                 "serves {} to everybody: the variants it can serve ({}) have that value",
-                crate::output::json_text(&first_value.to_json()),
+                crate::output::json_text(&first_value.to_json().into()),
                 names.join(", ")
             )
         };
         return Some(Constancy {
-            value: first_value.to_json(),
+            value: first_value.to_json().into(),
             units: Vec::new(),
             message,
         });
@@ -145,11 +145,11 @@ fn every_unit(analyses: &Analyses, flag: &Flag) -> Option<Constancy> {
     let served = if rest.is_empty() {
         variant_text(flag, first_variant)
     } else {
-        crate::output::json_text(&value.to_json())
+        crate::output::json_text(&value.to_json().into())
     };
     let unit_names: Vec<String> = units.iter().map(|u| format!("{u:?}")).collect();
     Some(Constancy {
-        value: value.to_json(),
+        value: value.to_json().into(),
         units: units.iter().map(|u| (*u).to_owned()).collect(),
         message: format!(
             "serves {served} to everybody with a usable {}: {} {how} with no condition; only \

@@ -1,4 +1,4 @@
-//! JSON text → the loader's arena tree ([`Json`]), strictly by RFC 8259.
+//! JSON text → the borrowed tree ([`Json`]), strictly by RFC 8259.
 //!
 //! A purpose-built parser instead of serde_json's `Deserializer` (ADR 0009): it writes nodes
 //! straight into the arena (members and items gather on two reusable stacks and are copied
@@ -7,14 +7,60 @@
 //!
 //! Strict means: no comments, no trailing commas, no leading zeros, no `NaN`, no control
 //! characters or lone surrogates in strings, nothing after the value. Errors name what was
-//! wrong with a 1-based line and column (in characters), as serde_json's did.
+//! wrong with a 1-based line and column (in characters).
+//!
+//! Numbers are exact ([`super::number`]). Object keys get a tag from the caller's [`KeyTags`]
+//! while their bytes are still in a register: the loader uses it to find the ruleset format's
+//! field names with integer compares.
 
-use super::field::Field;
-use super::json::{Json, Member, Number, Object};
-use crate::digits::push_digit;
-use crate::limits::MAX_JSON_DEPTH;
+use super::number::{self, Number};
+use super::tree::{Json, Member, Object};
 use bumpalo::Bump;
 use std::fmt;
+
+/// Gives object keys a small number, their tag ([`Member::tag`]), as the parser reads them.
+/// Tag 0 means "no particular key". One implementation per kind of document; the parser
+/// calls it through a reference, so there is one parser in the binary whatever the tags.
+pub(crate) trait KeyTags {
+    /// The tag of a key of `len` bytes (at most eight), given as the little-endian `word`
+    /// whose first `len` bytes are the key; the bytes after them are arbitrary.
+    fn short_key(&self, word: u64, len: usize) -> u8;
+
+    /// The tag of any key (long, escaped, or from another source than JSON text).
+    fn key(&self, key: &str) -> u8;
+}
+
+/// Tags every key 0: for documents read by key text (contexts, object values).
+pub(crate) struct Untagged;
+
+impl KeyTags for Untagged {
+    fn short_key(&self, _word: u64, _len: usize) -> u8 {
+        0
+    }
+
+    fn key(&self, _key: &str) -> u8 {
+        0
+    }
+}
+
+/// What a parse needs besides the text: the nesting limit and the key tags.
+#[derive(Clone, Copy)]
+pub(crate) struct Options<'k> {
+    /// Deepest nesting of objects and arrays accepted; deeper is a [`SyntaxError`] with
+    /// [`SyntaxError::too_deep`] set.
+    pub(crate) max_depth: usize,
+    pub(crate) tags: &'k dyn KeyTags,
+}
+
+impl Options<'static> {
+    /// Options for documents read by key text ([`Untagged`]).
+    pub(crate) const fn untagged(max_depth: usize) -> Options<'static> {
+        Options {
+            max_depth,
+            tags: &Untagged,
+        }
+    }
+}
 
 /// Why a text is not JSON, and where.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +71,7 @@ pub(crate) struct SyntaxError {
     pub(crate) line: usize,
     /// 1-based column (in characters) of the offending character.
     pub(crate) column: usize,
-    /// True when the only problem is nesting deeper than [`MAX_JSON_DEPTH`].
+    /// True when the only problem is nesting deeper than [`Options::max_depth`].
     pub(crate) too_deep: bool,
 }
 
@@ -47,12 +93,17 @@ impl fmt::Display for SyntaxError {
 }
 
 /// Parses one JSON value (surrounded by optional whitespace) into `arena`.
-pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, SyntaxError> {
+pub(crate) fn parse<'a>(
+    text: &'a str,
+    arena: &'a Bump,
+    options: Options<'_>,
+) -> Result<Json<'a>, SyntaxError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         arena,
+        options,
         frames: Vec::with_capacity(16),
         // Room for typical nesting up front: the stacks are new per parse, and each doubling
         // copies them.
@@ -70,11 +121,12 @@ pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, Synt
     value.map_err(|fault| fault.locate(text.as_bytes()))
 }
 
-struct Parser<'a> {
+struct Parser<'a, 'k> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     arena: &'a Bump,
+    options: Options<'k>,
     /// The objects and arrays open at the current position, innermost last.
     frames: Vec<Frame>,
     /// Members of the objects being parsed, innermost last; each object copies its own tail
@@ -138,7 +190,7 @@ impl Fault {
 
 type Parsed<T> = Result<T, Fault>;
 
-impl<'a> Parser<'a> {
+impl<'a> Parser<'a, '_> {
     // Forced: the size profile (opt-level z) would otherwise leave these one-liners as calls
     // on every byte; inlined they are also smaller than the call sequences.
     #[inline(always)]
@@ -332,7 +384,7 @@ impl<'a> Parser<'a> {
     /// limit.
     #[inline(always)]
     fn open(&mut self, container: Container) -> Parsed<()> {
-        if self.frames.len() >= MAX_JSON_DEPTH {
+        if self.frames.len() >= self.options.max_depth {
             return Err(self.error(TOO_DEEP));
         }
         let first = match container {
@@ -358,10 +410,10 @@ impl<'a> Parser<'a> {
             None => return Err(self.error("EOF while parsing an object")),
             Some(_) => return Err(self.error("key must be a string")),
         }
-        let (key, field) = self.key()?;
+        let (key, tag) = self.key()?;
         self.members.push(Member {
             key,
-            field,
+            tag,
             value: Json::Null,
         });
         // Pretty printers write `": "`; take it in one step before the general case.
@@ -380,22 +432,23 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An object key at the current `"`, and its [`Field`]. Keys of up to eight plain bytes
-    /// (nearly all of them) are read and identified from one word: the word that finds the
-    /// closing quote is what [`Field::of_prefix`] hashes.
+    /// An object key at the current `"`, and its tag. Keys of up to eight plain bytes
+    /// (nearly all of them) are read and tagged from one word: the word that finds the
+    /// closing quote is what [`KeyTags::short_key`] gets.
     #[inline(always)]
-    fn key(&mut self) -> Parsed<(&'a str, Field)> {
+    fn key(&mut self) -> Parsed<(&'a str, u8)> {
         let start = self.pos + 1;
         if let Some(word) = self.word_at(start) {
             let len = first_match(special_bytes(word)) / 8;
             if self.bytes.get(start + len) == Some(&b'"') {
                 // `len` is at most 8 here (the quote is inside the word or just after it).
                 self.pos = start + len + 1;
-                return Ok((self.text_at(start, len), Field::of_prefix(word, len)));
+                let tag = self.options.tags.short_key(word, len);
+                return Ok((self.text_at(start, len), tag));
             }
         }
         let key = self.string()?;
-        Ok((key, Field::of(key)))
+        Ok((key, self.options.tags.key(key)))
     }
 
     fn literal(&mut self, word: &'static str, value: Json<'a>) -> Parsed<Json<'a>> {
@@ -515,97 +568,12 @@ impl<'a> Parser<'a> {
         self.error("control character (\\u0000-\\u001F) found while parsing a string")
     }
 
-    /// A number by JSON's grammar. Integers that fit stay exact (`u64`, or `i64` when
-    /// negative); anything else becomes an `f64` (see [`decimal_to_f64`]).
+    /// A number by JSON's grammar, exact ([`number::read`]).
     fn number(&mut self) -> Parsed<Number> {
-        let start = self.pos;
-        let negative = self.peek() == Some(b'-');
-        if negative {
-            self.pos += 1;
-        }
-        let mut decimal = Decimal::default();
-        // The integer part, exactly, while it fits (20 digits can: u64::MAX).
-        let mut integral_magnitude: Option<u64> = Some(0);
-        match self.peek() {
-            Some(b'0') => {
-                self.pos += 1;
-                if let Some(b'0'..=b'9') = self.peek() {
-                    return Err(self.error("invalid number"));
-                }
-            }
-            Some(b'1'..=b'9') => {
-                while let Some(digit @ b'0'..=b'9') = self.peek() {
-                    decimal.push_integer_digit(digit - b'0');
-                    integral_magnitude =
-                        integral_magnitude.and_then(|m| push_digit(m, digit - b'0'));
-                    self.pos += 1;
-                }
-            }
-            _ => return Err(self.error("invalid number")),
-        }
-        let mut integral = true;
-        if self.peek() == Some(b'.') {
-            integral = false;
-            self.pos += 1;
-            self.expect_digit()?;
-            while let Some(digit @ b'0'..=b'9') = self.peek() {
-                decimal.push_fraction_digit(digit - b'0');
-                self.pos += 1;
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            integral = false;
-            self.pos += 1;
-            let exponent_negative = match self.peek() {
-                Some(b'-') => {
-                    self.pos += 1;
-                    true
-                }
-                Some(b'+') => {
-                    self.pos += 1;
-                    false
-                }
-                _ => false,
-            };
-            self.expect_digit()?;
-            let mut exponent: i32 = 0;
-            while let Some(digit @ b'0'..=b'9') = self.peek() {
-                // Saturate: beyond ±100 000 every value is zero or out of range anyway.
-                exponent = (exponent * 10 + i32::from(digit - b'0')).min(100_000);
-                self.pos += 1;
-            }
-            decimal.exponent += if exponent_negative {
-                -exponent
-            } else {
-                exponent
-            };
-        }
-        if integral {
-            match (negative, integral_magnitude) {
-                (false, Some(n)) => return Ok(Number::Unsigned(n)),
-                // `-0` is the float negative zero, as in serde_json and JavaScript.
-                (true, Some(n)) if n > 0 => {
-                    if let Some(signed) = 0i64.checked_sub_unsigned(n) {
-                        return Ok(Number::Signed(signed));
-                    }
-                }
-                _ => {}
-            }
-        }
-        let magnitude = decimal_to_f64(&decimal);
-        if magnitude.is_finite() {
-            Ok(Number::Float(if negative { -magnitude } else { magnitude }))
-        } else {
-            Err(self.error_at(start, "number out of range"))
-        }
-    }
-
-    /// The digit a fraction or an exponent must start with.
-    fn expect_digit(&self) -> Parsed<()> {
-        match self.peek() {
-            Some(b'0'..=b'9') => Ok(()),
-            _ => Err(self.error("invalid number")),
-        }
+        let (number, end) = number::read(self.text, self.pos)
+            .map_err(|(pos, message)| self.error_at(pos, message))?;
+        self.pos = end;
+        Ok(number)
     }
 }
 
@@ -655,7 +623,7 @@ fn special_bytes(word: u64) -> u64 {
 /// The length of the run of plain string bytes at the start of `bytes`: up to the first `"`,
 /// `\\` or control character, or all of them.
 #[inline(always)]
-pub(super) fn plain_run_len(bytes: &[u8]) -> usize {
+pub(crate) fn plain_run_len(bytes: &[u8]) -> usize {
     let mut len = 0;
     // Eight bytes at a time while they last: most ruleset strings end in the first word, so
     // the loop exit is predictable (a byte loop mispredicts once per string).
@@ -677,7 +645,7 @@ pub(super) fn plain_run_len(bytes: &[u8]) -> usize {
 
 /// `"`, `\\` and control characters: the bytes that end a run of plain string text.
 #[inline(always)]
-pub(super) fn is_string_special(byte: u8) -> bool {
+fn is_string_special(byte: u8) -> bool {
     STRING_SPECIAL
         .get(usize::from(byte))
         .copied()
@@ -699,97 +667,49 @@ static STRING_SPECIAL: [bool; 256] = {
     table
 };
 
-/// A decimal number as `mantissa × 10^exponent`, with the first 19 significant digits kept.
-#[derive(Default)]
-struct Decimal {
-    mantissa: u64,
-    /// Significant digits in `mantissa` (leading zeros are not significant).
-    digits: u32,
-    exponent: i32,
-    /// True when a non-zero digit beyond the 19th was dropped.
-    truncated: bool,
-}
-
-impl Decimal {
-    const MAX_DIGITS: u32 = 19;
-
-    fn push_integer_digit(&mut self, digit: u8) {
-        if self.digits < Self::MAX_DIGITS {
-            self.push_significant(digit);
-        } else {
-            self.truncated |= digit != 0;
-            self.exponent = self.exponent.saturating_add(1);
-        }
-    }
-
-    fn push_fraction_digit(&mut self, digit: u8) {
-        if self.digits < Self::MAX_DIGITS {
-            self.push_significant(digit);
-            self.exponent = self.exponent.saturating_sub(1);
-        } else {
-            self.truncated |= digit != 0;
-        }
-    }
-
-    fn push_significant(&mut self, digit: u8) {
-        // 19 digits always fit a u64 (10^19 - 1 < 2^64).
-        self.mantissa = self.mantissa * 10 + u64::from(digit);
-        if self.mantissa != 0 {
-            self.digits += 1;
-        }
-    }
-}
-
-/// Exact powers of ten representable in an `f64` (10^22 is the largest).
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/// `mantissa × 10^exponent` as an `f64`.
-///
-/// When the mantissa fits 53 bits and the power of ten is exact, one correctly rounded
-/// multiplication or division gives the correctly rounded result (Clinger's fast path): that
-/// covers every number a ruleset realistically holds (percentages, weights, thresholds).
-/// Other numbers are scaled in steps of 10^22 and may be a few units in the last place off, as
-/// with serde_json's default parser. The standard library's exact algorithm would add ~13 KB
-/// (tables and code) to the browser build.
-fn decimal_to_f64(decimal: &Decimal) -> f64 {
-    let mut value = decimal.mantissa as f64;
-    if value == 0.0 {
-        return 0.0;
-    }
-    let mut exponent = decimal.exponent;
-    if exponent >= 0 {
-        while exponent > 22 {
-            value *= 1e22;
-            exponent -= 22;
-            if value.is_infinite() {
-                return value;
-            }
-        }
-        value * POW10.get(exponent as usize).copied().unwrap_or(1.0)
-    } else {
-        while exponent < -22 {
-            value /= 1e22;
-            exponent += 22;
-            if value == 0.0 {
-                return value;
-            }
-        }
-        value / POW10.get((-exponent) as usize).copied().unwrap_or(1.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
+    const DEPTH: usize = 128;
+
+    fn options(tags: &dyn KeyTags) -> Options<'_> {
+        Options {
+            max_depth: DEPTH,
+            tags,
+        }
+    }
+
+    fn parse_plain<'a>(text: &'a str, arena: &'a Bump) -> Result<Json<'a>, SyntaxError> {
+        parse(text, arena, options(&Untagged))
+    }
+
+    /// The tree as a `serde_json::Value`, to compare with serde_json's own reading (exact:
+    /// the dev-dependency has `float_roundtrip`).
+    fn to_serde(json: &Json<'_>) -> serde_json::Value {
+        use serde_json::Value;
+        match *json {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(b),
+            Json::Number(Number::Unsigned(n)) => Value::from(n),
+            Json::Number(Number::Signed(n)) => Value::from(n),
+            Json::Number(Number::Float(f)) => Value::from(f),
+            Json::String(s) => Value::from(s),
+            Json::Array(items) => items.iter().map(to_serde).collect(),
+            Json::Object(object) => Value::Object(
+                object
+                    .iter()
+                    .map(|(k, v)| (k.to_owned(), to_serde(v)))
+                    .collect(),
+            ),
+        }
+    }
+
     fn parsed(text: &str) -> Result<serde_json::Value, String> {
         let arena = Bump::new();
-        parse(text, &arena)
-            .map(|json| json.to_value())
+        parse_plain(text, &arena)
+            .map(|json| to_serde(&json))
             .map_err(|e| e.to_string())
     }
 
@@ -811,10 +731,19 @@ mod tests {
                 "18446744073709551616",
                 Number::Float(18_446_744_073_709_551_616.0),
             ),
+            (
+                "10000000000000000000",
+                Number::Unsigned(10_000_000_000_000_000_000),
+            ),
             ("-9223372036854775808", Number::Signed(i64::MIN)),
+            (
+                "-9223372036854775809",
+                Number::Float(-9_223_372_036_854_775_808.0),
+            ),
+            ("-10000000000000000000", Number::Float(-1e19)),
         ] {
             assert_eq!(
-                parse(text, &arena).unwrap(),
+                parse_plain(text, &arena).unwrap(),
                 Json::Number(expected),
                 "{text}"
             );
@@ -854,7 +783,7 @@ mod tests {
         }
     }
 
-    /// Everything serde_json accepts, this parser reads to the same value.
+    /// Everything serde_json accepts, this parser reads to the same value, numbers included.
     #[test]
     fn agrees_with_serde_json_on_valid_documents() {
         let documents = [
@@ -879,6 +808,12 @@ mod tests {
             "1.0",
             "100.000",
             "9007199254740993.0",
+            "3.6703193633380836e+22",
+            "1.0E25",
+            "5e-324",
+            "2.2250738585072011e-308",
+            "1.7976931348623157e308",
+            "0.30000000000000004",
         ];
         for text in documents {
             let expected: serde_json::Value = serde_json::from_str(text).unwrap();
@@ -886,32 +821,10 @@ mod tests {
         }
     }
 
-    /// Numbers outside the fast path are close (a few units in the last place at the extremes
-    /// of the range), not necessarily correctly rounded.
-    #[test]
-    fn numbers_outside_the_fast_path_are_within_four_ulps() {
-        let arena = Bump::new();
-        for text in [
-            "5e-324",
-            "1.7976931348623157e308",
-            "3.141592653589793238462643383279",
-            "1e-300",
-            "4.9e-310",
-            "123456789012345678901234567890e-20",
-        ] {
-            let Json::Number(Number::Float(ours)) = parse(text, &arena).unwrap() else {
-                panic!("{text}");
-            };
-            let exact: f64 = text.parse().unwrap();
-            let ulps = (ours.to_bits() as i64 - exact.to_bits() as i64).abs();
-            assert!(ulps <= 4, "{text}: {ours} vs {exact} ({ulps} ulps)");
-        }
-    }
-
     #[test]
     fn integers_stay_exact_and_negative_zero_is_a_float() {
         let arena = Bump::new();
-        let number = |text| match parse(text, &arena).unwrap() {
+        let number = |text| match parse_plain(text, &arena).unwrap() {
             Json::Number(n) => n,
             other => panic!("{other:?}"),
         };
@@ -957,17 +870,20 @@ mod tests {
 
     #[test]
     fn nesting_is_limited_without_recursing_further() {
-        let ok = format!(
-            "{}{}",
-            "[".repeat(MAX_JSON_DEPTH),
-            "]".repeat(MAX_JSON_DEPTH)
-        );
+        let ok = format!("{}{}", "[".repeat(DEPTH), "]".repeat(DEPTH));
         assert!(parsed(&ok).is_ok());
         let arena = Bump::new();
         let deep = "[".repeat(100_000);
-        let error = parse(&deep, &arena).unwrap_err();
+        let error = parse_plain(&deep, &arena).unwrap_err();
         assert!(error.too_deep);
-        assert_eq!(error.column, MAX_JSON_DEPTH + 1);
+        assert_eq!(error.column, DEPTH + 1);
+        // The limit is the caller's.
+        let shallow = Options {
+            max_depth: 2,
+            tags: &Untagged,
+        };
+        assert!(parse("[[1]]", &arena, shallow).is_ok());
+        assert!(parse("[[[1]]]", &arena, shallow).unwrap_err().too_deep);
     }
 
     /// Objects count towards the nesting limit as arrays do, and a document that closes many
@@ -975,40 +891,53 @@ mod tests {
     #[test]
     fn nested_objects_are_limited_and_close_in_order() {
         let nested = |depth: usize| format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
-        assert!(parsed(&nested(MAX_JSON_DEPTH)).is_ok());
+        assert!(parsed(&nested(DEPTH)).is_ok());
         let arena = Bump::new();
-        let error = parse(&nested(MAX_JSON_DEPTH + 1), &arena).unwrap_err();
+        let error = parse_plain(&nested(DEPTH + 1), &arena).unwrap_err();
         assert!(error.too_deep);
-        assert_eq!(error.column, 5 * MAX_JSON_DEPTH + 1);
+        assert_eq!(error.column, 5 * DEPTH + 1);
         assert_eq!(
             parsed(r#"[{"a": [[{"b": {}}], []], "c": [{}]}, [[]], {}]"#),
             Ok(serde_json::json!([{"a": [[{"b": {}}], []], "c": [{}]}, [[]], {}]))
         );
     }
 
+    /// Tags the keys of a small list with their 1-based position, from the word for short
+    /// keys and from the text for others, as a real tagger does.
+    struct ListTags(&'static [&'static str]);
+
+    impl KeyTags for ListTags {
+        fn short_key(&self, word: u64, len: usize) -> u8 {
+            let bytes = word.to_le_bytes();
+            self.key(std::str::from_utf8(&bytes[..len]).unwrap_or("\u{0}"))
+        }
+
+        fn key(&self, key: &str) -> u8 {
+            self.0
+                .iter()
+                .position(|name| *name == key)
+                .map_or(0, |i| i as u8 + 1)
+        }
+    }
+
+    const NAMES: ListTags = ListTags(&[
+        "attr",
+        "op",
+        "id",
+        "revision",
+        "variants",
+        "offVariant",
+        "prerequisites",
+        "description",
+    ]);
+
     #[test]
-    fn keys_get_the_field_of_their_text() {
+    fn keys_get_the_tag_of_their_text() {
         // Every path that reads a key: one word (short keys, with room for eight bytes or
         // not, near the end of the text), eight-byte keys, longer keys and escaped keys.
-        let keys = [
-            "attr",
-            "op",
-            "id",
-            "revision",
-            "variants",
-            "offVariant",
-            "prerequisites",
-            "description",
-            "flag-000",
-            "attrs",
-            "Attr",
-            "a",
-            "",
-            "é",
-            "日本",
-            "x-owner",
-        ];
-        for key in keys {
+        let others = ["flag-000", "attrs", "Attr", "a", "", "é", "日本", "x-owner"];
+        let keys = NAMES.0.iter().chain(&others);
+        for &key in keys {
             let escaped = match key.chars().next() {
                 Some(c) if c.is_ascii() => format!("\\u{:04x}{}", c as u32, &key[1..]),
                 _ => key.to_owned(),
@@ -1020,27 +949,34 @@ mod tests {
                 format!(r#"{{"b":1,"{key}":1}}"#),
             ] {
                 let arena = Bump::new();
-                let Json::Object(object) = parse(&text, &arena).unwrap() else {
+                let Json::Object(object) = parse(&text, &arena, options(&NAMES)).unwrap() else {
                     panic!("not an object: {text}");
                 };
                 for member in object.members {
-                    assert_eq!(member.field, Field::of(member.key), "{text}");
+                    assert_eq!(member.tag, NAMES.key(member.key), "{text}");
                 }
                 assert!(object.keys().any(|k| k == key), "{text}");
             }
         }
         let arena = Bump::new();
-        let Json::Object(object) = parse(r#"{"attr":"x","variants":{}}"#, &arena).unwrap() else {
+        let Json::Object(object) = parse(
+            r#"{"attr":"x","variants":{},"other":1}"#,
+            &arena,
+            options(&NAMES),
+        )
+        .unwrap() else {
             panic!("not an object");
         };
-        let fields: Vec<Field> = object.members.iter().map(|m| m.field).collect();
-        assert_eq!(fields, [Field::ATTR, Field::VARIANTS]);
+        let tags: Vec<u8> = object.members.iter().map(|m| m.tag).collect();
+        assert_eq!(tags, [1, 5, 0]);
+        assert_eq!(object.get_tagged(5), Some(&Json::Object(Object::default())));
+        assert_eq!(object.tag_bits(), 1 << 1 | 1 << 5 | 1);
     }
 
     #[test]
     fn duplicate_keys_are_kept_for_the_loader_to_report() {
         let arena = Bump::new();
-        let Json::Object(object) = parse(r#"{"a": 1, "a": 2}"#, &arena).unwrap() else {
+        let Json::Object(object) = parse_plain(r#"{"a": 1, "a": 2}"#, &arena).unwrap() else {
             panic!("not an object");
         };
         assert_eq!(object.len(), 2);
@@ -1048,16 +984,17 @@ mod tests {
 
     use proptest::prelude::*;
 
-    /// Any JSON value whose numbers are integers or decimals of at most 15 significant digits
-    /// (what rulesets hold: those convert exactly on the fast path), strings from all of
+    /// Any JSON value: integers of every size, any finite double, strings from all of
     /// Unicode.
     fn json_value() -> impl Strategy<Value = serde_json::Value> {
         use serde_json::Value;
         let number = prop_oneof![
             any::<u64>().prop_map(Value::from),
             any::<i64>().prop_map(Value::from),
-            (-999_999_999_999_999i64..=999_999_999_999_999, 0u32..=15)
-                .prop_map(|(m, k)| { Value::from(m as f64 / 10f64.powi(k as i32)) }),
+            any::<u64>()
+                .prop_map(f64::from_bits)
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
         ];
         let leaf = prop_oneof![
             Just(Value::Null),
@@ -1086,14 +1023,13 @@ mod tests {
             prop_assert_eq!(parsed(&pretty).unwrap(), value);
         }
 
-        /// Every key carries the field of its text, whichever path read it: field names,
+        /// Every key carries the tag of its text, whichever path read it: tagged names,
         /// near misses, and any text (escapes, non-ASCII), compact and pretty-printed.
         #[test]
-        fn keys_carry_the_field_of_their_text(keys in prop::collection::vec(prop_oneof![
-            prop::sample::select(vec![
-                "attr", "op", "values", "revision", "variants", "offVariant", "prerequisites",
-                "description", "flag-000", "attrs", "Op", "x",
-            ]).prop_map(str::to_owned),
+        fn keys_carry_the_tag_of_their_text(keys in prop::collection::vec(prop_oneof![
+            prop::sample::select(NAMES.0.to_vec()).prop_map(str::to_owned),
+            prop::sample::select(vec!["attrs", "Op", "x", "variant", "revisions"])
+                .prop_map(str::to_owned),
             "[a-zA-Z\"\\\\\u{1}é]{0,10}",
             any::<String>(),
         ], 0..8)) {
@@ -1104,12 +1040,12 @@ mod tests {
                 serde_json::to_string_pretty(&object).unwrap(),
             ] {
                 let arena = Bump::new();
-                let Ok(Json::Object(parsed)) = parse(&text, &arena) else {
+                let Ok(Json::Object(parsed)) = parse(&text, &arena, options(&NAMES)) else {
                     return Err(TestCaseError::fail(format!("not an object: {text}")));
                 };
                 prop_assert_eq!(parsed.len(), object.len());
                 for member in parsed.members {
-                    prop_assert_eq!(member.field, Field::of(member.key), "{}", text);
+                    prop_assert_eq!(member.tag, NAMES.key(member.key), "{}", text);
                 }
             }
         }
@@ -1118,7 +1054,7 @@ mod tests {
         #[test]
         fn any_text_is_a_value_or_a_located_error(text in "\\PC{0,64}|[\\[\\]{}\",:0-9eE.+\\-tfnul \\\\]{0,64}") {
             let arena = Bump::new();
-            if let Err(error) = parse(&text, &arena) {
+            if let Err(error) = parse_plain(&text, &arena) {
                 prop_assert!(error.line >= 1 && error.column >= 1);
                 prop_assert!(error.line <= text.lines().count().max(1) + 1);
             }

@@ -1,18 +1,17 @@
-//! A borrowed JSON tree for the loader, built in a bump arena.
+//! The borrowed JSON tree the parser builds in a bump arena.
 //!
 //! `serde_json::Value` allocates a `String` per key and a B-tree per object; for a 200-flag
 //! snapshot that was half the load time. This tree borrows strings from the input where it can,
-//! keeps objects as slices of pairs (which also lets the loader report duplicate keys, which a
-//! `Value` silently collapses), and lives in one [`Bump`] arena: no allocation per node and
-//! nothing to drop node by node. [`parse`] (in `parser.rs`) builds it from text.
+//! keeps objects as slices of members (which also lets the loader report duplicate keys, which a
+//! map silently collapses), and lives in one [`Bump`](bumpalo::Bump) arena: no allocation per node and
+//! nothing to drop node by node. [`parse`](super::parse()) builds it from text.
 
-use super::field::Field;
-use bumpalo::Bump;
+use super::number::Number;
+use super::value::Value;
+use super::write::{write_array, write_object, write_string};
 use rustc_hash::FxHasher;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-
-pub(crate) use super::parser::{parse, SyntaxError};
 
 /// A JSON value borrowing from the document text and the arena.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,78 +24,25 @@ pub(crate) enum Json<'a> {
     Object(Object<'a>),
 }
 
-/// A JSON number as the parser saw it (integers stay exact).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Number {
-    Unsigned(u64),
-    Signed(i64),
-    Float(f64),
-}
-
-impl Number {
-    pub(crate) fn as_f64(self) -> f64 {
-        match self {
-            // Precision loss above 2^53 matches JSON and JavaScript semantics.
-            Number::Unsigned(n) => n as f64,
-            Number::Signed(n) => n as f64,
-            Number::Float(f) => f,
-        }
-    }
-
-    /// A non-negative integer; `1.0` counts (JSON Schema and JavaScript agree).
-    pub(crate) fn as_u64(self) -> Option<u64> {
-        match self {
-            Number::Unsigned(n) => Some(n),
-            Number::Signed(n) => u64::try_from(n).ok(),
-            // Below 2^53 every integral float is exact, so the conversion is too.
-            Number::Float(f) if f.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&f) => {
-                Some(f as u64)
-            }
-            Number::Float(_) => None,
-        }
-    }
-
-    /// An integer; `1.0` counts.
-    pub(crate) fn as_i64(self) -> Option<i64> {
-        match self {
-            Number::Unsigned(n) => i64::try_from(n).ok(),
-            Number::Signed(n) => Some(n),
-            Number::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
-                Some(f as i64)
-            }
-            Number::Float(_) => None,
-        }
-    }
-}
-
-impl fmt::Display for Number {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Number::Unsigned(n) => write!(f, "{n}"),
-            Number::Signed(n) => write!(f, "{n}"),
-            Number::Float(x) => f.write_str(&crate::value::number_text(*x)),
-        }
-    }
-}
-
 /// A JSON object: its members in document order (duplicates kept, so they can be reported).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct Object<'a> {
     pub(crate) members: &'a [Member<'a>],
 }
 
-/// One member of an object: the key, the key's [`Field`] (set by the parser) and the value.
+/// One member of an object: the key, the key's tag (set by the parser's
+/// [`KeyTags`](super::KeyTags); 0 for untagged keys) and the value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Member<'a> {
     pub(crate) key: &'a str,
-    pub(crate) field: Field,
+    pub(crate) tag: u8,
     pub(crate) value: Json<'a>,
 }
 
 /// Equality of field names and other short keys, as the loader compares them thousands of
 /// times per load (with `==`, a `memcmp` call each: 7% of a native load).
 ///
-/// Natively, [`same_text`](crate::context::same_text) compares in registers. In the size-built
+/// Natively, [`same_text`] compares in registers. In the size-built
 /// WASM, where the loader runs at opt-level `z`, its word loads stay calls and it measured
 /// slower than `==` (+4% load); there a length check and a plain byte loop, which compile to
 /// no call at all, were fastest (ADR 0011).
@@ -104,7 +50,7 @@ pub(crate) struct Member<'a> {
 pub(crate) fn key_eq(a: &str, b: &str) -> bool {
     #[cfg(not(target_arch = "wasm32"))]
     {
-        crate::context::same_text(a, b)
+        same_text(a, b)
     }
     #[cfg(target_arch = "wasm32")]
     {
@@ -122,32 +68,27 @@ pub(crate) fn key_eq(a: &str, b: &str) -> bool {
 }
 
 impl<'a> Object<'a> {
-    /// The first member whose key is the field name `field` (not [`Field::OTHER`]). Objects
-    /// in rulesets are small, except `flags` and `segments`, which are iterated rather than
+    /// The value of the first member whose key has the tag `tag` (not 0). Objects in
+    /// rulesets are small, except `flags` and `segments`, which are iterated rather than
     /// searched.
     #[inline(always)]
-    pub(crate) fn get(&self, field: Field) -> Option<&'a Json<'a>> {
+    pub(crate) fn get_tagged(&self, tag: u8) -> Option<&'a Json<'a>> {
         // A plain loop: the size-built WASM does not inline `Iterator::find` (4% of a load).
         for member in self.members {
-            if member.field == field {
+            if member.tag == tag {
                 return Some(&member.value);
             }
         }
         None
     }
 
+    /// The tags among the keys, one bit each (bit `tag % 64`): which tagged keys an object
+    /// has, in one pass and without a string compare.
     #[inline(always)]
-    pub(crate) fn contains_key(&self, field: Field) -> bool {
-        self.get(field).is_some()
-    }
-
-    /// The fields among the keys, one bit each ([`Field::bit`]); bit 0 is set when some key
-    /// is not a field name.
-    #[inline(always)]
-    pub(crate) fn field_bits(&self) -> u64 {
+    pub(crate) fn tag_bits(&self) -> u64 {
         let mut bits = 0u64;
         for member in self.members {
-            bits |= member.field.bit();
+            bits |= 1u64 << (member.tag % 64);
         }
         bits
     }
@@ -223,14 +164,6 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// This value as compact JSON text (members in document order).
-    #[cfg(test)]
-    pub(crate) fn to_json_text(self) -> String {
-        let mut out = String::new();
-        self.write_json(&mut out);
-        out
-    }
-
     /// Appends this value as compact JSON text (members in document order). The loader
     /// writes into one reused buffer and copies the result out once, so a flag's metadata
     /// costs one exact allocation instead of a string grown step by step.
@@ -238,37 +171,16 @@ impl<'a> Json<'a> {
         match *self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-            Json::Number(n) => {
-                use std::fmt::Write;
-                // Writing to a String cannot fail.
-                let _ = write!(out, "{n}");
-            }
-            Json::String(s) => write_json_string(s, out),
-            Json::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_json(out);
-                }
-                out.push(']');
-            }
+            Json::Number(n) => n.write(out),
+            Json::String(s) => write_string(s, out),
+            Json::Array(items) => write_array(items, out, |item, out| item.write_json(out)),
             Json::Object(object) => {
-                out.push('{');
-                for (i, (key, value)) in object.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_json_string(key, out);
-                    out.push(':');
-                    value.write_json(out);
-                }
-                out.push('}');
+                write_object(object.iter(), out, |value, out| value.write_json(out));
             }
         }
     }
 
+    /// The JSON type, as error messages name it ("a string", "an array", ...).
     pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Json::Null => "null",
@@ -280,17 +192,13 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// Converts to a `serde_json::Value` (for metadata and object values kept in the model).
-    pub(crate) fn to_value(self) -> serde_json::Value {
-        use serde_json::Value;
+    /// The owned [`Value`] of this tree (members in document order; numbers as their
+    /// nearest double).
+    pub(crate) fn to_value(self) -> Value {
         match self {
             Json::Null => Value::Null,
             Json::Bool(b) => Value::Bool(b),
-            Json::Number(Number::Unsigned(n)) => Value::from(n),
-            Json::Number(Number::Signed(n)) => Value::from(n),
-            Json::Number(Number::Float(f)) => serde_json::Number::from_f64(f)
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
+            Json::Number(n) => Value::Number(n.as_f64()),
             Json::String(s) => Value::String(s.to_owned()),
             Json::Array(items) => Value::Array(items.iter().map(|item| item.to_value()).collect()),
             Json::Object(object) => Value::Object(
@@ -301,82 +209,68 @@ impl<'a> Json<'a> {
             ),
         }
     }
+}
 
-    /// Copies an already-parsed `serde_json::Value` (the CLI's YAML path) into `arena`.
-    pub(crate) fn from_value(value: &serde_json::Value, arena: &'a Bump) -> Json<'a> {
-        use serde_json::Value;
-        match value {
-            Value::Null => Json::Null,
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Number(n) => Json::Number(if let Some(u) = n.as_u64() {
-                Number::Unsigned(u)
-            } else if let Some(i) = n.as_i64() {
-                Number::Signed(i)
-            } else {
-                Number::Float(n.as_f64().unwrap_or(f64::NAN))
-            }),
-            Value::String(s) => Json::String(arena.alloc_str(s)),
-            Value::Array(items) => Json::Array(
-                arena.alloc_slice_fill_iter(items.iter().map(|v| Json::from_value(v, arena))),
-            ),
-            Value::Object(map) => Json::Object(Object {
-                members: arena.alloc_slice_fill_iter(map.iter().map(|(k, v)| Member {
-                    key: arena.alloc_str(k),
-                    field: Field::of(k),
-                    value: Json::from_value(v, arena),
-                })),
-            }),
-        }
+impl fmt::Display for Json<'_> {
+    /// Compact JSON text, as [`Json::write_json`] writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        self.write_json(&mut text);
+        f.write_str(&text)
     }
 }
 
-/// Appends `text` as a JSON string literal: quotes, backslashes and control characters
-/// escaped, everything else copied in runs (found eight bytes at a time, as the parser does).
-/// Not serde_json's escaper: reaching it through `io::Write` (`to_writer`) adds ~1.4 KB gzip
-/// to the browser build, and through `Value`'s `Display` an allocation per string.
-fn write_json_string(text: &str, out: &mut String) {
-    out.push('"');
-    let mut rest = text;
-    // Bytes, not chars: every byte that needs escaping is ASCII, so each cut below falls on a
-    // character boundary.
-    loop {
-        let at = super::parser::plain_run_len(rest.as_bytes());
-        if at == rest.len() {
-            break;
-        }
-        out.push_str(rest.get(..at).unwrap_or_default());
-        let special = rest.as_bytes().get(at).copied().unwrap_or_default();
-        match special {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            control => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let code = usize::from(control);
-                out.push_str("\\u00");
-                out.push(char::from(HEX.get(code >> 4).copied().unwrap_or(b'0')));
-                out.push(char::from(HEX.get(code & 15).copied().unwrap_or(b'0')));
-            }
-        }
-        rest = rest.get(at + 1..).unwrap_or_default();
+/// Byte equality tuned for short strings (attribute names, platforms, ids, field names):
+/// from 4 to 16 bytes it compares two overlapping 4- or 8-byte words inline instead of calling
+/// `memcmp`, which is most of a comparison's cost at that size.
+#[inline(always)]
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
     }
-    out.push_str(rest);
-    out.push('"');
+    if a.len() < 4 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    if a.len() < 8 {
+        // 4..=7 bytes: two overlapping 4-byte words ("userId", "android").
+        if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
+            a.first_chunk::<4>(),
+            b.first_chunk::<4>(),
+            a.last_chunk::<4>(),
+            b.last_chunk::<4>(),
+        ) {
+            return a0 == b0 && a1 == b1;
+        }
+    }
+    if a.len() <= 16 {
+        if let (Some(a0), Some(b0), Some(a1), Some(b1)) = (
+            a.first_chunk::<8>(),
+            b.first_chunk::<8>(),
+            a.last_chunk::<8>(),
+            b.last_chunk::<8>(),
+        ) {
+            return a0 == b0 && a1 == b1;
+        }
+    }
+    a == b
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::json::{parse, Options};
+    use bumpalo::Bump;
+
+    const OPTIONS: Options<'static> = Options::untagged(128);
 
     #[test]
     fn same_compares_values_not_whitespace() {
         let arena = Bump::new();
         let same = |a: &str, b: &str| {
-            let a = parse(a, &arena).unwrap();
-            let b = parse(b, &arena).unwrap();
+            let a = parse(a, &arena, OPTIONS).unwrap();
+            let b = parse(b, &arena, OPTIONS).unwrap();
             a.same(&b)
         };
         assert!(same(
@@ -393,17 +287,55 @@ mod tests {
     }
 
     #[test]
+    fn fingerprints_ignore_member_order_only() {
+        let arena = Bump::new();
+        let print = |text: &str| parse(text, &arena, OPTIONS).unwrap().fingerprint();
+        assert_eq!(
+            print(r#"{"a": 1, "b": [2, 3]}"#),
+            print(r#"{"b":[2,3],"a":1}"#)
+        );
+        assert_ne!(print("[2, 3]"), print("[3, 2]"));
+        assert_ne!(print(r#"{"a": 1}"#), print(r#"{"a": 2}"#));
+    }
+
+    #[test]
     fn write_json_round_trips_through_serde_json() {
         let text =
             r#"{"a":"plain","b":"q\"b\\s\n\r\t\u0001 é 日本 🎉","c":[1,-2,2.5,true,null],"d":{}}"#;
         let arena = Bump::new();
-        let tree = parse(text, &arena).unwrap();
-        let written = tree.to_json_text();
+        let tree = parse(text, &arena, OPTIONS).unwrap();
+        let written = tree.to_string();
         assert_eq!(written, text);
         let expected: serde_json::Value = serde_json::from_str(text).unwrap();
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&written).unwrap(),
             expected
         );
+    }
+
+    #[test]
+    fn same_text_agrees_with_string_equality_at_every_length() {
+        let words = [
+            "",
+            "a",
+            "ios",
+            "android",
+            "userId12",
+            "appVersion",
+            "platform-name-16",
+            "a-much-longer-attribute-name",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_text(a, b), a == b, "{a:?} vs {b:?}");
+            }
+            // Same length, one byte different at each position.
+            for i in 0..a.len() {
+                let mut changed = a.as_bytes().to_vec();
+                changed[i] ^= 1;
+                let changed = String::from_utf8(changed).unwrap();
+                assert!(!same_text(a, &changed), "{a:?} vs {changed:?}");
+            }
+        }
     }
 }
