@@ -8,7 +8,7 @@
 use crate::error::CliError;
 use rollgate::limits::{check_ruleset_size, MAX_RULESET_BYTES};
 use rollgate::{LoadError, ProblemKind};
-use std::fs::File;
+use rollgate_project::files::open_file;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -28,18 +28,6 @@ pub fn ruleset_text(path: &Path) -> Result<Result<String, LoadError>, CliError> 
         return Ok(Err(too_large));
     }
     read_limited(file, size, MAX_RULESET_BYTES).map_err(io_error)
-}
-
-/// Opens a file to read, with its size. A directory is refused here, in the same words on
-/// every platform: reading one fails later with "Is a directory" natively but with "Bad file
-/// descriptor" under Node's WASI (the npm package's CLI, ADR 0023).
-pub fn open_file(path: &Path) -> io::Result<(File, u64)> {
-    let file = File::open(path)?;
-    let metadata = file.metadata()?;
-    if metadata.is_dir() {
-        return Err(io::Error::other("Is a directory"));
-    }
-    Ok((file, metadata.len()))
 }
 
 /// Reads at most `limit + 1` bytes of UTF-8 text: the extra byte tells a text of exactly

@@ -1,7 +1,8 @@
 //! Where a project's files come from: the disk, or anything else that can list and read them
 //! (a git commit, for `rollgate diff --git`).
 
-use std::io;
+use std::fs::File;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// What a path names.
@@ -76,7 +77,10 @@ impl Files for Disk {
     }
 
     fn read(&self, path: &str) -> io::Result<String> {
-        std::fs::read_to_string(self.path(path))
+        let (mut file, size) = open_file(&self.path(path))?;
+        let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.read_to_string(&mut text)?;
+        Ok(text)
     }
 
     fn display(&self, path: &str) -> String {
@@ -84,6 +88,18 @@ impl Files for Disk {
         let shown = shown.strip_prefix(".").unwrap_or(&shown);
         shown.display().to_string()
     }
+}
+
+/// Opens a file to read, with its size. A directory is refused here, in the same words on
+/// every platform: reading one fails later with "Is a directory" natively but with "Bad file
+/// descriptor" under Node's WASI (the npm package's CLI, ADR 0023).
+pub fn open_file(path: &Path) -> io::Result<(File, u64)> {
+    let file = File::open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_dir() {
+        return Err(io::Error::other("Is a directory"));
+    }
+    Ok((file, metadata.len()))
 }
 
 /// An I/O error in words that are the same on every platform: the system's message without
@@ -159,6 +175,16 @@ mod tests {
         assert_eq!(describe_error(&missing), "No such file or directory");
         let other = io::Error::other("not valid UTF-8 text");
         assert_eq!(describe_error(&other), "not valid UTF-8 text");
+    }
+
+    #[test]
+    fn a_directory_read_as_a_file_is_refused_in_the_same_words_everywhere() {
+        let disk = Disk::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(disk.read("src").unwrap_err().to_string(), "Is a directory");
+        assert!(disk
+            .read("Cargo.toml")
+            .unwrap()
+            .contains("rollgate-project"));
     }
 
     #[test]
