@@ -31,7 +31,8 @@
 #   - the soak test (1,000,000 evaluations, 1,000 updates; WASM memory flat, wrappers freed);
 #   - the package's `rollgate` command (the CLI under Node's WASI, ADR 0023) against the native
 #     CLI (built by cargo from the test): same stdout, stderr, exit code and written files for
-#     every command and every documented transcript; `npx rollgate` from the packed tarball.
+#     every command, on files and on project directories (also as they are in a git revision),
+#     and every documented transcript; `npx rollgate` from the packed tarball.
 # Builds the package first (scripts/build-npm.sh) unless SKIP_BUILD=1. Installs npm/'s
 # devDependencies with `npm ci` when npm/node_modules is missing or older than the lockfile.
 # Output: node --test's TAP, whose "# tests/# pass/# fail" summary lines CI reads.
