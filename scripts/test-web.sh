@@ -14,6 +14,10 @@
 #     simulated native bridge (Preferences surviving a cleared localStorage, the version gate and
 #     10% rollout of docs/ionic.md against the core), the web platform, and docs/ionic.md's
 #     blocks (type-checked, its tests run by Vitest);
+#   - rollgate/devtools: the panel in a Vite-built app in Chromium (a chunk loaded on demand;
+#     rows, search, status, last fetch, why?, overrides over a test double; the screenshot
+#     docs/images/devtools.png, rewritten with UPDATE_SCREENSHOTS=1), and its trace checked
+#     against `rollgate explain` (the CLI built by cargo) in Node;
 #   - OpenFeature: the Angular SDK over the web provider (README's component compiled by ngc,
 #     linked and bundled by Vite, run in Chromium); the server provider through the real
 #     @openfeature/server-sdk (examples/users.jsonl and the whole corpus against the core);

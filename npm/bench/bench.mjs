@@ -4,7 +4,7 @@
 //
 // Prints per-call evaluate (ns), client lookup (ns), evaluate-all-200 (µs), load-200 (ms),
 // compile + instantiate (ms), the time from import to the first answer (with and without a
-// server's state), .wasm gzip -9 size and JS glue size. Each timing is the fastest
+// server's state), .wasm gzip -9 size, JS glue size and the devtools panel's. Each timing is the fastest
 // of several runs of a timed loop (compile/instantiate: the median of 5 fresh processes);
 // wall-clock figures on a shared machine still vary by 20–40%.
 
@@ -178,6 +178,8 @@ const glue = readFileSync(path.join(NPM, "pkg", "rollgate.js"));
 const distFiles = readdirSync(path.join(NPM, "dist"), { recursive: true }).filter((f) => f.endsWith(".js")).map((f) => path.join(NPM, "dist", f));
 const distBytes = distFiles.reduce((a, f) => a + statSync(f).size, 0);
 const distGzip = gzipSync(Buffer.concat(distFiles.map((f) => readFileSync(f))), { level: 9 }).length;
+// rollgate/devtools: loaded on demand, never in the main bundle.
+const devtoolsCode = Buffer.concat(distFiles.filter((f) => /[\\/]devtools(\.js|[\\/])/.test(f)).map((f) => readFileSync(f)));
 
 const f1 = (x) => x.toFixed(1);
 const f3 = (x) => x.toFixed(3);
@@ -208,6 +210,7 @@ const rows = [
   [".wasm gzip -9", `${gzipSync(wasmBytes, { level: 9 }).length} B`, "< 60 KB"],
   ["JS glue (wasm-bindgen pkg/rollgate.js) raw / gzip -9", `${glue.length} B / ${gzipSync(glue, { level: 9 }).length} B`, "reported"],
   ["JS layer (dist/*.js) raw / gzip -9", `${distBytes} B / ${distGzip} B`, "reported"],
+  ["devtools panel (dist/devtools.js, dist/devtools/*.js) raw / gzip -9", `${devtoolsCode.length} B / ${gzipSync(devtoolsCode, { level: 9 }).length} B`, "reported"],
 ];
 console.log(`rollgate bench — node ${process.version}, ${new Date().toISOString()}`);
 const w0 = Math.max(...rows.map((r) => r[0].length));

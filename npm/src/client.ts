@@ -109,6 +109,16 @@ export type ClientEvents = {
  */
 export type RefreshResult = "updated" | "not-modified" | "failed";
 
+/** @internal How the last fetch ended: what the devtools panel shows. */
+export interface LastFetch {
+  /** When it ended, on the device's clock (epoch ms). */
+  readonly at: number;
+  /** Its outcome. */
+  readonly result: RefreshResult;
+  /** Why it failed (`result` is `failed`). */
+  readonly error: RollgateError | undefined;
+}
+
 // Node's `util.inspect` hook (a registered symbol: no import of node:util, which browsers lack).
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -179,6 +189,8 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
   private rampTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last error (a refresh, the `.wasm`), cleared by a successful refresh. */
   lastError: RollgateError | undefined;
+  /** @internal How the last fetch ended (undefined before the first one ends): for the devtools panel. */
+  lastFetch: LastFetch | undefined;
   /** @internal The engine's start: rejects when the client cannot start (`createClient` rethrows). */
   readonly boot: Promise<void>;
   /**
@@ -434,6 +446,14 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
     return r as Result;
   }
 
+  /**
+   * @internal Every flag's result as served, firing no exposure: what the devtools panel lists
+   * (looking is not using).
+   */
+  allDetails(): ReadonlyMap<string, EvaluationResult> {
+    return this.results;
+  }
+
   /** Every flag's value for the current context (fires no exposure). */
   allFlags(): FlagValues<F> {
     const out: Record<string, FlagValue | undefined> = {};
@@ -538,6 +558,7 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
       }
       this.failures = 0;
       this.lastError = undefined;
+      this.lastFetch = { at: this.clock.deviceNow(), result, error: undefined };
       if (this.isStale) {
         this.isStale = false;
         this.emit("fresh");
@@ -553,6 +574,7 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
           : new RollgateError("NETWORK_ERROR", `GET ${url}: ${(e as Error)?.message ?? e}`, { url, cause: e });
       this.failures++;
       this.lastError = error;
+      this.lastFetch = { at: this.clock.deviceNow(), result: "failed", error };
       this.emit("error", error);
       if (!this.isStale) {
         this.isStale = true;

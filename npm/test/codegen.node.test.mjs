@@ -11,10 +11,10 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NPM_DIR, ROOT, installPackedApp } from "./helpers.mjs";
+import { NPM_DIR, ROOT, installPackedApp, rollgateCli } from "./helpers.mjs";
 
 const TSC = {
   "7": path.join(ROOT, "tools", "node_modules", ".bin", "tsc"),
@@ -22,21 +22,10 @@ const TSC = {
 };
 const FIXTURES = path.join(NPM_DIR, "test", "codegen");
 
-/** The CLI: $ROLLGATE_CLI, or cargo's debug build (built here when missing or stale). */
-function cli() {
-  if (process.env.ROLLGATE_CLI) return process.env.ROLLGATE_CLI;
-  const build = spawnSync("cargo", ["build", "--quiet", "-p", "rollgate-cli"], { cwd: ROOT, encoding: "utf8" });
-  assert.equal(build.status, 0, `cargo build -p rollgate-cli failed (is cargo on PATH?):\n${build.stderr ?? build.error}`);
-  const target = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target");
-  const binary = path.join(target, "debug", "rollgate");
-  assert.ok(existsSync(binary), binary);
-  return binary;
-}
-
 let rollgate;
 let app;
 before(() => {
-  rollgate = cli();
+  rollgate = rollgateCli();
   app = installPackedApp(mkdtempSync(path.join(os.tmpdir(), "rollgate-codegen-")));
 });
 

@@ -1,7 +1,7 @@
 // Shared test helpers: paths, the corpus files, rulesets.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -138,4 +138,15 @@ export function assertClaims(text, claims, doc) {
       assert.ok(files[file].includes(`test(${JSON.stringify(name).slice(0, -1)}`) || (name === "" && /\btest\(/.test(files[file])), `${ref} (for: ${phrase})`);
     }
   }
+}
+
+/** The CLI: $ROLLGATE_CLI, or cargo's debug build (built here when missing or stale). */
+export function rollgateCli() {
+  if (process.env.ROLLGATE_CLI) return process.env.ROLLGATE_CLI;
+  const build = spawnSync("cargo", ["build", "--quiet", "-p", "rollgate-cli"], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(build.status, 0, `cargo build -p rollgate-cli failed (is cargo on PATH?):\n${build.stderr ?? build.error}`);
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target");
+  const binary = path.join(target, "debug", "rollgate");
+  assert.ok(existsSync(binary), binary);
+  return binary;
 }

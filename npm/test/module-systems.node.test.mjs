@@ -1,6 +1,6 @@
 // The packed package as TypeScript and Node projects of every module system see it: types
 // resolve for `rollgate`, `rollgate/slim`, `rollgate/openfeature`, `rollgate/react`,
-// `rollgate/testing` and `rollgate/capacitor` under TypeScript's
+// `rollgate/testing`, `rollgate/capacitor` and `rollgate/devtools` under TypeScript's
 // `moduleResolution: "node"` (node10, older Angular/Ionic projects; TypeScript 5.9, since 7
 // removed that mode), `node16` in a CommonJS and in an ES module project, and `bundler`; the
 // CommonJS build then runs (`require("rollgate")`, Node's require(esm)). Declarations are
@@ -27,6 +27,7 @@ import { RollgateProvider } from "rollgate/openfeature";
 import { RollgateProvider as FlagsProvider, useFlag } from "rollgate/react";
 import { createTestClient } from "rollgate/testing";
 import { preferencesStorage, type CapacitorContext } from "rollgate/capacitor";
+import { mountDevtools, type RollgateDevtools } from "rollgate/devtools";
 
 export const pending: Promise<RollgateClient> = createClient({ url: "https://cdn.example.com/flags/prod.json" });
 export const provider = new RollgateProvider({ bootstrap: { schema: 1, revision: 1, flags: {} } });
@@ -34,6 +35,7 @@ export const slim: [typeof initSlim, typeof SlimEngine] = [initSlim, SlimEngine]
 export const react: [typeof FlagsProvider, typeof useFlag] = [FlagsProvider, useFlag];
 export const fake: boolean = createTestClient({ on: true }).isEnabled("on");
 export const capacitor: [typeof preferencesStorage, CapacitorContext["platform"]] = [preferencesStorage, "ios"];
+export const devtools = (client: RollgateClient): RollgateDevtools => mountDevtools(client, { floating: false });
 export function code(e: unknown): string | undefined {
   return isRollgateError(e) ? e.code : e instanceof RollgateError ? "never" : undefined;
 }

@@ -31,6 +31,12 @@ declare const root: { render(node: unknown): void };
 declare function App(): null;
 `;
 
+/** The prelude without what `code` imports itself (an import and a declaration of one name conflict: Capacitor's `App`). */
+function preludeFor(code) {
+  const imported = new Set([...code.matchAll(/^import \{([^}]*)\} from/gm)].flatMap((m) => m[1].split(",").map((name) => name.trim().split(/\s+as\s+/).pop())));
+  return PRELUDE.split("\n").filter((line) => !imported.has(line.match(/^declare (?:const|function) (\w+)/)?.[1])).join("\n");
+}
+
 let app;
 before(() => {
   app = installPackedApp(mkdtempSync(path.join(os.tmpdir(), "rollgate-readme-")));
@@ -62,12 +68,12 @@ function typecheck(name, files, compilerOptions = {}) {
 
 test("every TypeScript and TSX block type-checks against the packed package", () => {
   const ts = of("ts").filter((code) => !declaresFlags(code) && !isAngular(code) && !isServer(code));
-  assert.equal(ts.length, 5, "quick start, engine, testing, OpenFeature, Capacitor");
+  assert.equal(ts.length, 6, "quick start, engine, testing, devtools, OpenFeature, Capacitor");
   const tsx = of("tsx");
   assert.equal(tsx.length, 4, "React, server rendering's server and browser, Vitest");
   const files = Object.fromEntries([
-    ...ts.map((code, i) => [`block${i}.ts`, `${PRELUDE}\n${code}\nexport {};\n`]),
-    ...tsx.map((code, i) => [`block${i}.tsx`, `${PRELUDE}\n${code}\nexport {};\n`]),
+    ...ts.map((code, i) => [`block${i}.ts`, `${preludeFor(code)}\n${code}\nexport {};\n`]),
+    ...tsx.map((code, i) => [`block${i}.tsx`, `${preludeFor(code)}\n${code}\nexport {};\n`]),
   ]);
   const result = typecheck("ts-blocks", files, { noEmit: true, jsx: "react-jsx" });
   assert.equal(result.status, 0, result.output);
@@ -123,6 +129,12 @@ test("the engine block runs, with a real ruleset", () => {
   const run = spawnSync(process.execPath, [path.join(result.dir, "out", "main.js")], { cwd: result.dir, encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout, "ran to the end\n");
+});
+
+test("the images the README shows exist", () => {
+  const images = [...README.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.includes("../docs/images/devtools.png"), images.join());
+  for (const image of images) assert.ok(existsSync(path.resolve(NPM_DIR, image)), image);
 });
 
 test("the HTML block's path and the build commands exist", () => {
@@ -272,6 +284,18 @@ const CLAIMS = [
   ["`PROVIDER_CONFIGURATION_CHANGED` when a new ruleset loads", ["openfeature-server.node.test.mjs: a URL: fetched with If-None-Match when polled"]],
   ["Until a ruleset is loaded, the SDK answers `PROVIDER_NOT_READY` itself; when `initialize`\n  could load nothing, it rejects with `NO_RULESET`", ["openfeature-server.node.test.mjs: not ready: "]],
   ["The SDK's declarations need `@types/node` (tested with the types of Node 20", ["readme.node.test.mjs: the Node services block type-checks in a Node project", "module-systems.node.test.mjs: rollgate/openfeature/server in a Node project"]],
+  ["`rollgate/devtools` too is an entry of its\nown", ["devtools.node.test.mjs: rollgate/devtools: an entry of its own"]],
+  ["A bundler makes the `import()` a chunk of its own, which the page\n  fetches only when that line runs; an app that does not import it bundles none of it. The\n  chunk is under 5 KB gzip.", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium", "vite.chromium.test.mjs: a Vite build of an app importing rollgate runs in Chromium"]],
+  ["| `rollgate/devtools` as a bundler's chunk (loaded on demand), gzip -9 | < 5 KB |", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["**Every flag** with its value, variant, reason and rule (or the failed prerequisite), sorted by\n  key, as the client serves them. Looking fires no exposure. The search box filters by key.", ["devtools.node.test.mjs: rows: every flag's served result, sorted by key", "devtools.node.test.mjs: cells: ", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["the status line (`source`, ready, stale, revision), the error, the\n  current context, and the last fetch: when it ended (UTC) and how (`updated`, `not-modified`,\n  `failed (HTTP_ERROR)`)", ["devtools.node.test.mjs: the last fetch: none yet, then when it ended and how", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["The panel follows the client's events (a context change, a new\n  ruleset, a failed refresh); **Refresh** fetches now.", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["line for line what `rollgate explain` prints for the same flag, context and time", ["devtools.node.test.mjs: the why? trace reads as `rollgate explain` prints it"]],
+  ["The trace comes from `client.explain(key)` when the client has one, synchronous or a Promise,\n  else from the engine's `explain` at the client's time.", ["devtools.node.test.mjs: explain: client.explain when it has one", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["appear only for a\n  client that has overrides", ["devtools.node.test.mjs: override controls: offered only for a client with all four override methods", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["A row whose variant is forced is highlighted, and an\n  override the client refuses is shown with its message.", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["without `parent` it floats\n  over the page. To place it yourself: `defineDevtools()`, then set `element.client`. Remove it\n  with `element.remove()`.", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["Tested in Chromium on a Vite build of an app whose client fetches `examples/flags.json` from a\n  local server; the screenshot above comes from that test (`UPDATE_SCREENSHOTS=1` rewrites it).", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium", "readme.node.test.mjs: the images the README shows exist"]],
   ["keeps the last good ruleset in Capacitor's Preferences", ["capacitor.chromium.test.mjs: iOS app 2.4.0"]],
   ["The client's storage interface\n  takes asynchronous adapters like this one.", ["capacitor.node.test.mjs: preferencesStorage: "]],
   ["On the web platform `App.getInfo()` is not\n  implemented: `appVersion` is then `webVersion`, or absent.", ["capacitor.chromium.test.mjs: web platform", "capacitor.node.test.mjs: capacitorContext: "]],

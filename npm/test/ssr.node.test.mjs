@@ -94,7 +94,8 @@ test("serverState: the request's context evaluated by the server's engine; the r
   assert.equal(serverState(flags, { ...IOS, platform: "web" }).results["new-checkout"].value, false);
   assert.throws(() => serverState(flags, { address: { city: "x" } }), { code: "INVALID_CONTEXT" });
   const empty = await createClient({ storage: false });
-  assert.deepEqual(serverState(empty, IOS), { v: 1, ready: false, revision: 0, context: IOS, evaluatedAt: serverState(empty, IOS).evaluatedAt, results: {} });
+  const notReady = serverState(empty, IOS);
+  assert.deepEqual(notReady, { v: 1, ready: false, revision: 0, context: IOS, evaluatedAt: notReady.evaluatedAt, results: {} });
   const none = createClientSync({ server: serverState(empty, IOS), storage: false });
   assert.deepEqual(none.status, { source: "defaults", ready: false, stale: false, error: undefined, revision: 0 });
   assert.equal(none.getDetails("new-checkout").errorCode, "PROVIDER_NOT_READY");
