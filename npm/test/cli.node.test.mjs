@@ -14,19 +14,18 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { NPM_DIR, ROOT, installPackedApp, transcripts } from "./helpers.mjs";
+import { NPM_DIR, ROOT, installPackedApp, rollgateCli, transcripts } from "./helpers.mjs";
 
 const LAUNCHER = path.join(NPM_DIR, "cli", "rollgate.mjs");
 const CLI_WASM = path.join(NPM_DIR, "cli", "rollgate-cli.wasm");
-const TARGET = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target");
-const NATIVE = path.join(TARGET, "debug", "rollgate");
+/** The native CLI of this checkout, to compare with (set before the tests). */
+let NATIVE;
 const NOW = "2026-12-04T00:00:00Z";
 const work = mkdtempSync(path.join(os.tmpdir(), "rollgate-cli-"));
 
 before(() => {
   assert.ok(existsSync(CLI_WASM), `${CLI_WASM} is missing: run scripts/build-npm.sh`);
-  // The native CLI of this checkout, to compare with (a no-op when it is up to date).
-  execFileSync("cargo", ["build", "--quiet", "-p", "rollgate-cli", "--bin", "rollgate"], { cwd: ROOT, stdio: "inherit" });
+  NATIVE = rollgateCli();
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
