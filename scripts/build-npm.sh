@@ -13,7 +13,10 @@
 #   steps 1-3 run twice: the default module into npm/pkg/, then the debug module (the same
 #      build with the cargo feature `explain`, loaded only by `explain()`) into npm/pkg-debug/
 #      (ADR 0027);
-#   4. tsc: npm/src -> npm/dist (ESM + .d.ts), and the same declarations again under
+#   4. scripts/build-npm-cli.sh: the `rollgate` command of the package (`npx rollgate`), the
+#      CLI built for wasm32-wasip1 -> npm/cli/rollgate-cli.wasm (ADR 0023). Not affected by
+#      the options below, which are about the browser build;
+#   5. tsc: npm/src -> npm/dist (ESM + .d.ts), and the same declarations again under
 #      npm/dist/cjs-types/, marked CommonJS by a package.json there: the types a CommonJS
 #      project (TypeScript `module: node16`) gets for `require("rollgate")`, which Node
 #      serves from the ES modules (require(esm), Node ^20.19 || >=22.12).
@@ -38,6 +41,13 @@ NPM_DIR="$ROOT/npm"
 PKG="$NPM_DIR/pkg"
 PKG_DEBUG="$NPM_DIR/pkg-debug"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+# tsc compiles against npm/'s pinned devDependencies (React, OpenFeature and Capacitor types):
+# installed with `npm ci` when missing or older than the lock file.
+if [ ! -d "$NPM_DIR/node_modules" ] || [ "$NPM_DIR/package-lock.json" -nt "$NPM_DIR/node_modules/.package-lock.json" ]; then
+  echo "== npm ci (npm/)"
+  (cd "$NPM_DIR" && npm ci --no-audit --no-fund)
+fi
 
 SPEED=0
 PACK=0
@@ -83,6 +93,7 @@ if [ "$STABLE" = 0 ]; then
   done
   STD_FLAGS="-Zunstable-options -Cpanic=immediate-abort"
 fi
+USER_RUSTFLAGS="${RUSTFLAGS:-}"
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }$INLINE_FLAGS${STD_FLAGS:+ $STD_FLAGS}"
 
 for tool in wasm-bindgen "$TOOLS/wasm-opt" "$TOOLS/tsc"; do
@@ -125,6 +136,9 @@ build_module() {
 # build plus `explain`, which `explain()` loads on demand (docs/adr/0027).
 build_module "$PKG"
 build_module "$PKG_DEBUG" explain
+
+# The flags above are the browser build's (its nightly std): the CLI gets the caller's own.
+RUSTFLAGS="$USER_RUSTFLAGS" "$ROOT/scripts/build-npm-cli.sh"
 
 echo "== tsc"
 rm -rf "$NPM_DIR/dist"

@@ -91,6 +91,39 @@ export function installPackedApp(work) {
   return app;
 }
 
+/**
+ * The transcripts of a Markdown document, read as cli/tests/transcripts.rs reads them: in each
+ * ```console block, a `$ ` line is a command (a line ending in `\` continues it) and the lines
+ * up to the next command are its output (stdout, then stderr; blank lines before the next
+ * command separate). Returns [{line, command, output: [lines]}].
+ */
+export function transcripts(markdown) {
+  const found = [];
+  let inConsole = false;
+  let continued = false;
+  const trim = (t) => { while (t && t.output.length > 0 && t.output.at(-1).trim() === "") t.output.pop(); };
+  markdown.split("\n").forEach((line, i) => {
+    if (line.startsWith("```")) {
+      inConsole = !inConsole && line.slice(3).trim() === "console";
+      continued = false;
+      return;
+    }
+    if (!inConsole) return;
+    if (continued) {
+      found.at(-1).command += `\n${line}`;
+      continued = line.endsWith("\\");
+    } else if (line.startsWith("$ ")) {
+      trim(found.at(-1));
+      found.push({ line: i + 1, command: line.slice(2), output: [] });
+      continued = line.endsWith("\\");
+    } else {
+      found.at(-1).output.push(line);
+    }
+  });
+  trim(found.at(-1));
+  return found;
+}
+
 /** The code block of a Markdown `text` that starts with the comment `// <file>` (any language). */
 export function fileBlock(text, file) {
   const block = [...text.matchAll(/```\w+\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.startsWith(`// ${file}\n`));
