@@ -6,6 +6,7 @@ use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
 use crate::json::same_text;
 use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment};
+use crate::overrides::Overrides;
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
@@ -28,6 +29,8 @@ pub struct Ruleset {
     change_times: Vec<i64>,
     /// Hashes of the flag and segment definitions, taken on the first `changed_flags`.
     definitions: OnceLock<DefinitionHashes>,
+    /// The engine's local overrides (`overrides.rs`); none in a freshly loaded ruleset.
+    pub(crate) overrides: Overrides,
 }
 
 /// Read-only facts about one flag.
@@ -96,6 +99,7 @@ impl Ruleset {
             leaves,
             change_times,
             definitions: OnceLock::new(),
+            overrides: Overrides::default(),
         }
     }
 
