@@ -120,7 +120,7 @@ impl From<&rollgate::FlagValue> for FlagValue {
     }
 }
 
-/// Why a flag has its value (OpenFeature's reasons plus `PREREQUISITE_FAILED`).
+/// Why a flag has its value (OpenFeature's reasons plus `PREREQUISITE_FAILED` and `OVERRIDE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Reason {
     /// The flag has no rules: the default variant.
@@ -137,6 +137,8 @@ pub enum Reason {
     PrerequisiteFailed,
     /// Evaluation failed (see `error_code`); the caller's default applies.
     Error,
+    /// A local override on this engine forced the variant (`set_override`).
+    Override,
 }
 
 impl From<rollgate::Reason> for Reason {
@@ -149,6 +151,7 @@ impl From<rollgate::Reason> for Reason {
             rollgate::Reason::Disabled => Reason::Disabled,
             rollgate::Reason::PrerequisiteFailed => Reason::PrerequisiteFailed,
             rollgate::Reason::Error => Reason::Error,
+            rollgate::Reason::Override => Reason::Override,
         }
     }
 }
