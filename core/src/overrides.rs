@@ -15,14 +15,14 @@ use crate::model::{Flag, VariantId};
 use crate::quote::Quoted;
 use crate::ruleset::Ruleset;
 use crate::suggest::did_you_mean;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The overrides of one snapshot: what was asked for, and the forced variant of each flag.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Overrides {
-    /// Flag key → variant name, as the app set them.
-    chosen: BTreeMap<String, String>,
+    /// (flag key, variant name) as the app set them, sorted by key, one per key. A sorted list
+    /// rather than a map: there are a handful, and a map's code is kilobytes of `.wasm`.
+    chosen: Chosen,
     /// Per flag position, the forced variant + 1 (0: not overridden). Empty without overrides,
     /// so the evaluator's check is one length test.
     forced: Box<[u32]>,
@@ -40,11 +40,8 @@ impl Overrides {
 
     /// The overrides `chosen` resolved against `ruleset`, and those it cannot have (sorted by
     /// flag key).
-    fn resolve(
-        chosen: BTreeMap<String, String>,
-        ruleset: &Ruleset,
-    ) -> (Overrides, Vec<DroppedOverride>) {
-        let mut kept = BTreeMap::new();
+    fn resolve(chosen: Chosen, ruleset: &Ruleset) -> (Overrides, Vec<DroppedOverride>) {
+        let mut kept = Vec::new();
         let mut dropped = Vec::new();
         let mut forced = vec![0u32; if chosen.is_empty() { 0 } else { ruleset.len() }];
         for (flag, variant) in chosen {
@@ -55,7 +52,7 @@ impl Overrides {
                         if let Some(slot) = forced.get_mut(found.index) {
                             *slot = u32::try_from(v + 1).unwrap_or(0);
                         }
-                        kept.insert(flag, variant);
+                        kept.push((flag, variant));
                         continue;
                     }
                     None => DropReason::VariantRemoved,
@@ -76,6 +73,23 @@ impl Overrides {
         };
         (overrides, dropped)
     }
+}
+
+/// Overrides as (flag key, variant name), sorted by key.
+type Chosen = Vec<(String, String)>;
+
+/// `chosen` with `flag` forced to `variant` (replacing an override of the same flag).
+fn with_override(mut chosen: Chosen, flag: &str, variant: &str) -> Chosen {
+    let entry = (flag.to_owned(), variant.to_owned());
+    match chosen.binary_search_by(|(k, _)| k.as_str().cmp(flag)) {
+        Ok(at) => {
+            if let Some(slot) = chosen.get_mut(at) {
+                *slot = entry;
+            }
+        }
+        Err(at) => chosen.insert(at, entry),
+    }
+    chosen
 }
 
 /// The position of the variant named `name` among `flag`'s variants.
@@ -208,7 +222,7 @@ fn check(ruleset: &Ruleset, flag: &str, variant: &str) -> Option<OverrideError> 
 
 impl Ruleset {
     /// This ruleset with the overrides `chosen` (those it cannot have are returned, not kept).
-    fn with_overrides(&self, chosen: BTreeMap<String, String>) -> (Ruleset, Vec<DroppedOverride>) {
+    fn with_overrides(&self, chosen: Chosen) -> (Ruleset, Vec<DroppedOverride>) {
         let (overrides, dropped) = Overrides::resolve(chosen, self);
         let mut ruleset = self.clone();
         ruleset.overrides = overrides;
@@ -240,19 +254,19 @@ impl Engine {
             if let Some(error) = check(current, flag, variant) {
                 return Err(error);
             }
-            let mut chosen = current.overrides.chosen.clone();
-            chosen.insert(flag.to_owned(), variant.to_owned());
+            let chosen = with_override(current.overrides.chosen.clone(), flag, variant);
             Ok(Some(current.with_overrides(chosen).0))
         })
     }
 
     /// Removes the override of `flag`; returns whether there was one.
     pub fn clear_override(&self, flag: &str) -> bool {
-        let result = self.swap(|current| {
+        let result: Result<(), ()> = self.swap(|current| {
             let mut chosen = current.overrides.chosen.clone();
-            if chosen.remove(flag).is_none() {
-                return Err(());
-            }
+            let at = chosen
+                .binary_search_by(|(k, _)| k.as_str().cmp(flag))
+                .map_err(|_| ())?;
+            chosen.remove(at);
             Ok(Some(current.with_overrides(chosen).0))
         });
         result.is_ok()
@@ -264,7 +278,7 @@ impl Engine {
             if current.overrides.chosen.is_empty() {
                 return Err(());
             }
-            Ok(Some(current.with_overrides(BTreeMap::new()).0))
+            Ok(Some(current.with_overrides(Vec::new()).0))
         });
         result.is_ok()
     }
