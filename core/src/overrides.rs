@@ -78,20 +78,6 @@ impl Overrides {
 /// Overrides as (flag key, variant name), sorted by key.
 type Chosen = Vec<(String, String)>;
 
-/// `chosen` with `flag` forced to `variant` (replacing an override of the same flag).
-fn with_override(mut chosen: Chosen, flag: &str, variant: &str) -> Chosen {
-    let entry = (flag.to_owned(), variant.to_owned());
-    match chosen.binary_search_by(|(k, _)| k.as_str().cmp(flag)) {
-        Ok(at) => {
-            if let Some(slot) = chosen.get_mut(at) {
-                *slot = entry;
-            }
-        }
-        Err(at) => chosen.insert(at, entry),
-    }
-    chosen
-}
-
 /// The position of the variant named `name` among `flag`'s variants.
 fn variant_position(ruleset: &Ruleset, flag: &Flag, name: &str) -> Option<VariantId> {
     let pools = &ruleset.pools;
@@ -221,7 +207,8 @@ fn check(ruleset: &Ruleset, flag: &str, variant: &str) -> Option<OverrideError> 
 }
 
 impl Ruleset {
-    /// This ruleset with the overrides `chosen` (those it cannot have are returned, not kept).
+    /// This ruleset with the overrides `chosen` (those it cannot have are returned, not kept):
+    /// the same compiled flags, shared, with another override table.
     fn with_overrides(&self, chosen: Chosen) -> (Ruleset, Vec<DroppedOverride>) {
         let (overrides, dropped) = Overrides::resolve(chosen, self);
         let mut ruleset = self.clone();
@@ -234,6 +221,35 @@ impl Ruleset {
         let (overrides, dropped) = Overrides::resolve(previous.overrides.chosen.clone(), self);
         self.overrides = overrides;
         dropped
+    }
+
+    /// The sorted keys of `keys` and of every flag that depends on one of them through
+    /// prerequisites (transitively): the flags whose results an override of `keys` can change,
+    /// for hosts that notify the app. Keys this ruleset does not have are kept as given.
+    pub fn affected_by(&self, keys: &[&str]) -> Vec<String> {
+        let mut affected: Vec<&str> = keys.to_vec();
+        // Prerequisite chains are short (the loader limits their depth): a fixed point over
+        // all flags converges in a few passes.
+        loop {
+            let count = affected.len();
+            for flag in &self.flags {
+                let depends = flag.prerequisites.iter().any(|p| {
+                    self.flags
+                        .get(p.flag)
+                        .is_some_and(|required| affected.contains(&&*required.key))
+                });
+                if depends && !affected.contains(&&*flag.key) {
+                    affected.push(&flag.key);
+                }
+            }
+            if affected.len() == count {
+                break;
+            }
+        }
+        let mut out: Vec<String> = affected.into_iter().map(str::to_owned).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The overrides in force on this snapshot: `(flag, variant)` in key order.
@@ -250,37 +266,41 @@ impl Engine {
     /// flags check it as a prerequisite, until cleared or until a ruleset without that flag or
     /// variant arrives. An unknown flag or variant is an error naming it; nothing changes then.
     pub fn set_override(&self, flag: &str, variant: &str) -> Result<(), OverrideError> {
-        self.swap(|current| {
+        self.edit_overrides(&mut |current, chosen| {
             if let Some(error) = check(current, flag, variant) {
                 return Err(error);
             }
-            let chosen = with_override(current.overrides.chosen.clone(), flag, variant);
-            Ok(Some(current.with_overrides(chosen).0))
+            let entry = (flag.to_owned(), variant.to_owned());
+            match chosen.binary_search_by(|(k, _)| k.as_str().cmp(flag)) {
+                Ok(at) => {
+                    if let Some(slot) = chosen.get_mut(at) {
+                        *slot = entry;
+                    }
+                }
+                Err(at) => chosen.insert(at, entry),
+            }
+            Ok(true)
         })
+        .map(|_| ())
     }
 
     /// Removes the override of `flag`; returns whether there was one.
     pub fn clear_override(&self, flag: &str) -> bool {
-        let result: Result<(), ()> = self.swap(|current| {
-            let mut chosen = current.overrides.chosen.clone();
-            let at = chosen
-                .binary_search_by(|(k, _)| k.as_str().cmp(flag))
-                .map_err(|_| ())?;
-            chosen.remove(at);
-            Ok(Some(current.with_overrides(chosen).0))
+        let cleared = self.edit_overrides(&mut |_, chosen| {
+            let found = chosen.binary_search_by(|(k, _)| k.as_str().cmp(flag));
+            Ok(found.map(|at| chosen.remove(at)).is_ok())
         });
-        result.is_ok()
+        cleared.unwrap_or(false)
     }
 
     /// Removes every override; returns whether there were any.
     pub fn clear_overrides(&self) -> bool {
-        let result = self.swap(|current| {
-            if current.overrides.chosen.is_empty() {
-                return Err(());
-            }
-            Ok(Some(current.with_overrides(Vec::new()).0))
+        let cleared = self.edit_overrides(&mut |_, chosen| {
+            let any = !chosen.is_empty();
+            chosen.clear();
+            Ok(any)
         });
-        result.is_ok()
+        cleared.unwrap_or(false)
     }
 
     /// The overrides in force: `(flag, variant)` in key order.
@@ -289,6 +309,22 @@ impl Engine {
             .overrides()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect()
+    }
+
+    /// Applies `edit` to a copy of the current overrides; when it reports a change, serves the
+    /// current ruleset with the edited overrides. One function behind every change (a `dyn`
+    /// edit: one copy of this code in the `.wasm`, not one per caller).
+    fn edit_overrides(
+        &self,
+        edit: &mut dyn FnMut(&Ruleset, &mut Chosen) -> Result<bool, OverrideError>,
+    ) -> Result<bool, OverrideError> {
+        let mut changed = false;
+        self.swap(|current| {
+            let mut chosen = current.overrides.chosen.clone();
+            changed = edit(current, &mut chosen)?;
+            Ok(changed.then(|| current.with_overrides(chosen).0))
+        })?;
+        Ok(changed)
     }
 }
 
@@ -399,6 +435,17 @@ mod tests {
             "{error}"
         );
         assert!(engine.overrides().is_empty());
+    }
+
+    #[test]
+    fn an_override_affects_its_flag_and_its_dependents() {
+        let ruleset = engine().snapshot();
+        assert_eq!(
+            ruleset.affected_by(&["dark-mode"]),
+            ["dark-mode", "needs-dark"]
+        );
+        assert_eq!(ruleset.affected_by(&["layout", "gone"]), ["gone", "layout"]);
+        assert!(ruleset.affected_by(&[]).is_empty());
     }
 
     #[test]

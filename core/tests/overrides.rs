@@ -6,7 +6,8 @@
 )]
 //! Property test of local overrides: over random rulesets whose flags depend on each other
 //! through prerequisites, overriding one flag changes the results of that flag and of the flags
-//! that depend on it (transitively), and of no other; clearing it restores every result.
+//! that depend on it (transitively), and of no other, which is what `Ruleset::affected_by`
+//! reports; clearing it restores every result.
 
 use proptest::prelude::*;
 use rollgate::{Context, Engine, EvaluationResult, Reason};
@@ -154,6 +155,9 @@ proptest! {
         let after = results(&engine, &context);
 
         let may_change = affected(&specs, flag);
+        let mut expected: Vec<String> = may_change.iter().map(|i| key(*i)).collect();
+        expected.sort();
+        prop_assert_eq!(engine.snapshot().affected_by(&[key(flag).as_str()]), expected);
         for (i, (old, new)) in before.iter().zip(&after).enumerate() {
             if !may_change.contains(&i) {
                 prop_assert_eq!(old, new, "flag {} changed, but does not depend on f{}", key(i), flag);

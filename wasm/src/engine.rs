@@ -86,16 +86,6 @@ impl WasmEngine {
         cleared
     }
 
-    /// Removes every override; returns whether there were any (then, new ids).
-    #[wasm_bindgen(js_name = clearOverrides)]
-    pub fn clear_overrides(&mut self) -> bool {
-        let cleared = self.engine.clear_overrides();
-        if cleared {
-            self.refresh();
-        }
-        cleared
-    }
-
     /// The overrides in force, flat: `[flag, variant, flag, variant, ...]` in key order.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn overrides(&self) -> JsValue {
