@@ -387,6 +387,29 @@ pub struct UpdateResult {
     /// Set when the ruleset is being served but could not be written to the persist path
     /// (the update itself succeeded; the next successful update tries again).
     pub persist_error: Option<String>,
+    /// The local overrides the new ruleset could not keep (its flag or variant is gone).
+    pub dropped_overrides: Vec<DroppedOverride>,
+}
+
+/// A local override that a ruleset update dropped.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DroppedOverride {
+    /// The overridden flag.
+    pub flag: String,
+    /// The variant it was forced to.
+    pub variant: String,
+    /// `FLAG_REMOVED` or `VARIANT_REMOVED`.
+    pub reason: String,
+}
+
+impl From<rollgate::DroppedOverride> for DroppedOverride {
+    fn from(dropped: rollgate::DroppedOverride) -> Self {
+        DroppedOverride {
+            flag: dropped.flag,
+            variant: dropped.variant,
+            reason: dropped.reason.as_str().to_owned(),
+        }
+    }
 }
 
 /// Converts a core context back into the FFI map (for `context_from_json`).
