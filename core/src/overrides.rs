@@ -15,6 +15,7 @@ use crate::model::{Flag, VariantId};
 use crate::quote::Quoted;
 use crate::ruleset::Ruleset;
 use crate::suggest::did_you_mean;
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// The overrides of one snapshot: what was asked for, and the forced variant of each flag.
@@ -227,29 +228,9 @@ impl Ruleset {
     /// prerequisites (transitively): the flags whose results an override of `keys` can change,
     /// for hosts that notify the app. Keys this ruleset does not have are kept as given.
     pub fn affected_by(&self, keys: &[&str]) -> Vec<String> {
-        let mut affected: Vec<&str> = keys.to_vec();
-        // Prerequisite chains are short (the loader limits their depth): a fixed point over
-        // all flags converges in a few passes.
-        loop {
-            let count = affected.len();
-            for flag in &self.flags {
-                let depends = flag.prerequisites.iter().any(|p| {
-                    self.flags
-                        .get(p.flag)
-                        .is_some_and(|required| affected.contains(&&*required.key))
-                });
-                if depends && !affected.contains(&&*flag.key) {
-                    affected.push(&flag.key);
-                }
-            }
-            if affected.len() == count {
-                break;
-            }
-        }
-        let mut out: Vec<String> = affected.into_iter().map(str::to_owned).collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        let mut affected: BTreeSet<&str> = keys.iter().copied().collect();
+        self.add_dependents(&mut affected);
+        affected.into_iter().map(str::to_owned).collect()
     }
 
     /// The overrides in force on this snapshot: `(flag, variant)` in key order.

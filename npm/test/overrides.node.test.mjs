@@ -18,6 +18,20 @@ const DEPENDENT = {
 };
 const rules = (rev, options = {}) => ruleset(rev, { ...options, extra: { ...DEPENDENT, ...options.extra } });
 
+/**
+ * Overrides three flags on `target` (an engine or a client) and returns revision 2, which keeps
+ * `max-items`, drops variant B of `checkout-layout` and removes `needs-checkout`.
+ */
+function overrideThreeAndDropTwo(target) {
+  target.setOverride("checkout-layout", "B");
+  target.setOverride("max-items", "big");
+  target.setOverride("needs-checkout", "no");
+  const next = rules(2);
+  next.flags["checkout-layout"].variants = { A: "a", C: "c" };
+  delete next.flags["needs-checkout"];
+  return next;
+}
+
 const srv = await startServer();
 after(() => srv.close());
 
@@ -66,12 +80,7 @@ test("engine: an unknown flag or variant is INVALID_OVERRIDE naming it, and chan
 
 test("engine: load keeps the overrides it can and reports the dropped ones", async () => {
   const engine = await Engine.create(rules(1));
-  engine.setOverride("checkout-layout", "B");
-  engine.setOverride("max-items", "big");
-  engine.setOverride("needs-checkout", "no");
-  const next = rules(2);
-  next.flags["checkout-layout"].variants = { A: "a", C: "c" };
-  delete next.flags["needs-checkout"];
+  const next = overrideThreeAndDropTwo(engine);
   const outcome = engine.load(next);
   assert.deepEqual(outcome, {
     previousRevision: 1, revision: 2,
@@ -133,13 +142,7 @@ test("client: setOverride emits change for the affected flags, then overrides; n
 test("client: a ruleset update drops overrides whose flag or variant is gone, with an overrides event", async () => {
   srv.serve(rules(1), '"o1"');
   const c = await createClient({ url: srv.url, context: IOS, storage: false, overrides: { enabled: true } });
-  c.setOverride("checkout-layout", "B");
-  c.setOverride("max-items", "big");
-  c.setOverride("needs-checkout", "no");
-  const next = rules(2);
-  next.flags["checkout-layout"].variants = { A: "a", C: "c" };
-  delete next.flags["needs-checkout"];
-  srv.serve(next, '"o2"');
+  srv.serve(overrideThreeAndDropTwo(c), '"o2"');
   const events = [];
   c.on("change", (keys) => events.push(["change", keys]));
   c.on("update", (outcome) => events.push(["update", outcome.droppedOverrides.length]));
