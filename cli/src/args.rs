@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive).
 
+use crate::overrides::OverrideArgs;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -104,7 +105,7 @@ pub struct BuildArgs {
     pub json: bool,
 }
 
-/// `rollgate eval FILE (--flag KEY | --all) [--context ... | --contexts FILE]`.
+/// `rollgate eval FILE (--flag KEY | --all) [--context ... | --contexts FILE] [--override F=V]...`.
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("which").required(true).args(["flag", "all"]))]
 pub struct EvalArgs {
@@ -119,6 +120,9 @@ pub struct EvalArgs {
     /// The context(s).
     #[command(flatten)]
     pub contexts: ContextArgs,
+    /// Local overrides.
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     /// Evaluation time: RFC 3339 (2026-12-03T00:00:00Z) or epoch milliseconds (1796256000000;
     /// seconds are refused); default now.
     #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
@@ -128,7 +132,7 @@ pub struct EvalArgs {
     pub json: bool,
 }
 
-/// `rollgate explain FILE --flag KEY [--context ...]`.
+/// `rollgate explain FILE --flag KEY [--context ...] [--override F=V]...`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The ruleset file (JSON, or YAML by extension).
@@ -140,6 +144,9 @@ pub struct ExplainArgs {
     /// Defaults to the empty context.
     #[arg(long, value_name = "JSON|@FILE")]
     pub context: Option<String>,
+    /// Local overrides.
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     /// Evaluation time: RFC 3339 or epoch milliseconds (seconds are refused); default now.
     #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
     pub now: Option<i64>,
@@ -148,7 +155,7 @@ pub struct ExplainArgs {
     pub json: bool,
 }
 
-/// `rollgate simulate FILE --flag KEY --contexts FILE [--percent P]`.
+/// `rollgate simulate FILE --flag KEY --contexts FILE [--percent P] [--override F=V]...`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// The ruleset file (JSON, or YAML by extension).
@@ -162,6 +169,9 @@ pub struct SimulateArgs {
     /// What if every fixed-percent rollout of the flag were at P% (0 to 100)?
     #[arg(long, value_name = "P", value_parser = parse_percent)]
     pub percent: Option<f64>,
+    /// Local overrides (applied with and without --percent).
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     /// Evaluation time: RFC 3339 or epoch milliseconds (seconds are refused); default now.
     #[arg(long, value_name = "TIME", value_parser = parse_now, allow_hyphen_values = true)]
     pub now: Option<i64>,

@@ -24,6 +24,7 @@ mod git;
 mod lint;
 mod load;
 mod output;
+mod overrides;
 mod progress;
 mod project;
 mod read;

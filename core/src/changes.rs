@@ -16,6 +16,29 @@ use crate::ruleset::Ruleset;
 use std::collections::BTreeSet;
 
 impl Ruleset {
+    /// Adds to `keys` every flag that depends on one of them through prerequisites,
+    /// transitively: the flags whose results can change when theirs do.
+    pub(crate) fn add_dependents<'r>(&'r self, keys: &mut BTreeSet<&'r str>) {
+        // Prerequisite chains are short (the loader limits their depth), so a fixed point over
+        // all flags converges in a few passes.
+        loop {
+            let count = keys.len();
+            for flag in &self.flags {
+                let depends = flag.prerequisites.iter().any(|p| {
+                    self.flags
+                        .get(p.flag)
+                        .is_some_and(|required| keys.contains(&*required.key))
+                });
+                if depends {
+                    keys.insert(&flag.key);
+                }
+            }
+            if keys.len() == count {
+                break;
+            }
+        }
+    }
+
     /// The sorted keys of the flags that may evaluate differently under `self` than under
     /// `previous`, removed flags included.
     pub fn changed_flags(&self, previous: &Ruleset) -> Vec<String> {
@@ -58,24 +81,7 @@ impl Ruleset {
             }
         }
 
-        // Prerequisite chains are short (the loader limits their depth), so a fixed point over
-        // all flags converges in a few passes.
-        loop {
-            let count = changed.len();
-            for flag in &self.flags {
-                let depends_on_changed = flag.prerequisites.iter().any(|p| {
-                    self.flags
-                        .get(p.flag)
-                        .is_some_and(|required| changed.contains(&*required.key))
-                });
-                if depends_on_changed {
-                    changed.insert(&flag.key);
-                }
-            }
-            if changed.len() == count {
-                break;
-            }
-        }
+        self.add_dependents(&mut changed);
         changed.into_iter().map(str::to_owned).collect()
     }
 }

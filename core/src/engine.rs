@@ -1,9 +1,10 @@
 //! [`Engine`]: holds the current ruleset and swaps it atomically on valid, newer updates.
 
+use crate::overrides::DroppedOverride;
 use crate::problem::LoadError;
 use crate::ruleset::Ruleset;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockWriteGuard};
 
 /// The current ruleset, shared by every thread that evaluates.
 ///
@@ -16,7 +17,7 @@ pub struct Engine {
 }
 
 /// What a successful update did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct UpdateOutcome {
@@ -24,6 +25,9 @@ pub struct UpdateOutcome {
     pub previous_revision: u64,
     /// Revision now.
     pub revision: u64,
+    /// The local overrides the new ruleset could not keep (its flag or variant is gone), by
+    /// flag key; the others carried over.
+    pub dropped_overrides: Vec<DroppedOverride>,
 }
 
 /// Why an update was refused. The engine keeps serving its last good ruleset.
@@ -106,11 +110,8 @@ impl Engine {
     }
 
     /// Swaps in an already compiled ruleset if it is not older than the current one.
-    pub fn replace(&self, ruleset: Ruleset) -> Result<UpdateOutcome, UpdateError> {
-        let mut guard = match self.current.write() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+    pub fn replace(&self, mut ruleset: Ruleset) -> Result<UpdateOutcome, UpdateError> {
+        let mut guard = self.write();
         let previous_revision = guard.revision();
         if ruleset.revision() < previous_revision {
             return Err(UpdateError::Stale {
@@ -119,10 +120,33 @@ impl Engine {
             });
         }
         let revision = ruleset.revision();
+        let dropped_overrides = ruleset.inherit_overrides(&guard);
         *guard = Arc::new(ruleset);
         Ok(UpdateOutcome {
             previous_revision,
             revision,
+            dropped_overrides,
         })
+    }
+
+    /// Replaces the current ruleset with what `change` derives from it (`Ok(None)`: keep it),
+    /// under the write lock, so that concurrent changes never lose one another.
+    pub(crate) fn swap<E>(
+        &self,
+        change: impl FnOnce(&Ruleset) -> Result<Option<Ruleset>, E>,
+    ) -> Result<(), E> {
+        let mut guard = self.write();
+        if let Some(next) = change(&guard)? {
+            *guard = Arc::new(next);
+        }
+        Ok(())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Arc<Ruleset>> {
+        // As in `snapshot`: a pointer swap cannot poison the lock; recover anyway.
+        match self.current.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 }

@@ -173,6 +173,9 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     memo: &mut M,
     depth: usize,
 ) -> Evaluation<'r> {
+    if let Some(variant) = ruleset.overrides.forced(flag.index) {
+        return served(&ruleset.pools, flag, variant, Reason::Override);
+    }
     if !flag.enabled {
         return served(&ruleset.pools, flag, flag.off, Reason::Disabled);
     }

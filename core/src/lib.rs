@@ -39,6 +39,7 @@
 //! [`time`] (RFC 3339), [`json`] (the exact JSON reader and writer, and the owned
 //! [`json::Value`]), `compile` (JSON → compiled model, every problem with its path),
 //! `eval` (the evaluator), [`explain`] (traces), `changes` (which flags an update changed),
+//! `overrides` (local overrides, [`Engine::set_override`]),
 //! [`Engine`] (last-known-good swapping), [`startup`] (persisted or bundled ruleset at start).
 //!
 //! Features: `serde` (default) adds `Serialize` to the public types and the serde_json
@@ -59,6 +60,7 @@ mod json_object;
 pub mod limits;
 mod metadata;
 mod model;
+mod overrides;
 mod problem;
 mod quote;
 mod regex;
@@ -77,6 +79,7 @@ pub use engine::{Engine, UpdateError, UpdateOutcome};
 pub use explain::Explanation;
 pub use json_object::JsonObject;
 pub use model::{FlagMetadata, OPERATORS};
+pub use overrides::{DropReason, DroppedOverride, OverrideError};
 pub use problem::{LoadError, Problem, ProblemKind};
 pub use result::{ErrorCode, Evaluation, EvaluationResult, Positions, Reason};
 pub use ruleset::{FlagInfo, Ruleset};

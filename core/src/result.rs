@@ -5,7 +5,8 @@ use crate::model::FlagMetadata;
 use crate::value::{FlagType, FlagValue};
 use std::fmt;
 
-/// Why a flag has the value it has (OpenFeature's reasons plus PREREQUISITE_FAILED).
+/// Why a flag has the value it has (OpenFeature's reasons plus PREREQUISITE_FAILED and
+/// OVERRIDE).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
@@ -24,6 +25,8 @@ pub enum Reason {
     PrerequisiteFailed,
     /// Evaluation failed (see the error code); the caller's default applies.
     Error,
+    /// A local override on this engine forced the variant (`Engine::set_override`).
+    Override,
 }
 
 impl Reason {
@@ -37,6 +40,7 @@ impl Reason {
             Reason::Disabled => "DISABLED",
             Reason::PrerequisiteFailed => "PREREQUISITE_FAILED",
             Reason::Error => "ERROR",
+            Reason::Override => "OVERRIDE",
         }
     }
 }

@@ -6,16 +6,29 @@ use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
 use crate::json::same_text;
 use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment};
+use crate::overrides::Overrides;
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
 use crate::value::{FlagType, FlagValue};
-use std::sync::OnceLock;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 
 /// A compiled ruleset. Immutable: updates build a new one (see [`Engine`](crate::Engine)).
 ///
 /// Evaluation borrows from it and allocates nothing.
 #[derive(Clone, Debug)]
 pub struct Ruleset {
+    /// The compiled flags. Shared: an engine's local overrides make a new `Ruleset` around the
+    /// same compiled flags instead of copying them.
+    compiled: Arc<Compiled>,
+    /// The engine's local overrides (`overrides.rs`); none in a freshly loaded ruleset.
+    pub(crate) overrides: Overrides,
+}
+
+/// What a ruleset compiles to; a [`Ruleset`] reads as one (`Deref`). Public only to be the
+/// `Deref` target: its module is private, so nothing outside the crate can name it.
+#[derive(Debug)]
+pub struct Compiled {
     revision: u64,
     pub(crate) flags: Vec<Flag>,
     /// The flags' variants and rules, the rules' ramp steps and split bounds, and the names.
@@ -28,6 +41,15 @@ pub struct Ruleset {
     change_times: Vec<i64>,
     /// Hashes of the flag and segment definitions, taken on the first `changed_flags`.
     definitions: OnceLock<DefinitionHashes>,
+}
+
+impl Deref for Ruleset {
+    type Target = Compiled;
+
+    #[inline(always)]
+    fn deref(&self) -> &Compiled {
+        &self.compiled
+    }
 }
 
 /// Read-only facts about one flag.
@@ -88,14 +110,17 @@ impl Ruleset {
         crate::sort::sort(&mut change_times);
         change_times.dedup();
         Ruleset {
-            revision,
-            flags,
-            pools,
-            index,
-            segments,
-            leaves,
-            change_times,
-            definitions: OnceLock::new(),
+            compiled: Arc::new(Compiled {
+                revision,
+                flags,
+                pools,
+                index,
+                segments,
+                leaves,
+                change_times,
+                definitions: OnceLock::new(),
+            }),
+            overrides: Overrides::default(),
         }
     }
 

@@ -4,7 +4,8 @@ use crate::error::{ListenerError, RollgateError};
 use crate::guard::{guard, guard_or};
 use crate::persist;
 use crate::types::{
-    to_context, ContextValue, ErrorCode, FlagEvaluation, FlagType, FlagValue, UpdateResult,
+    to_context, ContextValue, DroppedOverride, ErrorCode, FlagEvaluation, FlagType, FlagValue,
+    UpdateResult,
 };
 use rollgate::{Context, Engine, Ruleset};
 use std::collections::HashMap;
@@ -121,7 +122,19 @@ impl FlagEngine {
         let serialized = self.lock_updates();
         let previous = self.engine.snapshot();
         let outcome = self.engine.update_bytes(json)?;
-        let changed = self.engine.snapshot().changed_flags(&previous);
+        let current = self.engine.snapshot();
+        let mut changed = current.changed_flags(&previous);
+        if !outcome.dropped_overrides.is_empty() {
+            // A dropped override changes its flag (and what depends on it) for this engine.
+            let dropped: Vec<&str> = outcome
+                .dropped_overrides
+                .iter()
+                .map(|d| d.flag.as_str())
+                .collect();
+            changed.extend(current.affected_by(&dropped));
+            changed.sort_unstable();
+            changed.dedup();
+        }
         let persist_error = self.persist_path.as_ref().and_then(|path| {
             persist::write_atomic(path, json)
                 .err()
@@ -129,28 +142,48 @@ impl FlagEngine {
         });
         drop(serialized);
 
-        if !changed.is_empty() {
-            let listener = self
-                .listener
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .clone();
-            if let Some(listener) = listener {
-                let changed = changed.clone();
-                // The listener is app code; a failure there must not turn a successful update
-                // into an error, so both its errors and any panic are dropped.
-                let _ = guard_or(
-                    || listener.on_flags_changed(outcome.revision, changed).is_ok(),
-                    |_| false,
-                );
-            }
-        }
+        self.notify(outcome.revision, &changed);
         Ok(UpdateResult {
             previous_revision: outcome.previous_revision,
             revision: outcome.revision,
             changed_flags: changed,
             persist_error,
+            dropped_overrides: outcome
+                .dropped_overrides
+                .into_iter()
+                .map(DroppedOverride::from)
+                .collect(),
         })
+    }
+
+    /// Tells the listener, if any, that `changed` (sorted, not empty) may evaluate differently.
+    fn notify(&self, revision: u64, changed: &[String]) {
+        if changed.is_empty() {
+            return;
+        }
+        let listener = self
+            .listener
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        if let Some(listener) = listener {
+            // The listener is app code; a failure there must not turn a successful call into
+            // an error, so both its errors and any panic are dropped.
+            let _ = guard_or(
+                || {
+                    listener
+                        .on_flags_changed(revision, changed.to_vec())
+                        .is_ok()
+                },
+                |_| false,
+            );
+        }
+    }
+
+    /// Notifies the listener of the flags an override change on `keys` can affect.
+    fn overrides_changed(&self, keys: &[&str]) {
+        let snapshot = self.engine.snapshot();
+        self.notify(snapshot.revision(), &snapshot.affected_by(keys));
     }
 }
 
@@ -241,6 +274,57 @@ impl FlagEngine {
                 *slot = listener.map(Arc::from);
             },
             |_| (),
+        )
+    }
+
+    /// Forces `flag` to serve `variant` on this engine, for QA and development: evaluations
+    /// return it with reason `OVERRIDE`, also where other flags check `flag` as a prerequisite,
+    /// until cleared or until an update removes the flag or the variant (see
+    /// `UpdateResult.droppedOverrides`). Not persisted. The listener hears the flags it can
+    /// change. Throws `InvalidOverride` for an unknown flag or variant; nothing changes then.
+    pub fn set_override(&self, flag: String, variant: String) -> Result<(), RollgateError> {
+        guard(|| {
+            self.engine.set_override(&flag, &variant)?;
+            self.overrides_changed(&[&flag]);
+            Ok(())
+        })
+    }
+
+    /// Removes the override of `flag`; returns whether there was one.
+    pub fn clear_override(&self, flag: String) -> bool {
+        guard_or(
+            || {
+                let cleared = self.engine.clear_override(&flag);
+                if cleared {
+                    self.overrides_changed(&[&flag]);
+                }
+                cleared
+            },
+            |_| false,
+        )
+    }
+
+    /// Removes every override; returns whether there were any.
+    pub fn clear_overrides(&self) -> bool {
+        guard_or(
+            || {
+                let previous = self.engine.overrides();
+                let cleared = self.engine.clear_overrides();
+                if cleared {
+                    let keys: Vec<&str> = previous.iter().map(|(k, _)| k.as_str()).collect();
+                    self.overrides_changed(&keys);
+                }
+                cleared
+            },
+            |_| false,
+        )
+    }
+
+    /// The overrides in force: flag → variant.
+    pub fn overrides(&self) -> HashMap<String, String> {
+        guard_or(
+            || self.engine.overrides().into_iter().collect(),
+            |_| HashMap::new(),
         )
     }
 

@@ -29,6 +29,9 @@ pub enum RollgateError {
     /// An evaluation context could not be used (e.g. a non-finite number); the message names
     /// the attribute.
     InvalidContext(rollgate::ContextError),
+    /// A local override names a flag the ruleset does not have, or a variant the flag does not
+    /// have; the message names it (with a "did you mean" hint when a name is close).
+    InvalidOverride(rollgate::OverrideError),
     /// A bug in Rollgate, caught before it could crash the app. Please report it.
     Internal(String),
 }
@@ -44,6 +47,7 @@ impl fmt::Display for RollgateError {
             }
             .fmt(f),
             RollgateError::InvalidContext(error) => write!(f, "invalid context: {error}"),
+            RollgateError::InvalidOverride(error) => error.fmt(f),
             RollgateError::Internal(message) => f.write_str(message),
         }
     }
@@ -60,6 +64,12 @@ impl From<rollgate::LoadError> for RollgateError {
 impl From<rollgate::ContextError> for RollgateError {
     fn from(error: rollgate::ContextError) -> Self {
         RollgateError::InvalidContext(error)
+    }
+}
+
+impl From<rollgate::OverrideError> for RollgateError {
+    fn from(error: rollgate::OverrideError) -> Self {
+        RollgateError::InvalidOverride(error)
     }
 }
 

@@ -28,8 +28,8 @@ pub mod types;
 pub use engine::{FlagChangeListener, FlagEngine};
 pub use error::{ListenerError, RollgateError};
 pub use types::{
-    ContextScalar, ContextValue, ErrorCode, FlagEvaluation, FlagType, FlagValue, Problem,
-    ProblemKind, Reason, UpdateResult,
+    ContextScalar, ContextValue, DroppedOverride, ErrorCode, FlagEvaluation, FlagType, FlagValue,
+    Problem, ProblemKind, Reason, UpdateResult,
 };
 
 uniffi::setup_scaffolding!("rollgate");

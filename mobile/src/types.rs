@@ -120,7 +120,7 @@ impl From<&rollgate::FlagValue> for FlagValue {
     }
 }
 
-/// Why a flag has its value (OpenFeature's reasons plus `PREREQUISITE_FAILED`).
+/// Why a flag has its value (OpenFeature's reasons plus `PREREQUISITE_FAILED` and `OVERRIDE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Reason {
     /// The flag has no rules: the default variant.
@@ -137,6 +137,8 @@ pub enum Reason {
     PrerequisiteFailed,
     /// Evaluation failed (see `error_code`); the caller's default applies.
     Error,
+    /// A local override on this engine forced the variant (`set_override`).
+    Override,
 }
 
 impl From<rollgate::Reason> for Reason {
@@ -149,6 +151,7 @@ impl From<rollgate::Reason> for Reason {
             rollgate::Reason::Disabled => Reason::Disabled,
             rollgate::Reason::PrerequisiteFailed => Reason::PrerequisiteFailed,
             rollgate::Reason::Error => Reason::Error,
+            rollgate::Reason::Override => Reason::Override,
         }
     }
 }
@@ -384,6 +387,29 @@ pub struct UpdateResult {
     /// Set when the ruleset is being served but could not be written to the persist path
     /// (the update itself succeeded; the next successful update tries again).
     pub persist_error: Option<String>,
+    /// The local overrides the new ruleset could not keep (its flag or variant is gone).
+    pub dropped_overrides: Vec<DroppedOverride>,
+}
+
+/// A local override that a ruleset update dropped.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DroppedOverride {
+    /// The overridden flag.
+    pub flag: String,
+    /// The variant it was forced to.
+    pub variant: String,
+    /// `FLAG_REMOVED` or `VARIANT_REMOVED`.
+    pub reason: String,
+}
+
+impl From<rollgate::DroppedOverride> for DroppedOverride {
+    fn from(dropped: rollgate::DroppedOverride) -> Self {
+        DroppedOverride {
+            flag: dropped.flag,
+            variant: dropped.variant,
+            reason: dropped.reason.as_str().to_owned(),
+        }
+    }
 }
 
 /// Converts a core context back into the FFI map (for `context_from_json`).

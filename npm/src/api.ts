@@ -5,6 +5,7 @@ export { initDebug } from "./debug.js";
 export { Engine, Context, Evaluations, liveWrappers, type EvaluateOptions } from "./engine.js";
 export { createClient, createClientSync, RollgateClient, type ClientOptions, type ClientEvents, type RefreshResult, type RulesetSource } from "./client.js";
 export type { Exposure, ExposureDedupe } from "./exposures.js";
+export type { OverrideOptions, DroppedOverride, DropReason, OverridesChange } from "./overrides.js";
 export type { ClientStatus, ValueSource } from "./status.js";
 export { serverState, serializeServerState, readServerState, type ServerState, type ServerStateOptions } from "./server.js";
 export { MemoryStorage, defaultStorage, type FlagStorage, type PersistedRuleset } from "./storage.js";

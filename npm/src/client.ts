@@ -11,6 +11,10 @@ import { Exposures, type Exposure, type ExposureDedupe } from "./exposures.js";
 import { checkServerState, resultsOf, type ServerState } from "./server.js";
 import { nextStatus, type ClientStatus, type ValueSource } from "./status.js";
 import { defaultStorage, readPersisted, writePersisted, type FlagStorage } from "./storage.js";
+import {
+  overridesDisabled, overridesKey, pageSearch, readOverrides, urlOverrides, writeOverrides,
+  type DroppedOverride, type OverrideOptions, type OverridesChange,
+} from "./overrides.js";
 import type { ContextAttributes, EvaluationResult, FlagType, FlagValue, LoadOutcome } from "./types.js";
 import type { FlagClient, ServerSnapshot } from "./flag-client.js";
 import type {
@@ -72,6 +76,12 @@ export interface ClientOptions {
   now?: () => number;
   /** Where the `.wasm` comes from (default: the entry point's). */
   wasm?: WasmSource;
+  /**
+   * Local overrides for QA and development (`setOverride`): off unless `enabled`. When on, they
+   * are persisted in `storage` (unless `persist: false`) and read from the page's URL at start
+   * (`?rollgate=flag:variant,flag2:variant`; `urlParam` renames or, `false`, ignores it).
+   */
+  overrides?: OverrideOptions;
 }
 
 /** Where a loaded ruleset came from. */
@@ -101,6 +111,11 @@ export type ClientEvents = {
   fresh: [];
   /** `status` changed (source, ready, stale, error or revision); after the events that changed it. */
   status: [status: ClientStatus];
+  /**
+   * The local overrides changed: set, cleared, or dropped by a ruleset that no longer has their
+   * flag or variant (`dropped`). After the `change` event of the flags they affected.
+   */
+  overrides: [change: OverridesChange];
 };
 
 /**
@@ -164,6 +179,10 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
   private readonly exposures: Exposures | undefined;
   private readonly server: ServerState | undefined;
   private readonly rendered: ServerSnapshot | undefined;
+  // The overrides option when enabled; undefined when overrides are off.
+  private readonly overrideOptions: OverrideOptions | undefined;
+  // Overrides asked for (storage, URL, `setOverride`) before the engine had a ruleset to check them on.
+  private pendingOverrides: Record<string, string> = {};
   private engineRef: Engine<F> | undefined;
   private attributes: ContextAttributes;
   private handle: Context | undefined;
@@ -216,6 +235,7 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
     this.storage = options.static || options.storage === false ? undefined : options.storage ?? defaultStorage();
     this.storageKey = options.storageKey ?? `rollgate:${options.url ?? "default"}`;
     this.exposures = options.onExposure === undefined ? undefined : new Exposures(options.onExposure, options.exposureDedupe);
+    this.overrideOptions = options.overrides?.enabled && !options.static ? options.overrides : undefined;
     this.attributes = { ...(this.server?.context ?? options.context ?? {}) };
     this.servingServer = this.server?.ready === true;
     this.servedRevision = this.servingServer ? (this.server as ServerState).revision : 0;
@@ -236,10 +256,17 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
    */
   private async startEngine(): Promise<void> {
     let persisted: Awaited<ReturnType<typeof readPersisted>>;
+    let stored: Record<string, string>;
     let engine: Engine<F> | undefined;
     try {
-      [, persisted] = await Promise.all([init(this.options.wasm), this.storage ? readPersisted(this.storage, this.storageKey) : undefined]);
+      const overridesStorage = this.overridesStorage();
+      [, persisted, stored] = await Promise.all([
+        init(this.options.wasm),
+        this.storage ? readPersisted(this.storage, this.storageKey) : undefined,
+        overridesStorage ? readOverrides(overridesStorage, overridesKey(this.storageKey)) : {},
+      ]);
       if (this.closed) return;
+      this.requestStartOverrides(stored);
       engine = new Engine<F>();
       this.handle = engine.context(this.attributes);
     } catch (e) {
@@ -249,8 +276,10 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
     }
     this.restore(engine, persisted);
     this.engineRef = engine;
-    if (this.caughtUp()) this.servingServer = false;
+    const dropped = this.applyPendingOverrides();
+    if (this.caughtUp() || (this.overrideOptions && Object.keys(engine.overrides()).length > 0)) this.servingServer = false;
     this.recompute(true);
+    if (dropped !== undefined) this.overridesChanged(dropped);
     this.updateStatus();
     if (this.options.url !== undefined) {
       const first = this.refresh();
@@ -454,6 +483,114 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
     return this.results;
   }
 
+  /**
+   * Forces flag `key` to serve `variant` for this client (reason `OVERRIDE`, never an exposure),
+   * also where other flags check it as a prerequisite; emits `change` for the flags whose value
+   * changed, then `overrides`. Persisted unless `overrides.persist` is false. Before the client
+   * has a ruleset, the override waits for one (and is dropped, `UNKNOWN_FLAG` or
+   * `UNKNOWN_VARIANT`, if that ruleset lacks the flag or variant). Throws `OVERRIDES_DISABLED`
+   * unless the client was created with `overrides: {enabled: true}`, and `INVALID_OVERRIDE`
+   * (naming the flag and variant) when the ruleset served lacks them.
+   */
+  setOverride<K extends FlagKey<F>>(key: K, variant: string): void {
+    if (this.closed) throw new RollgateError("CLOSED", "client closed");
+    if (this.overrideOptions === undefined) throw overridesDisabled();
+    if (this.engineRef === undefined || this.rulesetSource === undefined) {
+      this.pendingOverrides[key] = variant;
+    } else {
+      this.engineRef.setOverride(key, variant); // throws INVALID_OVERRIDE, changing nothing
+      this.servingServer = false;
+      this.recompute(true);
+    }
+    this.overridesChanged([]);
+  }
+
+  /** Removes the override of `key`, if any (then `change` and `overrides`, as `setOverride`). */
+  clearOverride<K extends FlagKey<F>>(key: K): void {
+    if (this.overrideOptions === undefined || this.closed) return;
+    const wasPending = key in this.pendingOverrides;
+    delete this.pendingOverrides[key];
+    const cleared = this.engineRef?.clearOverride(key) ?? false;
+    if (cleared) this.recompute(true);
+    if (cleared || wasPending) this.overridesChanged([]);
+  }
+
+  /** Removes every override (then `change` and `overrides`). */
+  clearOverrides(): void {
+    if (this.overrideOptions === undefined || this.closed) return;
+    const hadPending = Object.keys(this.pendingOverrides).length > 0;
+    this.pendingOverrides = {};
+    const cleared = this.engineRef?.clearOverrides() ?? false;
+    if (cleared) this.recompute(true);
+    if (cleared || hadPending) this.overridesChanged([]);
+  }
+
+  /** The overrides in force (and those waiting for a ruleset), flag → variant; `{}` when overrides are off. */
+  overrides(): Record<string, string> {
+    if (this.overrideOptions === undefined) return {};
+    return { ...this.pendingOverrides, ...(this.closed ? {} : this.engineRef?.overrides()) };
+  }
+
+  /** Where overrides are persisted: the client's storage, unless overrides are off or not to be persisted. */
+  private overridesStorage(): FlagStorage | undefined {
+    return this.overrideOptions !== undefined && this.overrideOptions.persist !== false ? this.storage : undefined;
+  }
+
+  /**
+   * The overrides to apply once the engine has a ruleset: the persisted ones, then the page
+   * URL's (which win). A URL entry that is not `flag:variant` is a `warning` (INVALID_OVERRIDE).
+   */
+  private requestStartOverrides(stored: Record<string, string>): void {
+    const options = this.overrideOptions;
+    if (options === undefined) return;
+    const param = options.urlParam === undefined ? "rollgate" : options.urlParam;
+    const fromUrl = param === false ? { overrides: {}, invalid: [] } : urlOverrides(pageSearch(), param);
+    for (const entry of fromUrl.invalid) {
+      this.emit("warning", new RollgateError("INVALID_OVERRIDE", `?${param}=: ${JSON.stringify(entry)} is not flag:variant; it was ignored`));
+    }
+    this.pendingOverrides = { ...stored, ...fromUrl.overrides, ...this.pendingOverrides };
+  }
+
+  /**
+   * Sets the overrides waiting for a ruleset, once the engine has one; returns those it could
+   * not take (`undefined`: nothing was waiting, or there is still no ruleset).
+   */
+  private applyPendingOverrides(): DroppedOverride[] | undefined {
+    const engine = this.engineRef;
+    const pending = Object.entries(this.pendingOverrides);
+    if (engine === undefined || this.rulesetSource === undefined || pending.length === 0) return undefined;
+    this.pendingOverrides = {};
+    const dropped: DroppedOverride[] = [];
+    for (const [key, variant] of pending) {
+      try {
+        engine.setOverride(key as FlagKey<F>, variant);
+      } catch (e) {
+        dropped.push({ key, variant, reason: (e as RollgateError).variant === undefined ? "UNKNOWN_FLAG" : "UNKNOWN_VARIANT" });
+      }
+    }
+    return dropped;
+  }
+
+  /** Persists the overrides and emits `overrides` (with those just `dropped`). */
+  private overridesChanged(dropped: DroppedOverride[]): void {
+    const overrides = this.overrides();
+    const storage = this.overridesStorage();
+    if (storage) {
+      void writeOverrides(storage, overridesKey(this.storageKey), overrides).then((failed) => {
+        if (failed && !this.closed) {
+          this.emit("error", new RollgateError(
+            "STORAGE_ERROR",
+            `could not persist the overrides under ${JSON.stringify(overridesKey(this.storageKey))}: ${(failed as Error)?.message ?? failed}`,
+            { cause: failed },
+          ));
+        }
+      });
+    }
+    const change: OverridesChange = { overrides, dropped };
+    this.emit("overrides", change);
+    this.updateStatus();
+  }
+
   /** Every flag's value for the current context (fires no exposure). */
   allFlags(): FlagValues<F> {
     const out: Record<string, FlagValue | undefined> = {};
@@ -634,8 +771,9 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
       return "not-modified";
     }
     const engine = this.engine;
+    let outcome: LoadOutcome;
     try {
-      engine.load(text); // throws INVALID_RULESET / STALE_REVISION
+      outcome = engine.load(text); // throws INVALID_RULESET / STALE_REVISION
     } catch (e) {
       throw isRollgateError(e) ? fromRequest(e, url) : e;
     }
@@ -652,15 +790,19 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
         ));
       }
     }
+    const pending = this.applyPendingOverrides();
+    const dropped = pending === undefined ? outcome.droppedOverrides : [...outcome.droppedOverrides, ...pending];
+    const overridesChanged = pending !== undefined || dropped.length > 0;
     const fromServer = this.servingServer;
-    if (this.caughtUp()) this.servingServer = false;
+    if (this.caughtUp() || (overridesChanged && this.overrideOptions)) this.servingServer = false;
     if (this.servingServer) return "updated";
     const previousRevision = this.servedRevision;
     this.recompute(true);
     // The server's values replaced by their own revision, evaluated here: no other ruleset.
     if (!fromServer || this.servedRevision !== previousRevision) {
-      this.emit("update", { previousRevision, revision: this.servedRevision, source: "network" });
+      this.emit("update", { previousRevision, revision: this.servedRevision, droppedOverrides: outcome.droppedOverrides, source: "network" });
     }
+    if (overridesChanged) this.overridesChanged(dropped);
     return "updated";
   }
 

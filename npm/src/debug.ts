@@ -55,11 +55,18 @@ function debugGlue(source?: WasmSource): Promise<DebugGlue> {
 
 /**
  * The trace of one evaluation, from the debug module: the ruleset `source` (the UTF-8 bytes
- * the default engine serves; `undefined` for an engine with none), a context as JSON text,
- * the flag and the evaluation time. Rejects with INVALID_CONTEXT for a context the engine
- * cannot take.
+ * the default engine serves; `undefined` for an engine with none), the overrides in force
+ * there (flag → variant: a trace shows what the app is served), a context as JSON text, the
+ * flag and the evaluation time. Rejects with INVALID_CONTEXT for a context the engine cannot
+ * take.
  */
-export async function explainIn(source: Uint8Array | undefined, contextJson: string, flag: string, now: number): Promise<unknown> {
+export async function explainIn(
+  source: Uint8Array | undefined,
+  overrides: Record<string, string>,
+  contextJson: string,
+  flag: string,
+  now: number,
+): Promise<unknown> {
   const debug = await debugGlue();
   if (!loaded || loaded.source !== source) {
     const engine = new debug.WasmEngine();
@@ -72,6 +79,10 @@ export async function explainIn(source: Uint8Array | undefined, contextJson: str
     loaded?.engine.free();
     loaded = { source, engine };
   }
+  // The default engine took these overrides, so the same ruleset takes them here.
+  const engine = loaded.engine;
+  for (const [key] of chunks(engine.overrides())) engine.clearOverride(key);
+  for (const [key, variant] of Object.entries(overrides)) engine.setOverride(key, variant);
   let context;
   try {
     context = debug.WasmContext.fromJson(contextJson);
@@ -83,4 +94,11 @@ export async function explainIn(source: Uint8Array | undefined, contextJson: str
   } finally {
     context.free();
   }
+}
+
+/** `[flag, variant, flag, variant, ...]` as pairs. */
+function chunks(flat: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+  return pairs;
 }

@@ -5,6 +5,7 @@ import { decode, decodeValue, freeze, STRIDE, typeCode } from "./decode.js";
 import { fromWasm, RollgateError, type Problem } from "./errors.js";
 import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, FlagValue, LoadOutcome, AttributeValue, RestoreOutcome } from "./types.js";
 import type { FlagKey, FlagValueOf, Flags, Uninferred } from "./flags.js";
+import type { DropReason, DroppedOverride } from "./overrides.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
 import { explainIn } from "./debug.js";
 
@@ -326,7 +327,50 @@ export class Engine<F = Flags> {
     // Kept for `explain`; the caller's bytes are copied, since it may reuse its buffer.
     this.source = bytes === ruleset ? bytes.slice() : bytes;
     this.refresh();
-    return { previousRevision, revision };
+    const flat = w.droppedOverrides();
+    const droppedOverrides: DroppedOverride[] = [];
+    for (let i = 0; i + 2 < flat.length; i += 3) droppedOverrides.push({ key: flat[i], variant: flat[i + 1], reason: flat[i + 2] as DropReason });
+    return { previousRevision, revision, droppedOverrides };
+  }
+
+  /**
+   * Forces flag `key` to serve `variant` on this engine (reason `OVERRIDE`), also where other
+   * flags check it as a prerequisite, until cleared or until a ruleset without that flag or
+   * variant is loaded (`load` reports it in `droppedOverrides`). Throws `INVALID_OVERRIDE`
+   * (with `flag`, and `variant`) for a flag or variant the ruleset does not have.
+   */
+  setOverride(key: FlagKey<F>, variant: string): void {
+    try {
+      this.wasm().setOverride(key, variant);
+    } catch (e) {
+      throw fromWasm(e, "INVALID_OVERRIDE");
+    }
+    this.refresh();
+  }
+
+  /** Removes the override of `key`; returns whether there was one. */
+  clearOverride(key: FlagKey<F>): boolean {
+    const cleared = this.wasm().clearOverride(key);
+    if (cleared) this.refresh();
+    return cleared;
+  }
+
+  /** Removes every override; returns whether there were any. */
+  clearOverrides(): boolean {
+    // One by one: no export of its own, a few hundred bytes less `.wasm` (there are a handful).
+    const w = this.wasm();
+    let cleared = false;
+    for (const key of Object.keys(this.overrides())) cleared = w.clearOverride(key) || cleared;
+    if (cleared) this.refresh();
+    return cleared;
+  }
+
+  /** The overrides in force, flag → variant. */
+  overrides(): Record<string, string> {
+    const flat = this.wasm().overrides();
+    const out: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+    return out;
   }
 
   /**
@@ -507,7 +551,7 @@ export class Engine<F = Flags> {
     this.wasm();
     if (context instanceof Context && !context.handle) throw new RollgateError("CLOSED", "this context was freed");
     const attributes = context instanceof Context ? context.attributes : context;
-    return explainIn(this.source, contextJson(attributes), flag, now);
+    return explainIn(this.source, this.overrides(), contextJson(attributes), flag, now);
   }
 
   /** The next instant (epoch ms) after `now` at which a scheduled ramp step starts. */

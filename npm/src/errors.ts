@@ -15,7 +15,8 @@ export interface Problem {
  * What went wrong, for code that branches on it. The fields each code sets are listed in
  * `npm/README.md` ("Errors"):
  * - the engine: `INVALID_RULESET`, `STALE_REVISION`, `INVALID_CONTEXT`, `NOT_INITIALIZED`,
- *   `WASM_LOAD_FAILED`, `CLOSED`;
+ *   `WASM_LOAD_FAILED`, `CLOSED`, `INVALID_OVERRIDE`;
+ * - the client's overrides: `OVERRIDES_DISABLED`;
  * - the client's fetch: `INVALID_URL`, `HTTP_ERROR`, `INVALID_RESPONSE`, `TIMEOUT`,
  *   `NETWORK_ERROR`, `CORS_HEADER_BLOCKED` (a `warning`: worked around);
  * - the client's storage: `STORAGE_ERROR`;
@@ -39,7 +40,9 @@ export type ErrorCodeName =
   | "STORAGE_ERROR"
   | "INVALID_STATE"
   | "NO_RULESET"
-  | "NO_PROVIDER";
+  | "NO_PROVIDER"
+  | "INVALID_OVERRIDE"
+  | "OVERRIDES_DISABLED";
 
 /** The optional facts an error carries, by code (see `ErrorCodeName`). */
 export interface ErrorDetails {
@@ -59,6 +62,10 @@ export interface ErrorDetails {
   status?: number;
   /** `INVALID_RESPONSE`: the response's `Content-Type` (empty when it had none). */
   contentType?: string;
+  /** `INVALID_OVERRIDE`: the flag named. */
+  flag?: string;
+  /** `INVALID_OVERRIDE`: the variant named, when the flag exists but lacks it. */
+  variant?: string;
 }
 
 /** An `Error` with a `code`; thrown by the engine, the client and the provider. */
@@ -79,6 +86,10 @@ export class RollgateError extends Error {
   declare readonly status?: number;
   /** `INVALID_RESPONSE`: the response's `Content-Type`. */
   declare readonly contentType?: string;
+  /** `INVALID_OVERRIDE`: the flag named. */
+  declare readonly flag?: string;
+  /** `INVALID_OVERRIDE`: the variant named, when the flag exists but lacks it. */
+  declare readonly variant?: string;
 
   /** An error with a code, a message and the facts of its code. */
   constructor(code: ErrorCodeName, message: string, details: ErrorDetails = {}) {
@@ -100,7 +111,7 @@ export function isRollgateError(e: unknown): e is RollgateError {
 
 /**
  * The `RollgateError` for what a WASM call threw: the bindings throw plain descriptions
- * `{code, message, problems?, current?, offered?, path?}` (wasm/src/errors.rs). Anything else
+ * `{code, message, problems?, current?, offered?, path?, flag?, variant?}` (wasm/src/errors.rs). Anything else
  * (which would be a bug) is kept as the `cause` of an error with `code`.
  */
 export function fromWasm(thrown: unknown, code: ErrorCodeName): RollgateError {
@@ -108,7 +119,7 @@ export function fromWasm(thrown: unknown, code: ErrorCodeName): RollgateError {
   const d = thrown as { code?: unknown; message?: unknown } & ErrorDetails;
   if (d !== null && typeof d === "object" && !(d instanceof Error) && typeof d.code === "string" && typeof d.message === "string") {
     return new RollgateError(d.code as ErrorCodeName, d.message, {
-      problems: d.problems, current: d.current, offered: d.offered, path: d.path,
+      problems: d.problems, current: d.current, offered: d.offered, path: d.path, flag: d.flag, variant: d.variant,
     });
   }
   return new RollgateError(code, String((thrown as Error)?.message ?? thrown), { cause: thrown });

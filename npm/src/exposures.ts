@@ -1,7 +1,8 @@
 // Exposures: the record that the app read a flag's value (for experiment analysis, APM). Only a
 // read the app makes counts (`isEnabled`, the typed getters, `getDetails`, `useFlag`); loading a
-// ruleset, starting from server values and `allFlags()` never do. How often the same read
-// counts again is the app's choice (`exposureDedupe`).
+// ruleset, starting from server values and `allFlags()` never do, nor does a value forced by a
+// local override (reason OVERRIDE): it is no assignment. How often the same read counts again
+// is the app's choice (`exposureDedupe`).
 
 import { sameFlagValue } from "./results.js";
 import type { ContextAttributes, EvaluationResult, FlagValue } from "./types.js";
@@ -61,6 +62,7 @@ export class Exposures {
 
   /** The app read `flag` and got `result`, for `context` at `revision`. */
   read(flag: string, result: EvaluationResult, context: ContextAttributes, revision: number): void {
+    if (result.reason === "OVERRIDE") return;
     if (this.dedupe !== "none" && !this.isNew(flag, result)) return;
     try {
       this.report({

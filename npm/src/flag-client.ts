@@ -71,6 +71,19 @@ export interface FlagClient<F = Flags> {
   /** Every flag's value for the current context (fires no exposure). */
   allFlags(): FlagValues<F>;
 
+  /**
+   * Forces flag `key` to `variant` for this client (reason `OVERRIDE`; event `overrides`).
+   * Throws `OVERRIDES_DISABLED` unless the client was created with `overrides: {enabled: true}`,
+   * and `INVALID_OVERRIDE` for a flag or variant the ruleset does not have.
+   */
+  setOverride<K extends FlagKey<F>>(key: K, variant: string): void;
+  /** Removes the override of `key`, if any. */
+  clearOverride<K extends FlagKey<F>>(key: K): void;
+  /** Removes every override. */
+  clearOverrides(): void;
+  /** The overrides in force, flag → variant (`{}` when overrides are off). */
+  overrides(): Record<string, string>;
+
   /** Fetches the ruleset now; never throws (failures are events and `lastError`). */
   refresh(): Promise<RefreshResult>;
   /** Adds a listener; returns a function that removes it. */

@@ -23,6 +23,6 @@ export const ERROR_SHIFT = 4;
 export const TYPE_SHIFT = 8;
 
 // Code tables: index = code, 0 = none.
-export const REASONS: readonly (Reason | undefined)[] = [undefined, "STATIC", "TARGETING_MATCH", "SPLIT", "DEFAULT", "DISABLED", "PREREQUISITE_FAILED", "ERROR"];
+export const REASONS: readonly (Reason | undefined)[] = [undefined, "STATIC", "TARGETING_MATCH", "SPLIT", "DEFAULT", "DISABLED", "PREREQUISITE_FAILED", "ERROR", "OVERRIDE"];
 export const ERROR_CODES: readonly (EvaluationErrorCode | undefined)[] = [undefined, "FLAG_NOT_FOUND", "TYPE_MISMATCH", "INVALID_CONTEXT", "PARSE_ERROR", "GENERAL"];
 export const TYPES: readonly (FlagType | undefined)[] = [undefined, "boolean", "string", "number", "object"];

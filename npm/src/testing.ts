@@ -9,7 +9,7 @@ import type { FlagClient } from "./flag-client.js";
 import type {
   BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, FlagValuesInput, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey, Uninferred,
 } from "./flags.js";
-import { isMismatch, NOT_FOUND, sameFlagValue, typeMismatch } from "./results.js";
+import { isMismatch, NOT_FOUND, sameFlagValue, sameResult, typeMismatch } from "./results.js";
 import { nextStatus, type ClientStatus, type ValueSource } from "./status.js";
 import type { ContextAttributes, EvaluationResult, FlagType, FlagValue } from "./types.js";
 
@@ -59,6 +59,22 @@ function deepFreeze(value: unknown): unknown {
   return value;
 }
 
+/** The value of the test flag holding `value` for `variant` (variants are named after values), or `undefined`. */
+function variantValue(value: FlagValue, variant: string): FlagValue | undefined {
+  switch (typeof value) {
+    case "boolean":
+      return variant === "true" ? true : variant === "false" ? false : undefined;
+    case "string":
+      return variant;
+    case "number": {
+      const n = variant.trim() === "" ? NaN : Number(variant);
+      return Number.isFinite(n) ? n : undefined;
+    }
+    default:
+      return variant === "object" ? value : undefined;
+  }
+}
+
 function typeOf(value: FlagValue): FlagType {
   return typeof value === "object" ? "object" : (typeof value as FlagType);
 }
@@ -85,6 +101,9 @@ function details(value: FlagValue): EvaluationResult {
  */
 export class TestClient<F = Flags> extends Emitter<ClientEvents> implements FlagClient<F> {
   private results = new Map<string, EvaluationResult>();
+  // The values the test set (what a cleared override goes back to), and the overrides.
+  private values = new Map<string, FlagValue>();
+  private readonly forced = new Map<string, string>();
   private context: ContextAttributes;
   private currentRevision: number;
   private isStale = false;
@@ -107,9 +126,17 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
     this.results = this.resultsOf(values as { readonly [key: string]: unknown });
   }
 
+  /** Results of the values set; keeps them (`values`), and drops the overrides of flags no longer set. */
   private resultsOf(values: { readonly [key: string]: unknown }): Map<string, EvaluationResult> {
     const out = new Map<string, EvaluationResult>();
-    for (const [key, value] of Object.entries(values)) if (value !== undefined) out.set(key, details(flagValue(key, value)));
+    const kept = new Map<string, FlagValue>();
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      const checked = flagValue(key, value);
+      kept.set(key, checked);
+      out.set(key, details(checked));
+    }
+    this.values = kept;
     return out;
   }
 
@@ -202,8 +229,15 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
   set<K extends FlagKey<F>>(key: K, value: FlagValueOf<K, FlagValue, F> | undefined): string[] {
     this.ensureOpen();
     const next = new Map(this.results);
-    if (value === undefined) next.delete(key);
-    else next.set(key, details(flagValue(key, value)));
+    if (value === undefined) {
+      next.delete(key);
+      this.values.delete(key);
+    } else {
+      const checked = flagValue(key, value);
+      this.values.set(key, checked);
+      next.set(key, details(checked));
+    }
+    this.forced.delete(key);
     return this.replace(next);
   }
 
@@ -213,22 +247,29 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
    */
   setAll(values: FlagValuesInput<F>): string[] {
     this.ensureOpen();
+    this.forced.clear();
     return this.replace(this.resultsOf(values as { readonly [key: string]: unknown }));
   }
 
+  /** Serves `next`: emits `change` with the flags whose value changed, `details` with those whose result did. */
   private replace(next: Map<string, EvaluationResult>): string[] {
     const changed: string[] = [];
+    const detailed: string[] = [];
     for (const [k, r] of next) {
       const before = this.results.get(k);
-      if (before !== undefined && sameFlagValue(before.value, r.value)) next.set(k, before); // unchanged: same result object
-      else changed.push(k);
+      if (before === undefined || !sameFlagValue(before.value, r.value)) changed.push(k);
+      if (before !== undefined && sameResult(before, r)) next.set(k, before); // unchanged: same result object
+      else detailed.push(k);
     }
-    for (const k of this.results.keys()) if (!next.has(k)) changed.push(k);
+    for (const k of this.results.keys()) {
+      if (!next.has(k)) {
+        changed.push(k);
+        detailed.push(k);
+      }
+    }
     this.results = next;
-    if (changed.length > 0) {
-      super.emit("change", changed);
-      super.emit("details", changed);
-    }
+    if (changed.length > 0) super.emit("change", changed);
+    if (detailed.length > 0) super.emit("details", detailed);
     return changed;
   }
 
@@ -249,6 +290,52 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
     if (event === "update") this.currentRevision = (args[0] as ClientEvents["update"][0]).revision;
     super.emit(event, ...args);
     if (event !== "status" && this.status !== before) super.emit("status", this.status);
+  }
+
+  /**
+   * Forces flag `key` to `variant`, as the real client's override does (reason `OVERRIDE`),
+   * then emits `change` and `details` (when the value changed) and `overrides`. A test flag's
+   * variants are named after its values: `"true"` and `"false"` for a boolean, the text for a
+   * string, the number's text for a number, `"object"` for an object (its own value). Throws
+   * `INVALID_OVERRIDE` for a flag the test did not set, or a variant it cannot have.
+   */
+  setOverride<K extends FlagKey<F>>(key: K, variant: string): void {
+    this.ensureOpen();
+    const set = this.values.get(key);
+    if (set === undefined) {
+      throw new RollgateError("INVALID_OVERRIDE", `cannot override flag ${JSON.stringify(key)}: no such flag`, { flag: key });
+    }
+    const value = variantValue(set, variant);
+    if (value === undefined) {
+      throw new RollgateError("INVALID_OVERRIDE",
+        `cannot override flag ${JSON.stringify(key)} with variant ${JSON.stringify(variant)}: no such variant`, { flag: key, variant });
+    }
+    this.forced.set(key, variant);
+    const next = new Map(this.results);
+    next.set(key, Object.freeze({ ...details(value), variant, reason: "OVERRIDE" }) as EvaluationResult);
+    this.replace(next);
+    super.emit("overrides", { overrides: this.overrides(), dropped: [] });
+  }
+
+  /** Removes the override of `key` (back to the value the test set); emits as `setOverride`. */
+  clearOverride<K extends FlagKey<F>>(key: K): void {
+    this.ensureOpen();
+    if (!this.forced.delete(key)) return;
+    const next = new Map(this.results);
+    const set = this.values.get(key);
+    if (set !== undefined) next.set(key, details(set));
+    this.replace(next);
+    super.emit("overrides", { overrides: this.overrides(), dropped: [] });
+  }
+
+  /** Removes every override; emits as `setOverride`. */
+  clearOverrides(): void {
+    for (const key of [...this.forced.keys()]) this.clearOverride(key as FlagKey<F>);
+  }
+
+  /** The overrides in force, flag → variant. */
+  overrides(): Record<string, string> {
+    return Object.fromEntries(this.forced);
   }
 
   /** Resolves `"not-modified"`: the test's values are the only ruleset. */

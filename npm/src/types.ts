@@ -1,9 +1,11 @@
 // Public value types shared by the engine, the client and the OpenFeature provider.
 
+import type { DroppedOverride } from "./overrides.js";
+
 /** A flag's declared type. */
 export type FlagType = "boolean" | "string" | "number" | "object";
 
-/** Why a flag has its value (OpenFeature's reasons plus PREREQUISITE_FAILED). */
+/** Why a flag has its value (OpenFeature's reasons plus PREREQUISITE_FAILED and OVERRIDE, a local override). */
 export type Reason =
   | "STATIC"
   | "TARGETING_MATCH"
@@ -11,7 +13,8 @@ export type Reason =
   | "DEFAULT"
   | "DISABLED"
   | "PREREQUISITE_FAILED"
-  | "ERROR";
+  | "ERROR"
+  | "OVERRIDE";
 
 /**
  * Why an evaluation failed (OpenFeature's error codes). `PROVIDER_NOT_READY` comes from the
@@ -85,6 +88,8 @@ export interface LoadOutcome {
   previousRevision: number;
   /** Revision now. */
   revision: number;
+  /** The local overrides this ruleset could not keep (`FLAG_REMOVED`, `VARIANT_REMOVED`). */
+  droppedOverrides: DroppedOverride[];
 }
 
 /** What `Engine.restore` started from, and why a candidate could not be served. */

@@ -63,7 +63,7 @@ test("change events name exactly the flags whose value changed", async () => {
   srv.serve(ruleset(5, { layout: "b" }), '"v5"');
   assert.equal(await c.refresh(), "updated");
   assert.deepEqual(changes, [["checkout-layout"]]);
-  assert.deepEqual(updates, [{ previousRevision: 4, revision: 5, source: "network" }]);
+  assert.deepEqual(updates, [{ previousRevision: 4, revision: 5, droppedOverrides: [], source: "network" }]);
   assert.equal(c.getString("checkout-layout", "z"), "b");
   // Same values under a new revision: an update, but no change.
   srv.serve(ruleset(6, { layout: "b" }), '"v6"');
@@ -351,7 +351,7 @@ test("without an ETag, the same ruleset again is no update and no change", async
   // A new text is an update, and a change only for the flags whose value changed.
   srv.serve(ruleset(61, { layout: "b" }), undefined);
   assert.equal(await c.refresh(), "updated");
-  assert.deepEqual(updates, [{ previousRevision: 60, revision: 61, source: "network" }]);
+  assert.deepEqual(updates, [{ previousRevision: 60, revision: 61, droppedOverrides: [], source: "network" }]);
   assert.deepEqual(changes, [["checkout-layout"]]);
   assert.equal(await c.refresh(), "not-modified");
   assert.equal(updates.length, 1);
@@ -492,7 +492,7 @@ test("with a bootstrap, createClient resolves at once and the fetch runs in the 
   assert.equal(c.revision, 70, "served from the bootstrap while the request is in flight");
   assert.equal(c.getString("checkout-layout", "z"), "a");
   const [update] = await nextEvent(c, "update", 5000);
-  assert.deepEqual(update, { previousRevision: 70, revision: 71, source: "network" });
+  assert.deepEqual(update, { previousRevision: 70, revision: 71, droppedOverrides: [], source: "network" });
   assert.equal(c.getString("checkout-layout", "z"), "b");
   srv.state.delayMs = 0;
   c.close();

@@ -33,9 +33,9 @@ test("an invalid ruleset throws INVALID_RULESET with every problem, and the engi
 
 test("an older revision throws STALE_REVISION", () => {
   const e = new Engine();
-  assert.deepEqual(e.load(ruleset(5)), { previousRevision: 0, revision: 5 });
+  assert.deepEqual(e.load(ruleset(5)), { previousRevision: 0, revision: 5, droppedOverrides: [] });
   assert.throws(() => e.load(ruleset(4)), (err) => err.code === "STALE_REVISION" && err.current === 5 && err.offered === 4);
-  assert.deepEqual(e.load(JSON.stringify(ruleset(5))), { previousRevision: 5, revision: 5 }, "the same revision reloads");
+  assert.deepEqual(e.load(JSON.stringify(ruleset(5))), { previousRevision: 5, revision: 5, droppedOverrides: [] }, "the same revision reloads");
   e.free();
 });
 

@@ -308,6 +308,18 @@ const CLAIMS = [
   ["The client's storage interface\n  takes asynchronous adapters like this one.", ["capacitor.node.test.mjs: preferencesStorage: "]],
   ["On the web platform `App.getInfo()` is not\n  implemented: `appVersion` is then `webVersion`, or absent.", ["capacitor.chromium.test.mjs: web platform", "capacitor.node.test.mjs: capacitorContext: "]],
   ["Tested in Chromium with the real Capacitor plugins over a simulated native bridge", ["capacitor.chromium.test.mjs: iOS app 2.4.0", "capacitor.chromium.test.mjs: Android app 2.4.0", "capacitor.chromium.test.mjs: web platform"]],
+  ["**Off unless the app turns them on**", ["overrides.node.test.mjs: client: overrides are off unless enabled"]],
+  ["the result's reason is `OVERRIDE`, and\n  flags that have `key` as a prerequisite see the forced variant", ["overrides.node.test.mjs: engine: an override forces the variant with reason OVERRIDE, and prerequisites see it", "overrides.node.test.mjs: client: setOverride emits change for the affected flags, then overrides"]],
+  ["Each change emits `change` with the flags whose value changed (so the React hooks re-render),\n  then `overrides` with `{overrides, dropped}`.", ["overrides.node.test.mjs: client: setOverride emits change for the affected flags, then overrides", "overrides.chromium.test.mjs: "]],
+  ["An unknown flag or variant throws `INVALID_OVERRIDE` naming it (with a \"did you mean\" hint),\n  and changes nothing; with overrides off, `setOverride` throws `OVERRIDES_DISABLED`.", ["overrides.node.test.mjs: engine: an unknown flag or variant is INVALID_OVERRIDE naming it, and changes nothing", "overrides.node.test.mjs: client: overrides are off unless enabled"]],
+  ["A new ruleset keeps every override whose flag and variant it still has.", ["overrides.node.test.mjs: engine: load keeps the overrides it can and reports the dropped ones", "overrides.node.test.mjs: client: a ruleset update drops overrides whose flag or variant is gone, with an overrides event"]],
+  ["An overridden read is never an exposure", ["overrides.node.test.mjs: client: setOverride emits change for the affected flags, then overrides; no exposure"]],
+  ["**Persisted** in the client's `storage` (key `storageKey + \":overrides\"`) and restored at the\n  next start, unless `persist: false`.", ["overrides.node.test.mjs: client: overrides are persisted in the client's storage and come back at the next start", "overrides.chromium.test.mjs: "]],
+  ["at start, `?rollgate=flag:variant,flag2:variant`\n  in `location.search` sets those overrides (over the persisted ones).", ["overrides.node.test.mjs: client: overrides from ?rollgate=flag:variant at start", "overrides.chromium.test.mjs: "]],
+  ["`urlParam` renames the\n  parameter, or `false` ignores it. An entry that is not `flag:variant` is a `warning`", ["overrides.node.test.mjs: client: overrides from ?rollgate=flag:variant at start"]],
+  ["Overrides set before the client has a\n  ruleset wait for it.", ["overrides.node.test.mjs: client: overrides asked for before the first ruleset wait for it"]],
+  ["its\n  `load` returns `droppedOverrides`. The test client (`rollgate/testing`) has the client's.", ["overrides.node.test.mjs: engine: load keeps the overrides it can", "overrides.node.test.mjs: test client: setOverride, clearOverride, clearOverrides and overrides", "testing.node.test.mjs: the test client has every public member of the real client but its engine and poll delay"]],
+  ["The OpenFeature providers pass the reason through: `OVERRIDE`", ["overrides.node.test.mjs: OpenFeature: an overridden flag resolves with reason OVERRIDE"]],
 ];
 
 test("every claim of the README names a test that exists", () => {

@@ -150,7 +150,7 @@ test("a client already newer than the page (engine ready, a newer ruleset fetche
   await tab.waitForFunction(() => document.getElementById("checkout").textContent === "new checkout, layout a", null, { timeout: 5000 });
   const state = await tab.evaluate(() => ({ recoverable: window.__ssr.recoverable, events: window.__ssr.events }));
   assert.deepEqual(state.recoverable, [], "hydration rendered the server's snapshot: no mismatch");
-  assert.deepEqual(state.events, [["change", ["checkout-layout"]], ["details", ["checkout-layout"]], ["update", { previousRevision: 7, revision: 8, source: "network" }], ["status", "network"]]);
+  assert.deepEqual(state.events, [["change", ["checkout-layout"]], ["details", ["checkout-layout"]], ["update", { previousRevision: 7, revision: 8, droppedOverrides: [], source: "network" }], ["status", "network"]]);
   const final = await texts(tab);
   assert.deepEqual(final.texts, ["new checkout, layout b", "new checkout, layout a"], "the page's value, then the newer one; never the fallback");
   assert.equal(final.elements, 1);

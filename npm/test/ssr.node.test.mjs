@@ -214,7 +214,7 @@ test("server values and the network: a ruleset at least as new replaces them (up
   assert.deepEqual(events, [
     ["change", ["checkout-layout"]],
     ["details", ["checkout-layout"]],
-    ["update", { previousRevision: 7, revision: 9, source: "network" }],
+    ["update", { previousRevision: 7, revision: 9, droppedOverrides: [], source: "network" }],
     ["status", { source: "network", ready: true, stale: false, error: undefined, revision: 9 }],
   ]);
   c.close();

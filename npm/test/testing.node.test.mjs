@@ -88,7 +88,7 @@ test("emit sends any event and keeps the state it describes: error, stale, fresh
   c.emit("fresh");
   assert.equal(c.stale, false);
   assert.equal(c.lastError, undefined);
-  c.emit("update", { previousRevision: 1, revision: 4, source: "network" });
+  c.emit("update", { previousRevision: 1, revision: 4, droppedOverrides: [], source: "network" });
   assert.equal(c.revision, 4);
   c.emit("change", ["new-checkout"]);
   assert.deepEqual(seen.map(([event]) => event), ["error", "stale", "fresh", "update", "change"]);
@@ -107,7 +107,7 @@ test("status: the source given (default bootstrap), the stale state and error em
   c.emit("stale", offline);
   c.emit("warning", new RollgateError("CORS_HEADER_BLOCKED", "no If-None-Match"));
   c.emit("fresh");
-  c.emit("update", { previousRevision: 3, revision: 4, source: "network" });
+  c.emit("update", { previousRevision: 3, revision: 4, droppedOverrides: [], source: "network" });
   assert.deepEqual(statuses, [
     { source: "bootstrap", ready: true, stale: true, error: "NETWORK_ERROR", revision: 3 },
     { source: "bootstrap", ready: true, stale: false, error: undefined, revision: 3 },

@@ -1,11 +1,11 @@
 //! [`WasmEngine`]: the core `Engine` behind a boundary that moves integers, not objects.
 
 use crate::context::WasmContext;
-use crate::errors::{context_error, update_error};
+use crate::errors::{context_error, override_error, update_error};
 use crate::intern::{metadata_to_js, strings_to_js, value_to_js, Interner};
 use crate::record::{self, STRIDE};
 use js_sys::{Object, Reflect};
-use rollgate::{Context, Engine, Ruleset};
+use rollgate::{Context, DroppedOverride, Engine, Ruleset};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +21,8 @@ pub struct WasmEngine {
     pub(crate) snapshot: Arc<Ruleset>,
     interner: Interner,
     out: Vec<i32>,
+    // The overrides the last update dropped, until `droppedOverrides()` takes them.
+    dropped: Vec<DroppedOverride>,
 }
 
 impl Default for WasmEngine {
@@ -41,6 +43,7 @@ impl WasmEngine {
             snapshot,
             interner: Interner::default(),
             out: vec![0; STRIDE],
+            dropped: Vec::new(),
         }
     }
 
@@ -56,8 +59,49 @@ impl WasmEngine {
             .engine
             .update_bytes(json)
             .map_err(|e| update_error(&e))?;
+        self.dropped = outcome.dropped_overrides;
         self.refresh();
         Ok(outcome.revision as f64)
+    }
+
+    /// Forces `flag` to `variant` on this engine (the core's `Engine::set_override`). Throws
+    /// `INVALID_OVERRIDE` (with `flag`, and `variant`) for an unknown flag or variant.
+    /// Results use new ids afterwards, as after `update`.
+    #[wasm_bindgen(js_name = setOverride)]
+    pub fn set_override(&mut self, flag: &str, variant: &str) -> Result<(), JsValue> {
+        self.engine
+            .set_override(flag, variant)
+            .map_err(|e| override_error(&e))?;
+        self.refresh();
+        Ok(())
+    }
+
+    /// Removes the override of `flag`; returns whether there was one (then, new ids).
+    #[wasm_bindgen(js_name = clearOverride)]
+    pub fn clear_override(&mut self, flag: &str) -> bool {
+        let cleared = self.engine.clear_override(flag);
+        if cleared {
+            self.refresh();
+        }
+        cleared
+    }
+
+    /// The overrides in force, flat: `[flag, variant, flag, variant, ...]` in key order.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn overrides(&self) -> JsValue {
+        strings_to_js(self.snapshot.overrides().flat_map(|(k, v)| [k, v]))
+    }
+
+    /// The overrides the last `update` dropped, flat: `[flag, variant, reason, ...]` (reason
+    /// `FLAG_REMOVED` or `VARIANT_REMOVED`); taking them empties the list.
+    #[wasm_bindgen(js_name = droppedOverrides, unchecked_return_type = "string[]")]
+    pub fn dropped_overrides(&mut self) -> JsValue {
+        let dropped = std::mem::take(&mut self.dropped);
+        strings_to_js(
+            dropped
+                .iter()
+                .flat_map(|d| [d.flag.as_str(), d.variant.as_str(), d.reason.as_str()]),
+        )
     }
 
     fn refresh(&mut self) {

@@ -6,7 +6,7 @@
 //! `Display` texts, unprefixed: the core already says what kind of error it is.
 
 use js_sys::{Array, Object, Reflect};
-use rollgate::{ContextError, LoadError, UpdateError};
+use rollgate::{ContextError, LoadError, OverrideError, UpdateError};
 use wasm_bindgen::JsValue;
 
 /// Error code: the ruleset is not valid; `problems` lists `{path, kind, message}`.
@@ -15,6 +15,8 @@ pub const INVALID_RULESET: &str = "INVALID_RULESET";
 pub const STALE_REVISION: &str = "STALE_REVISION";
 /// Error code: the context is not a flat object of scalars and lists of scalars.
 pub const INVALID_CONTEXT: &str = "INVALID_CONTEXT";
+/// Error code: an override names a flag or variant the ruleset does not have.
+pub const INVALID_OVERRIDE: &str = "INVALID_OVERRIDE";
 
 /// Sets `object[key] = value`. `Reflect::set` only fails on frozen or proxied targets; a fresh
 /// object is neither, and a failure while describing an error has nowhere better to go.
@@ -62,5 +64,19 @@ pub fn update_error(error: &UpdateError) -> JsValue {
 pub fn context_error(error: &ContextError) -> JsValue {
     let out = description(INVALID_CONTEXT, &format!("invalid context: {error}"));
     set(&out, "path", &error.path.as_str().into());
+    out.into()
+}
+
+/// The description of an override that could not be set: `flag`, and `variant` when the flag
+/// exists but lacks it.
+pub fn override_error(error: &OverrideError) -> JsValue {
+    let out = description(INVALID_OVERRIDE, &error.to_string());
+    match error {
+        OverrideError::UnknownFlag { flag, .. } => set(&out, "flag", &flag.as_str().into()),
+        OverrideError::UnknownVariant { flag, variant, .. } => {
+            set(&out, "flag", &flag.as_str().into());
+            set(&out, "variant", &variant.as_str().into());
+        }
+    }
     out.into()
 }

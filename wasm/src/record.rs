@@ -44,7 +44,7 @@ pub const ERROR_SHIFT: u32 = REASON_SHIFT + CODE_BITS;
 pub const TYPE_SHIFT: u32 = ERROR_SHIFT + CODE_BITS;
 
 /// Reason order of the packed code.
-pub const REASONS: [Reason; 7] = [
+pub const REASONS: [Reason; 8] = [
     Reason::Static,
     Reason::TargetingMatch,
     Reason::Split,
@@ -52,6 +52,7 @@ pub const REASONS: [Reason; 7] = [
     Reason::Disabled,
     Reason::PrerequisiteFailed,
     Reason::Error,
+    Reason::Override,
 ];
 
 /// Error code order of the packed code.

@@ -16,6 +16,7 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     if let Some(flag) = &args.flag {
         require_flag(&ruleset, flag)?;
     }
+    let ruleset = args.overrides.apply(ruleset)?;
     let now = args.now.unwrap_or_else(system_now);
     let flag = if args.all { None } else { args.flag.as_deref() };
     match &args.contexts.contexts {

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let ruleset = load::ruleset(&args.file)?;
     require_flag(&ruleset, &args.flag)?;
+    let ruleset = args.overrides.apply(ruleset)?;
     let (_, context) = load::context_arg(args.context.as_deref())?;
     let now = args.now.unwrap_or_else(system_now);
     let explanation = ruleset.explain(&args.flag, &context, now);

@@ -16,7 +16,8 @@ use std::process::ExitCode;
 const PROGRESS_EVERY: usize = 1024;
 
 /// Reasons in the order they are printed: most specific first.
-const REASONS: [Reason; 7] = [
+const REASONS: [Reason; 8] = [
+    Reason::Override,
     Reason::TargetingMatch,
     Reason::Split,
     Reason::Default,
@@ -55,10 +56,11 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
                 let problems: Vec<String> = e.problems.iter().map(ToString::to_string).collect();
                 CliError::Usage(format!("--percent {p}: {}", problems.join("; ")))
             })?;
-            Some((p, changed, ruleset))
+            Some((p, changed, args.overrides.apply(ruleset)?))
         }
     };
 
+    let current = args.overrides.apply(current)?;
     let now = args.now.unwrap_or_else(system_now);
     let source = args.contexts.display().to_string();
     let text = load::read_text(&args.contexts)?;

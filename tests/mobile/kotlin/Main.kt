@@ -15,7 +15,7 @@ fun main(args: Array<String>) {
     println("kotlin conformance: $files files")
     var ok = conformance.summary()
 
-    val other = Results("kotlin bad input + persistence + start-up + concurrency + wrapper + README + codegen + fake + numbers")
+    val other = Results("kotlin bad input + persistence + start-up + concurrency + wrapper + README + codegen + fake + overrides + numbers")
     BadInput.run(other)
     Persistence.run(other)
     Startup.run(other, File("tests/startup/cases.json")) // run from the repository root
@@ -24,6 +24,7 @@ fun main(args: Array<String>) {
     ReadmeSnippets.run(other)
     Codegen.run(other)
     FakeEngine.run(other)
+    Overrides.run(other)
     Numbers.run(other)
     ok = other.summary() && ok
     println("kotlin total: ${conformance.passed + other.passed} passed, ${conformance.failures.size + other.failures.size} failed")

@@ -60,6 +60,8 @@ public final class FakeFlagEngine: FlagEngineProtocol, @unchecked Sendable {
     private var receivedUpdates: [String] = []
     private var context: [String: ContextValue]?
     private var failure: RollgateError?
+    // Local overrides: flag -> (variant, the value it serves).
+    private var forced: [String: (variant: String, value: FlagValue)] = [:]
 
     /// A fake serving `values` (flag key → value), revision 1.
     public init(_ values: [String: any FakeFlagValueConvertible] = [:]) {
@@ -123,8 +125,65 @@ public final class FakeFlagEngine: FlagEngineProtocol, @unchecked Sendable {
     private func read(_ flag: String, _ context: [String: ContextValue]) -> FlagValue? {
         locked {
             self.context = context
-            return values[flag]
+            return forced[flag]?.value ?? values[flag]
         }
+    }
+
+    /// `evaluation` of `flag` as an override serves it: its variant, reason `OVERRIDE`.
+    private func overridden(_ flag: String, _ evaluation: FlagEvaluation) -> FlagEvaluation {
+        guard let variant = locked({ forced[flag]?.variant }), evaluation.errorCode == nil else { return evaluation }
+        var result = evaluation
+        result.variant = variant
+        result.reason = .`override`
+        return result
+    }
+
+    /// Forces `flag` to `variant`, as the engine's override does (reason `OVERRIDE`, the
+    /// variant in results); the listener hears `[flag]`. A fake flag's variants are named after
+    /// its values: `"true"` and `"false"` for a boolean flag, any text for a string flag (served
+    /// as the value), a number's text for a number flag; an object flag has none. Throws
+    /// `InvalidOverride` for a flag that is not set, or a variant it cannot have.
+    public func setOverride(flag: String, variant: String) throws {
+        guard let value = locked({ values[flag] }) else {
+            throw RollgateError.InvalidOverride(message: "cannot override flag \"\(flag)\": no such flag")
+        }
+        let served: FlagValue?
+        switch value {
+        case .bool: served = variant == "true" ? .bool(value: true) : variant == "false" ? .bool(value: false) : nil
+        case .text: served = .text(value: variant)
+        case .number: served = Double(variant).flatMap { $0.isFinite ? .number(value: $0) : nil }
+        case .json: served = nil
+        }
+        guard let served else {
+            throw RollgateError.InvalidOverride(message: "cannot override flag \"\(flag)\" with variant \"\(variant)\": no such variant")
+        }
+        locked { forced[flag] = (variant, served) }
+        overridesChanged([flag])
+    }
+
+    public func clearOverride(flag: String) -> Bool {
+        let cleared = locked { forced.removeValue(forKey: flag) != nil }
+        if cleared { overridesChanged([flag]) }
+        return cleared
+    }
+
+    public func clearOverrides() -> Bool {
+        let cleared: [String] = locked {
+            let keys = forced.keys.sorted()
+            forced.removeAll()
+            return keys
+        }
+        if !cleared.isEmpty { overridesChanged(cleared) }
+        return !cleared.isEmpty
+    }
+
+    public func overrides() -> [String: String] {
+        locked { forced.mapValues { $0.variant } }
+    }
+
+    private func overridesChanged(_ flags: [String]) {
+        let (notify, revision): (FlagChangeListener?, UInt64) = locked { (listener, currentRevision) }
+        try? notify?.onFlagsChanged(revision: revision, changedFlags: flags)
     }
 
     public func boolValue(flag: String, `default`: Bool, context: [String: ContextValue], now: Int64?) -> Bool {
@@ -148,19 +207,21 @@ public final class FakeFlagEngine: FlagEngineProtocol, @unchecked Sendable {
     }
 
     public func evaluate(flag: String, context: [String: ContextValue], now: Int64?) -> FlagEvaluation {
-        FakeFlagEngine.evaluation(read(flag, context), expected: nil)
+        overridden(flag, FakeFlagEngine.evaluation(read(flag, context), expected: nil))
     }
 
     public func evaluateTyped(flag: String, flagType: FlagType, context: [String: ContextValue], now: Int64?) -> FlagEvaluation {
-        FakeFlagEngine.evaluation(read(flag, context), expected: flagType)
+        overridden(flag, FakeFlagEngine.evaluation(read(flag, context), expected: flagType))
     }
 
     public func evaluateAll(context: [String: ContextValue], now: Int64?) throws -> [String: FlagEvaluation] {
         let snapshot: [String: FlagValue] = locked {
             self.context = context
-            return values
+            return values.merging(forced.mapValues { $0.value }) { _, override in override }
         }
-        return snapshot.mapValues { FakeFlagEngine.evaluation($0, expected: nil) }
+        var out: [String: FlagEvaluation] = [:]
+        for (flag, value) in snapshot { out[flag] = overridden(flag, FakeFlagEngine.evaluation(value, expected: nil)) }
+        return out
     }
 
     public func explain(flag: String, context: [String: ContextValue], now: Int64?) throws -> String {
@@ -192,7 +253,7 @@ public final class FakeFlagEngine: FlagEngineProtocol, @unchecked Sendable {
             return (self.failure, self.currentRevision)
         }
         if let rejection { throw rejection }
-        return UpdateResult(previousRevision: revision, revision: revision, changedFlags: [], persistError: nil)
+        return UpdateResult(previousRevision: revision, revision: revision, changedFlags: [], persistError: nil, droppedOverrides: [])
     }
 
     public func updateBytes(ruleset: Data) throws -> UpdateResult {

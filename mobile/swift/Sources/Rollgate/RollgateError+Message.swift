@@ -15,6 +15,7 @@ extension RollgateError: CustomStringConvertible {
         case .InvalidRuleset(let message),
              .StaleRevision(let message),
              .InvalidContext(let message),
+             .InvalidOverride(let message),
              .Internal(let message):
             return message
         }

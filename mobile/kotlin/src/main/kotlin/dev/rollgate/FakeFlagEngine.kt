@@ -37,6 +37,8 @@ class FakeFlagEngine(values: Map<String, Any> = emptyMap()) : FlagEngineInterfac
     private var revision: ULong = 1uL
     private val updatesReceived = mutableListOf<String>()
     private var context: Map<String, ContextValue>? = null
+    // Local overrides: flag -> (variant, the value it serves).
+    private val forced = LinkedHashMap<String, Pair<String, FlagValue>>()
 
     init {
         for ((flag, value) in values) this.values[flag] = flagValue(flag, value)
@@ -91,8 +93,56 @@ class FakeFlagEngine(values: Map<String, Any> = emptyMap()) : FlagEngineInterfac
     private fun read(flag: String, context: Map<String, ContextValue>): FlagValue? =
         synchronized(lock) {
             this.context = context
-            values[flag]
+            forced[flag]?.second ?: values[flag]
         }
+
+    /** [evaluation] of [flag] as an override serves it: its variant, reason `OVERRIDE`. */
+    private fun overridden(flag: String, evaluation: FlagEvaluation): FlagEvaluation {
+        val variant = synchronized(lock) { forced[flag]?.first } ?: return evaluation
+        return if (evaluation.errorCode == null) evaluation.copy(variant = variant, reason = Reason.OVERRIDE) else evaluation
+    }
+
+    /**
+     * Forces [flag] to [variant], as the engine's override does (reason `OVERRIDE`, the variant
+     * in results); the listener hears `[flag]`. A fake flag's variants are named after its
+     * values: `"true"` and `"false"` for a boolean flag, any text for a string flag (served as
+     * the value), a number's text for a number flag; an object flag has none. Throws
+     * `InvalidOverride` for a flag that is not set, or a variant it cannot have.
+     */
+    override fun setOverride(flag: String, variant: String) {
+        val value = synchronized(lock) { values[flag] }
+            ?: throw RollgateException.InvalidOverride("cannot override flag \"$flag\": no such flag")
+        val served = when (value) {
+            is FlagValue.Bool -> variant.toBooleanStrictOrNull()?.let { FlagValue.Bool(it) }
+            is FlagValue.Text -> FlagValue.Text(variant)
+            is FlagValue.Number -> variant.toDoubleOrNull()?.takeIf { it.isFinite() }?.let { FlagValue.Number(it) }
+            is FlagValue.Json -> null
+        } ?: throw RollgateException.InvalidOverride("cannot override flag \"$flag\" with variant \"$variant\": no such variant")
+        synchronized(lock) { forced[flag] = variant to served }
+        overridesChanged(listOf(flag))
+    }
+
+    override fun clearOverride(flag: String): Boolean {
+        val cleared = synchronized(lock) { forced.remove(flag) != null }
+        if (cleared) overridesChanged(listOf(flag))
+        return cleared
+    }
+
+    override fun clearOverrides(): Boolean {
+        val cleared = synchronized(lock) { forced.keys.sorted().also { forced.clear() } }
+        if (cleared.isNotEmpty()) overridesChanged(cleared)
+        return cleared.isNotEmpty()
+    }
+
+    override fun overrides(): Map<String, String> = synchronized(lock) { forced.mapValues { it.value.first } }
+
+    private fun overridesChanged(flags: List<String>) {
+        val (notify, current) = synchronized(lock) { listener to revision }
+        try {
+            notify?.onFlagsChanged(current, flags)
+        } catch (_: Exception) {
+        }
+    }
 
     override fun boolValue(flag: String, default: Boolean, context: Map<String, ContextValue>, now: Long?): Boolean =
         (read(flag, context) as? FlagValue.Bool)?.value ?: default
@@ -107,21 +157,21 @@ class FakeFlagEngine(values: Map<String, Any> = emptyMap()) : FlagEngineInterfac
         (read(flag, context) as? FlagValue.Json)?.json ?: defaultJson
 
     override fun evaluate(flag: String, context: Map<String, ContextValue>, now: Long?): FlagEvaluation =
-        evaluation(read(flag, context), null)
+        overridden(flag, evaluation(read(flag, context), null))
 
     override fun evaluateTyped(
         flag: String,
         flagType: FlagType,
         context: Map<String, ContextValue>,
         now: Long?,
-    ): FlagEvaluation = evaluation(read(flag, context), flagType)
+    ): FlagEvaluation = overridden(flag, evaluation(read(flag, context), flagType))
 
     override fun evaluateAll(context: Map<String, ContextValue>, now: Long?): Map<String, FlagEvaluation> {
         val snapshot = synchronized(lock) {
             this.context = context
-            values.toSortedMap()
+            values.toSortedMap().also { all -> for ((flag, override) in forced) all[flag] = override.second }
         }
-        return snapshot.mapValues { (_, value) -> evaluation(value, null) }
+        return snapshot.mapValues { (flag, value) -> overridden(flag, evaluation(value, null)) }
     }
 
     override fun explain(flag: String, context: Map<String, ContextValue>, now: Long?): String {
@@ -153,7 +203,13 @@ class FakeFlagEngine(values: Map<String, Any> = emptyMap()) : FlagEngineInterfac
             updatesReceived.add(rulesetJson)
             revision
         }
-        return UpdateResult(previousRevision = current, revision = current, changedFlags = emptyList(), persistError = null)
+        return UpdateResult(
+            previousRevision = current,
+            revision = current,
+            changedFlags = emptyList(),
+            persistError = null,
+            droppedOverrides = emptyList(),
+        )
     }
 
     override fun updateBytes(ruleset: ByteArray): UpdateResult = update(ruleset.toString(Charsets.UTF_8))
