@@ -14,7 +14,8 @@
 #      npm/dist/cjs-types/, marked CommonJS by a package.json there: the types a CommonJS
 #      project (TypeScript `module: node16`) gets for `require("rollgate")`, which Node
 #      serves from the ES modules (require(esm), Node ^20.19 || >=22.12).
-# Needs the toolchain of scripts/setup.sh. Prints the sizes of what it built.
+# Needs the toolchain of scripts/setup.sh. Prints the sizes of what it built (the .wasm, the glue
+# and the devtools panel's code).
 # Options:
 #   --speed  builds Rollgate's own two crates (core and bindings) with opt-level 3 and keeps
 #            the dependencies (the allocator, wasm-bindgen, serde_json) at z, with LLVM's own
@@ -126,6 +127,9 @@ raw=$(wc -c <"$PKG/rollgate_bg.wasm")
 gz=$(gzip -9 -c "$PKG/rollgate_bg.wasm" | wc -c)
 glue=$(wc -c <"$PKG/rollgate.js")
 echo "built: npm/pkg/rollgate_bg.wasm ${raw} B (gzip -9: ${gz} B), glue npm/pkg/rollgate.js ${glue} B"
+# The devtools panel: not in an app's main bundle (imported on demand), but what it downloads then.
+devtools=("$NPM_DIR/dist/devtools.js" "$NPM_DIR"/dist/devtools/*.js)
+echo "built: rollgate/devtools (dist/devtools.js, dist/devtools/*.js) $(cat "${devtools[@]}" | wc -c) B (gzip -9: $(cat "${devtools[@]}" | gzip -9 | wc -c) B)"
 
 if [ "$PACK" = 1 ]; then
   (cd "$NPM_DIR" && npm pack --silent)

@@ -10,8 +10,20 @@
 #     refresh; server rendering in Node;
 #   - rollgate/testing: the test client, and the README's Vitest and Jest examples run by Vitest
 #     and Jest (pinned devDependencies of npm/);
+#   - rollgate/capacitor: a Vite-built app with the real Capacitor plugins in Chromium over a
+#     simulated native bridge (Preferences surviving a cleared localStorage, the version gate and
+#     10% rollout of docs/ionic.md against the core), the web platform, and docs/ionic.md's
+#     blocks (type-checked, its tests run by Vitest);
+#   - rollgate/devtools: the panel in a Vite-built app in Chromium (a chunk loaded on demand;
+#     rows, search, status, last fetch, why?, overrides over a test double; the screenshot
+#     docs/images/devtools.png, rewritten with UPDATE_SCREENSHOTS=1), and its trace checked
+#     against `rollgate explain` (the CLI built by cargo) in Node;
+#   - OpenFeature: the Angular SDK over the web provider (README's component compiled by ngc,
+#     linked and bundled by Vite, run in Chromium); the server provider through the real
+#     @openfeature/server-sdk (examples/users.jsonl and the whole corpus against the core);
 #   - typed flags: projects that declare their flags, compiled by TypeScript 7 and 5.9, fail on a
-#     typo key and a wrong fallback with the expected errors;
+#     typo key and a wrong fallback with the expected errors; the declarations `rollgate codegen
+#     --lang ts` generates (the CLI built by cargo) type-check against the packed package;
 #   - the demo page (examples/web) end to end, saving docs/wasm-demo.png;
 #   - hosting: a cross-origin ruleset server whose CORS rules lack If-None-Match, the nginx
 #     configuration of docs/hosting.md in nginx, and GitHub Pages' fixed headers imitated;

@@ -3,16 +3,23 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// Validate, evaluate, explain and simulate Rollgate feature-flag rulesets; build flag projects.
+/// Rollgate feature flags as code: validate, eval, explain, simulate, build, diff, lint and
+/// codegen.
 ///
-/// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml. Problems are listed as
-/// `file:line:column: path: message [kind]`.
+/// Rulesets are JSON, or YAML when the file name ends in .yaml or .yml. A flag project is a
+/// directory with rollgate.yaml, its flag sources and environments: validate, build, diff, lint
+/// and codegen read one, and build writes one ruleset per environment. Problems and findings
+/// are listed as `file:line:column: path: message [kind]`.
 #[derive(Debug, Parser)]
 #[command(
     name = "rollgate",
     version,
-    after_help = "Exit codes: 0 success; 1 invalid ruleset, project or context (validate: problems \
-                  found; build: nothing written); 2 usage or I/O error."
+    after_help = "The flow: edit the project, then `rollgate validate` and `rollgate lint`; in the \
+                  pull request, `rollgate diff --git origin/main...HEAD --markdown`; once \
+                  merged, `rollgate build --locked --out DIR` and publish DIR. Exit codes: 0 \
+                  success; 1 invalid ruleset, project or context (validate: problems found; \
+                  lint: a finding at level error; build: nothing written); 2 usage, I/O or \
+                  git error."
 )]
 pub struct Cli {
     /// What to do.
@@ -23,7 +30,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a ruleset and list every problem; exit 1 when there are any (for CI).
+    /// Check a ruleset, or every environment of a flag project, and list every problem; exit 1
+    /// when there are any (for CI).
     Validate(ValidateArgs),
     /// Evaluate one flag (or all) for a context, or for every context of a JSON-lines file.
     Eval(EvalArgs),
@@ -31,23 +39,30 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Count how many users of a JSON-lines file get each variant of a flag.
     Simulate(SimulateArgs),
-    /// Show what a change to the flags does: every change in words, warnings, and who gets
-    /// another value over a sample of contexts.
+    /// Show what a change to the flags does (ruleset files, projects, git revisions): every
+    /// change in words, warnings, and who gets another value over a sample of contexts.
     Diff(crate::diff::DiffArgs),
     /// Build a flag project (rollgate.yaml) into one plain ruleset per environment.
     Build(BuildArgs),
-    /// Generate typed flag accessors for TypeScript, Kotlin or Swift.
+    /// Generate typed flag accessors for TypeScript, Kotlin or Swift from rulesets or a
+    /// project.
     Codegen(crate::commands::codegen::CodegenArgs),
-    /// Flag hygiene: missing owners, expired flags, dead rules, segments and variants,
-    /// constant flags; exit 1 when a finding is at level error (for CI).
+    /// Flag hygiene of a ruleset or of every environment of a project: missing owners, expired
+    /// flags, dead rules, segments and variants, constant flags; exit 1 when a finding is at
+    /// level error (for CI).
     Lint(crate::lint::LintArgs),
 }
 
-/// `rollgate validate FILE`.
+/// `rollgate validate FILE|PROJECT_DIR [--env NAME]...`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The ruleset file (JSON, or YAML by extension).
-    pub file: PathBuf,
+    /// A ruleset file (JSON, or YAML by extension), or a project directory (the one with
+    /// rollgate.yaml): then every environment is built, nothing written.
+    #[arg(value_name = "FILE|PROJECT_DIR")]
+    pub path: PathBuf,
+    /// With a project, check only this environment (repeatable); default every one.
+    #[arg(long = "env", value_name = "NAME")]
+    pub environments: Vec<String>,
     /// Print `{"valid": bool, "problems": [...]}` instead of text.
     #[arg(long)]
     pub json: bool,

@@ -36,6 +36,13 @@ pub enum CliError {
         /// Every problem, located in the file.
         problems: Problems,
     },
+    /// A flag project does not load or build; every problem is listed, located in its files.
+    InvalidProject {
+        /// The project as named (its directory, or `REV:DIR` for a git revision).
+        name: String,
+        /// Every problem, in file order.
+        problems: Problems,
+    },
     /// The reader of our output went away (`rollgate eval ... | head`): stop quietly.
     BrokenPipe,
 }
@@ -45,7 +52,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) | CliError::Io { .. } => EXIT_USAGE,
-            CliError::Invalid(_) | CliError::InvalidRuleset { .. } => EXIT_INVALID,
+            CliError::Invalid(_)
+            | CliError::InvalidRuleset { .. }
+            | CliError::InvalidProject { .. } => EXIT_INVALID,
             CliError::BrokenPipe => 0,
         }
     }
@@ -68,6 +77,17 @@ impl fmt::Display for CliError {
                 write!(
                     f,
                     "{file}: invalid ruleset ({})",
+                    problem_count(problems.len())
+                )?;
+                for problem in &problems.list {
+                    write!(f, "\n  {problem}")?;
+                }
+                Ok(())
+            }
+            CliError::InvalidProject { name, problems } => {
+                write!(
+                    f,
+                    "{name}: invalid project ({})",
                     problem_count(problems.len())
                 )?;
                 for problem in &problems.list {

@@ -1,10 +1,14 @@
-//! `rollgate`: validate, evaluate, explain and simulate feature-flag rulesets from the shell,
-//! and build flag projects (`rollgate_project`) into rulesets.
+//! `rollgate`: feature flags as code from the shell. `validate`, `eval`, `explain` and
+//! `simulate` read a ruleset; `build` turns a flag project (`rollgate_project`) into one
+//! ruleset per environment; `diff` shows what a change does to users (files, projects, git
+//! revisions); `lint` reports flag hygiene; `codegen` writes typed accessors for TypeScript,
+//! Kotlin and Swift. `validate`, `diff`, `lint` and `codegen` take a project directory as well
+//! as a ruleset file (docs/workflow.md walks the whole flow).
 //!
 //! Every command loads a ruleset (JSON, or YAML converted to the same JSON model) with the
-//! core, or a project, and prints readable text, or JSON with `--json`. Exit codes: 0 success,
-//! 1 an invalid ruleset, project or context (or `validate` found problems), 2 a usage or I/O
-//! error.
+//! core, or a project, and prints readable text, or JSON with `--json` (Markdown too for
+//! `diff`). Exit codes: 0 success, 1 an invalid ruleset, project or context (or `validate`
+//! found problems, or `lint` a finding at level error), 2 a usage, I/O or git error.
 
 // Stricter than the workspace's `deny` (root Cargo.toml): the CLI has no FFI or allocator to
 // write, so no item may even allow unsafe code.
@@ -15,10 +19,12 @@ mod codegen;
 mod commands;
 mod diff;
 mod error;
+mod git;
 mod lint;
 mod load;
 mod output;
 mod progress;
+mod project;
 mod read;
 
 use clap::Parser;

@@ -363,7 +363,7 @@ fn every_change_gets_a_higher_revision_and_no_change_keeps_it() {
         }
         last = now;
     }
-    assert_eq!(last, 5);
+    assert_eq!(last, 6, "four changes after the lock's revision 2");
 }
 
 #[test]
@@ -401,7 +401,7 @@ fn locked_refuses_a_change_and_writes_nothing() {
     assert_eq!(run.code, 0);
     assert!(
         run.stdout
-            .contains("staging      revision 2  changed (was 1)"),
+            .contains("staging      revision 3  changed (was 2)"),
         "{}",
         run.stdout
     );
@@ -411,8 +411,8 @@ fn locked_refuses_a_change_and_writes_nothing() {
         run.stdout
     );
     let new_lock: Value = serde_json::from_str(&read(&lock_file)).unwrap();
-    assert_eq!(new_lock["environments"]["staging"]["revision"], 2);
-    assert_eq!(new_lock["environments"]["production"]["revision"], 1);
+    assert_eq!(new_lock["environments"]["staging"]["revision"], 3);
+    assert_eq!(new_lock["environments"]["production"]["revision"], 2);
     assert_eq!(build(&dir, &out, &["--locked"]).code, 0);
 }
 
@@ -428,7 +428,7 @@ fn env_builds_only_the_named_environments() {
     assert_eq!(report["environments"][0]["name"], "production");
     assert_eq!(report["environments"][0]["revision"], 1);
     assert_eq!(report["environments"][0]["changed"], true);
-    assert_eq!(report["environments"][0]["flags"], 9);
+    assert_eq!(report["environments"][0]["flags"], 11);
     assert_eq!(report["lock"]["updated"], true);
     assert!(out.join("production.json").exists());
     assert!(!out.join("staging.json").exists());

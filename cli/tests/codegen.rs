@@ -4,20 +4,19 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-//! `rollgate codegen` end to end: the TypeScript it writes type-checks app code with `tsc`
-//! (a typo'd key fails to compile, with the expected error), the output for the naming and
-//! escaping edge cases (tests/codegen/edge.json) is what its golden files show, and bad input
+//! `rollgate codegen` end to end: the output for the naming and escaping edge cases
+//! (tests/codegen/edge.json) is what its golden files show, sources are unioned, projects
+//! contribute every environment (or write what their `codegen:` section lists), and bad input
 //! is refused.
 //!
-//! The TypeScript compiles against a stand-in of the npm package's declarations
-//! (tests/codegen/typescript/rollgate.d.ts) with `tsc` from tools/ (scripts/setup.sh). The
-//! Kotlin output is compiled and run on the JVM by scripts/test-mobile.sh; Swift is not compiled
+//! The TypeScript is type-checked with `tsc` against the npm package's own declarations by
+//! npm/test/codegen.node.test.mjs (it needs the package built: scripts/test-web.sh). The Kotlin
+//! output is compiled and run on the JVM by scripts/test-mobile.sh; Swift is not compiled
 //! anywhere here (no compiler for this platform): its golden file is what a reader checks.
 //!
 //! After a deliberate change of output, `UPDATE_GOLDEN=1 cargo test -p rollgate-cli --test
 //! codegen` rewrites the golden files (review the diff).
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -66,135 +65,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Type-checks `files` (name → text) with the stand-in package declarations, in strict mode.
-/// Returns whether tsc succeeded, and its diagnostics.
-fn tsc(name: &str, files: &[(&str, &str)]) -> (bool, String) {
-    let tsc = repo_root().join("tools/node_modules/.bin/tsc");
-    assert!(
-        tsc.exists(),
-        "{} is missing: run scripts/setup.sh (it installs the pinned TypeScript)",
-        tsc.display()
-    );
-    let dir = scratch(name);
-    let fixture = repo_root().join("tests/codegen/typescript/rollgate.d.ts");
-    std::fs::copy(fixture, dir.join("rollgate.d.ts")).unwrap();
-    for (file, text) in files {
-        std::fs::write(dir.join(file), text).unwrap();
-    }
-    let names: Vec<String> = files.iter().map(|(f, _)| format!("{f:?}")).collect();
-    let config = format!(
-        r#"{{
-  "compilerOptions": {{
-    "strict": true,
-    "noEmit": true,
-    "target": "es2022",
-    "module": "esnext",
-    "moduleResolution": "bundler",
-    "types": [],
-    "paths": {{ "rollgate": ["./rollgate.d.ts"] }}
-  }},
-  "files": [{}]
-}}
-"#,
-        names.join(", ")
-    );
-    std::fs::write(dir.join("tsconfig.json"), config).unwrap();
-    let output = Command::new(&tsc)
-        .args(["-p", "tsconfig.json", "--pretty", "false"])
-        .current_dir(&dir)
-        .output()
-        .expect("run tsc");
-    let mut text = String::from_utf8(output.stdout).unwrap();
-    text.push_str(&String::from_utf8(output.stderr).unwrap());
-    (output.status.success(), text)
-}
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(repo_root().join("tests/codegen/typescript").join(name)).unwrap()
-}
-
-#[test]
-fn typescript_types_correct_use_of_the_example_flags() {
-    let flags = generate("ts", &["examples/flags.json"]);
-    let (ok, diagnostics) = tsc(
-        "usage",
-        &[("flags.ts", &flags), ("usage.ts", &fixture("usage.ts"))],
-    );
-    assert!(ok, "usage.ts must compile:\n{diagnostics}");
-}
-
-#[test]
-fn typescript_mistakes_each_fail_with_their_error() {
-    let flags = generate("ts", &["examples/flags.json"]);
-    let mistakes = fixture("mistakes.ts");
-    // (line, code) of every `// error: TSnnnn` marker.
-    let expected: BTreeSet<(usize, String)> = mistakes
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let code = line.split("// error: ").nth(1)?;
-            Some((i + 1, code.split_whitespace().next()?.to_owned()))
-        })
-        .collect();
-    assert_eq!(expected.len(), 6, "markers in mistakes.ts");
-    let (ok, diagnostics) = tsc(
-        "mistakes",
-        &[("flags.ts", &flags), ("mistakes.ts", &mistakes)],
-    );
-    assert!(!ok, "mistakes.ts compiled:\n{diagnostics}");
-    // `mistakes.ts(9,38): error TS2345: Argument of type ...`
-    let errors: BTreeSet<(usize, String)> = diagnostics
-        .lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix("mistakes.ts(")?;
-            let (line_no, rest) = rest.split_once(',')?;
-            let code = rest.split("error ").nth(1)?.split(':').next()?;
-            Some((line_no.parse().ok()?, code.to_owned()))
-        })
-        .collect();
-    assert_eq!(errors, expected, "\n{diagnostics}");
-    assert!(
-        diagnostics
-            .lines()
-            .all(|l| l.starts_with("mistakes.ts(") || l.starts_with(' ') || l.is_empty()),
-        "errors outside mistakes.ts:\n{diagnostics}"
-    );
-    // The typo's error names the boolean flags, the keys `isEnabled` takes (tsc is pinned in
-    // tools/package.json, so its wording is stable).
-    assert!(
-        diagnostics.lines().any(|l| l
-            == "mistakes.ts(9,38): error TS2345: Argument of type '\"new-chekout\"' is not \
-                assignable to parameter of type '\"dark-mode\" | \"dark-mode-v2\" | \
-                \"new-checkout\" | \"payments-v3\" | \"search-v2\"'."),
-        "{diagnostics}"
-    );
-}
-
-#[test]
-fn without_the_generated_file_a_typo_compiles() {
-    // The stand-in accepts any key until flags are declared: the error above comes from the
-    // generated augmentation, not from the stand-in.
-    let app = "import { createClient } from \"rollgate\";\n\
-               export const typo = createClient({ url: \"/f\" }).isEnabled(\"new-chekout\");\n";
-    let (ok, diagnostics) = tsc("no-flags", &[("app.ts", app)]);
-    assert!(ok, "{diagnostics}");
-}
-
-#[test]
-fn typescript_of_the_edge_cases_compiles_with_its_types() {
-    let flags = generate("ts", &["tests/codegen/edge.json"]);
-    let app = r#"import type { Flags } from "rollgate";
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-export const quoted: Equals<Flags["quote\"d$"], "$x" | "a\"b" | "c\\d" | "tab\there" | "été"> = true;
-export const layout: Equals<Flags["layout"], "HTMLParser" | "default" | "in" | "single page"> = true;
-export const config: Equals<Flags["config"]["tags"], readonly (string | number)[]> = true;
-export const servers: Equals<Flags["config"]["servers"], undefined | ReadonlyArray<{ readonly host: string; readonly port?: number }>> = true;
-export const empty: Equals<Flags["empty"], Record<string, never>> = true;
-"#;
-    let (ok, diagnostics) = tsc("edge", &[("flags.ts", &flags), ("app.ts", app)]);
-    assert!(ok, "{diagnostics}");
 }
 
 #[test]
@@ -351,4 +221,218 @@ fn flags_that_cannot_be_named_are_refused_in_kotlin_and_swift_only() {
     }
     let run = rollgate(&["codegen", "--lang", "ts", "tests/codegen/clash.json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+// ---- projects ----
+
+/// A copy of examples/project (without what codegen wrote into it) in a scratch directory.
+fn example_copy(name: &str) -> PathBuf {
+    let dir = scratch(name).join("project");
+    copy_dir(&repo_root().join("examples/project"), &dir);
+    let _ = std::fs::remove_dir_all(dir.join("generated"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_project_gives_the_flags_of_every_environment() {
+    let all = generate("ts", &["examples/project"]);
+    assert!(all.starts_with(
+        "// Generated by `rollgate codegen --lang ts examples/project`: do not edit.\n"
+    ));
+    for key in ["api-timeout-ms", "winter-sale-banner", "fraud-thresholds"] {
+        assert!(all.contains(&format!("    \"{key}\": ")), "{key}: {all}");
+    }
+    // Descriptions come from the full builds, even those client builds leave out.
+    assert!(all.contains("/** How long the apps wait for an API response. */"));
+    let client = generate("ts", &["--client", "examples/project"]);
+    assert!(client.starts_with(
+        "// Generated by `rollgate codegen --lang ts --client examples/project`: do not edit.\n"
+    ));
+    assert!(!client.contains("fraud-thresholds"), "{client}");
+    assert!(client.contains("/** How long the apps wait for an API response. */"));
+    // A project and its built rulesets give the same code.
+    let dist = scratch("project-dist");
+    let run = rollgate(&[
+        "build",
+        "examples/project",
+        "--out",
+        dist.to_str().unwrap(),
+        "--locked",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files: Vec<String> = ["development", "staging", "production"]
+        .iter()
+        .map(|e| dist.join(format!("{e}.json")).display().to_string())
+        .collect();
+    let built = generate("ts", &files.iter().map(String::as_str).collect::<Vec<_>>());
+    let body = |text: &str| text.split_once("\n\n").unwrap().1.to_owned();
+    assert_eq!(body(&built), body(&all));
+}
+
+#[test]
+fn the_codegen_section_writes_every_language_it_lists() {
+    let dir = example_copy("section");
+    let name = dir.display().to_string();
+    let run = rollgate(&["codegen", &name]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wrote {name}/generated/rollgate-flags.ts (10 flags)\n\
+             wrote {name}/generated/RollgateFlags.kt (10 flags)\n\
+             wrote {name}/generated/RollgateFlags.swift (10 flags)\n"
+        )
+    );
+    let read = |file: &str| std::fs::read_to_string(dir.join("generated").join(file)).unwrap();
+    let header = format!("// Generated by `rollgate codegen {name}`: do not edit.\n");
+    let ts = read("rollgate-flags.ts");
+    assert!(ts.starts_with(&header), "{ts}");
+    // `client: true`: what `--lang ts --client` gives, under another header.
+    let body = |text: &str| text.split_once("\n\n").unwrap().1.to_owned();
+    assert_eq!(body(&ts), body(&generate("ts", &["--client", &name])));
+    let kotlin = read("RollgateFlags.kt");
+    assert!(kotlin.starts_with(&header));
+    assert!(
+        kotlin.contains("\npackage com.acme.shop.flags\n"),
+        "{kotlin}"
+    );
+    assert!(!kotlin.contains("fraud"));
+    assert!(read("RollgateFlags.swift").starts_with(&header));
+    // The same again: byte for byte.
+    let again = rollgate(&["codegen", &name]);
+    assert_eq!(again.code, 0);
+    assert_eq!(read("rollgate-flags.ts"), ts);
+}
+
+#[test]
+fn codegen_section_mistakes_are_located_and_nothing_is_written() {
+    let dir = example_copy("section-mistakes");
+    let config = dir.join("rollgate.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text
+        .replace("swift: {out:", "swfit: {out:")
+        .replace("package: com.acme.shop.flags", "package: com.acme-shop");
+    std::fs::write(&config, text).unwrap();
+    let name = dir.display().to_string();
+    let run = rollgate(&["codegen", &name]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("rollgate: error: {name}: invalid project (2 problems)")
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "  {name}/rollgate.yaml:32:54: codegen.kotlin.package: \"com.acme-shop\" is not a \
+             Kotlin package name"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        lines[2].starts_with(&format!(
+            "  {name}/rollgate.yaml:33:3: codegen.swfit: unknown language \"swfit\" (did you \
+             mean \"swift\"?)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("generated").exists());
+}
+
+#[test]
+fn without_lang_a_project_with_a_codegen_section_is_needed() {
+    let run = rollgate(&["codegen", "examples/flags.json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "rollgate: error: examples/flags.json is a ruleset file: give --lang (without it, \
+         codegen generates what a project's codegen: section lists)\n"
+    );
+    let run = rollgate(&["codegen", "examples/project", "examples/project"]);
+    assert_eq!(run.code, 2);
+    assert!(run
+        .stderr
+        .contains("without --lang, give one project directory"));
+    let run = rollgate(&["codegen", "--lang", "ts", "examples/invalid/project"]);
+    assert_eq!(run.code, 1, "an invalid project: {}", run.stderr);
+    assert!(run
+        .stderr
+        .starts_with("rollgate: error: examples/invalid/project: invalid project (4 problems)\n"));
+    let dir = example_copy("no-section");
+    let config = dir.join("rollgate.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.split("codegen:").next().unwrap().to_owned();
+    std::fs::write(&config, text).unwrap();
+    let run = rollgate(&["codegen", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "rollgate: error: {}/rollgate.yaml has no codegen: section: give --lang (and \
+             --out), or list the languages to generate there (docs/codegen.md)\n",
+            dir.display()
+        )
+    );
+    for option in [&["--out", "x.ts"][..], &["--package", "a.b"], &["--client"]] {
+        let mut args = vec!["codegen"];
+        args.extend_from_slice(option);
+        args.push("examples/project");
+        let run = rollgate(&args);
+        assert_eq!(run.code, 2, "{option:?}");
+        assert!(run.stderr.contains("--lang <LANG>"), "{}", run.stderr);
+    }
+    let run = rollgate(&["codegen", "--lang", "ts", "--client", "examples/flags.json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "rollgate: error: --client applies to project directories (it leaves out their \
+         serverOnly flags)\n"
+    );
+}
+
+#[test]
+fn environments_that_disagree_on_a_type_are_named() {
+    let dir = scratch("env-conflict");
+    std::fs::write(
+        dir.join("rollgate.yaml"),
+        "schema: 1\nenvironments:\n  development: {sources: dev.yaml}\n  production: {sources: \
+         prod.yaml}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("dev.yaml"),
+        "flags:\n  f: {type: boolean, variants: {v: true}, default: v}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("prod.yaml"),
+        "flags:\n  f: {type: number, variants: {v: 1}, default: v}\n",
+    )
+    .unwrap();
+    let name = dir.display().to_string();
+    let run = rollgate(&["codegen", "--lang", "ts", &name]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "rollgate: error: flag \"f\" is a boolean flag in {name} (development) but a number \
+             flag in {name} (production): generated code gives each flag one type, so make them \
+             agree (or rename one)\n"
+        )
+    );
 }

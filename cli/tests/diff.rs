@@ -877,7 +877,7 @@ fn invalid_inputs_and_usage() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "rollgate: error: diff needs two rulesets (OLD NEW), or one with --git A..B\n"
+        "rollgate: error: diff needs two rulesets or projects (OLD NEW), or one with --git A..B\n"
     );
     let run = diff(&["flags.json", "flags-next.json", "--git", "a..b"]);
     assert_eq!(run.code, 2);

@@ -707,12 +707,15 @@ fn text_output_has_path_level_message_and_kind_and_a_count() {
     let file = write(&dir, "flags.json", &text);
     let run = rollgate(&["lint", &file, "--now", NOW]);
     assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    // Each line starts with the place of the node in the file: the flag's key, the rule.
     assert_eq!(
         run.stdout,
-        "flags.f: warning: serves \"on\" (true) to everybody: rules[0] decides for everybody \
-         first [constant_flag]\n\
-         flags.f.rules[1]: warning: rule \"late\" never decides: every context it could decide \
-         for is decided at or before rules[0] [unreachable_rule]\n"
+        format!(
+            "{file}:3:5: flags.f: warning: serves \"on\" (true) to everybody: rules[0] decides \
+             for everybody first [constant_flag]\n\
+             {file}:12:9: flags.f.rules[1]: warning: rule \"late\" never decides: every context \
+             it could decide for is decided at or before rules[0] [unreachable_rule]\n"
+        )
     );
     assert_eq!(
         run.stderr,
@@ -798,6 +801,7 @@ fn json_output_lists_findings_with_levels_and_counts() {
     assert_eq!(
         report["findings"][0],
         json!({"path": "flags.f", "level": "error", "kind": "constant_flag", "flag": "f",
+            "file": file, "line": 3, "column": 5,
                "message": "serves \"on\" (true) to everybody: rules[0] decides for everybody first"})
     );
     assert_eq!(report["findings"][1]["level"], "warn");

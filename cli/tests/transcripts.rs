@@ -195,6 +195,15 @@ fn lint_transcripts_are_what_the_cli_prints() {
 }
 
 #[test]
+fn workflow_transcripts_are_what_the_cli_prints() {
+    let count = check_document("docs/workflow.md");
+    assert!(
+        count >= 14,
+        "only {count} transcripts found in docs/workflow.md"
+    );
+}
+
+#[test]
 fn readme_transcripts_are_what_the_cli_prints() {
     // The front page may show none; any it shows must be true.
     check_document("README.md");
@@ -250,4 +259,36 @@ fn a_command_runs_in_the_repository_root_with_this_rollgate() {
         "examples/flags.json: valid, 8 flags, revision 42\n"
     );
     assert_eq!(run("echo out; echo err >&2"), "out\nerr\n");
+}
+
+/// A ```yaml block whose first line is `# examples/PATH` or `# examples/PATH (part)` shows
+/// that file, or a part of it: what the docs quote of the examples is what the examples hold.
+#[test]
+fn excerpts_of_example_files_are_in_those_files() {
+    let mut checked = 0;
+    for doc in [
+        "docs/workflow.md",
+        "docs/codegen.md",
+        "docs/lint.md",
+        "docs/diff.md",
+        "docs/projects.md",
+    ] {
+        let markdown = std::fs::read_to_string(repo_root().join(doc)).unwrap();
+        for block in markdown.split("```yaml\n").skip(1) {
+            let body = block.split("```").next().unwrap();
+            let (first, rest) = body.split_once('\n').unwrap();
+            let Some(path) = first.strip_prefix("# examples/") else {
+                continue;
+            };
+            let path = path.trim_end_matches(" (part)");
+            let file = std::fs::read_to_string(repo_root().join("examples").join(path))
+                .unwrap_or_else(|e| panic!("{doc}: examples/{path}: {e}"));
+            assert!(
+                file.contains(rest),
+                "{doc} shows this of examples/{path}, which does not hold it:\n{rest}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} excerpts found");
 }

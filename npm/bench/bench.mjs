@@ -3,7 +3,8 @@
 //   node bench/bench.mjs            (after scripts/build-npm.sh)
 //
 // Prints per-call evaluate (ns), client lookup (ns), evaluate-all-200 (µs), load-200 (ms),
-// compile + instantiate (ms), .wasm gzip -9 size and JS glue size. Each timing is the fastest
+// compile + instantiate (ms), the time from import to the first answer (with and without a
+// server's state), .wasm gzip -9 size, JS glue size and the devtools panel's. Each timing is the fastest
 // of several runs of a timed loop (compile/instantiate: the median of 5 fresh processes);
 // wall-clock figures on a shared machine still vary by 20–40%.
 
@@ -67,6 +68,42 @@ async function compileInstantiate(runs = 5) {
   return { compile: median(rows.map((r) => r.compile)), instantiate: median(rows.map((r) => r.instantiate)), first: median(rows.map((r) => r.first)) };
 }
 
+/**
+ * From `import("rollgate")` to the first answer, each in a fresh Node process: a client made
+ * from a server's state answers synchronously (no .wasm needed yet); `await createClient` with
+ * the same ruleset as `bootstrap` answers once the .wasm is loaded and the ruleset parsed.
+ */
+async function importToFirstAnswer(state, rulesetText, runs = 5) {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(path.join(tmpdir(), "rollgate-bench-"));
+  writeFileSync(path.join(dir, "state.json"), JSON.stringify(state));
+  writeFileSync(path.join(dir, "ruleset.json"), rulesetText);
+  const entry = new URL("../dist/node.js", import.meta.url).href;
+  const code = (how) => `
+    import { readFileSync } from "node:fs";
+    const state = JSON.parse(readFileSync(${JSON.stringify(path.join(dir, "state.json"))}, "utf8"));
+    const ruleset = readFileSync(${JSON.stringify(path.join(dir, "ruleset.json"))}, "utf8");
+    void Response; // Node's fetch globals load on first touch (browsers never pay it)
+    const t0 = performance.now();
+    const api = await import(${JSON.stringify(entry)});
+    const client = ${how === "sync" ? "api.createClientSync({ server: state, storage: false })" : "await api.createClient({ bootstrap: ruleset, context: state.context, storage: false })"};
+    const answer = client.isEnabled("reference");
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ ms, answer, initialized: api.isInitialized() }));
+    client.close();`;
+  const run = (how) => {
+    const rows = [];
+    for (let i = 0; i < runs; i++) rows.push(JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", code(how)], { encoding: "utf8" })));
+    if (how === "sync" && rows.some((r) => r.initialized)) throw new Error("the synchronous answer came after the .wasm loaded");
+    return median(rows.map((r) => r.ms));
+  };
+  const result = { sync: run("sync"), awaited: run("awaited") };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
 const ci = await compileInstantiate();
 await rollgate.init();
 
@@ -92,6 +129,7 @@ const lookup = timeNs(() => { sink ^= client.isEnabled("reference") ? 1 : 0; }, 
 const lookupString = timeNs(() => { sink ^= client.getString("flag-001", "A").length; }, 2_000_000);
 const plainJs = new Map(Object.keys(big.flags).map((k) => [k, { value: true }]));
 const plainLookup = timeNs(() => { sink ^= plainJs.get("reference").value === true ? 1 : 0; }, 2_000_000);
+const firstAnswer = await importToFirstAnswer(rollgate.serverState(client, USER), bigText);
 
 // 3. Evaluate all 200 flags, results included.
 const all = new rollgate.Engine();
@@ -140,6 +178,8 @@ const glue = readFileSync(path.join(NPM, "pkg", "rollgate.js"));
 const distFiles = readdirSync(path.join(NPM, "dist"), { recursive: true }).filter((f) => f.endsWith(".js")).map((f) => path.join(NPM, "dist", f));
 const distBytes = distFiles.reduce((a, f) => a + statSync(f).size, 0);
 const distGzip = gzipSync(Buffer.concat(distFiles.map((f) => readFileSync(f))), { level: 9 }).length;
+// rollgate/devtools: loaded on demand, never in the main bundle.
+const devtoolsCode = Buffer.concat(distFiles.filter((f) => /[\\/]devtools(\.js|[\\/])/.test(f)).map((f) => readFileSync(f)));
 
 const f1 = (x) => x.toFixed(1);
 const f3 = (x) => x.toFixed(3);
@@ -164,10 +204,13 @@ const rows = [
   ["WASM compile (WebAssembly.compile)", `${f3(ci.compile)} ms`, "reported"],
   ["WASM instantiate (init with a compiled module)", `${f3(ci.instantiate)} ms`, "reported"],
   ["first engine + load + evaluation after instantiate", `${f3(ci.first)} ms`, ""],
+  ["import → first answer, createClientSync({ server }) (before the .wasm, 200 flags)", `${f3(firstAnswer.sync)} ms`, "reported"],
+  ["import → first answer, await createClient({ bootstrap }) (200 flags)", `${f3(firstAnswer.awaited)} ms`, "reported"],
   [".wasm size raw", `${wasmBytes.length} B`, ""],
   [".wasm gzip -9", `${gzipSync(wasmBytes, { level: 9 }).length} B`, "< 60 KB"],
   ["JS glue (wasm-bindgen pkg/rollgate.js) raw / gzip -9", `${glue.length} B / ${gzipSync(glue, { level: 9 }).length} B`, "reported"],
   ["JS layer (dist/*.js) raw / gzip -9", `${distBytes} B / ${distGzip} B`, "reported"],
+  ["devtools panel (dist/devtools.js, dist/devtools/*.js) raw / gzip -9", `${devtoolsCode.length} B / ${gzipSync(devtoolsCode, { level: 9 }).length} B`, "reported"],
 ];
 console.log(`rollgate bench — node ${process.version}, ${new Date().toISOString()}`);
 const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -1,12 +1,18 @@
 // The client layer: a ruleset kept fresh over HTTP, persisted for offline starts, and flags
-// evaluated for one context and served from a JS Map.
+// evaluated for one context and served from a JS Map. A client answers from the moment it is
+// created: from the server's results when a server rendered the page (`server`), else with
+// fallbacks; its engine takes over once the `.wasm` is loaded and the local rulesets are read.
 
-import { Context, Engine, rulesetText } from "./engine.js";
+import { Context, Engine, rulesetText, sameAttributes } from "./engine.js";
 import { fromRequest, RollgateError, isRollgateError } from "./errors.js";
 import { Emitter } from "./events.js";
+import { ServerClock } from "./clock.js";
+import { Exposures, type Exposure, type ExposureDedupe } from "./exposures.js";
+import { checkServerState, resultsOf, type ServerState } from "./server.js";
+import { nextStatus, type ClientStatus, type ValueSource } from "./status.js";
 import { defaultStorage, readPersisted, writePersisted, type FlagStorage } from "./storage.js";
 import type { ContextAttributes, EvaluationResult, FlagType, FlagValue, LoadOutcome } from "./types.js";
-import type { FlagClient } from "./flag-client.js";
+import type { FlagClient, ServerSnapshot } from "./flag-client.js";
 import type {
   BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey, Uninferred,
 } from "./flags.js";
@@ -14,7 +20,9 @@ import { isMismatch, NOT_FOUND, NOT_READY, sameFlagValue, sameResult, typeMismat
 import { checkRulesetBody, checkUrl, isCrossOrigin } from "./request.js";
 import { init, type WasmSource } from "./wasm.js";
 
-/** Options of `createClient`. */
+export type { Exposure, ExposureDedupe } from "./exposures.js";
+
+/** Options of `createClient` and `createClientSync`. */
 export interface ClientOptions {
   /**
    * Where the ruleset is served (fetched with `If-None-Match`). Omit for bootstrap/storage only.
@@ -22,10 +30,23 @@ export interface ClientOptions {
    * be absolute (http or https). A ruleset file goes through `bootstrap`.
    */
   url?: string | URL;
-  /** The initial context (`{ userId, appVersion, platform, ... }`). */
+  /** The initial context (`{ userId, appVersion, platform, ... }`). With `server`, the server's context is the client's: give only one. */
   context?: ContextAttributes;
   /** A ruleset (JSON text or object) to start from, e.g. embedded at build time. */
   bootstrap?: string | object;
+  /**
+   * What a server rendered the page with (`serverState()`, read back by `readServerState()`):
+   * the client answers with these results at once, before its engine is ready, and keeps them
+   * until it has a ruleset at least as new. A ruleset in the state starts the engine in place
+   * of `bootstrap`.
+   */
+  server?: ServerState;
+  /**
+   * Answer from `server` only: no engine, no `.wasm`, no storage, no network. For rendering on
+   * the server (the same answers the browser's client gives before its engine is ready), and
+   * for pages that want the server's values and nothing else.
+   */
+  static?: boolean;
   /** Where the last good ruleset is persisted. Default: `localStorage`, else memory. `false`: do not persist. */
   storage?: FlagStorage | false;
   /** Storage key. Default: `"rollgate:" + url`. */
@@ -40,30 +61,17 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Extra request options (headers, credentials). */
   requestInit?: RequestInit;
-  /** Called once per flag and context when the app reads a flag (analytics, APM). */
+  /** Called when the app reads a flag (analytics, APM), deduplicated by `exposureDedupe`. */
   onExposure?: (exposure: Exposure) => void;
-  /** Clock, epoch ms (tests). Default `Date.now`. */
+  /** When a read counts again: per `context` (default), per `session`, or `none` (every read). */
+  exposureDedupe?: ExposureDedupe;
+  /**
+   * The device's clock, epoch ms (tests). Default `Date.now`. Ramps run on the server's clock:
+   * this corrected by the offset measured from the ruleset responses' `Date` and `Age`.
+   */
   now?: () => number;
   /** Where the `.wasm` comes from (default: the entry point's). */
   wasm?: WasmSource;
-}
-
-/** What `onExposure` receives. */
-export interface Exposure {
-  /** The flag read. */
-  flag: string;
-  /** The value served. */
-  value: FlagValue | undefined;
-  /** The variant served. */
-  variant: string | undefined;
-  /** Why. */
-  reason: EvaluationResult["reason"];
-  /** The deciding rule. */
-  ruleId: string | undefined;
-  /** The context it was served for. */
-  context: ContextAttributes;
-  /** The ruleset revision. */
-  revision: number;
 }
 
 /** Where a loaded ruleset came from. */
@@ -78,9 +86,9 @@ export type ClientEvents = {
    * A superset of `change`, for views that show why a flag has its value (`useFlagDetails`).
    */
   details: [changed: string[]];
-  /** A ruleset other than the one served was loaded (not a 304, and not the same text again). */
+  /** A fetched ruleset other than the one served was loaded and is served (not a 304, and not the same text again). */
   update: [outcome: LoadOutcome & { source: RulesetSource }];
-  /** A refresh failed (HTTP error, timeout, invalid or stale ruleset); the last good ruleset stays. */
+  /** A refresh failed (HTTP error, timeout, invalid or stale ruleset), or the `.wasm` did not load; the last good values stay. */
   error: [error: RollgateError];
   /** The first failure after success: flags are served from a ruleset that may be out of date. */
   stale: [error: RollgateError];
@@ -91,6 +99,8 @@ export type ClientEvents = {
   warning: [warning: RollgateError];
   /** A refresh succeeded after failures. */
   fresh: [];
+  /** `status` changed (source, ready, stale, error or revision); after the events that changed it. */
+  status: [status: ClientStatus];
 };
 
 /**
@@ -98,6 +108,16 @@ export type ClientEvents = {
  * already served); or a failure (see `lastError`).
  */
 export type RefreshResult = "updated" | "not-modified" | "failed";
+
+/** @internal How the last fetch ended: what the devtools panel shows. */
+export interface LastFetch {
+  /** When it ended, on the device's clock (epoch ms). */
+  readonly at: number;
+  /** Its outcome. */
+  readonly result: RefreshResult;
+  /** Why it failed (`result` is `failed`). */
+  readonly error: RollgateError | undefined;
+}
 
 // Node's `util.inspect` hook (a registered symbol: no import of node:util, which browsers lack).
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -108,35 +128,58 @@ const MAX_TIMER = 2 ** 31 - 1;
 /**
  * Loads the WASM module if needed, starts a client and resolves once it has flags to serve.
  * `F`, the typed key set, defaults to `Flags` (declared by the app through module augmentation).
+ * Rejects, as the client could not start, with `WASM_LOAD_FAILED` or `INVALID_CONTEXT`.
  */
 export async function createClient<F = Flags>(options: ClientOptions = {}): Promise<RollgateClient<Uninferred<F>>> {
-  await init(options.wasm);
   const client = new RollgateClient<F>(options);
-  await client.start();
+  try {
+    await client.boot;
+  } catch (e) {
+    client.close();
+    throw e;
+  }
   return client;
+}
+
+/**
+ * A client at once, without waiting for the `.wasm`: it answers synchronously from `server`
+ * (the state a server rendered the page with), or with fallbacks when there is none, and its
+ * engine takes over in the background (`started`), with a `change` event only for values that
+ * really change. A `.wasm` that fails to load is an `error` event; the client keeps answering.
+ */
+export function createClientSync<F = Flags>(options: ClientOptions = {}): RollgateClient<Uninferred<F>> {
+  return new RollgateClient<F>(options) as RollgateClient<Uninferred<F>>;
 }
 
 /**
  * Flags for one context, kept up to date. Lookups (`isEnabled`, `getString`, ...) read a JS
  * `Map` computed when the context, the ruleset or a ramp step changes: they never cross into
- * WASM. Create with `createClient()`.
+ * WASM. Create with `createClient()` or `createClientSync()`.
  */
 export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements FlagClient<F> {
-  /** The engine (for `evaluate`, `explain`, `flag`). */
-  readonly engine: Engine<F>;
   private readonly options: ClientOptions;
   private readonly storage: FlagStorage | undefined;
   private readonly storageKey: string;
-  private readonly clock: () => number;
-  private context: Context;
+  private readonly clock: ServerClock;
+  private readonly exposures: Exposures | undefined;
+  private readonly server: ServerState | undefined;
+  private readonly rendered: ServerSnapshot | undefined;
+  private engineRef: Engine<F> | undefined;
+  private attributes: ContextAttributes;
+  private handle: Context | undefined;
   private results = new Map<string, EvaluationResult>();
-  private exposed = new Set<string>();
+  // True while the results are the server's, not the engine's.
+  private servingServer: boolean;
+  // Where the engine's ruleset came from; undefined while it has none.
+  private rulesetSource: RulesetSource | "server" | undefined;
+  private servedRevision: number;
+  private currentStatus: ClientStatus | undefined;
+  private emittedStatus: ClientStatus | undefined;
   private etag: string | undefined;
   // The ruleset text being served: a 200 with the same text again is no update.
   private servedText: string | undefined;
   // Set when the server's CORS rules refused If-None-Match: refresh with plain requests.
   private conditionalBlocked = false;
-  private loaded = false;
   private failures = 0;
   private isStale = false;
   private closed = false;
@@ -144,63 +187,148 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
   private abort: AbortController | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private rampTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The last refresh error (cleared by a success). */
+  /** The last error (a refresh, the `.wasm`), cleared by a successful refresh. */
   lastError: RollgateError | undefined;
+  /** @internal How the last fetch ended (undefined before the first one ends): for the devtools panel. */
+  lastFetch: LastFetch | undefined;
+  /** @internal The engine's start: rejects when the client cannot start (`createClient` rethrows). */
+  readonly boot: Promise<void>;
+  /**
+   * Resolves once the engine has taken over: the `.wasm` loaded, the local rulesets read (and,
+   * with nothing to serve, the first fetch done). Never rejects: a failure is `status.error`.
+   * A static client has no engine: resolved at once.
+   */
+  readonly started: Promise<void>;
 
-  /** Use `createClient()`; the constructor needs the WASM module loaded. */
+  /**
+   * Use `createClient()` or `createClientSync()`. Throws `INVALID_URL`, and `INVALID_STATE`
+   * for a `server` state that is not one.
+   */
   constructor(options: ClientOptions) {
     super();
     if (options.url !== undefined) checkUrl(options.url);
+    if (options.server !== undefined && options.context !== undefined) {
+      throw new RollgateError("INVALID_CONTEXT", "`context` and `server` both given: the client's context is the one the server evaluated (`server.context`); call setContext() to change it", { path: "context" });
+    }
     this.options = options;
-    this.engine = new Engine<F>();
-    this.clock = options.now ?? Date.now;
-    this.storage = options.storage === false ? undefined : options.storage ?? defaultStorage();
+    this.server = options.server === undefined ? undefined : checkServerState(options.server, "server");
+    this.clock = new ServerClock(options.now ?? Date.now);
+    this.storage = options.static || options.storage === false ? undefined : options.storage ?? defaultStorage();
     this.storageKey = options.storageKey ?? `rollgate:${options.url ?? "default"}`;
-    this.context = this.engine.context(options.context ?? {});
+    this.exposures = options.onExposure === undefined ? undefined : new Exposures(options.onExposure, options.exposureDedupe);
+    this.attributes = { ...(this.server?.context ?? options.context ?? {}) };
+    this.servingServer = this.server?.ready === true;
+    this.servedRevision = this.servingServer ? (this.server as ServerState).revision : 0;
+    if (this.server !== undefined) {
+      const results = resultsOf(this.server);
+      if (this.servingServer) this.results = new Map(results);
+      this.rendered = { results, status: this.status };
+    }
+    this.emittedStatus = this.status;
+    this.boot = options.static ? Promise.resolve() : this.startEngine();
+    this.started = this.boot.then(() => undefined, () => undefined);
   }
 
-  /** @internal Loads the local rulesets, then the network one (awaited only if nothing local loaded). */
-  async start(): Promise<void> {
-    const persisted = this.storage ? await readPersisted(this.storage, this.storageKey) : undefined;
-    // The core's start-up rule (ADR 0018): the higher revision, the persisted one on a tie.
-    const start = this.engine.restore(persisted?.ruleset, this.options.bootstrap);
-    this.loaded = start.choice !== "empty";
-    // The ETag belongs to the persisted text: keep it only when that text is served.
-    if (start.choice === "persisted") this.etag = persisted?.etag;
-    // The text served, so that the same text arriving again is recognised as no change.
-    if (start.choice === "persisted") this.servedText = persisted?.ruleset;
-    else if (start.choice === "bundled" && this.options.bootstrap !== undefined) this.servedText = rulesetText(this.options.bootstrap);
-    if (start.persistedError && this.storage) {
-      // A corrupt or incompatible record: drop it rather than trip over it on every start.
-      await Promise.resolve(this.storage.remove(this.storageKey)).catch(() => undefined);
+  /**
+   * Loads the `.wasm` and the persisted ruleset (side by side), starts the engine from the
+   * better local ruleset, and fetches. Synchronous from the engine's creation to the first
+   * evaluation: nothing else runs in between.
+   */
+  private async startEngine(): Promise<void> {
+    let persisted: Awaited<ReturnType<typeof readPersisted>>;
+    let engine: Engine<F> | undefined;
+    try {
+      [, persisted] = await Promise.all([init(this.options.wasm), this.storage ? readPersisted(this.storage, this.storageKey) : undefined]);
+      if (this.closed) return;
+      engine = new Engine<F>();
+      this.handle = engine.context(this.attributes);
+    } catch (e) {
+      engine?.free();
+      if (!this.closed) this.fail(e as RollgateError);
+      throw e;
     }
-    if (start.bundledError) this.lastError = start.bundledError as RollgateError;
-    this.recompute(false);
+    this.restore(engine, persisted);
+    this.engineRef = engine;
+    if (this.caughtUp()) this.servingServer = false;
+    this.recompute(true);
+    this.updateStatus();
     if (this.options.url !== undefined) {
       const first = this.refresh();
-      if (!this.loaded) await first;
+      if (!this.hasRuleset) await first;
     }
   }
 
   /**
-   * Loads ruleset text into the engine (throwing as `Engine.load` does) and remembers it as the
-   * text served, so that the same text arriving again is recognised as no change.
+   * Starts `engine` from the persisted ruleset and the bundled one (the state's ruleset, else
+   * `bootstrap`) by the core's start-up rule (ADR 0018): the higher revision, the persisted one
+   * on a tie.
    */
-  private loadText(text: string): LoadOutcome {
-    const outcome = this.engine.load(text);
-    this.servedText = text;
-    this.loaded = true;
-    return outcome;
+  private restore(engine: Engine<F>, persisted: Awaited<ReturnType<typeof readPersisted>>): void {
+    const fromServer = this.server?.ruleset !== undefined;
+    const bundled = fromServer ? this.server?.ruleset : this.options.bootstrap;
+    const start = engine.restore(persisted?.ruleset, bundled);
+    if (start.choice === "persisted") {
+      // The ETag belongs to the persisted text: keep it only when that text is served.
+      this.etag = persisted?.etag;
+      this.servedText = persisted?.ruleset;
+      this.rulesetSource = "storage";
+    } else if (start.choice === "bundled") {
+      this.servedText = rulesetText(bundled as string | object);
+      this.rulesetSource = fromServer ? "server" : "bootstrap";
+    }
+    if (start.persistedError && this.storage) {
+      // A corrupt or incompatible record: drop it rather than trip over it on every start.
+      void Promise.resolve().then(() => this.storage?.remove(this.storageKey)).catch(() => undefined);
+    }
+    if (start.bundledError) this.lastError = start.bundledError as RollgateError;
   }
 
-  /** The revision being served. */
+  /**
+   * True when the engine has a ruleset at least as new as the server's values: the values
+   * served move to it then, and never before (the page was rendered with the server's).
+   */
+  private caughtUp(): boolean {
+    return this.servingServer && this.rulesetSource !== undefined && (this.engineRef?.revision ?? -1) >= (this.server as ServerState).revision;
+  }
+
+  /** The engine could not start: the values stay what they are, and the error is reported. */
+  private fail(error: RollgateError): void {
+    this.lastError = error;
+    this.emit("error", error);
+    this.updateStatus();
+  }
+
+  /**
+   * The engine (for `evaluate`, `explain`, `flag`). Throws `NOT_INITIALIZED` until it is ready
+   * (`await client.started`), and always for a static client.
+   */
+  get engine(): Engine<F> {
+    if (this.engineRef === undefined) {
+      throw new RollgateError("NOT_INITIALIZED", this.options.static
+        ? "a static client has no engine: it answers from its server state only"
+        : "the client's engine is not ready yet: `await client.started` (a client of createClientSync answers from the server's values until then)");
+    }
+    return this.engineRef;
+  }
+
+  /** @internal What `serverState` evaluates with: the engine, the server's time now, the ruleset's text. */
+  evaluationSource(): { engine: Engine<F>; now: number; text: string | undefined } {
+    return { engine: this.engine, now: this.clock.now(), text: this.servedText };
+  }
+
+  /** @internal The results and status the server rendered with (`server`): what React hydrates with. */
+  get serverSnapshot(): ServerSnapshot | undefined {
+    return this.rendered;
+  }
+
+  /** The revision of the values served (0: none). */
   get revision(): number {
-    return this.engine.revision;
+    return this.servedRevision;
   }
 
-  /** True once a ruleset was loaded (bootstrap, storage or network). */
+  /** True when the values are real: from the server or a ruleset, not the fallbacks. */
   get hasRuleset(): boolean {
-    return this.loaded;
+    return this.source() !== "defaults";
   }
 
   /** True after a failed refresh, until one succeeds. */
@@ -208,48 +336,75 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
     return this.isStale;
   }
 
+  /**
+   * Milliseconds added to the device's clock to evaluate ramps on the server's, estimated from
+   * the ruleset responses' `Date` and `Age` headers (0 until one is read, or when the device's
+   * clock agrees with the server's as far as a response can tell).
+   */
+  get clockOffset(): number {
+    return this.clock.offset;
+  }
+
+  /** Where the values come from, and whether they are ready, stale or in error; the same object until one of them changes. */
+  get status(): ClientStatus {
+    return (this.currentStatus = nextStatus(this.currentStatus, this.source(), this.isStale, this.lastError, this.servedRevision));
+  }
+
+  private source(): ValueSource {
+    if (this.servingServer) return "server";
+    // rulesetSource is set when the engine loads a ruleset; lookups without an engine give fallbacks.
+    if (this.engineRef !== undefined && this.handle !== undefined && this.rulesetSource !== undefined) return this.rulesetSource;
+    return "defaults";
+  }
+
+  /** Emits `status` when it changed since the last one emitted. */
+  private updateStatus(): void {
+    const status = this.status;
+    if (status === this.emittedStatus) return;
+    this.emittedStatus = status;
+    this.emit("status", status);
+  }
+
   /** The current context's attributes. */
   getContext(): ContextAttributes {
-    return this.context.attributes;
+    return this.attributes;
   }
 
-  /** Replaces the context and recomputes; returns (and emits as `change`) the flags whose value changed. */
+  /**
+   * Replaces the context and recomputes; returns (and emits as `change`) the flags whose value
+   * changed. Other attributes than the server's end its values: until the engine is ready,
+   * lookups then give their fallbacks.
+   */
   setContext(attributes: ContextAttributes): string[] {
     if (this.closed) throw new RollgateError("CLOSED", "client closed");
-    const next = this.engine.context(attributes);
-    this.context.free();
-    this.context = next;
-    this.exposed.clear();
-    return this.recompute(true);
-  }
-
-  private expose(key: string, r: EvaluationResult): void {
-    if (this.exposed.has(key)) return;
-    this.exposed.add(key);
-    try {
-      this.options.onExposure?.({
-        flag: key, value: r.value, variant: r.variant, reason: r.reason, ruleId: r.ruleId,
-        context: this.context.attributes, revision: this.engine.revision,
-      });
-    } catch (e) {
-      queueMicrotask(() => {
-        throw e;
-      });
+    if (this.engineRef !== undefined) {
+      const next = this.engineRef.context(attributes); // throws INVALID_CONTEXT, changing nothing
+      this.handle?.free();
+      this.handle = next;
     }
+    const same = sameAttributes(this.attributes, attributes);
+    this.attributes = { ...attributes };
+    if (!same) {
+      this.exposures?.contextChanged();
+      this.servingServer = false;
+    }
+    const changed = this.recompute(true);
+    this.updateStatus();
+    return changed;
   }
 
   /** True when the boolean flag `key` serves `true`. */
   isEnabled(key: BooleanFlagKey<F>): boolean {
     const r = this.results.get(key);
     if (r === undefined) return false;
-    if (this.options.onExposure !== undefined) this.expose(key, r);
+    this.exposures?.read(key, r, this.attributes, this.servedRevision);
     return r.value === true;
   }
 
   private typed(key: string, type: FlagType): unknown {
     const r = this.results.get(key);
     if (r === undefined) return undefined;
-    if (this.options.onExposure !== undefined) this.expose(key, r);
+    this.exposures?.read(key, r, this.attributes, this.servedRevision);
     return r.type === type ? r.value : undefined;
   }
 
@@ -285,13 +440,21 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
   getDetails<K extends FlagKey<F>>(key: K, type?: FlagType): EvaluationResult<FlagValueOf<K, FlagValue, F>> {
     type Result = EvaluationResult<FlagValueOf<K, FlagValue, F>>;
     const r = this.results.get(key);
-    if (r === undefined) return (this.loaded ? NOT_FOUND : NOT_READY) as Result;
-    if (this.options.onExposure !== undefined) this.expose(key, r);
+    if (r === undefined) return (this.hasRuleset ? NOT_FOUND : NOT_READY) as Result;
+    this.exposures?.read(key, r, this.attributes, this.servedRevision);
     if (isMismatch(r, type)) return typeMismatch(r) as Result;
     return r as Result;
   }
 
-  /** Every flag's value for the current context. */
+  /**
+   * @internal Every flag's result as served, firing no exposure: what the devtools panel lists
+   * (looking is not using).
+   */
+  allDetails(): ReadonlyMap<string, EvaluationResult> {
+    return this.results;
+  }
+
+  /** Every flag's value for the current context (fires no exposure). */
   allFlags(): FlagValues<F> {
     const out: Record<string, FlagValue | undefined> = {};
     for (const [k, r] of this.results) out[k] = r.value;
@@ -299,18 +462,29 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
   }
 
   /**
-   * Re-evaluates everything; emits `change` with exactly the flags whose value changed, then
-   * `details` with those whose result changed in any field.
+   * Re-evaluates everything on the server's time (nothing while the server's values are
+   * served); emits `change` with exactly the flags whose value changed, then `details` with
+   * those whose result changed in any field. A result equal to the one served stays the same
+   * object.
    */
   private recompute(emit: boolean): string[] {
-    const now = this.clock();
-    const next = this.engine.evaluateAll(this.context, now).toMap();
+    if (this.servingServer) return [];
+    const now = this.clock.now();
+    let next = new Map<string, EvaluationResult>();
+    if (this.engineRef !== undefined && this.handle !== undefined && !this.closed) {
+      const evaluations = this.engineRef.evaluateAll(this.handle, now);
+      next = evaluations.toMap();
+      this.servedRevision = evaluations.revision;
+    } else {
+      this.servedRevision = 0;
+    }
     const changed: string[] = [];
     const details: string[] = [];
     for (const [k, r] of next) {
       const before = this.results.get(k);
       if (!sameFlagValue(before?.value, r.value)) changed.push(k);
       if (!sameResult(before, r)) details.push(k);
+      else next.set(k, before as EvaluationResult);
     }
     for (const k of this.results.keys()) {
       if (!next.has(k)) {
@@ -319,8 +493,6 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
       }
     }
     this.results = next;
-    // A new value is a new exposure.
-    for (const k of changed) this.exposed.delete(k);
     this.scheduleRamp(now);
     if (emit && changed.length > 0) this.emit("change", changed);
     if (emit && details.length > 0) this.emit("details", details);
@@ -330,8 +502,8 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
   private scheduleRamp(now: number): void {
     if (this.rampTimer !== undefined) clearTimeout(this.rampTimer);
     this.rampTimer = undefined;
-    if (this.closed) return;
-    const at = this.engine.nextChangeAfter(now);
+    if (this.closed || this.engineRef === undefined) return;
+    const at = this.engineRef.nextChangeAfter(now);
     if (at === undefined) return;
     // +1 ms: the step is active at `at` itself, and timers may round down.
     const delay = Math.min(at - now + 1, MAX_TIMER);
@@ -344,10 +516,12 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
 
   /**
    * Fetches the ruleset now (with `If-None-Match`). Never throws: failures keep the last good
-   * ruleset, emit `error` (and `stale` on the first one) and lengthen the poll delay.
+   * ruleset, emit `error` (and `stale` on the first one) and lengthen the poll delay. Before
+   * the engine is ready, it waits for it.
    */
   refresh(): Promise<RefreshResult> {
-    if (this.closed) return Promise.resolve("failed");
+    if (this.closed || this.options.static) return Promise.resolve(this.closed ? "failed" : "not-modified");
+    if (this.engineRef === undefined) return this.boot.then(() => this.refresh(), () => "failed" as const);
     if (!this.inflight) {
       this.inflight = this.fetchOnce().finally(() => {
         this.inflight = undefined;
@@ -369,7 +543,10 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
     }, this.options.requestTimeout ?? 10_000);
     try {
       let result: RefreshResult;
+      const sentAt = this.clock.deviceNow();
       const response = await this.get(url, controller.signal);
+      // Any response carries the server's time; a new estimate may start or end a ramp step.
+      if (this.clock.observe(response.headers, sentAt, this.clock.deviceNow()) && !this.closed) this.recompute(true);
       if (response.status === 304) {
         result = "not-modified";
       } else if (!response.ok) {
@@ -381,10 +558,12 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
       }
       this.failures = 0;
       this.lastError = undefined;
+      this.lastFetch = { at: this.clock.deviceNow(), result, error: undefined };
       if (this.isStale) {
         this.isStale = false;
         this.emit("fresh");
       }
+      this.updateStatus();
       return result;
     } catch (e) {
       if (this.closed) return "failed";
@@ -395,11 +574,13 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
           : new RollgateError("NETWORK_ERROR", `GET ${url}: ${(e as Error)?.message ?? e}`, { url, cause: e });
       this.failures++;
       this.lastError = error;
+      this.lastFetch = { at: this.clock.deviceNow(), result: "failed", error };
       this.emit("error", error);
       if (!this.isStale) {
         this.isStale = true;
         this.emit("stale", error);
       }
+      this.updateStatus();
       return "failed";
     } finally {
       clearTimeout(timer);
@@ -442,6 +623,8 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
   /**
    * Takes a 200 body: refuses what cannot be a ruleset (INVALID_RESPONSE), recognises the text
    * already served (no update), else loads, persists and recomputes. Load errors name the URL.
+   * A ruleset older than the server's values (a CDN behind the server that rendered the page)
+   * is kept for context changes, while the server's values stay served.
    */
   private async receive(text: string, response: Response, url: string): Promise<RefreshResult> {
     checkRulesetBody(text, response, url);
@@ -450,12 +633,14 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
       this.etag = etag;
       return "not-modified";
     }
-    let outcome: LoadOutcome;
+    const engine = this.engine;
     try {
-      outcome = this.loadText(text); // throws INVALID_RULESET / STALE_REVISION
+      engine.load(text); // throws INVALID_RULESET / STALE_REVISION
     } catch (e) {
       throw isRollgateError(e) ? fromRequest(e, url) : e;
     }
+    this.servedText = text;
+    this.rulesetSource = "network";
     this.etag = etag;
     if (this.storage) {
       const failed = await writePersisted(this.storage, this.storageKey, { v: 1, etag, ruleset: text });
@@ -467,8 +652,15 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
         ));
       }
     }
+    const fromServer = this.servingServer;
+    if (this.caughtUp()) this.servingServer = false;
+    if (this.servingServer) return "updated";
+    const previousRevision = this.servedRevision;
     this.recompute(true);
-    this.emit("update", { ...outcome, source: "network" });
+    // The server's values replaced by their own revision, evaluated here: no other ruleset.
+    if (!fromServer || this.servedRevision !== previousRevision) {
+      this.emit("update", { previousRevision, revision: this.servedRevision, source: "network" });
+    }
     return "updated";
   }
 
@@ -495,9 +687,9 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
   [inspectSymbol](_depth: number, options: unknown, inspect: (value: unknown, options: unknown) => string): string {
     const state = {
       url: this.options.url === undefined ? undefined : String(this.options.url),
-      revision: this.closed ? undefined : this.engine.revision,
-      hasRuleset: this.loaded, stale: this.isStale, closed: this.closed,
-      lastError: this.lastError?.message, context: this.context.attributes, flags: this.allFlags(),
+      revision: this.servedRevision,
+      hasRuleset: this.hasRuleset, stale: this.isStale, source: this.source(), closed: this.closed,
+      lastError: this.lastError?.message, context: this.attributes, flags: this.allFlags(),
     };
     return `RollgateClient ${inspect(state, options)}`;
   }
@@ -509,8 +701,8 @@ export class RollgateClient<F = Flags> extends Emitter<ClientEvents> implements 
     if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
     if (this.rampTimer !== undefined) clearTimeout(this.rampTimer);
     this.abort?.abort();
-    this.context.free();
-    this.engine.free();
+    this.handle?.free();
+    this.engineRef?.free();
     this.removeAllListeners();
   }
 }

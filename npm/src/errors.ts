@@ -19,6 +19,7 @@ export interface Problem {
  * - the client's fetch: `INVALID_URL`, `HTTP_ERROR`, `INVALID_RESPONSE`, `TIMEOUT`,
  *   `NETWORK_ERROR`, `CORS_HEADER_BLOCKED` (a `warning`: worked around);
  * - the client's storage: `STORAGE_ERROR`;
+ * - server rendering: `INVALID_STATE` (a server state that is not one);
  * - the OpenFeature provider, when nothing could be loaded: `NO_RULESET`;
  * - the React hooks, outside a `<RollgateProvider>`: `NO_PROVIDER`.
  */
@@ -36,6 +37,7 @@ export type ErrorCodeName =
   | "NETWORK_ERROR"
   | "CORS_HEADER_BLOCKED"
   | "STORAGE_ERROR"
+  | "INVALID_STATE"
   | "NO_RULESET"
   | "NO_PROVIDER";
 
@@ -49,7 +51,7 @@ export interface ErrorDetails {
   current?: number;
   /** `STALE_REVISION`: the revision that was refused. */
   offered?: number;
-  /** `INVALID_CONTEXT`: the offending attribute, e.g. `context.address`. */
+  /** `INVALID_CONTEXT`: the offending attribute, e.g. `context.address`; `INVALID_STATE`: the field. */
   path?: string;
   /** Errors of the client's fetch: the URL requested. */
   url?: string;

@@ -7,7 +7,21 @@ import type { RollgateError } from "./errors.js";
 import type {
   BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey,
 } from "./flags.js";
+import type { ClientStatus } from "./status.js";
 import type { ContextAttributes, EvaluationResult, FlagType, FlagValue } from "./types.js";
+
+/**
+ * What a server rendered a page with: the results and status a client made from its state
+ * (`createClientSync({ server })`) started with. React hydrates with it (the server snapshot of
+ * `useSyncExternalStore`), so hydration matches the server's HTML even when the engine has
+ * taken over by then.
+ */
+export interface ServerSnapshot {
+  /** The server's results, by flag. */
+  readonly results: ReadonlyMap<string, EvaluationResult>;
+  /** The status the client started with. */
+  readonly status: ClientStatus;
+}
 
 /**
  * Flags for one context, kept up to date, and the events that say when they change. `F` is the
@@ -18,12 +32,20 @@ import type { ContextAttributes, EvaluationResult, FlagType, FlagValue } from ".
 export interface FlagClient<F = Flags> {
   /** The revision being served (0 before the first ruleset). */
   readonly revision: number;
-  /** True once a ruleset was loaded: the values are the ruleset's, not the fallbacks. */
+  /** True when the values are real (from the server or a ruleset), not the fallbacks. */
   readonly hasRuleset: boolean;
   /** True after a failed refresh, until one succeeds. */
   readonly stale: boolean;
-  /** The last refresh error (cleared by a success). */
+  /** The last error (a refresh, the `.wasm`), cleared by a successful refresh. */
   readonly lastError: RollgateError | undefined;
+  /** Where the values come from, and whether they are ready, stale or in error (event: `status`). */
+  readonly status: ClientStatus;
+  /** Resolves once the client's engine has taken over (never rejects). */
+  readonly started: Promise<void>;
+  /** Milliseconds added to the device's clock to evaluate ramps on the server's. */
+  readonly clockOffset: number;
+  /** @internal What the server rendered with, for a client made from server state. */
+  readonly serverSnapshot?: ServerSnapshot | undefined;
 
   /** The current context's attributes. */
   getContext(): ContextAttributes;

@@ -1,6 +1,7 @@
 // `rollgate/react`: a provider and hooks over a client (the real one or the test client), built
-// on `useSyncExternalStore`. A component re-renders only when a flag it reads changes; the
-// server snapshot is the client's answer, so rendering on a server (`renderToString`) works.
+// on `useSyncExternalStore`. A component re-renders only when a flag it reads changes. The
+// server snapshot is what the server rendered with (a client made from server state), else the
+// client's answer: rendering on a server (`renderToString`) works, and hydration matches it.
 // Imports nothing of the engine: the app creates the client (`createClient`) and passes it in.
 
 import { createContext, createElement, useCallback, useContext, useMemo, useSyncExternalStore, type ReactElement, type ReactNode } from "react";
@@ -8,7 +9,7 @@ import { RollgateError } from "./errors.js";
 import type { FlagClient } from "./flag-client.js";
 import type { FlagKey, FlagValueOf, FlagValues, Flags } from "./flags.js";
 import { typeMismatch } from "./results.js";
-import { storeFor, type AnyFlagClient, type FlagStore, type RollgateStatus } from "./react/store.js";
+import { storeFor, type AnyFlagClient, type FlagSnapshot, type FlagStore, type RollgateStatus } from "./react/store.js";
 import type { EvaluationResult, FlagType, FlagValue } from "./types.js";
 
 export type { RollgateStatus } from "./react/store.js";
@@ -77,11 +78,9 @@ const NO_VALUE = Symbol("no value");
 export function useFlag<K extends FlagKey, T extends FlagValueOf<K>>(key: K, fallback: T): FlagResult<K, T> {
   const store = useStore("useFlag");
   const type = typeOf(fallback as FlagValue);
-  const read = (): FlagValue | typeof NO_VALUE => {
-    const { details, value } = store.flag(key);
-    return details.type === type && value !== undefined ? value : NO_VALUE;
-  };
-  const value = useSyncExternalStore(useKeySubscription(store, key), read, read);
+  const pick = ({ details, value }: FlagSnapshot): FlagValue | typeof NO_VALUE =>
+    details.type === type && value !== undefined ? value : NO_VALUE;
+  const value = useSyncExternalStore(useKeySubscription(store, key), () => pick(store.flag(key)), () => pick(store.serverFlag(key)));
   return (value === NO_VALUE ? fallback : value) as FlagResult<K, T>;
 }
 
@@ -94,8 +93,7 @@ export function useFlag<K extends FlagKey, T extends FlagValueOf<K>>(key: K, fal
 export function useFlagDetails<K extends FlagKey, T extends FlagValueOf<K>>(key: K, fallback: T): FlagDetails<FlagResult<K, T>> {
   const store = useStore("useFlagDetails");
   const type = typeOf(fallback as FlagValue);
-  const read = (): EvaluationResult => store.flag(key).details;
-  const details = useSyncExternalStore(useKeySubscription(store, key), read, read);
+  const details = useSyncExternalStore(useKeySubscription(store, key), () => store.flag(key).details, () => store.serverFlag(key).details);
   return useMemo(() => {
     if (details.value === undefined) return { ...details, value: fallback };
     if (details.type !== type) return { ...typeMismatch(details), value: fallback };
@@ -107,17 +105,17 @@ export function useFlagDetails<K extends FlagKey, T extends FlagValueOf<K>>(key:
 export function useFlags(): FlagValues<Flags> {
   const store = useStore("useFlags");
   const subscribe = useCallback((listener: () => void) => store.subscribeAll(listener), [store]);
-  const read = (): FlagValues<Flags> => store.all() as FlagValues<Flags>;
-  return useSyncExternalStore(subscribe, read, read);
+  return useSyncExternalStore(subscribe, () => store.all(), () => store.serverAll()) as FlagValues<Flags>;
 }
 
 /**
- * Whether the flags can be trusted: `ready` (a ruleset is loaded), `stale` (the last refresh
- * failed), `error` (why) and `revision`. Re-renders when one of them changes.
+ * Where the flags come from and whether they can be trusted (the client's `status`): `source`
+ * (`server`, `bootstrap`, `storage`, `network`, `defaults`), `ready` (the values are real),
+ * `stale` (the last refresh failed), `error` (why) and `revision`. Re-renders when one of them
+ * changes.
  */
 export function useRollgateStatus(): RollgateStatus {
   const store = useStore("useRollgateStatus");
   const subscribe = useCallback((listener: () => void) => store.subscribeStatus(listener), [store]);
-  const read = (): RollgateStatus => store.status();
-  return useSyncExternalStore(subscribe, read, read);
+  return useSyncExternalStore(subscribe, () => store.status(), () => store.serverStatus());
 }

@@ -10,6 +10,7 @@ import type {
   BooleanFlagKey, FlagKey, FlagValueOf, FlagValues, FlagValuesInput, Flags, JsonObject, NumberFlagKey, ObjectFlagKey, StringFlagKey, Uninferred,
 } from "./flags.js";
 import { isMismatch, NOT_FOUND, sameFlagValue, typeMismatch } from "./results.js";
+import { nextStatus, type ClientStatus, type ValueSource } from "./status.js";
 import type { ContextAttributes, EvaluationResult, FlagType, FlagValue } from "./types.js";
 
 /** Options of `createTestClient`. */
@@ -18,6 +19,8 @@ export interface TestClientOptions {
   context?: ContextAttributes;
   /** The revision `revision` reports. Default 1. */
   revision?: number;
+  /** The source `status` reports. Default `"bootstrap"` (the test's values, given at creation). */
+  source?: ValueSource;
 }
 
 /**
@@ -78,7 +81,7 @@ function details(value: FlagValue): EvaluationResult {
  * `TYPE_MISMATCH`). `set` and `setAll` change values and emit `change` and `details` with the
  * flags whose value changed; `emit` sends any event, and keeps the state it describes in step
  * (`error` sets `lastError`, `stale` sets `stale`, `fresh` clears both, `update` sets
- * `revision`).
+ * `revision`), then emits `status` when that changed it.
  */
 export class TestClient<F = Flags> extends Emitter<ClientEvents> implements FlagClient<F> {
   private results = new Map<string, EvaluationResult>();
@@ -86,14 +89,21 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
   private currentRevision: number;
   private isStale = false;
   private closed = false;
+  private readonly source: ValueSource;
+  private currentStatus: ClientStatus | undefined;
   /** The last error emitted (cleared by `fresh`). */
   lastError: RollgateError | undefined;
+  /** Resolved: the test client has no engine to wait for. */
+  readonly started: Promise<void> = Promise.resolve();
+  /** 0: the test client's values do not depend on a clock. */
+  readonly clockOffset = 0;
 
   /** Use `createTestClient(values)`. */
   constructor(values: FlagValuesInput<Uninferred<F>>, options: TestClientOptions = {}) {
     super();
     this.context = { ...options.context };
     this.currentRevision = options.revision ?? 1;
+    this.source = options.source ?? "bootstrap";
     this.results = this.resultsOf(values as { readonly [key: string]: unknown });
   }
 
@@ -108,9 +118,14 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
     return this.currentRevision;
   }
 
-  /** Always true: the test's values are the ruleset. */
+  /** True unless `options.source` is `"defaults"`: the test's values are the ruleset. */
   get hasRuleset(): boolean {
-    return true;
+    return this.source !== "defaults";
+  }
+
+  /** `options.source`, and the stale state and error the events emitted describe. */
+  get status(): ClientStatus {
+    return (this.currentStatus = nextStatus(this.currentStatus, this.source, this.isStale, this.lastError, this.currentRevision));
   }
 
   /** True after `emit("stale", ...)`, until `emit("fresh")`. */
@@ -220,10 +235,11 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
   /**
    * Sends an event to the listeners, as the real client would, and keeps the state it
    * describes in step: `error` and `stale` set `lastError` (and `stale` sets `stale`), `fresh`
-   * clears both, `update` sets `revision`. `change` and `details` are sent as given; to change
-   * values, use `set` or `setAll`.
+   * clears both, `update` sets `revision`; then `status`, when they changed it. `change` and
+   * `details` are sent as given; to change values, use `set` or `setAll`.
    */
   override emit<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void {
+    const before = this.status;
     if (event === "error" || event === "stale") this.lastError = args[0] as RollgateError;
     if (event === "stale") this.isStale = true;
     if (event === "fresh") {
@@ -232,6 +248,7 @@ export class TestClient<F = Flags> extends Emitter<ClientEvents> implements Flag
     }
     if (event === "update") this.currentRevision = (args[0] as ClientEvents["update"][0]).revision;
     super.emit(event, ...args);
+    if (event !== "status" && this.status !== before) super.emit("status", this.status);
   }
 
   /** Resolves `"not-modified"`: the test's values are the only ruleset. */

@@ -4,10 +4,9 @@
 // detect the second case, say which header is missing, and keep refreshing.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import path from "node:path";
 import { NPM_DIR, ruleset } from "./helpers.mjs";
-import { startStatic, launchChromium } from "./static-server.mjs";
+import { listen, startStatic, launchChromium } from "./static-server.mjs";
 
 /**
  * A ruleset server on its own port (so another origin than the page). `allowIfNoneMatch`
@@ -15,10 +14,10 @@ import { startStatic, launchChromium } from "./static-server.mjs";
  */
 async function startCdn() {
   const state = { allowIfNoneMatch: false, revision: 1, requests: [] };
-  const server = http.createServer((req, res) => {
+  const server = await listen((req, res) => {
     const ifNoneMatch = req.headers["if-none-match"];
     state.requests.push({ method: req.method, ifNoneMatch, preflightHeaders: req.headers["access-control-request-headers"] });
-    const cors = { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Date" };
+    const cors = { "access-control-allow-origin": "*", "access-control-expose-headers": "ETag, Date, Age" };
     if (req.method === "OPTIONS") {
       res.writeHead(204, { ...cors, "access-control-allow-methods": "GET", ...(state.allowIfNoneMatch ? { "access-control-allow-headers": "If-None-Match" } : {}) });
       return res.end();
@@ -32,12 +31,7 @@ async function startCdn() {
     res.writeHead(200, headers);
     res.end(JSON.stringify(ruleset(state.revision, { layout: state.revision % 2 ? "a" : "b" })));
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    state,
-    url: `http://127.0.0.1:${server.address().port}/flags/prod.json`,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
-  };
+  return { state, url: `${server.origin}/flags/prod.json`, close: server.close };
 }
 
 const site = await startStatic({ "/npm/": NPM_DIR + path.sep }, {

@@ -1,7 +1,7 @@
 // Shared test helpers: paths, the corpus files, rulesets.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -80,4 +80,40 @@ export function installPackedApp(work) {
   writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(work, tarball)], { cwd: app, stdio: "pipe" });
   return app;
+}
+
+/** The code block of a Markdown `text` that starts with the comment `// <file>` (any language). */
+export function fileBlock(text, file) {
+  const block = [...text.matchAll(/```\w+\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.startsWith(`// ${file}\n`));
+  assert.ok(block, `a code block ${file}`);
+  return block;
+}
+
+/**
+ * Checks a document's claims: each `[phrase, tests]` pair's phrase is in `text` (exact, but
+ * any run of whitespace matches any other: lines wrap anywhere), and each of its tests
+ * ("file.test.mjs: test name start", or "file.test.mjs: " for any test of the file) exists.
+ */
+export function assertClaims(text, claims, doc) {
+  const flat = (t) => t.replace(/\s+/g, " ");
+  const files = Object.fromEntries(readdirSync(path.join(NPM_DIR, "test")).filter((f) => f.endsWith(".test.mjs")).map((f) => [f, readFileSync(path.join(NPM_DIR, "test", f), "utf8")]));
+  for (const [phrase, tests] of claims) {
+    assert.ok(flat(text).includes(flat(phrase)), `${doc} no longer says: ${phrase}`);
+    for (const ref of tests) {
+      const [file, name] = ref.split(": ");
+      assert.ok(files[file] !== undefined, `${file} (for: ${phrase})`);
+      assert.ok(files[file].includes(`test(${JSON.stringify(name).slice(0, -1)}`) || (name === "" && /\btest\(/.test(files[file])), `${ref} (for: ${phrase})`);
+    }
+  }
+}
+
+/** The CLI: $ROLLGATE_CLI, or cargo's debug build (built here when missing or stale). */
+export function rollgateCli() {
+  if (process.env.ROLLGATE_CLI) return process.env.ROLLGATE_CLI;
+  const build = spawnSync("cargo", ["build", "--quiet", "-p", "rollgate-cli"], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(build.status, 0, `cargo build -p rollgate-cli failed (is cargo on PATH?):\n${build.stderr ?? build.error}`);
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target");
+  const binary = path.join(target, "debug", "rollgate");
+  assert.ok(existsSync(binary), binary);
+  return binary;
 }

@@ -101,14 +101,14 @@ test("the nginx block: the page's curl checks (preflight, GET headers, 304, 404)
   assert.match(etag, /^"[0-9a-f]+-[0-9a-f]+"$/);
   assert.equal(get.headers.get("cache-control"), "no-cache");
   assert.equal(get.headers.get("access-control-allow-origin"), "*");
-  assert.equal(get.headers.get("access-control-expose-headers"), "ETag, Date");
+  assert.equal(get.headers.get("access-control-expose-headers"), "ETag, Date, Age");
   assert.equal(get.headers.get("content-type"), "application/json");
   assert.ok(get.headers.get("date"));
   assert.equal((await get.json()).revision, 1);
 
   const conditional = await fetch(url, { headers: { "If-None-Match": etag } });
   assert.equal(conditional.status, 304);
-  assert.equal(conditional.headers.get("access-control-expose-headers"), "ETag, Date", "the headers come with 304s too");
+  assert.equal(conditional.headers.get("access-control-expose-headers"), "ETag, Date, Age", "the headers come with 304s too");
   assert.equal((await fetch(`${origin}/flags/missing.json`)).status, 404);
 });
 

@@ -1,10 +1,11 @@
 // The packed package as TypeScript and Node projects of every module system see it: types
-// resolve for `rollgate`, `rollgate/slim`, `rollgate/openfeature`, `rollgate/react` and
-// `rollgate/testing` under TypeScript's
+// resolve for `rollgate`, `rollgate/slim`, `rollgate/openfeature`, `rollgate/react`,
+// `rollgate/testing`, `rollgate/capacitor` and `rollgate/devtools` under TypeScript's
 // `moduleResolution: "node"` (node10, older Angular/Ionic projects; TypeScript 5.9, since 7
 // removed that mode), `node16` in a CommonJS and in an ES module project, and `bundler`; the
 // CommonJS build then runs (`require("rollgate")`, Node's require(esm)). Declarations are
-// checked too (no skipLibCheck), under a plain ES2022 + DOM lib.
+// checked too (no skipLibCheck), under a plain ES2022 + DOM lib. `rollgate/openfeature/server`
+// is checked the same way in a Node project (with @types/node, which the server SDK's types need).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -25,12 +26,16 @@ import { init as initSlim, Engine as SlimEngine } from "rollgate/slim";
 import { RollgateProvider } from "rollgate/openfeature";
 import { RollgateProvider as FlagsProvider, useFlag } from "rollgate/react";
 import { createTestClient } from "rollgate/testing";
+import { preferencesStorage, type CapacitorContext } from "rollgate/capacitor";
+import { mountDevtools, type RollgateDevtools } from "rollgate/devtools";
 
 export const pending: Promise<RollgateClient> = createClient({ url: "https://cdn.example.com/flags/prod.json" });
 export const provider = new RollgateProvider({ bootstrap: { schema: 1, revision: 1, flags: {} } });
 export const slim: [typeof initSlim, typeof SlimEngine] = [initSlim, SlimEngine];
 export const react: [typeof FlagsProvider, typeof useFlag] = [FlagsProvider, useFlag];
 export const fake: boolean = createTestClient({ on: true }).isEnabled("on");
+export const capacitor: [typeof preferencesStorage, CapacitorContext["platform"]] = [preferencesStorage, "ios"];
+export const devtools = (client: RollgateClient): RollgateDevtools => mountDevtools(client, { floating: false });
 export function code(e: unknown): string | undefined {
   return isRollgateError(e) ? e.code : e instanceof RollgateError ? "never" : undefined;
 }
@@ -93,6 +98,35 @@ test("TypeScript 7, module node16 in an ES module project, and moduleResolution 
   assert.equal(out.trim(), "x");
   const bundler = project("bundler", { tsc: 7, type: "module", compilerOptions: { module: "esnext", moduleResolution: "bundler", noEmit: true } });
   assert.equal(bundler.status, 0, bundler.output);
+});
+
+test("rollgate/openfeature/server in a Node project: types under node10, node16 (CommonJS and ESM) and bundler; the CommonJS build runs", () => {
+  const source = `
+import { RollgateServerProvider } from "rollgate/openfeature/server";
+import { OpenFeature } from "@openfeature/server-sdk";
+export async function main(): Promise<boolean> {
+  await OpenFeature.setProviderAndWait(new RollgateServerProvider({ bootstrap: { schema: 1, revision: 1, flags: { f: { type: "boolean", variants: { on: true }, default: "on" } } } }));
+  const value = await OpenFeature.getClient().getBooleanValue("f", false, { targetingKey: "u1" });
+  await OpenFeature.close();
+  return value;
+}
+`;
+  // A Node project's libs. rollgate's declarations name DOM types (fetch's, WebAssembly's); the
+  // server SDK's need @types/node (npm/ pins the types of Node 20, the engines floor: the
+  // SDK's declarations fail against @types/node 25 and later without skipLibCheck).
+  const node = { types: ["node"], lib: ["ES2022", "DOM"] };
+  const node10 = project("server-node10", { tsc: 5, source, compilerOptions: { ...node, module: "commonjs", moduleResolution: "node", noEmit: true, ignoreDeprecations: "5.0" } });
+  assert.equal(node10.status, 0, node10.output);
+  const esm = project("server-esm", { tsc: 7, type: "module", source, compilerOptions: { ...node, module: "node16", noEmit: true } });
+  assert.equal(esm.status, 0, esm.output);
+  const bundler = project("server-bundler", { tsc: 7, type: "module", source, compilerOptions: { ...node, module: "esnext", moduleResolution: "bundler", noEmit: true } });
+  assert.equal(bundler.status, 0, bundler.output);
+  const cjs = project("server-cjs", { tsc: 7, source, compilerOptions: { ...node, module: "node16" } });
+  assert.equal(cjs.status, 0, cjs.output);
+  const out = execFileSync(process.execPath, ["-e", `require("./out/main.js").main().then((v) => console.log(v))`], { cwd: cjs.dir, encoding: "utf8" });
+  assert.equal(out.trim(), "true");
+  const wrong = project("server-wrong", { tsc: 7, type: "module", source: `import { RollgateServerProvider } from "rollgate/openfeature/server";\nexport const n: number = new RollgateServerProvider().runsOn;\n`, compilerOptions: { ...node, module: "node16", noEmit: true } });
+  assert.match(wrong.output, /TS2322/, "the types are real, not any");
 });
 
 test("require() from plain CommonJS gives the same module as import (one RollgateError class)", () => {

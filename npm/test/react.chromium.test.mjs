@@ -43,6 +43,9 @@ test("rollgate/react re-renders exactly the components whose flags changed (cont
   let served = { status: 200, body: JSON.stringify(flags(1, "a")) };
   server = await startStatic({ "/": path.join(app, "dist") + path.sep }, {
     "/flags.json": (_req, res) => {
+      // No Date: the page's fake clock stands for the server's (with the real time in Date, the
+      // client would correct the page's 2030 back to today, as it should for a device's clock).
+      res.sendDate = false;
       res.writeHead(served.status, { "content-type": "application/json", "cache-control": "no-cache" });
       res.end(served.body);
     },

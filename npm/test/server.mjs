@@ -1,6 +1,8 @@
 // A real HTTP server on 127.0.0.1 for client tests: serves a ruleset with an ETag (or none),
 // answers If-None-Match with 304, and can be told to fail (status), send malformed JSON or
-// another content type (an HTML page), or be slow.
+// another content type (an HTML page), or be slow. Its clock is the `Date` header (Node's, or
+// `date`: a function of the time the request arrived), optionally with an `Age`; `sendDate:
+// false` sends none.
 import http from "node:http";
 
 export async function startServer() {
@@ -10,6 +12,9 @@ export async function startServer() {
     contentType: "application/json",
     status: 200,
     delayMs: 0,
+    sendDate: true,
+    date: undefined, // (arrivedAt) => epoch ms to send as Date, instead of Node's own
+    age: undefined, // seconds, sent as Age
     requests: [], // {at, ifNoneMatch, status}
   };
   const server = http.createServer((req, res) => {
@@ -20,13 +25,19 @@ export async function startServer() {
     const body = state.body;
     const etag = state.etag;
     const contentType = state.contentType;
-    state.requests.push({ at: Date.now(), ifNoneMatch, status, url: req.url });
+    const arrivedAt = Date.now();
+    state.requests.push({ at: arrivedAt, ifNoneMatch, status, url: req.url });
+    res.sendDate = state.sendDate;
+    const clock = {
+      ...(state.date ? { date: new Date(state.date(arrivedAt)).toUTCString() } : {}),
+      ...(state.age !== undefined ? { age: String(state.age) } : {}),
+    };
     const respond = () => {
       if (status === 200) {
-        res.writeHead(200, { "content-type": contentType, ...(etag ? { etag } : {}) });
+        res.writeHead(200, { "content-type": contentType, ...(etag ? { etag } : {}), ...clock });
         res.end(body);
       } else {
-        res.writeHead(status, status === 304 && etag ? { etag } : {});
+        res.writeHead(status, { ...(status === 304 && etag ? { etag } : {}), ...clock });
         res.end(status === 304 ? undefined : "server error");
       }
     };

@@ -5,9 +5,16 @@ import path from "node:path";
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
 
+/** An HTTP server of `handler` on 127.0.0.1, at a free port: its origin, and `close()`. */
+export async function listen(handler) {
+  const server = http.createServer(handler);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}
+
 /** `mounts`: { "/prefix/": "/abs/dir" }; `routes`: { "/path": (req, res) => void } for dynamic answers. */
 export async function startStatic(mounts, routes = {}) {
-  const server = http.createServer(async (req, res) => {
+  return listen(async (req, res) => {
     const url = new URL(req.url, "http://x");
     if (routes[url.pathname]) return routes[url.pathname](req, res);
     for (const [prefix, dir] of Object.entries(mounts)) {
@@ -26,8 +33,6 @@ export async function startStatic(mounts, routes = {}) {
     res.writeHead(404);
     res.end("not found");
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
 }
 
 /** Launches Debian's Chromium through playwright-core (never a downloaded browser). */

@@ -7,15 +7,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NPM_DIR, installPackedApp } from "./helpers.mjs";
+import { NPM_DIR, fileBlock, installPackedApp } from "./helpers.mjs";
 
 const README = readFileSync(path.join(NPM_DIR, "README.md"), "utf8");
 /** The README's code block that starts with the comment `// <file>`. */
-function example(file) {
-  const block = [...README.matchAll(/```\w+\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.startsWith(`// ${file}\n`));
-  assert.ok(block, `the README has an example ${file}`);
-  return block;
-}
+const example = (file) => fileBlock(README, file);
 
 let app;
 before(() => {

@@ -97,6 +97,26 @@ test("emit sends any event and keeps the state it describes: error, stale, fresh
   assert.equal(c.isEnabled("new-checkout"), true, "an emitted change changes no value");
 });
 
+test("status: the source given (default bootstrap), the stale state and error emitted, and a status event after each change", () => {
+  const c = createTestClient({ "new-checkout": true }, { revision: 3 });
+  assert.deepEqual(c.status, { source: "bootstrap", ready: true, stale: false, error: undefined, revision: 3 });
+  assert.equal(c.status, c.status, "the same object while nothing changes");
+  const statuses = [];
+  c.on("status", (s) => statuses.push({ ...s, error: s.error?.code }));
+  const offline = new RollgateError("NETWORK_ERROR", "offline");
+  c.emit("stale", offline);
+  c.emit("warning", new RollgateError("CORS_HEADER_BLOCKED", "no If-None-Match"));
+  c.emit("fresh");
+  c.emit("update", { previousRevision: 3, revision: 4, source: "network" });
+  assert.deepEqual(statuses, [
+    { source: "bootstrap", ready: true, stale: true, error: "NETWORK_ERROR", revision: 3 },
+    { source: "bootstrap", ready: true, stale: false, error: undefined, revision: 3 },
+    { source: "bootstrap", ready: true, stale: false, error: undefined, revision: 4 },
+  ]);
+  const loading = createTestClient({}, { source: "defaults" });
+  assert.deepEqual([loading.status.ready, loading.hasRuleset, loading.clockOffset], [false, false, 0]);
+});
+
 test("context: kept and returned; the values do not depend on it", () => {
   const c = createTestClient({ "new-checkout": true }, { context: { userId: "u1" }, revision: 12 });
   assert.deepEqual(c.getContext(), { userId: "u1" });

@@ -37,10 +37,10 @@ test("a Vite build of an app importing rollgate runs in Chromium", async () => {
   await build({ root: app, logLevel: "silent", build: { outDir: path.join(app, "dist"), emptyOutDir: true } });
   const assets = readdirSync(path.join(app, "dist", "assets"));
   assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the .wasm asset: ${assets}`);
-  // An app that imports only `rollgate` bundles neither the React hooks nor the test client.
+  // An app that imports only `rollgate` bundles neither the React hooks, the test client nor the devtools panel.
   const bundled = assets.filter((f) => f.endsWith(".js")).map((f) => readFileSync(path.join(app, "dist", "assets", f), "utf8")).join("\n");
   assert.match(bundled, /If-None-Match/, "the client is in the bundle");
-  assert.doesNotMatch(bundled, /RollgateProvider|useSyncExternalStore|invalid test flags/);
+  assert.doesNotMatch(bundled, /RollgateProvider|useSyncExternalStore|invalid test flags|rollgate-devtools|Search flags by key/);
   server = await startStatic({ "/": path.join(app, "dist") + path.sep });
   const page = await browser.newPage();
   await page.goto(`${server.origin}/index.html`);

@@ -136,7 +136,7 @@ fn every_file_of_the_example_passes_its_schema_and_the_project_builds() {
         check(schema.overlay, file);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(checked, 10);
+    assert_eq!(checked, 11);
     let project = Project::load(&example).unwrap();
     project.build_all(&[], &BuildOptions::default()).unwrap();
 }

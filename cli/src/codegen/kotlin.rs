@@ -73,6 +73,19 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// Whether `name` is a Kotlin package name: dot-separated identifiers (ASCII letters, digits
+/// and `_`, not starting with a digit), none of them a hard keyword.
+pub fn is_package_name(name: &str) -> bool {
+    name.split('.').all(|part| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !is_keyword(part)
+    })
+}
+
 /// The `.kt` file, or why a flag cannot be named in Kotlin.
 pub fn generate(model: &FlagModel, options: &Options<'_>) -> Result<String, String> {
     let accessors = native::plan(model, &STYLE)?;

@@ -10,6 +10,7 @@
 //! Output is deterministic: flags, values and members are sorted, and nothing depends on the
 //! time or the machine. It starts with a comment naming the command that made it.
 
+pub mod config;
 pub mod kotlin;
 pub mod model;
 pub mod names;
@@ -21,7 +22,7 @@ pub mod typescript;
 use model::FlagModel;
 
 /// The languages code can be generated for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Lang {
     /// TypeScript: `declare module "rollgate" { interface Flags { ... } }`.
     Ts,

@@ -3,8 +3,9 @@
 use crate::args::BuildArgs;
 use crate::error::{CliError, EXIT_INVALID};
 use crate::output::{problem_count, write_json, write_problems, Align, Table};
+use rollgate_project::files::Disk;
 use rollgate_project::write::{write_file, write_outputs};
-use rollgate_project::{BuildOptions, Kind, Problems, Project, RevisionChange, LOCK_FILE};
+use rollgate_project::{BuildOptions, Problems, RevisionChange, LOCK_FILE};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,21 +16,11 @@ use std::process::ExitCode;
 /// build fails instead.
 pub fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let name = args.project.display().to_string();
-    let project = match Project::load(&args.project) {
+    let project = match crate::project::load(&Disk::new(&args.project))? {
         Ok(project) => project,
-        Err(problems) if problems.list.iter().all(|p| p.kind == Kind::NoProject) => {
-            let messages: Vec<&str> = problems.list.iter().map(|p| p.message.as_str()).collect();
-            return Err(CliError::Usage(messages.join("; ")));
-        }
         Err(problems) => return refuse(args, &name, &problems, out),
     };
-    for environment in &args.environments {
-        if !project.environments().any(|e| e == environment) {
-            return Err(CliError::Usage(
-                project.unknown_environment(environment).message,
-            ));
-        }
-    }
+    crate::project::check_environments(&project, &args.environments)?;
     let options = BuildOptions {
         client: args.client,
     };
@@ -104,14 +95,15 @@ pub fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> 
 }
 
 /// The revision the lock had, when the output changed.
-fn previous(change: RevisionChange) -> Option<u64> {
+pub(super) fn previous(change: RevisionChange) -> Option<u64> {
     match change {
         RevisionChange::Advanced { from } => Some(from),
         RevisionChange::Unchanged | RevisionChange::New => None,
     }
 }
 
-fn change_text(change: RevisionChange) -> String {
+/// `unchanged`, `new`, `changed (was 3)`: how the revision compares with the lock's.
+pub(super) fn change_text(change: RevisionChange) -> String {
     match change {
         RevisionChange::Unchanged => "unchanged".to_owned(),
         RevisionChange::New => "new".to_owned(),

@@ -5,11 +5,15 @@ use crate::args::SimulateArgs;
 use crate::error::CliError;
 use crate::load::{self, context_lines, Document};
 use crate::output::{format_time, json_text, percent, system_now, write_json, Align, Table};
+use crate::progress::Progress;
 use rollgate::{Evaluation, Reason, Ruleset};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
+
+/// Lines between two progress updates (each reads the clock).
+const PROGRESS_EVERY: usize = 1024;
 
 /// Reasons in the order they are printed: most specific first.
 const REASONS: [Reason; 7] = [
@@ -63,7 +67,13 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
         .as_ref()
         .map(|(_, _, ruleset)| Tally::new(ruleset, &args.flag));
     let mut bad = 0usize;
+    // A large sample takes seconds: a terminal sees how far it is.
+    let mut progress = Progress::stderr("rollgate simulate");
+    let total = text.lines().count();
     for line in context_lines(&text) {
+        if line.line % PROGRESS_EVERY == 0 {
+            progress.update(line.line, total);
+        }
         match line.parsed {
             Ok((_, context)) => {
                 before.add(&current.evaluate(&args.flag, &context, now));
@@ -73,10 +83,12 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
             }
             Err(message) => {
                 bad += 1;
+                progress.finish();
                 eprintln!("rollgate: {source} line {}: {message}", line.line);
             }
         }
     }
+    progress.finish();
 
     let change = simulated
         .as_ref()

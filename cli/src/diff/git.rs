@@ -1,11 +1,12 @@
-//! Reading a ruleset file as it is in a git revision (`git show REV:PATH`), for
-//! `rollgate diff --git A..B PATH`.
+//! Reading a ruleset file (`git show REV:PATH`) or a project directory ([`Tree`]) as it is in
+//! a git revision, for `rollgate diff --git A..B PATH`.
 //!
 //! Git runs as a separate process from the current directory, so any repository layout and
 //! any revision syntax git accepts work. Its output is read through the same size limit as a
 //! file. A revision or path that does not exist is a usage error naming it.
 
 use crate::error::CliError;
+use crate::git::{Found, Tree};
 use crate::load::Document;
 use crate::read::read_limited;
 use rollgate::limits::MAX_RULESET_BYTES;
@@ -55,29 +56,55 @@ pub fn parse_range(spec: &str) -> Result<Range, CliError> {
         }
     }
     let range = match (merge, new) {
-        (true, Some(new)) => Range {
-            old: merge_base(&old, &new)?,
-            new: Some(new),
-        },
+        (true, Some(new)) => {
+            // A revision that does not exist is named, rather than "no merge base".
+            verify_revision(&old)?;
+            verify_revision(&new)?;
+            Range {
+                old: merge_base(&old, &new)?,
+                new: Some(new),
+            }
+        }
         (_, new) => Range { old, new },
     };
     Ok(range)
 }
 
-/// The file at `path` as it is in revision `rev`.
-pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
+/// Fails with a usage error naming `rev` when it is not a commit of the repository.
+pub fn verify_revision(rev: &str) -> Result<(), CliError> {
     let commit = git(&[
         "rev-parse",
         "--verify",
         "--quiet",
         &format!("{rev}^{{commit}}"),
     ])?;
-    if !commit.success {
-        return Err(CliError::Usage(format!(
+    if commit.success {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
             "--git: no revision {rev:?} in this repository{}",
             not_a_repository().unwrap_or_default()
-        )));
+        )))
     }
+}
+
+/// What `path` is in revision `rev`: a project directory (its files), a ruleset file, or
+/// nothing (a usage error naming both).
+pub fn find(rev: &str, path: &Path) -> Result<Found, CliError> {
+    verify_revision(rev)?;
+    let spec = format!("{rev}:{}", repository_path(path)?);
+    match Tree::find(&spec, rev, &path.display().to_string(), None).map_err(git_missing)? {
+        Found::Missing(reason) => Err(CliError::Usage(format!(
+            "--git: {} is not in revision {rev:?} ({reason})",
+            path.display()
+        ))),
+        found => Ok(found),
+    }
+}
+
+/// The file at `path` as it is in revision `rev`.
+pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
+    verify_revision(rev)?;
     let spec = format!("{rev}:{}", repository_path(path)?);
     let mut child = Command::new("git")
         .args(["show", &spec])
@@ -165,21 +192,8 @@ fn not_a_repository() -> Option<String> {
     }
 }
 
-struct GitOutput {
-    success: bool,
-    stdout: String,
-}
-
-fn git(args: &[&str]) -> Result<GitOutput, CliError> {
-    let output = Command::new("git")
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(git_missing)?;
-    Ok(GitOutput {
-        success: output.status.success(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-    })
+fn git(args: &[&str]) -> Result<crate::git::Output, CliError> {
+    crate::git::run(None, args).map_err(git_missing)
 }
 
 fn git_missing(source: std::io::Error) -> CliError {

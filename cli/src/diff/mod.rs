@@ -338,6 +338,8 @@ mod tests {
         Side {
             label: "x".into(),
             environments,
+            is_project: true,
+            undeclared: Vec::new(),
         }
     }
 

@@ -83,6 +83,10 @@ fn write_environment(environment: &EnvironmentReport, out: &mut dyn Write) -> io
         )?;
     }
     for change in &environment.changes {
+        // A named environment's header already gives the revisions.
+        if environment.name.is_some() && change.kind == super::report::ChangeKind::Revision {
+            continue;
+        }
         writeln!(out, "{}", change.text)?;
     }
     if environment.status == super::report::Status::Unchanged {

@@ -21,8 +21,67 @@
 
 use super::Kind;
 use rollgate::suggest::did_you_mean;
+use rollgate::ProblemKind;
+use rollgate_project::config::Section;
+use rollgate_project::{path, Problem};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+use std::fmt;
+
+/// What is wrong with a `lint:` section, and where in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The keys from the section down to the value at fault (`["missing_metadata", "keys"]`);
+    /// empty for the section itself.
+    pub keys: Vec<String>,
+    /// Whether the fault is the last key itself (an unknown check or option), not its value.
+    pub about_key: bool,
+    /// The kind of mistake, as the core names it.
+    pub kind: ProblemKind,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(keys: &[&str], kind: ProblemKind, message: String) -> ConfigError {
+        ConfigError {
+            keys: keys.iter().map(|k| (*k).to_owned()).collect(),
+            about_key: kind == ProblemKind::UnknownField,
+            kind,
+            message,
+        }
+    }
+
+    /// The problem in a project file whose `lint:` section is `section`, located there.
+    pub fn locate(&self, section: &Section<'_>) -> Problem {
+        let at = self
+            .keys
+            .iter()
+            .fold(section.path.to_owned(), |at, key| path::key(&at, key));
+        let location = if self.about_key {
+            section.map.locate_key(&at)
+        } else {
+            section.map.locate(&at)
+        };
+        Problem::new(location, at, self.kind, self.message.clone())
+    }
+}
+
+/// `missing_metadata.keys: message`, as `--config` errors read; a message about a key names
+/// the key itself (`unknown check "x"`), so it follows only the keys above it.
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = if self.about_key {
+            self.keys.len().saturating_sub(1)
+        } else {
+            self.keys.len()
+        };
+        if let Some(keys) = self.keys.get(..shown).filter(|keys| !keys.is_empty()) {
+            write!(f, "{}: ", keys.join("."))?;
+        }
+        f.write_str(&self.message)
+    }
+}
 
 /// What a check's findings are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -90,78 +149,117 @@ impl LintConfig {
     }
 
     /// Reads the section; the error names the check or option that is wrong.
-    pub fn from_value(section: &Value) -> Result<LintConfig, String> {
+    pub fn from_value(section: &Value) -> Result<LintConfig, ConfigError> {
         let mut config = LintConfig::default();
         let Some(checks) = section.as_object() else {
-            return Err(format!(
-                "the lint section must be a mapping of checks to levels, found {}",
-                describe(section)
+            return Err(ConfigError::new(
+                &[],
+                ProblemKind::InvalidType,
+                format!(
+                    "the lint section must be a mapping of checks to levels, found {}",
+                    describe(section)
+                ),
             ));
         };
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        for (name, setting) in checks {
+        for (name, setting) in checks.iter().filter(|(name, _)| !is_annotation(name)) {
             let Some(kind) = Kind::ALL.iter().copied().find(|k| k.name() == name) else {
-                return Err(format!(
-                    "unknown check {name:?}{}; checks: {}",
-                    did_you_mean(name, &names),
-                    names.join(", ")
+                return Err(ConfigError::new(
+                    &[name],
+                    ProblemKind::UnknownField,
+                    format!(
+                        "unknown check {name:?}{}; checks: {}",
+                        did_you_mean(name, &names),
+                        names.join(", ")
+                    ),
                 ));
             };
             let options = config
                 .read_setting(kind, setting)
-                .map_err(|e| format!("{name}: {e}"))?;
+                .map_err(|(at, kind, message)| {
+                    let keys: Vec<&str> = std::iter::once(name.as_str()).chain(at).collect();
+                    ConfigError::new(&keys, kind, message)
+                })?;
             for (option, value) in options {
                 config
                     .read_option(kind, option, value)
-                    .map_err(|e| format!("{name}.{option}: {e}"))?;
+                    .map_err(|(kind, message)| ConfigError::new(&[name, option], kind, message))?;
             }
         }
         Ok(config)
     }
 
-    /// Reads `check: level` or `check: {level: ..., options}`; returns the options.
+    /// Reads a project file's `lint:` section; the problem is located in the file.
+    pub fn from_section(section: &Section<'_>) -> Result<LintConfig, Problem> {
+        LintConfig::from_value(section.value).map_err(|error| error.locate(section))
+    }
+
+    /// Reads `check: level` or `check: {level: ..., options}`; returns the options. The error
+    /// names the member at fault (none, or `level`), its kind and what is wrong.
     fn read_setting<'v>(
         &mut self,
         kind: Kind,
         setting: &'v Value,
-    ) -> Result<Vec<(&'v str, &'v Value)>, String> {
+    ) -> Result<Vec<(&'v str, &'v Value)>, SettingError> {
         match setting {
             Value::String(level) => {
-                self.set(kind, read_level(level)?);
+                self.set(kind, read_level(level).map_err(|e| (None, e.0, e.1))?);
                 Ok(Vec::new())
             }
             Value::Object(map) => {
                 if let Some(level) = map.get("level") {
-                    let level = level
-                        .as_str()
-                        .ok_or_else(|| format!("level must be text, found {}", describe(level)))?;
-                    self.set(kind, read_level(level)?);
+                    let level = level.as_str().ok_or_else(|| {
+                        (
+                            Some("level"),
+                            ProblemKind::InvalidType,
+                            format!("level must be text, found {}", describe(level)),
+                        )
+                    })?;
+                    self.set(
+                        kind,
+                        read_level(level).map_err(|e| (Some("level"), e.0, e.1))?,
+                    );
                 }
                 Ok(options(map))
             }
             // YAML reads a bare `off` as text (YAML 1.2), but `false` is a boolean.
-            other => Err(format!(
-                "expected a level ({}) or a mapping with a level, found {}",
-                Level::NAMES.join(", "),
-                describe(other)
+            other => Err((
+                None,
+                ProblemKind::InvalidType,
+                format!(
+                    "expected a level ({}) or a mapping with a level, found {}",
+                    Level::NAMES.join(", "),
+                    describe(other)
+                ),
             )),
         }
     }
 
-    fn read_option(&mut self, kind: Kind, option: &str, value: &Value) -> Result<(), String> {
+    fn read_option(
+        &mut self,
+        kind: Kind,
+        option: &str,
+        value: &Value,
+    ) -> Result<(), (ProblemKind, String)> {
         match (kind, option) {
             (Kind::MissingMetadata, "keys") => {
                 let keys = value.as_array().ok_or_else(|| {
-                    format!(
-                        "expected a list of metadata keys, found {}",
-                        describe(value)
+                    (
+                        ProblemKind::InvalidType,
+                        format!(
+                            "expected a list of metadata keys, found {}",
+                            describe(value)
+                        ),
                     )
                 })?;
                 self.required_metadata = keys
                     .iter()
                     .map(|key| {
                         key.as_str().map(str::to_owned).ok_or_else(|| {
-                            format!("expected a metadata key (text), found {}", describe(key))
+                            (
+                                ProblemKind::InvalidType,
+                                format!("expected a metadata key (text), found {}", describe(key)),
+                            )
                         })
                     })
                     .collect::<Result<_, _>>()?;
@@ -172,30 +270,45 @@ impl LintConfig {
                     Kind::MissingMetadata => &["level", "keys"],
                     _ => &["level"],
                 };
-                Err(format!(
-                    "unknown option{}; options: {}",
-                    did_you_mean(option, known),
-                    known.join(", ")
+                Err((
+                    ProblemKind::UnknownField,
+                    format!(
+                        "unknown option {option:?}{}; options: {}",
+                        did_you_mean(option, known),
+                        known.join(", ")
+                    ),
                 ))
             }
         }
     }
 }
 
-/// The members of a check's mapping other than `level`.
+/// Keys starting with `$` or `x-` are annotations, ignored as everywhere in a project file.
+fn is_annotation(key: &str) -> bool {
+    key.starts_with('$') || key.starts_with("x-")
+}
+
+/// What is wrong with a check's setting: the member at fault (none, or `level`), the kind of
+/// mistake and the message.
+type SettingError = (Option<&'static str>, ProblemKind, String);
+
+/// The members of a check's mapping other than `level` and annotations.
 fn options(map: &Map<String, Value>) -> Vec<(&str, &Value)> {
     map.iter()
-        .filter(|(key, _)| key.as_str() != "level")
+        .filter(|(key, _)| key.as_str() != "level" && !is_annotation(key))
         .map(|(key, value)| (key.as_str(), value))
         .collect()
 }
 
-fn read_level(name: &str) -> Result<Level, String> {
+fn read_level(name: &str) -> Result<Level, (ProblemKind, String)> {
     Level::parse(name).ok_or_else(|| {
-        format!(
-            "unknown level {name:?}{}; levels: {}",
-            did_you_mean(name, &Level::NAMES),
-            Level::NAMES.join(", ")
+        (
+            ProblemKind::InvalidValue,
+            format!(
+                "unknown level {name:?}{}; levels: {}",
+                did_you_mean(name, &Level::NAMES),
+                Level::NAMES.join(", ")
+            ),
         )
     })
 }
@@ -261,7 +374,7 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        let error = |v: Value| LintConfig::from_value(&v).unwrap_err();
+        let error = |v: Value| LintConfig::from_value(&v).unwrap_err().to_string();
         assert_eq!(
             error(json!({"unreachable_rules": "warn"})),
             "unknown check \"unreachable_rules\" (did you mean \"unreachable_rule\"?); checks: \
@@ -273,8 +386,13 @@ mod tests {
             "expired: unknown level \"warning\" (did you mean \"warn\"?); levels: off, warn, error"
         );
         assert_eq!(
+            error(json!({"expired": {"level": "warning"}})),
+            "expired.level: unknown level \"warning\" (did you mean \"warn\"?); levels: off, \
+             warn, error"
+        );
+        assert_eq!(
             error(json!({"expired": {"level": "warn", "days": 3}})),
-            "expired.days: unknown option; options: level"
+            "expired: unknown option \"days\"; options: level"
         );
         assert_eq!(
             error(json!({"missing_metadata": {"keys": "owner"}})),
@@ -286,6 +404,90 @@ mod tests {
              boolean"
         );
         assert!(error(json!(["expired"])).starts_with("the lint section must be a mapping"));
+    }
+
+    #[test]
+    fn a_project_file_mistake_is_located_at_its_key_or_value() {
+        let parsed = rollgate_project::source::parse(
+            "schema: 1\nlint:\n  expired: error\n  unreachable_rules: warn\n",
+            rollgate_project::source::Format::Yaml,
+            "rollgate.yaml",
+        )
+        .unwrap();
+        let section = |value| Section {
+            value,
+            path: "lint",
+            map: &parsed.map,
+        };
+        let problem = LintConfig::from_section(&section(&parsed.value["lint"])).unwrap_err();
+        assert_eq!(
+            problem.to_string(),
+            "rollgate.yaml:4:3: lint.unreachable_rules: unknown check \"unreachable_rules\" (did \
+             you mean \"unreachable_rule\"?); checks: missing_metadata, expired, \
+             invalid_expires, unreachable_rule, unused_segment, unserved_variant, constant_flag \
+             [unknown_field]"
+        );
+        let parsed = rollgate_project::source::parse(
+            "lint:\n  missing_metadata:\n    level: eror\n",
+            rollgate_project::source::Format::Yaml,
+            "rollgate.yaml",
+        )
+        .unwrap();
+        let problem = LintConfig::from_section(&Section {
+            value: &parsed.value["lint"],
+            path: "lint",
+            map: &parsed.map,
+        })
+        .unwrap_err();
+        assert!(
+            problem
+                .to_string()
+                .starts_with("rollgate.yaml:3:12: lint.missing_metadata.level: unknown level"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn annotations_are_ignored() {
+        let config = LintConfig::from_value(&json!({
+            "$comment": "strict",
+            "x-team": 1,
+            "expired": {"level": "error", "$comment": "past dates fail CI"},
+        }))
+        .unwrap();
+        assert_eq!(config.level(Kind::Expired), Level::Error);
+    }
+
+    /// docs/project.schema.json describes the section editors check: the same checks, and
+    /// the same options.
+    #[test]
+    fn the_project_schema_lists_every_check_and_option() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/project.schema.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let lint = &schema["properties"]["lint"];
+        assert_eq!(lint["additionalProperties"], false);
+        let checks: Vec<&str> = lint["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        kinds.sort_unstable();
+        assert_eq!(checks, kinds);
+        let options = &lint["properties"]["missing_metadata"]["anyOf"][1]["properties"];
+        let options: Vec<&str> = options
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(options, ["keys", "level"]);
+        assert_eq!(
+            schema["$defs"]["lintLevel"]["enum"],
+            json!(Level::NAMES),
+            "levels"
+        );
     }
 
     #[test]

@@ -12,12 +12,11 @@
 use super::analysis::{ramp_steps, Analyses};
 use super::checks::constant::{constancy, Constancy};
 use super::model::Doc;
+use crate::git::Blobs;
 use crate::load::{Document, Format};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 /// The most commits of the file read, newest first.
 pub const MAX_REVISIONS: usize = 200;
@@ -54,19 +53,21 @@ impl Since {
     }
 }
 
-/// One commit of the file.
-struct Revision {
-    hash: String,
+/// One commit of the file (or of the project directory).
+pub struct Revision {
+    /// The commit (full hash).
+    pub hash: String,
     /// Committer time, epoch ms.
     at: i64,
-    /// The file's path from the repository's top in that commit (it may have been renamed).
+    /// The file's path from the repository's top in that commit (it may have been renamed);
+    /// empty for a project directory.
     path: String,
 }
 
-/// The file's place in a git repository, and its commits.
+/// The file's (or project directory's) place in a git repository, and its commits.
 pub struct History {
+    /// Where git runs: the file's directory, or the project directory.
     dir: std::path::PathBuf,
-    format: Format,
     revisions: Vec<Revision>,
     /// The history ends before the file's first commit (limit or shallow clone).
     truncated: bool,
@@ -75,7 +76,7 @@ pub struct History {
 impl History {
     /// Finds the file's commits. The error is a note for the user: git missing, not a
     /// repository, the file untracked, and so on.
-    pub fn open(file: &Path, format: Format) -> Result<History, String> {
+    pub fn open(file: &Path) -> Result<History, String> {
         if file == Path::new("-") {
             return Err("the ruleset comes from stdin, which has no git history".to_owned());
         }
@@ -116,24 +117,76 @@ impl History {
         revisions.truncate(MAX_REVISIONS);
         Ok(History {
             dir,
-            format,
             revisions,
             truncated,
         })
     }
 
-    /// Since when each flag of `current` (key → how it is constant now) has been so, at
-    /// `now`. A flag whose current state is in no commit (an uncommitted change) gets none.
+    /// Finds the commits that touched a project directory (renames are not followed: a
+    /// project is a directory of files). The error is a note, as for [`History::open`].
+    pub fn open_project(dir: &Path) -> Result<History, String> {
+        let git = |args: &[&str]| git(dir, args);
+        match git(&["rev-parse", "--is-inside-work-tree"]) {
+            Ok(_) => {}
+            Err(Failure::NoGit(why)) => return Err(why),
+            Err(Failure::Git(_)) => {
+                return Err(format!("{} is not in a git work tree", dir.display()))
+            }
+        }
+        if git(&["ls-files", "--error-unmatch", "--", "."]).is_err() {
+            return Err(format!("{} is not tracked by git", dir.display()));
+        }
+        let shallow = git(&["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|answer| answer.trim() == "true");
+        let limit = format!("--max-count={}", MAX_REVISIONS + 1);
+        let log = git(&["log", &limit, "--format=%H %cI", "--", "."])?;
+        let mut revisions = parse_log(&log);
+        let truncated = shallow || revisions.len() > MAX_REVISIONS;
+        revisions.truncate(MAX_REVISIONS);
+        Ok(History {
+            dir: dir.to_path_buf(),
+            revisions,
+            truncated,
+        })
+    }
+
+    /// Where git runs for this history.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Since when each flag of `current` (key → how it is constant now) has been so in the
+    /// file (read as `format`), at `now`.
     pub fn ages(
+        &self,
+        format: Format,
+        current: &BTreeMap<String, Constancy>,
+        now: i64,
+    ) -> Result<BTreeMap<String, Since>, String> {
+        let mut blobs = Blobs::start(Some(&self.dir))?;
+        self.ages_with(current, now, |revision| {
+            let text = blobs.read(&format!("{}:{}", revision.hash, revision.path))?;
+            Ok(text.as_deref().and_then(|text| parse(format, text)))
+        })
+    }
+
+    /// Since when each flag of `current` (key → how it is constant now) has been so, at
+    /// `now`, with each revision's ruleset (its document and compilation) from `ruleset_at`
+    /// (`None` when it has none, or an invalid one). A flag whose current state is in no
+    /// commit (an uncommitted change) gets none.
+    pub fn ages_with(
         &self,
         current: &BTreeMap<String, Constancy>,
         now: i64,
+        mut ruleset_at: impl FnMut(
+            &Revision,
+        )
+            -> Result<Option<(serde_json::Value, rollgate::Ruleset)>, String>,
     ) -> Result<BTreeMap<String, Since>, String> {
         // The run found so far for each flag still being followed.
         let mut open: BTreeMap<&str, Option<Since>> =
             current.keys().map(|k| (k.as_str(), None)).collect();
         let mut done = BTreeMap::new();
-        let mut blobs = Blobs::start(&self.dir)?;
         // The last instant of the revision's life: `now` for the newest, else just before the
         // next (newer) commit.
         let mut last = now;
@@ -141,8 +194,7 @@ impl History {
             if open.is_empty() {
                 break;
             }
-            let text = blobs.read(&format!("{}:{}", revision.hash, revision.path))?;
-            let parsed = text.as_deref().and_then(|t| self.parse(t));
+            let parsed = ruleset_at(revision)?;
             let doc = parsed
                 .as_ref()
                 .map(|(value, ruleset)| Doc::read(value, ruleset));
@@ -188,12 +240,12 @@ impl History {
         }
         Ok(done)
     }
+}
 
-    /// A revision's document and its compilation; `None` when it is not a valid ruleset.
-    fn parse(&self, text: &str) -> Option<(serde_json::Value, rollgate::Ruleset)> {
-        let document = Document::from_text("", self.format, text);
-        Some((document.to_value().ok()?, document.to_ruleset().ok()?))
-    }
+/// A revision's document and its compilation; `None` when it is not a valid ruleset.
+fn parse(format: Format, text: &str) -> Option<(serde_json::Value, rollgate::Ruleset)> {
+    let document = Document::from_text("", format, text);
+    Some((document.to_value().ok()?, document.to_ruleset().ok()?))
 }
 
 /// The commits of `git log --format='%H %cI' --name-only`, each with the file's path. A
@@ -249,89 +301,15 @@ impl From<Failure> for String {
 
 /// Runs git in `dir`; its stdout.
 fn git(dir: &Path, args: &[&str]) -> Result<String, Failure> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
+    let output = crate::git::run(Some(dir), args)
         .map_err(|e| Failure::NoGit(format!("git is not available ({e})")))?;
-    if output.status.success() {
-        String::from_utf8(output.stdout)
-            .map_err(|_| Failure::Git("git printed something not UTF-8".to_owned()))
+    if output.success {
+        Ok(output.stdout)
     } else {
         Err(Failure::Git(format!(
             "git {} failed: {}",
             args.first().copied().unwrap_or_default(),
-            String::from_utf8_lossy(&output.stderr).trim()
+            output.stderr.trim()
         )))
-    }
-}
-
-/// A `git cat-file --batch` process: one object per request, read as it is asked for, so
-/// the walk can stop early.
-struct Blobs {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-}
-
-impl Blobs {
-    fn start(dir: &Path) -> Result<Blobs, String> {
-        let mut child = Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("git is not available ({e})"))?;
-        let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
-            let _ = child.kill();
-            return Err("git cat-file: no pipes".to_owned());
-        };
-        Ok(Blobs {
-            child,
-            input,
-            output: BufReader::new(output),
-        })
-    }
-
-    /// The text of `rev:path`; `None` when there is no such file in that revision, or it is
-    /// not UTF-8 text.
-    fn read(&mut self, object: &str) -> Result<Option<String>, String> {
-        let broken = |e: std::io::Error| format!("git cat-file: {e}");
-        writeln!(self.input, "{object}").map_err(broken)?;
-        self.input.flush().map_err(broken)?;
-        let mut header = String::new();
-        self.output.read_line(&mut header).map_err(broken)?;
-        // "<oid> blob <size>", or "<object> missing".
-        let mut fields = header.split_whitespace();
-        let (Some(_), Some(kind), Some(size)) = (fields.next(), fields.next(), fields.next())
-        else {
-            return Ok(None);
-        };
-        let size: u64 = size
-            .parse()
-            .map_err(|_| format!("git cat-file: unexpected header {header:?}"))?;
-        let mut bytes = Vec::new();
-        (&mut self.output)
-            .take(size)
-            .read_to_end(&mut bytes)
-            .map_err(broken)?;
-        let mut newline = [0u8; 1];
-        self.output.read_exact(&mut newline).map_err(broken)?;
-        Ok((kind == "blob")
-            .then(|| String::from_utf8(bytes).ok())
-            .flatten())
-    }
-}
-
-impl Drop for Blobs {
-    fn drop(&mut self) {
-        // Closing stdin ends cat-file; wait so that no zombie is left.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

@@ -1,23 +1,25 @@
 //! `rollgate lint`: flag hygiene checks on a ruleset document.
 //!
-//! The checks read a ruleset the core has accepted, as its JSON document (a file, or later a
-//! project's built output) with the core's compilation beside it for the exact values served.
-//! Each finding names its node with a [`JsonPath`] in the core's notation, so that a source map
-//! can place it at `file:line:col`, and carries a kind code (the name of the check, as in
-//! [`LintConfig`]) and the level the configuration gives that check.
+//! The checks read a ruleset the core has accepted, as its JSON document (a file, or an
+//! environment of a project as `build` builds it) with the core's compilation beside it for the
+//! exact values served. Each finding names its node with a [`JsonPath`] in the core's notation,
+//! which the source map places at `file:line:col` ([`lint_located`]), and carries a kind code
+//! (the name of the check, as in [`LintConfig`]) and the level the configuration gives that
+//! check.
 //!
 //! A finding is a proof, never a guess: where an analysis is not certain it reports nothing.
 //!
 //! Module map: [`config`] (levels and options), [`model`] (the document, read), [`condition`]
 //! (conditions as logic), [`analysis`] (what each rule can still do, which variants a flag can
 //! serve), [`checks`] (one module per check), [`history`] (how long a flag has been constant,
-//! from git), [`path`].
+//! from git), [`environments`] (a project's environments' findings, merged), [`path`].
 
 pub mod analysis;
 pub mod args;
 pub mod checks;
 pub mod condition;
 pub mod config;
+pub mod environments;
 pub mod history;
 pub mod model;
 pub mod path;
@@ -27,6 +29,7 @@ pub use config::{Level, LintConfig};
 pub use path::JsonPath;
 
 use rollgate::Ruleset;
+use rollgate_project::{Location, SourceMap};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -102,6 +105,12 @@ pub struct Finding {
     /// For a constant flag, since when, from git history.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<history::Since>,
+    /// Where the node is written (`file`, `line`, `column`), through the source map.
+    #[serde(flatten)]
+    pub location: Option<Location>,
+    /// For a project: the environments whose ruleset has this finding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<String>,
 }
 
 fn path_text<S: serde::Serializer>(path: &JsonPath, serializer: S) -> Result<S::Ok, S::Error> {
@@ -143,6 +152,8 @@ impl<'c> Report<'c> {
                 message,
                 flag: flag.map(str::to_owned),
                 since: None,
+                location: None,
+                environments: Vec::new(),
             });
         }
     }
@@ -163,6 +174,23 @@ pub fn lint(document: &Value, ruleset: &Ruleset, config: &LintConfig, now: i64) 
     }
     checks::segments::check(&mut report, &doc);
     report.findings
+}
+
+/// Lints like [`lint`], and places every finding at `file:line:col` through `map` (the source
+/// map of the document: its file's, or a project environment's): at the key that names the
+/// node (the flag, variant, segment or metadata key), or at a rule's first line.
+pub fn lint_located(
+    document: &Value,
+    ruleset: &Ruleset,
+    config: &LintConfig,
+    now: i64,
+    map: &SourceMap,
+) -> Vec<Finding> {
+    let mut findings = lint(document, ruleset, config, now);
+    for finding in &mut findings {
+        finding.location = map.locate_key(&finding.path.to_string());
+    }
+    findings
 }
 
 /// A value as people read it in messages: `"on" (true)`.

@@ -1,50 +1,20 @@
 // The OpenFeature web provider: `@openfeature/web-sdk` (and its React SDK) over a RollgateClient.
 
 import { OpenFeatureEventEmitter, ProviderEvents } from "@openfeature/web-sdk";
-import type { EvaluationContext, EvaluationContextValue, FlagMetadata, JsonValue as OFJsonValue, Provider, ResolutionDetails, ErrorCode } from "@openfeature/web-sdk";
+import type { EvaluationContext, JsonValue as OFJsonValue, Provider, ResolutionDetails, ErrorCode } from "@openfeature/web-sdk";
 import { createClient, type ClientOptions } from "../client.js";
 import type { FlagClient } from "../flag-client.js";
 import type { Flags } from "../flags.js";
-import { RollgateError } from "../errors.js";
-import type { AttributeValue, ContextAttributes, FlagType } from "../types.js";
+import type { FlagType } from "../types.js";
+import { forwardEvents, noRuleset, notReady, toAttributes, toResolution } from "./resolution.js";
+
+export { toAttributes };
 
 /**
  * Options: those of `createClient`, or an existing `client` to serve from (a real client, or
  * the test client of `rollgate/testing`).
  */
 export type RollgateProviderOptions = Omit<ClientOptions, "context"> & { client?: FlagClient };
-
-/**
- * Maps an OpenFeature context onto Rollgate attributes: `targetingKey` also becomes `userId`
- * (the default rollout unit) unless `userId` is given; nested objects are flattened with dots
- * (`{address: {country}}` → `"address.country"`), which is how Rollgate names nested attributes.
- */
-export function toAttributes(context: EvaluationContext): ContextAttributes {
-  const out: Record<string, AttributeValue> = {};
-  const visit = (prefix: string, value: EvaluationContextValue | undefined): void => {
-    if (value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value)) {
-      for (const [k, v] of Object.entries(value)) visit(prefix ? `${prefix}.${k}` : k, v);
-    } else {
-      out[prefix] = value as AttributeValue;
-    }
-  };
-  visit("", context as EvaluationContextValue);
-  if (typeof context.targetingKey === "string" && out.userId === undefined) out.userId = context.targetingKey;
-  return out;
-}
-
-function scalarMetadata(metadata: { readonly [key: string]: unknown } | undefined, ruleId: string | undefined): FlagMetadata {
-  const out: FlagMetadata = {};
-  if (metadata) {
-    for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[k] = v;
-      // OpenFeature metadata holds scalars only: lists (tags) are joined.
-      else if (Array.isArray(v) && v.every((x) => typeof x !== "object")) out[k] = v.join(",");
-    }
-  }
-  if (ruleId !== undefined) out.ruleId = ruleId;
-  return out;
-}
 
 /**
  * `OpenFeature.setProvider(new RollgateProvider({ url: "/flags/prod.json" }))`.
@@ -81,26 +51,13 @@ export class RollgateProvider implements Provider {
     this.client = client;
     this.unsubscribe.push(
       client.on("change", (flagsChanged) => this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged })),
-      client.on("stale", (error) => this.events.emit(ProviderEvents.Stale, { message: error.message })),
-      client.on("error", (error) => {
-        const code = (error as { code?: string }).code;
-        if (code === "INVALID_RULESET" || code === "STALE_REVISION" || code === "INVALID_RESPONSE") {
-          this.events.emit(ProviderEvents.Error, { message: error.message, errorCode: "PARSE_ERROR" as ErrorCode });
-        }
+      ...forwardEvents(client, {
+        ready: () => this.events.emit(ProviderEvents.Ready),
+        stale: (message) => this.events.emit(ProviderEvents.Stale, { message }),
+        refused: (message) => this.events.emit(ProviderEvents.Error, { message, errorCode: "PARSE_ERROR" as ErrorCode }),
       }),
-      client.on("fresh", () => this.events.emit(ProviderEvents.Ready)),
     );
-    if (!client.hasRuleset) throw this.notReady();
-  }
-
-  /**
-   * NO_RULESET: why no flag can be resolved yet. The client stays, so a later refresh that
-   * loads a ruleset makes the provider READY (the `fresh` event).
-   */
-  private notReady(): RollgateError {
-    const cause = this.client?.lastError;
-    const why = cause ? cause.message : "no bootstrap, nothing persisted, and no url";
-    return new RollgateError("NO_RULESET", `rollgate: no ruleset loaded: ${why}`, { cause, url: cause?.url });
+    if (!client.hasRuleset) throw noRuleset(client);
   }
 
   /** Called by the SDK when the static context changes: recomputes every flag. */
@@ -109,16 +66,8 @@ export class RollgateProvider implements Provider {
   }
 
   private resolve<T>(key: string, fallback: T, type: FlagType): ResolutionDetails<T> {
-    if (!this.client?.hasRuleset) {
-      return { value: fallback, reason: "ERROR", errorCode: "PROVIDER_NOT_READY" as ErrorCode, errorMessage: this.notReady().message };
-    }
-    const r = this.client.getDetails(key, type);
-    const flagMetadata = scalarMetadata(r.metadata, r.ruleId);
-    if (r.reason === "ERROR" || r.value === undefined) {
-      const errorCode = (r.errorCode ?? "GENERAL") as ErrorCode;
-      return { value: fallback, reason: "ERROR", errorCode, errorMessage: `${key}: ${errorCode}`, flagMetadata };
-    }
-    return { value: r.value as T, variant: r.variant, reason: r.reason, flagMetadata };
+    if (!this.client?.hasRuleset) return notReady(this.client, fallback);
+    return toResolution(key, this.client.getDetails(key, type), fallback);
   }
 
   /** Resolves a boolean flag. */

@@ -2,25 +2,16 @@
 // identity until that flag's result changes, so `useSyncExternalStore` re-renders a component
 // only when a flag it reads changes.
 
-import type { RollgateError } from "../errors.js";
 import type { FlagClient } from "../flag-client.js";
-import { sameFlagValue, sameResult } from "../results.js";
+import { NOT_FOUND, NOT_READY, sameFlagValue, sameResult } from "../results.js";
+import { sameStatus, type ClientStatus } from "../status.js";
 import type { EvaluationResult, FlagValue } from "../types.js";
 
 /** A client whose keys are plain strings: the store serves every `FlagClient<F>` alike. */
 export type AnyFlagClient = FlagClient<{}>;
 
-/** Where the flags come from and whether they can be trusted: what `useRollgateStatus` returns. */
-export interface RollgateStatus {
-  /** True once a ruleset is loaded: values are the ruleset's, not the fallbacks. */
-  readonly ready: boolean;
-  /** True after a failed refresh, until one succeeds: values may be out of date. */
-  readonly stale: boolean;
-  /** The last refresh error (`lastError`), cleared by a success. */
-  readonly error: RollgateError | undefined;
-  /** The revision being served. */
-  readonly revision: number;
-}
+/** Where the flags come from and whether they can be trusted: what `useRollgateStatus` returns (the client's `status`). */
+export type RollgateStatus = ClientStatus;
 
 type Listener = () => void;
 
@@ -30,15 +21,14 @@ export interface FlagSnapshot {
   readonly value: FlagValue | undefined;
 }
 
-// The client events after which a status field may differ (besides `change` and `details`).
-const STATUS_EVENTS = ["update", "error", "stale", "fresh"] as const;
-
 /**
  * Snapshots of one client, and listeners per flag, for all flags and for the status. It
  * listens to the client only while something listens to it. While it does, the client's
  * `change` and `details` events (which name the flags) keep the snapshots current; while it
  * does not (before React subscribes, or after every component unmounted), each read asks the
- * client again and keeps the old snapshot when the answer is equal.
+ * client again and keeps the old snapshot when the answer is equal. The server snapshots are
+ * what the server rendered with, for a client made from server state: hydration renders them,
+ * and React moves to the current ones afterwards when they differ.
  */
 export class FlagStore {
   /** The client the snapshots are taken from. */
@@ -51,6 +41,8 @@ export class FlagStore {
   private unsubscribe: (() => void)[] | undefined;
   private values: Record<string, FlagValue | undefined> | undefined;
   private statusSnapshot: RollgateStatus | undefined;
+  private readonly serverSnapshots = new Map<string, FlagSnapshot>();
+  private serverValues: Record<string, FlagValue | undefined> | undefined;
 
   /** Use `storeFor(client)`: one store per client. */
   constructor(client: AnyFlagClient) {
@@ -93,17 +85,49 @@ export class FlagStore {
     return this.values;
   }
 
-  /** Ready, stale, error and revision; the same object until one of them changes. */
+  /** The client's status (the same object until a field changes). */
   status(): RollgateStatus {
     if (this.statusSnapshot !== undefined && this.attached) return this.statusSnapshot;
     return this.rereadStatus();
   }
 
   private rereadStatus(): RollgateStatus {
-    const c = this.client;
-    const s = this.statusSnapshot;
-    if (s !== undefined && s.ready === c.hasRuleset && s.stale === c.stale && s.error === c.lastError && s.revision === c.revision) return s;
-    return (this.statusSnapshot = { ready: c.hasRuleset, stale: c.stale, error: c.lastError, revision: c.revision });
+    return (this.statusSnapshot = this.client.status);
+  }
+
+  /**
+   * The flag as the server rendered it: the current snapshot while the result is the same,
+   * else the server's result (for clients without server state, the current snapshot).
+   */
+  serverFlag(key: string): FlagSnapshot {
+    const current = this.flag(key);
+    const rendered = this.client.serverSnapshot;
+    if (rendered === undefined) return current;
+    const details = rendered.results.get(key) ?? (rendered.status.ready ? NOT_FOUND : NOT_READY);
+    if (sameResult(current.details, details)) return current;
+    let snapshot = this.serverSnapshots.get(key);
+    if (snapshot === undefined) this.serverSnapshots.set(key, (snapshot = { details, value: details.value }));
+    return snapshot;
+  }
+
+  /** Every flag's value as the server rendered them (the current object while they are equal). */
+  serverAll(): Record<string, FlagValue | undefined> {
+    const current = this.all();
+    const rendered = this.client.serverSnapshot;
+    if (rendered === undefined) return current;
+    if (this.serverValues === undefined) {
+      const values: Record<string, FlagValue | undefined> = {};
+      for (const [k, r] of rendered.results) values[k] = r.value;
+      this.serverValues = values;
+    }
+    return sameValues(current, this.serverValues) ? current : this.serverValues;
+  }
+
+  /** The status the server rendered with (the current object while it is the same). */
+  serverStatus(): RollgateStatus {
+    const current = this.status();
+    const rendered = this.client.serverSnapshot;
+    return rendered === undefined || sameStatus(current, rendered.status) ? current : rendered.status;
   }
 
   /** Calls `listener` when flag `key`'s result changes; returns the unsubscribe function. */
@@ -140,7 +164,7 @@ export class FlagStore {
     this.unsubscribe = [
       c.on("change", (keys) => this.changed(keys, true)),
       c.on("details", (keys) => this.changed(keys, true)),
-      ...STATUS_EVENTS.map((e) => c.on(e, () => this.changed([], false))),
+      c.on("status", () => this.changed([], false)),
     ];
     // Events were not heard while detached: check every snapshot once.
     this.changed([...this.snapshots.keys()], true);
