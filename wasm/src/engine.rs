@@ -106,9 +106,9 @@ impl WasmEngine {
     }
 
     /// Like `evalIndex`, for a context JS wrote into the first `len` bytes of the inbox
-    /// (`inbox.rs`): read, evaluated and dropped in one crossing. For a plain object, which on
-    /// a server is a new one per request, this is several times cheaper than building a
-    /// `WasmContext` handle (and its JS wrapper and finalizer) and freeing it again.
+    /// (`inbox.rs`): read into the scratch context and evaluated in one crossing. For a plain
+    /// object, which on a server is a new one per request, this is several times cheaper than
+    /// building a `WasmContext` handle (and its JS wrapper and finalizer) and freeing it again.
     #[wasm_bindgen(js_name = evalInbox)]
     pub fn eval_inbox(
         &mut self,

@@ -4,7 +4,9 @@
 //! What they add is a boundary shaped for speed, because crossing between JS and WASM costs
 //! more than evaluating a flag (see `docs/wasm.md`):
 //!
-//! - a context is converted once into a [`WasmContext`] handle that lives inside WASM;
+//! - a context is converted once into a [`WasmContext`] handle that lives inside WASM, and a
+//!   plain object evaluated once crosses as bytes written into WASM memory (the inbox,
+//!   [`context_inbox`]), read into a scratch context reused from call to call;
 //! - flags are addressed by index (JS keeps a `Map` from key to index per ruleset);
 //! - a result is written as eight `i32` into a scratch buffer in WASM memory that JS reads
 //!   through a typed array; strings, values and metadata are interned per ruleset and cross
