@@ -10,7 +10,13 @@
 #   3. wasm-opt -Oz --converge --low-memory-unused from npm's binaryen with explicit feature
 #      flags (never -all: Node 20 then rejects stringref; Debian's binaryen 108 emits modules
 #      that fail to load);
-#   4. tsc: npm/src -> npm/dist (ESM + .d.ts), and the same declarations again under
+#   steps 1-3 run twice: the default module into npm/pkg/, then the debug module (the same
+#      build with the cargo feature `explain`, loaded only by `explain()`) into npm/pkg-debug/
+#      (ADR 0027);
+#   4. scripts/build-npm-cli.sh: the `rollgate` command of the package (`npx rollgate`), the
+#      CLI built for wasm32-wasip1 -> npm/cli/rollgate-cli.wasm (ADR 0023). Not affected by
+#      the options below, which are about the browser build;
+#   5. tsc: npm/src -> npm/dist (ESM + .d.ts), and the same declarations again under
 #      npm/dist/cjs-types/, marked CommonJS by a package.json there: the types a CommonJS
 #      project (TypeScript `module: node16`) gets for `require("rollgate")`, which Node
 #      serves from the ES modules (require(esm), Node ^20.19 || >=22.12).
@@ -33,7 +39,15 @@ PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 TOOLS="$ROOT/tools/node_modules/.bin"
 NPM_DIR="$ROOT/npm"
 PKG="$NPM_DIR/pkg"
+PKG_DEBUG="$NPM_DIR/pkg-debug"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+# tsc compiles against npm/'s pinned devDependencies (React, OpenFeature and Capacitor types):
+# installed with `npm ci` when missing or older than the lock file.
+if [ ! -d "$NPM_DIR/node_modules" ] || [ "$NPM_DIR/package-lock.json" -nt "$NPM_DIR/node_modules/.package-lock.json" ]; then
+  echo "== npm ci (npm/)"
+  (cd "$NPM_DIR" && npm ci --no-audit --no-fund)
+fi
 
 SPEED=0
 PACK=0
@@ -79,6 +93,7 @@ if [ "$STABLE" = 0 ]; then
   done
   STD_FLAGS="-Zunstable-options -Cpanic=immediate-abort"
 fi
+USER_RUSTFLAGS="${RUSTFLAGS:-}"
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }$INLINE_FLAGS${STD_FLAGS:+ $STD_FLAGS}"
 
 for tool in wasm-bindgen "$TOOLS/wasm-opt" "$TOOLS/tsc"; do
@@ -88,28 +103,42 @@ done
 label="wasm-release, wasm32-unknown-unknown"
 [ "$SPEED" = 1 ] && label="$label, own crates at opt-level 3"
 [ "$STABLE" = 1 ] && label="$label, stable toolchain" || label="$label, $NIGHTLY with build-std"
-echo "== cargo build ($label)"
-cargo "${TOOLCHAIN[@]}" build "${CARGO_EXTRA[@]}" -p rollgate-wasm --profile wasm-release --target wasm32-unknown-unknown -j "${CARGO_BUILD_JOBS:-1}"
+# build_module OUT_DIR [CARGO_FEATURES]: cargo, wasm-bindgen and wasm-opt for one module.
+build_module() {
+  local out="$1" features="${2:-}"
+  local feature_args=()
+  [ -n "$features" ] && feature_args=(--features "$features")
+  echo "== cargo build ($label${features:+, features: $features})"
+  cargo "${TOOLCHAIN[@]}" build "${CARGO_EXTRA[@]}" "${feature_args[@]}" -p rollgate-wasm --profile wasm-release --target wasm32-unknown-unknown -j "${CARGO_BUILD_JOBS:-1}"
 
-echo "== wasm-bindgen"
-rm -rf "$PKG"
-wasm-bindgen --target web --omit-default-module-path --out-dir "$PKG" --out-name rollgate \
-  "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/rollgate_wasm.wasm"
+  echo "== wasm-bindgen -> ${out#"$ROOT/"}"
+  rm -rf "$out"
+  wasm-bindgen --target web --omit-default-module-path --out-dir "$out" --out-name rollgate \
+    "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/rollgate_wasm.wasm"
 
-echo "== wasm-opt $WASM_OPT_LEVEL"
-# --low-memory-unused: Rust never uses addresses below 1 KiB on purpose (that is the far end of
-# the stack, reached only by an overflow that is already fatal), so `ptr + small constant` can
-# use the load/store offset field (-2 KB raw). --converge repeats the passes until the size stops
-# shrinking (a few hundred bytes more, ~10 s). The producers and target_features sections
-# are for tools, not browsers: stripped (~260 B).
-"$TOOLS/wasm-opt" "$WASM_OPT_LEVEL" --converge --low-memory-unused \
-  --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-  --enable-reference-types --enable-multivalue --enable-mutable-globals \
-  "$PKG/rollgate_bg.wasm" -o "$PKG/rollgate_bg.wasm.opt"
-mv "$PKG/rollgate_bg.wasm.opt" "$PKG/rollgate_bg.wasm"
-# wasm-bindgen writes a package.json and .gitignore of its own; the package is npm/package.json.
-rm -f "$PKG/package.json" "$PKG/.gitignore"
+  echo "== wasm-opt $WASM_OPT_LEVEL"
+  # --low-memory-unused: Rust never uses addresses below 1 KiB on purpose (that is the far end of
+  # the stack, reached only by an overflow that is already fatal), so `ptr + small constant` can
+  # use the load/store offset field (-2 KB raw). --converge repeats the passes until the size stops
+  # shrinking (a few hundred bytes more, ~10 s). The producers and target_features sections
+  # are for tools, not browsers: stripped (~260 B).
+  "$TOOLS/wasm-opt" "$WASM_OPT_LEVEL" --converge --low-memory-unused \
+    --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+    --enable-reference-types --enable-multivalue --enable-mutable-globals \
+    "$out/rollgate_bg.wasm" -o "$out/rollgate_bg.wasm.opt"
+  mv "$out/rollgate_bg.wasm.opt" "$out/rollgate_bg.wasm"
+  # wasm-bindgen writes a package.json and .gitignore of its own; the package is npm/package.json.
+  rm -f "$out/package.json" "$out/.gitignore"
+}
+
+# The default module, everything a production client needs; then the debug module, the same
+# build plus `explain`, which `explain()` loads on demand (docs/adr/0027).
+build_module "$PKG"
+build_module "$PKG_DEBUG" explain
+
+# The flags above are the browser build's (its nightly std): the CLI gets the caller's own.
+RUSTFLAGS="$USER_RUSTFLAGS" "$ROOT/scripts/build-npm-cli.sh"
 
 echo "== tsc"
 rm -rf "$NPM_DIR/dist"
@@ -123,10 +152,12 @@ rm -rf "$NPM_DIR/dist"
 done)
 printf '{ "type": "commonjs" }\n' >"$NPM_DIR/dist/cjs-types/package.json"
 
-raw=$(wc -c <"$PKG/rollgate_bg.wasm")
-gz=$(gzip -9 -c "$PKG/rollgate_bg.wasm" | wc -c)
-glue=$(wc -c <"$PKG/rollgate.js")
-echo "built: npm/pkg/rollgate_bg.wasm ${raw} B (gzip -9: ${gz} B), glue npm/pkg/rollgate.js ${glue} B"
+for dir in "$PKG" "$PKG_DEBUG"; do
+  raw=$(wc -c <"$dir/rollgate_bg.wasm")
+  gz=$(gzip -9 -c "$dir/rollgate_bg.wasm" | wc -c)
+  glue=$(wc -c <"$dir/rollgate.js")
+  echo "built: ${dir#"$ROOT/"}/rollgate_bg.wasm ${raw} B (gzip -9: ${gz} B), glue ${dir#"$ROOT/"}/rollgate.js ${glue} B"
+done
 # The devtools panel: not in an app's main bundle (imported on demand), but what it downloads then.
 devtools=("$NPM_DIR/dist/devtools.js" "$NPM_DIR"/dist/devtools/*.js)
 echo "built: rollgate/devtools (dist/devtools.js, dist/devtools/*.js) $(cat "${devtools[@]}" | wc -c) B (gzip -9: $(cat "${devtools[@]}" | gzip -9 | wc -c) B)"

@@ -12,7 +12,8 @@
 #      libjavascriptcoregtk-4.0-bin (/usr/bin/jsc: JavaScriptCore, the engine of Safari and iOS
 #      WebViews, for npm/test/javascriptcore.test.mjs) and nginx-light (/usr/sbin/nginx: runs the
 #      nginx configuration of docs/hosting.md on 127.0.0.1, npm/test/hosting.chromium.test.mjs).
-#   2. rustup: the wasm32-unknown-unknown target, clippy, rustfmt, and the pinned nightly of
+#   2. rustup: the wasm32-unknown-unknown target (the browser build), the wasm32-wasip1 target
+#      (the CLI in the npm package, run by Node's WASI: ADR 0023), clippy, rustfmt, and the pinned nightly of
 #      tools/wasm-toolchain with rust-src (minimal profile): the browser build rebuilds std
 #      without its panic machinery (ADR 0014). ~1 min to download; skipped when present.
 #   3. wasm-bindgen-cli from crates.io at exactly the wasm-bindgen version in Cargo.lock (the CLI
@@ -66,12 +67,15 @@ fi
 
 # --- 2. rustup target and components ------------------------------------------------------
 command -v rustup >/dev/null 2>&1 || die "rustup not found (install Rust via rustup first)"
-if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then
-  log "ok: rust target wasm32-unknown-unknown already present"
-else
-  log "installing rust target wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
-fi
+installed_targets="$(rustup target list --installed)"
+for t in wasm32-unknown-unknown wasm32-wasip1; do
+  if grep -qx "$t" <<<"$installed_targets"; then
+    log "ok: rust target $t already present"
+  else
+    log "installing rust target $t"
+    rustup target add "$t"
+  fi
+done
 installed_components="$(rustup component list --installed)"
 for c in clippy rustfmt; do
   if grep -q "^$c\(-\|$\)" <<<"$installed_components"; then

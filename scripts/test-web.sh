@@ -32,20 +32,19 @@
 #   - Vite and webpack builds of a tiny app that installs the packed tarball, run in Chromium;
 #   - the `rollgate/slim` entry inside workerd (Cloudflare Workers' runtime), which refuses to
 #     compile WebAssembly from bytes: the whole corpus again, in a worker;
-#   - the soak test (1,000,000 evaluations, 1,000 updates; WASM memory flat, wrappers freed).
-# Builds the package first (scripts/build-npm.sh) unless SKIP_BUILD=1. Installs npm/'s
-# devDependencies with `npm ci` when npm/node_modules is missing or older than the lockfile.
+#   - the soak test (1,000,000 evaluations, 1,000 updates; WASM memory flat, wrappers freed);
+#   - the package's `rollgate` command (the CLI under Node's WASI, ADR 0023) against the native
+#     CLI (built by cargo from the test): same stdout, stderr, exit code and written files for
+#     every command, on files and on project directories (also as they are in a git revision),
+#     and every documented transcript; `npx rollgate` from the packed tarball.
+# Builds the package first (scripts/build-npm.sh, which installs npm/'s devDependencies with
+# `npm ci` when npm/node_modules is missing or older than the lockfile) unless SKIP_BUILD=1.
 # Output: node --test's TAP, whose "# tests/# pass/# fail" summary lines CI reads.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NPM_DIR="$ROOT/npm"
 cd "$NPM_DIR"
-
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "== npm ci (npm/)"
-  npm ci --no-audit --no-fund
-fi
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   "$ROOT/scripts/build-npm.sh"

@@ -29,6 +29,8 @@ section "setup"
 section "rust: fmt + clippy + docs"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The CLI as the npm package builds it (wasm32-wasip1, ADR 0023): its WASI-only code too.
+cargo clippy -p rollgate-cli --target wasm32-wasip1 --locked -- -D warnings
 # The core as the browser build has it: without the `serde` feature.
 cargo clippy -p rollgate --no-default-features --all-targets --locked -- -D warnings
 # Every doc comment's links must resolve, private items' too: a renamed item otherwise leaves

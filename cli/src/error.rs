@@ -5,6 +5,7 @@
 //! `io::Result`, which `?` converts into a [`CliError`] through the `From<io::Error>` below).
 
 use crate::output::problem_count;
+use rollgate_project::files::describe_error;
 use rollgate_project::Problems;
 use std::fmt;
 use std::io;
@@ -72,7 +73,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Usage(message) | CliError::Invalid(message) => f.write_str(message),
-            CliError::Io { what, source } => write!(f, "{what}: {source}"),
+            CliError::Io { what, source } => write!(f, "{what}: {}", describe_error(source)),
             CliError::InvalidRuleset { file, problems } => {
                 write!(
                     f,

@@ -174,7 +174,10 @@ pub fn read_text(path: &Path) -> Result<String, CliError> {
             .map_err(io_error)?;
         Ok(text)
     } else {
-        std::fs::read_to_string(path).map_err(io_error)
+        let (mut file, size) = rollgate_project::files::open_file(path).map_err(io_error)?;
+        let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.read_to_string(&mut text).map_err(io_error)?;
+        Ok(text)
     }
 }
 

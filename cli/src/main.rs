@@ -11,8 +11,9 @@
 //! found problems, or `lint` a finding at level error), 2 a usage, I/O or git error.
 
 // Stricter than the workspace's `deny` (root Cargo.toml): the CLI has no FFI or allocator to
-// write, so no item may even allow unsafe code.
-#![forbid(unsafe_code)]
+// write, so no item may even allow unsafe code. The one exception is the WASI build's import
+// of git from its host (git/host.rs, ADR 0023), which is not compiled natively.
+#![cfg_attr(not(target_os = "wasi"), forbid(unsafe_code))]
 
 mod args;
 mod codegen;
@@ -32,6 +33,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "wasi")]
+    enter_host_directory();
     let cli = args::Cli::parse();
     let stdout = std::io::stdout();
     // Buffered: `eval --contexts` writes one line per user, thousands of them.
@@ -47,5 +50,15 @@ fn main() -> ExitCode {
             let _ = out.flush();
             error.report()
         }
+    }
+}
+
+/// Under WASI (ADR 0023) the module starts in `/`; relative paths must resolve from the
+/// directory the user ran the command in, which the launcher passes as `PWD` (with the host's
+/// `/` mapped to the module's `/`). Without it, paths resolve from `/`.
+#[cfg(target_os = "wasi")]
+fn enter_host_directory() {
+    if let Some(dir) = std::env::var_os("PWD") {
+        let _ = std::env::set_current_dir(dir);
     }
 }

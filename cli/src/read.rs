@@ -8,7 +8,7 @@
 use crate::error::CliError;
 use rollgate::limits::{check_ruleset_size, MAX_RULESET_BYTES};
 use rollgate::{LoadError, ProblemKind};
-use std::fs::File;
+use rollgate_project::files::open_file;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -23,8 +23,7 @@ pub fn ruleset_text(path: &Path) -> Result<Result<String, LoadError>, CliError> 
     if path == Path::new("-") {
         return read_limited(io::stdin().lock(), 0, MAX_RULESET_BYTES).map_err(io_error);
     }
-    let file = File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
+    let (file, size) = open_file(path).map_err(io_error)?;
     if let Err(too_large) = check_ruleset_size(usize::try_from(size).unwrap_or(usize::MAX)) {
         return Ok(Err(too_large));
     }

@@ -30,8 +30,8 @@ const EXPECT_FIELDS: [&str; 7] = [
     "unitMissing",
 ];
 
-const CASE_FIELDS: [&str; 7] = [
-    "name", "flag", "context", "now", "type", "default", "expect",
+const CASE_FIELDS: [&str; 8] = [
+    "name", "flag", "context", "now", "type", "default", "expect", "explain",
 ];
 const INVALID_FIELDS: [&str; 4] = ["name", "ruleset", "rulesetText", "expectErrors"];
 
@@ -78,6 +78,30 @@ fn json_equal(a: &Value, b: &Value) -> bool {
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
+    }
+}
+
+/// Whether the trace `got` shows every fact of `want` (an `explain` expectation), pushing one
+/// line per difference: an object's listed members must be present and show their facts (the
+/// trace may have more members), an array must have as many items, each showing its facts in
+/// order, and any other value must be equal ([`json_equal`]).
+fn trace_shows(want: &Value, got: &Value, path: &str, diffs: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(want), Value::Object(got)) => {
+            for (key, fact) in want {
+                match got.get(key) {
+                    None => diffs.push(format!("{path}.{key}: missing from the trace")),
+                    Some(value) => trace_shows(fact, value, &format!("{path}.{key}"), diffs),
+                }
+            }
+        }
+        (Value::Array(want), Value::Array(got)) if want.len() == got.len() => {
+            for (i, (fact, value)) in want.iter().zip(got).enumerate() {
+                trace_shows(fact, value, &format!("{path}[{i}]"), diffs);
+            }
+        }
+        _ if json_equal(want, got) => {}
+        _ => diffs.push(format!("{path}: expected {want}, got {got}")),
     }
 }
 
@@ -202,13 +226,23 @@ fn run_case(
             ]
         }
     };
-    let diffs: Vec<String> = actual
+    let mut diffs: Vec<String> = actual
         .iter()
         .filter_map(|(field, got)| {
             let want = expect.get(*field).unwrap_or(&Value::Null);
             (!json_equal(want, got)).then(|| format!("{field}: expected {want}, got {got}"))
         })
         .collect();
+    if let Some(want) = case.get("explain") {
+        match Context::from_json(context_text) {
+            Err(e) => diffs.push(format!("explain: the context does not load: {e}")),
+            Ok(context) => {
+                let text = ruleset.explain(flag, &context, now).to_json().to_string();
+                let trace: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+                trace_shows(want, &trace, "explain", &mut diffs);
+            }
+        }
+    }
     if diffs.is_empty() {
         Ok(())
     } else {

@@ -1,6 +1,7 @@
 // Everything the entry points export; they differ only in how the `.wasm` is found.
 
 export { init, initSync, isInitialized, wasmMemoryBytes, wasmHeapBytes, type WasmInput, type WasmSource } from "./wasm.js";
+export { initDebug } from "./debug.js";
 export { Engine, Context, Evaluations, liveWrappers, type EvaluateOptions } from "./engine.js";
 export { createClient, createClientSync, RollgateClient, type ClientOptions, type ClientEvents, type RefreshResult, type RulesetSource } from "./client.js";
 export type { Exposure, ExposureDedupe } from "./exposures.js";

@@ -7,6 +7,7 @@ import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, FlagValue
 import type { FlagKey, FlagValueOf, Flags, Uninferred } from "./flags.js";
 import { writeContext } from "./inbox.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
+import { explainIn } from "./debug.js";
 
 const INVALID_CONTEXT: EvaluationResult = {
   value: undefined, variant: undefined, reason: "ERROR", ruleId: undefined, errorCode: "INVALID_CONTEXT",
@@ -255,6 +256,8 @@ export class Engine<F = Flags> {
   private keys: string[] = [];
   private index = new Map<string, number>();
   private table: unknown[] = [undefined];
+  // The UTF-8 text of the ruleset being served, for `explain` (the debug module loads it).
+  private source: Uint8Array | undefined;
 
   /** Loads the WASM module if needed (default source of the entry point, or `wasm`) and returns an engine, optionally loaded with `ruleset`. */
   static async create<F = Flags>(ruleset?: string | Uint8Array | object, wasm?: WasmSource): Promise<Engine<Uninferred<F>>> {
@@ -316,6 +319,8 @@ export class Engine<F = Flags> {
     } catch (e) {
       throw fromWasm(e, "INVALID_RULESET");
     }
+    // Kept for `explain`; the caller's bytes are copied, since it may reuse its buffer.
+    this.source = bytes === ruleset ? bytes.slice() : bytes;
     this.refresh();
     return { previousRevision, revision };
   }
@@ -367,8 +372,17 @@ export class Engine<F = Flags> {
     } catch (e) {
       return (e as RollgateError).problems ?? [];
     }
-    const error = WasmEngine.validate(bytes) as { problems?: Problem[] } | undefined;
-    return error?.problems ?? [];
+    // Loaded into a scratch engine (at revision 0, so never STALE_REVISION): the module has one
+    // entry point for reading rulesets, not a second one for checking them.
+    const scratch = new WasmEngine();
+    try {
+      scratch.update(bytes);
+      return [];
+    } catch (e) {
+      return fromWasm(e, "INVALID_RULESET").problems ?? [];
+    } finally {
+      scratch.free();
+    }
   }
 
   /** The revision being served (0 before the first load). */
@@ -453,9 +467,16 @@ export class Engine<F = Flags> {
     return new Evaluations<F>(this.keys, this.index, records, this.table, this.wasm().revision());
   }
 
-  /** Why a flag has its value for a context: every rule, check and bucketing decision. */
-  explain(flag: FlagKey<F>, context: Context | ContextAttributes, now: number = Date.now()): unknown {
-    return this.withHandle(context, (ctx) => this.wasm().explain(flag, ctx, now));
+  /**
+   * Why a flag has its value for a context: every rule, check and bucketing decision. Async:
+   * traces come from the debug module, which the first call loads (ADR 0027); the ruleset and
+   * context are the ones served when it is called.
+   */
+  async explain(flag: FlagKey<F>, context: Context | ContextAttributes, now: number = Date.now()): Promise<unknown> {
+    this.wasm();
+    if (context instanceof Context && !context.handle) throw new RollgateError("CLOSED", "this context was freed");
+    const attributes = context instanceof Context ? context.attributes : context;
+    return explainIn(this.source, contextJson(attributes), flag, now);
   }
 
   /** The next instant (epoch ms) after `now` at which a scheduled ramp step starts. */

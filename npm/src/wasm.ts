@@ -41,13 +41,7 @@ export function init(source?: WasmSource): Promise<void> {
   if (instance) return Promise.resolve();
   if (!pending) {
     pending = (async () => {
-      let input: WasmSource | undefined = source;
-      if (input === undefined) {
-        if (!defaultSource) {
-          throw new RollgateError("NOT_INITIALIZED", "rollgate/slim needs init(source): a URL, Response, bytes or WebAssembly.Module of rollgate_bg.wasm");
-        }
-        input = await defaultSource();
-      }
+      const input = await sourceOrDefault(source, defaultSource, "rollgate/slim needs init(source): a URL, Response, bytes or WebAssembly.Module of rollgate_bg.wasm");
       try {
         instance = (await initGlue({ module_or_path: input })) as Instance;
       } catch (e) {
@@ -60,6 +54,20 @@ export function init(source?: WasmSource): Promise<void> {
     });
   }
   return pending;
+}
+
+/**
+ * The `source` given, else the entry point's default (`fallback`); NOT_INITIALIZED saying
+ * `missing` when there is neither (`rollgate/slim`). Shared by the default and the debug module.
+ */
+export async function sourceOrDefault(
+  source: WasmSource | undefined,
+  fallback: (() => WasmSource | Promise<WasmSource>) | undefined,
+  missing: string,
+): Promise<WasmSource> {
+  if (source !== undefined) return source;
+  if (!fallback) throw new RollgateError("NOT_INITIALIZED", missing);
+  return fallback();
 }
 
 /**

@@ -96,6 +96,54 @@ export function runFile(api, doc) {
 }
 
 /**
+ * Whether the trace `got` shows every fact of `want` (a case's `explain`): an object's listed
+ * members must be present and show their facts (the trace may have more), an array must have
+ * as many items, each showing its facts in order, anything else must be `jsonEqual`. Pushes one
+ * line per difference.
+ */
+export function traceShows(want, got, path, diffs) {
+  if (want && typeof want === "object" && !Array.isArray(want) && got && typeof got === "object" && !Array.isArray(got)) {
+    for (const [key, fact] of Object.entries(want)) {
+      if (!(key in got)) diffs.push(`${path}.${key}: missing from the trace`);
+      else traceShows(fact, got[key], `${path}.${key}`, diffs);
+    }
+  } else if (Array.isArray(want) && Array.isArray(got) && want.length === got.length) {
+    want.forEach((fact, i) => traceShows(fact, got[i], `${path}[${i}]`, diffs));
+  } else if (!jsonEqual(want, got)) {
+    diffs.push(`${path}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+  }
+}
+
+/**
+ * The `explain` facts of one file's cases, checked through `engine.explain` (the debug module).
+ * Returns [{name, error}] for each case that has them.
+ */
+export async function explainFile(api, doc) {
+  const out = [];
+  if (!Array.isArray(doc.cases) || !doc.cases.some((c) => c.explain !== undefined)) return out;
+  const engine = new api.Engine();
+  try {
+    engine.load(JSON.stringify(doc.ruleset));
+    for (const [i, c] of doc.cases.entries()) {
+      if (c.explain === undefined) continue;
+      const name = c.name ?? `cases[${i}]`;
+      let error = null;
+      try {
+        const diffs = [];
+        traceShows(c.explain, await engine.explain(c.flag, c.context, c.now ?? 0), "explain", diffs);
+        if (diffs.length) error = diffs.join("; ");
+      } catch (e) {
+        error = `explain threw ${e?.code ?? ""} ${e?.message ?? e}`;
+      }
+      out.push({ name, error });
+    }
+  } finally {
+    engine.free();
+  }
+  return out;
+}
+
+/**
  * Runs every corpus file (`[{file, doc}]`): the case count per file, the total, and one
  * `"file :: case: error"` line per failure. Each runtime's runner reports this to its test.
  */
@@ -106,6 +154,23 @@ export function runCorpus(api, files) {
     report.files[file] = results.length;
     report.total += results.length;
     for (const { name, error } of results) if (error) report.failures.push(`${file} :: ${name}: ${error}`);
+  }
+  return report;
+}
+
+/**
+ * `runCorpus`, plus every case's `explain` facts through the debug module: `explained` counts
+ * them, and their failures join the others (as `"file :: case (explain): error"`). For runners
+ * that have `explain`.
+ */
+export async function runCorpusWithExplain(api, files) {
+  const report = runCorpus(api, files);
+  report.explained = 0;
+  for (const { file, doc } of files) {
+    for (const { name, error } of await explainFile(api, doc)) {
+      report.explained++;
+      if (error) report.failures.push(`${file} :: ${name} (explain): ${error}`);
+    }
   }
   return report;
 }

@@ -1,5 +1,6 @@
-// The whole conformance corpus through the WASM build in headless Chromium (Debian's), plus a
-// module web worker; the page loads the package as plain ES modules from a static server.
+// The whole conformance corpus through the WASM build in headless Chromium (Debian's), its explain
+// cases through the debug module, plus a module web worker; the page loads the package as plain
+// ES modules from a static server.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -24,6 +25,8 @@ test("the whole corpus passes in Chromium, with the same case counts as in Node"
   assert.equal(report.fatal, undefined, `${report.fatal}\n${logs.join("\n")}`);
   assert.ok(/Chrome\//.test(report.userAgent), report.userAgent);
   await assertSameCasesAsNode(report, files);
+  assert.ok(report.explained >= 10, `explain cases run: ${report.explained}`);
+  assert.deepEqual(report.wasmFetched, ["/npm/pkg/rollgate_bg.wasm", "/npm/pkg-debug/rollgate_bg.wasm"], "the default module, then the debug module for explain");
   assert.deepEqual(report.worker, { value: "b", reason: "TARGETING_MATCH", ruleId: "ios" });
-  console.log(`# chromium: ${report.total} conformance cases passed in ${files.length} files (${report.userAgent.match(/Chrome\/[\d.]+/)[0]})`);
+  console.log(`# chromium: ${report.total} conformance cases passed in ${files.length} files, ${report.explained} explain cases (${report.userAgent.match(/Chrome\/[\d.]+/)[0]})`);
 });

@@ -133,7 +133,8 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
 
   // why? for the current context, following a context change.
   await inPanel('button[data-why="new-checkout"]').click();
-  await settle();
+  // The first trace loads the debug module (ADR 0027); later ones answer within a settle.
+  await page.waitForFunction(() => document.querySelector("rollgate-devtools").shadowRoot.querySelectorAll(".why li").length > 0);
   shown = await read();
   assert.equal(shown.why, "Why new-checkout? (current context)");
   assert.deepEqual(shown.trace.slice(0, -1), await expectedTrace(example, "new-checkout", alice));

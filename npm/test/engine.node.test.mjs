@@ -127,12 +127,14 @@ test("evaluateAll agrees with evaluate for 200 generated flags and many users", 
   e.free();
 });
 
-test("explain and nextChangeAfter", () => {
+test("explain and nextChangeAfter", async () => {
   const e = new Engine();
   const at = Date.parse("2026-12-01T00:00:00Z");
   e.load(ruleset(1, { extra: { ramp: { type: "boolean", variants: { on: true, off: false }, default: "off",
     rules: [{ id: "r", rollout: { steps: [{ at: "2026-12-01T00:00:00Z", percent: 5 }], serve: "on" } }] } } }));
-  const x = e.explain("new-checkout", { ...IOS, appVersion: "2.0.0" }, 0);
+  const pending = e.explain("new-checkout", { ...IOS, appVersion: "2.0.0" }, 0);
+  assert.ok(pending instanceof Promise, "explain is async: it loads the debug module");
+  const x = await pending;
   assert.equal(x.flag, "new-checkout");
   assert.equal(x.result.ruleId, "old-apps");
   assert.equal(x.rules[0].id, "old-apps");
@@ -153,6 +155,49 @@ test("freed engines and contexts throw CLOSED; wrappers are counted", () => {
   e.free();
   assert.throws(() => e.revision, (err) => err.code === "CLOSED");
   assert.deepEqual(api.liveWrappers(), before);
+});
+
+test("explain: the default module has no trace code; the debug module follows the engine's ruleset", async () => {
+  const { WasmEngine } = await import("../pkg/rollgate.js");
+  const debug = await import("../pkg-debug/rollgate.js");
+  assert.equal(typeof WasmEngine.prototype.explain, "undefined", "explain is not in the default module");
+  assert.equal(typeof debug.WasmEngine.prototype.explain, "function", "explain is in the debug module");
+
+  const e = new Engine();
+  const empty = await e.explain("new-checkout", IOS, 0);
+  assert.equal(empty.result.errorCode, "FLAG_NOT_FOUND", "an engine with no ruleset explains nothing");
+  const bytes = new TextEncoder().encode(JSON.stringify(ruleset(1, { percent: 0 })));
+  e.load(bytes);
+  bytes.fill(0x20); // the caller reusing its buffer changes nothing
+  assert.equal((await e.explain("new-checkout", IOS, 0)).result.variant, "off");
+  e.load(ruleset(2, { percent: 100 }));
+  const after = await e.explain("new-checkout", IOS, 0);
+  assert.deepEqual([after.result.variant, after.rules[1].bucketing[0].percent], ["on", 100], "the ruleset served now, not the first one explained");
+  assert.equal(after.result.variant, e.evaluate("new-checkout", IOS, { now: 0 }).variant);
+
+  await assert.rejects(e.explain("new-checkout", { nested: { no: 1 } }, 0), (err) => err.code === "INVALID_CONTEXT" && err.path === "context.nested");
+  const c = e.context(IOS);
+  assert.equal((await e.explain("new-checkout", c, 0)).rules[1].checks[0].actual, "ios", "a Context handle works too");
+  c.free();
+  await assert.rejects(e.explain("new-checkout", c, 0), (err) => err.code === "CLOSED");
+  e.free();
+  await assert.rejects(e.explain("new-checkout", IOS, 0), (err) => err.code === "CLOSED");
+});
+
+test("rollgate/slim: explain needs initDebug(source)", () => {
+  const script = `
+    import * as slim from "rollgate/slim";
+    import { readFileSync } from "node:fs";
+    slim.initSync(readFileSync(new URL("./pkg/rollgate_bg.wasm", "file://${NPM_DIR}/")));
+    const e = new slim.Engine();
+    e.load(${JSON.stringify(JSON.stringify(ruleset(1)))});
+    let code = "none";
+    try { await e.explain("new-checkout", ${JSON.stringify(IOS)}); } catch (err) { code = err.code; }
+    await slim.initDebug(readFileSync(new URL("./pkg-debug/rollgate_bg.wasm", "file://${NPM_DIR}/")));
+    const x = await e.explain("new-checkout", ${JSON.stringify(IOS)}, 0);
+    console.log(JSON.stringify({ code, ruleId: x.result.ruleId }));`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: NPM_DIR, encoding: "utf8" });
+  assert.deepEqual(JSON.parse(out), { code: "NOT_INITIALIZED", ruleId: "mobile" });
 });
 
 test("rollgate/slim needs a source; it accepts bytes; the Node entry needs none", () => {

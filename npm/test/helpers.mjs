@@ -6,7 +6,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import * as api from "rollgate";
-import { runFile } from "./conformance-lib.mjs";
+import { explainFile, runFile } from "./conformance-lib.mjs";
 
 export const NPM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const ROOT = path.resolve(NPM_DIR, "..");
@@ -24,7 +24,8 @@ export function corpus() {
 
 /**
  * A new temporary folder holding what a non-Node runtime loads: the package's `dist/` (no
- * `.d.ts`), the wasm-bindgen glue and `.wasm` under `pkg/`, and the corpus runner as
+ * `.d.ts`), the wasm-bindgen glue and `.wasm` under `pkg/` (and the debug module's under
+ * `pkg-debug/`), and the corpus runner as
  * `conformance-lib.js`. `prefix` names the folder.
  */
 export function packageCopy(prefix) {
@@ -32,6 +33,8 @@ export function packageCopy(prefix) {
   cpSync(path.join(NPM_DIR, "dist"), path.join(dir, "dist"), { recursive: true, filter: (f) => !f.endsWith(".d.ts") });
   cpSync(path.join(NPM_DIR, "pkg", "rollgate.js"), path.join(dir, "pkg", "rollgate.js"));
   cpSync(path.join(NPM_DIR, "pkg", "rollgate_bg.wasm"), path.join(dir, "pkg", "rollgate_bg.wasm"));
+  cpSync(path.join(NPM_DIR, "pkg-debug", "rollgate.js"), path.join(dir, "pkg-debug", "rollgate.js"));
+  cpSync(path.join(NPM_DIR, "pkg-debug", "rollgate_bg.wasm"), path.join(dir, "pkg-debug", "rollgate_bg.wasm"));
   cpSync(path.join(NPM_DIR, "test", "conformance-lib.mjs"), path.join(dir, "conformance-lib.js"));
   return dir;
 }
@@ -46,6 +49,12 @@ export async function assertSameCasesAsNode(report, files) {
   assert.deepEqual(report.files, expectedCounts);
   assert.ok(report.total > 0);
   assert.deepEqual(report.failures, []);
+  // A report of `runCorpusWithExplain`: as many explain cases as Node finds.
+  if (report.explained !== undefined) {
+    const explained = (await Promise.all(files.map(({ doc }) => explainFile(api, doc)))).flat();
+    assert.equal(report.explained, explained.length);
+    assert.ok(report.explained > 0);
+  }
 }
 
 /** A small ruleset used by client tests. `rev` is the revision, `percent` the rollout of `mobile-rollout`. */
@@ -80,6 +89,39 @@ export function installPackedApp(work) {
   writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(work, tarball)], { cwd: app, stdio: "pipe" });
   return app;
+}
+
+/**
+ * The transcripts of a Markdown document, read as cli/tests/transcripts.rs reads them: in each
+ * ```console block, a `$ ` line is a command (a line ending in `\` continues it) and the lines
+ * up to the next command are its output (stdout, then stderr; blank lines before the next
+ * command separate). Returns [{line, command, output: [lines]}].
+ */
+export function transcripts(markdown) {
+  const found = [];
+  let inConsole = false;
+  let continued = false;
+  const trim = (t) => { while (t && t.output.length > 0 && t.output.at(-1).trim() === "") t.output.pop(); };
+  markdown.split("\n").forEach((line, i) => {
+    if (line.startsWith("```")) {
+      inConsole = !inConsole && line.slice(3).trim() === "console";
+      continued = false;
+      return;
+    }
+    if (!inConsole) return;
+    if (continued) {
+      found.at(-1).command += `\n${line}`;
+      continued = line.endsWith("\\");
+    } else if (line.startsWith("$ ")) {
+      trim(found.at(-1));
+      found.push({ line: i + 1, command: line.slice(2), output: [] });
+      continued = line.endsWith("\\");
+    } else {
+      found.at(-1).output.push(line);
+    }
+  });
+  trim(found.at(-1));
+  return found;
 }
 
 /** The code block of a Markdown `text` that starts with the comment `// <file>` (any language). */

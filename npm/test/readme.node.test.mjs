@@ -9,10 +9,10 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { NPM_DIR, ROOT, assertClaims, installPackedApp, ruleset } from "./helpers.mjs";
+import { NPM_DIR, ROOT, assertClaims, installPackedApp, ruleset, transcripts } from "./helpers.mjs";
 
 const TSC = path.join(ROOT, "tools", "node_modules", ".bin", "tsc");
 const README = readFileSync(path.join(NPM_DIR, "README.md"), "utf8");
@@ -152,8 +152,28 @@ test("the HTML block's path and the build commands exist", () => {
   assert.ok(existsSync(path.join(ROOT, "npm", "bench", "bench.mjs")));
 });
 
+test("the command-line transcripts print what they show, run by npx in an app that installed the package", () => {
+  const list = transcripts(README);
+  assert.equal(list.length, 3, "validate, build, lint");
+  cpSync(path.join(ROOT, "examples"), path.join(app, "examples"), { recursive: true });
+  for (const t of list) {
+    assert.match(t.command, /^npx rollgate /);
+    const run = spawnSync("sh", ["-c", t.command], { cwd: app, encoding: "utf8" });
+    assert.equal(run.stdout + run.stderr, `${t.output.join("\n")}\n`, `README line ${t.line}: $ ${t.command}`);
+  }
+  assert.ok(existsSync(path.join(app, "public", "flags", "production.json")), "build wrote into the app");
+});
+
 // Each claim: a phrase of the README (exact) and the tests that check it ("file: test name").
 const CLAIMS = [
+  ["`explain` returns a promise", ["engine.node.test.mjs: explain and nextChangeAfter"]],
+  ["they are not in the default\n  `.wasm` that every page loads", ["engine.node.test.mjs: explain: the default module has no trace code", "size.node.test.mjs: the debug module is the bigger build"]],
+  ["which the\n  first `explain` call fetches", ["conformance.chromium.test.mjs: the whole corpus passes in Chromium", "webpack.chromium.test.mjs: "]],
+  ["which bundlers split into a chunk of its own", ["webpack.chromium.test.mjs: a webpack 5 build of an app importing rollgate runs in Chromium"]],
+  ["`rollgate/slim` has no default for it: `initDebug(source)`", ["engine.node.test.mjs: rollgate/slim: explain needs initDebug(source)"]],
+  ["It traces the ruleset the engine serves when `explain` is called", ["engine.node.test.mjs: explain: the default module has no trace code; the debug module follows the engine's ruleset"]],
+  ["The conformance corpus checks its\n  traces (`tests/conformance/explain.json`) in Node and Chromium", ["conformance.node.test.mjs: the corpus has explain cases", "conformance.chromium.test.mjs: the whole corpus passes in Chromium"]],
+  ["| default `.wasm`, gzip -9 | ≤ 80 KB |", ["size.node.test.mjs: the default .wasm is at most 80 KB gzip -9"]],
   ["one\nconformance corpus (`tests/conformance/`) runs unchanged in Node, Chromium, JavaScriptCore", ["conformance.node.test.mjs: ", "conformance.chromium.test.mjs: the whole corpus passes in Chromium", "javascriptcore.test.mjs: ", "workerd.test.mjs: "]],
   ["Node: `^20.19.0 || >=22.12.0` (`engines`)", ["module-systems.node.test.mjs: engines states the floor that require(esm) needs"]],
   ["fetched with If-None-Match; persisted for offline starts", ["client.node.test.mjs: fetch with ETag, then 304 keeps what it has", "client.node.test.mjs: persisted last good ruleset: offline start, ETag restored"]],
@@ -252,6 +272,12 @@ const CLAIMS = [
   ["refused with `INVALID_RULESET` naming the flag", ["testing.node.test.mjs: a value that is no flag value is refused, naming the flag"]],
   ["With Vitest (TSX works as it is)", ["test-doubles.node.test.mjs: the Vitest example passes under Vitest, and fails when its expectation is wrong"]],
   ["Jest on Node 20 cannot `require` one, so run\nJest in its ES module mode (`NODE_OPTIONS=--experimental-vm-modules npx jest`)", ["test-doubles.node.test.mjs: why ES module mode: Jest's own require cannot load rollgate on Node 20", "test-doubles.node.test.mjs: the Jest example passes under Jest in its ES module mode, and fails when its expectation is wrong"]],
+  ["Every command of the native CLI works, on ruleset files and on project directories, with the\n  same output, exit codes and written files, byte for byte: tested command by command against\n  the native CLI, and over every transcript of the docs.", ["cli.node.test.mjs: validate: ", "cli.node.test.mjs: projects: validate, lint, diff and codegen on project directories", "cli.node.test.mjs: eval, explain and simulate", "cli.node.test.mjs: build writes byte-identical rulesets and lock files", "cli.node.test.mjs: diff of two files", "cli.node.test.mjs: lint: ", "cli.node.test.mjs: codegen: ", "cli.node.test.mjs: usage and I/O errors", "cli.node.test.mjs: every documented transcript prints what its document shows through the npm command"]],
+  ["`--git` (`diff --git main...HEAD`, `lint --git`) runs the `git` installed on the machine", ["cli.node.test.mjs: diff --git: revisions of a temporary repository, run by the launcher's git", "cli.node.test.mjs: lint --git: ages of constant flags from a file's history", "cli.node.test.mjs: projects: diff --git between revisions of a project directory, and lint --git on one"]],
+  ["Paths are those of the shell: relative to the current directory, or absolute.", ["cli.node.test.mjs: build writes byte-identical rulesets and lock files, relative to the current directory", "cli.node.test.mjs: diff --git: "]],
+  ["Node 20 marks WASI as experimental; the command silences that one warning.", ["cli.node.test.mjs: Node prints no warning about WASI being experimental"]],
+  ["no entry point imports it, so a bundle of an app that imports `rollgate` does not\n  contain it.", ["cli.node.test.mjs: installed from the packed tarball, `npx rollgate` runs in an app; a Vite build of the app leaves the CLI out"]],
+  ["about 475 KB of the gzipped package", ["cli.node.test.mjs: the CLI's module is about 475 KB gzipped"]],
   ["So is\n`rollgate/capacitor`, whose Capacitor plugins (`@capacitor/core`, `@capacitor/preferences`,\n`@capacitor/app`, `@capacitor/device`, `>=6.0.0`) are optional peer dependencies too; it imports\nnone of them", ["capacitor.node.test.mjs: rollgate/capacitor: an entry of its own with types for import and require; Capacitor optional peers; not in the main entry"]],
   ["Tested with Angular 21.2 and `@openfeature/angular-sdk` 1.2.0: these two files, compiled ahead\nof time by Angular's compiler (`ngc`, strict templates) and bundled by Vite with Angular's\nlinker, run in Chromium", ["angular.chromium.test.mjs: @openfeature/angular-sdk over RollgateProvider"]],
   ["follow a ruleset update (the provider's\n`PROVIDER_CONFIGURATION_CHANGED`) and a context change (`OpenFeature.setContext`)", ["angular.chromium.test.mjs: @openfeature/angular-sdk over RollgateProvider"]],

@@ -3,7 +3,8 @@
 // in production mode, serve the output and run it in Chromium. Proves that webpack resolves
 // `rollgate` through the `exports` map to the browser entry, turns its
 // `new URL("../pkg/rollgate_bg.wasm", import.meta.url)` into an emitted asset, and that the
-// page loads that asset and answers exactly as the core does under Node.
+// page loads that asset and answers exactly as the core does under Node; and that the debug
+// module (its glue a chunk of its own, its .wasm another asset) loads only on explain().
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -63,7 +64,14 @@ test("a webpack 5 build of an app importing rollgate runs in Chromium", async ()
   const dist = path.join(app, "dist");
   // Imported by package name only, as a user would: webpack must find the entry via `exports`.
   writeFileSync(path.join(app, "main.js"), `
-    import { createClient } from "rollgate";
+    import { createClient, Engine } from "rollgate";
+    // Called by the test once the page has answered: the debug module loads only now.
+    window.__explain = async () => {
+      const engine = await Engine.create(${JSON.stringify(RULESET)});
+      const trace = await engine.explain("new-checkout", ${JSON.stringify(CONTEXT)}, 0);
+      engine.free();
+      return trace;
+    };
     (async () => {
       try {
         const flags = await createClient({ bootstrap: ${JSON.stringify(RULESET)}, context: ${JSON.stringify(CONTEXT)} });
@@ -93,16 +101,23 @@ test("a webpack 5 build of an app importing rollgate runs in Chromium", async ()
   assert.deepEqual(info.errors, [], stats.toString("errors-only"));
   assert.deepEqual(info.warnings, [], "webpack warnings");
 
-  // The .wasm is an emitted asset, byte for byte the package's, and the bundle points to it
-  // relative to the script (publicPath "auto"), not to a path on the build machine.
+  // The two .wasm files are emitted assets, byte for byte the package's (the default module and
+  // the debug module), and the bundle points to them relative to the script (publicPath
+  // "auto"), not to a path on the build machine.
   const wasmAssets = info.assets.map((a) => a.name).filter((n) => n.endsWith(".wasm"));
-  assert.equal(wasmAssets.length, 1, `webpack emitted the .wasm asset: ${info.assets.map((a) => a.name)}`);
-  const [wasmAsset] = wasmAssets;
-  assert.ok(readFileSync(path.join(dist, wasmAsset)).equals(readFileSync(path.join(NPM_DIR, "pkg", "rollgate_bg.wasm"))), "emitted .wasm is the package's");
+  assert.equal(wasmAssets.length, 2, `webpack emitted the two .wasm assets: ${info.assets.map((a) => a.name)}`);
+  const emitted = (file) => wasmAssets.find((a) => readFileSync(path.join(dist, a)).equals(readFileSync(path.join(NPM_DIR, file))));
+  const wasmAsset = emitted("pkg/rollgate_bg.wasm");
+  const debugAsset = emitted("pkg-debug/rollgate_bg.wasm");
+  assert.ok(wasmAsset && debugAsset && wasmAsset !== debugAsset, `the default and the debug module: ${wasmAssets}`);
   const bundle = readFileSync(path.join(dist, "main.js"), "utf8");
   assert.ok(bundle.includes(path.basename(wasmAsset)), "the bundle references the emitted .wasm");
   assert.ok(!bundle.includes("file://") && !bundle.includes(work), "no build-machine path in the bundle");
-  assert.deepEqual(readdirSync(dist).filter((f) => f.endsWith(".js")), ["main.js"], "one script, no Node-only chunk");
+  // The debug module's glue is a chunk of its own (the dynamic import), not in main.js.
+  const chunks = readdirSync(dist).filter((f) => f.endsWith(".js") && f !== "main.js");
+  assert.equal(chunks.length, 1, `main.js and one chunk, no Node-only chunk: ${chunks}`);
+  assert.match(readFileSync(path.join(dist, chunks[0]), "utf8"), /explain/, "the chunk is the debug glue");
+  assert.doesNotMatch(bundle, /wasmengine_explain/, "main.js does not hold the debug glue");
 
   writeFileSync(path.join(dist, "index.html"), `<!doctype html><meta charset="utf-8"><div id="out"></div><script src="main.js"></script>`);
   server = await startStatic({ "/": dist + path.sep });
@@ -113,7 +128,10 @@ test("a webpack 5 build of an app importing rollgate runs in Chromium", async ()
   await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
   const got = await page.evaluate(() => window.__result);
   assert.equal(got.error, undefined, got.error);
-  assert.deepEqual(wasmFetched, [[`/${wasmAsset}`, 200]], "the page loaded webpack's .wasm asset");
+  assert.deepEqual(wasmFetched, [[`/${wasmAsset}`, 200]], "the page loaded webpack's .wasm asset, and only that one");
+  const trace = await page.evaluate(() => window.__explain());
+  assert.deepEqual([trace.flag, trace.result.ruleId, trace.rules.map((r) => r.id)], ["new-checkout", "mobile", ["old-apps", "mobile"]]);
+  assert.deepEqual(wasmFetched, [[`/${wasmAsset}`, 200], [`/${debugAsset}`, 200]], "explain() loaded the debug module");
 
   // Same answers as the core gives under Node, and the ones the ruleset is written to produce.
   assert.deepEqual(got, await expectedFromCore());

@@ -16,7 +16,8 @@ const WORKER = `
 import * as api from "./dist/slim.js";
 import wasmModule from "./pkg/rollgate_bg.wasm";
 import wasmBytes from "./wasm-bytes";
-import { runCorpus } from "./conformance-lib.js";
+import debugWasm from "./pkg-debug/rollgate_bg.wasm";
+import { runCorpusWithExplain } from "./conformance-lib.js";
 
 export default {
   async fetch(request) {
@@ -29,7 +30,9 @@ export default {
     try { await api.init(); } catch (e) { withoutSource = e?.code ?? String(e); }
 
     await api.init(wasmModule);
-    const report = runCorpus(api, await request.json());
+    // The explain cases through the debug module, imported as a module like the default one.
+    await api.initDebug(debugWasm);
+    const report = await runCorpusWithExplain(api, await request.json());
     return Response.json({ compileFromBytes, withoutSource, ...report });
   },
 };
@@ -55,6 +58,8 @@ function workerDir() {
     ...jsModules.map((m) => `(name = "${m}", esModule = embed "${m}")`),
     `(name = "pkg/rollgate.js", esModule = embed "pkg/rollgate.js")`,
     `(name = "pkg/rollgate_bg.wasm", wasm = embed "pkg/rollgate_bg.wasm")`,
+    `(name = "pkg-debug/rollgate.js", esModule = embed "pkg-debug/rollgate.js")`,
+    `(name = "pkg-debug/rollgate_bg.wasm", wasm = embed "pkg-debug/rollgate_bg.wasm")`,
     `(name = "wasm-bytes", data = embed "pkg/rollgate_bg.wasm")`,
     `(name = "conformance-lib.js", esModule = embed "conformance-lib.js")`,
   ];
@@ -114,5 +119,5 @@ test("rollgate/slim runs the whole corpus inside workerd, with Node's results", 
   assert.match(report.compileFromBytes, /disallowed/i);
   assert.equal(report.withoutSource, "NOT_INITIALIZED");
   await assertSameCasesAsNode(report, files);
-  console.log(`# workerd: ${report.total} conformance cases passed in ${files.length} files`);
+  console.log(`# workerd: ${report.total} conformance cases passed in ${files.length} files, ${report.explained} explain cases`);
 });

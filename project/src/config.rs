@@ -141,8 +141,12 @@ impl Config {
         let text = match files.read(name) {
             Ok(text) => text,
             Err(e) => {
-                let problem =
-                    crate::Problem::new(None, "", Kind::Unreadable, format!("{file}: {e}"));
+                let problem = crate::Problem::new(
+                    None,
+                    "",
+                    Kind::Unreadable,
+                    format!("{file}: {}", crate::files::describe_error(&e)),
+                );
                 return (None, problem.into());
             }
         };

@@ -1,7 +1,8 @@
 //! Where a project's files come from: the disk, or anything else that can list and read them
 //! (a git commit, for `rollgate diff --git`).
 
-use std::io;
+use std::fs::File;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// What a path names.
@@ -76,13 +77,42 @@ impl Files for Disk {
     }
 
     fn read(&self, path: &str) -> io::Result<String> {
-        std::fs::read_to_string(self.path(path))
+        let (mut file, size) = open_file(&self.path(path))?;
+        let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.read_to_string(&mut text)?;
+        Ok(text)
     }
 
     fn display(&self, path: &str) -> String {
         let shown = self.path(path);
         let shown = shown.strip_prefix(".").unwrap_or(&shown);
         shown.display().to_string()
+    }
+}
+
+/// Opens a file to read, with its size. A directory is refused here, in the same words on
+/// every platform: reading one fails later with "Is a directory" natively but with "Bad file
+/// descriptor" under Node's WASI (the npm package's CLI, ADR 0023).
+pub fn open_file(path: &Path) -> io::Result<(File, u64)> {
+    let file = File::open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_dir() {
+        return Err(io::Error::other("Is a directory"));
+    }
+    Ok((file, metadata.len()))
+}
+
+/// An I/O error in words that are the same on every platform: the system's message without
+/// its error number ("No such file or directory", not "... (os error 2)"). The numbers differ
+/// between systems, and between the native CLI and the npm package's, which runs under WASI
+/// (ADR 0023); the words do not.
+pub fn describe_error(error: &io::Error) -> String {
+    let text = error.to_string();
+    match error.raw_os_error() {
+        Some(code) => text
+            .strip_suffix(&format!(" (os error {code})"))
+            .map_or_else(|| text.clone(), str::to_owned),
+        None => text,
     }
 }
 
@@ -137,6 +167,25 @@ pub(crate) fn source_files(files: &dyn Files, path: &str) -> io::Result<Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_read_without_the_system_error_number() {
+        let missing = std::fs::read("/no/such/rollgate/file").unwrap_err();
+        assert!(missing.raw_os_error().is_some());
+        assert_eq!(describe_error(&missing), "No such file or directory");
+        let other = io::Error::other("not valid UTF-8 text");
+        assert_eq!(describe_error(&other), "not valid UTF-8 text");
+    }
+
+    #[test]
+    fn a_directory_read_as_a_file_is_refused_in_the_same_words_everywhere() {
+        let disk = Disk::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(disk.read("src").unwrap_err().to_string(), "Is a directory");
+        assert!(disk
+            .read("Cargo.toml")
+            .unwrap()
+            .contains("rollgate-project"));
+    }
 
     #[test]
     fn disk_paths_show_under_the_root_as_given() {

@@ -80,9 +80,13 @@ impl Lock {
                 })
             }
             Err(e) => {
-                return Err(
-                    crate::Problem::new(None, "", Kind::Unreadable, format!("{file}: {e}")).into(),
+                return Err(crate::Problem::new(
+                    None,
+                    "",
+                    Kind::Unreadable,
+                    format!("{file}: {}", crate::files::describe_error(&e)),
                 )
+                .into())
             }
         };
         let parsed = source::parse(&text, Format::Json, &file)?;

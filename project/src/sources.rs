@@ -55,7 +55,12 @@ pub(crate) fn read_text(
         }
         Ok(text) => Some(text),
         Err(e) => {
-            problems.add(named_at, "", Kind::Unreadable, format!("{file}: {e}"));
+            problems.add(
+                named_at,
+                "",
+                Kind::Unreadable,
+                format!("{file}: {}", crate::files::describe_error(&e)),
+            );
             None
         }
     }
@@ -79,7 +84,11 @@ pub(crate) fn parse_files(
                     at,
                     &named.named_at,
                     Kind::Unreadable,
-                    format!("{}: {e}", files.display(&named.path)),
+                    format!(
+                        "{}: {}",
+                        files.display(&named.path),
+                        crate::files::describe_error(&e)
+                    ),
                 );
                 continue;
             }

@@ -43,7 +43,15 @@ fn write_temporary(path: &Path, text: &str) -> io::Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let temporary = path.with_file_name(format!(".{name}.{:016x}.tmp", unique_token()));
     std::fs::write(&temporary, text)?;
     Ok(temporary)
+}
+
+/// A number no other writer picks: the temporary names of two builds writing at once do not
+/// meet. Random (std's per-process hash keys, which it seeds from the system), not the process
+/// id: WASI, where the npm package's CLI runs (ADR 0023), has none (`std::process::id` panics).
+fn unique_token() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(())
 }

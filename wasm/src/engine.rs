@@ -1,9 +1,9 @@
 //! [`WasmEngine`]: the core `Engine` behind a boundary that moves integers, not objects.
 
 use crate::context::WasmContext;
-use crate::errors::{context_error, load_error, update_error};
+use crate::errors::{context_error, update_error};
 use crate::inbox;
-use crate::intern::{json_to_js, metadata_to_js, strings_to_js, value_to_js, Interner};
+use crate::intern::{metadata_to_js, strings_to_js, value_to_js, Interner};
 use crate::record::{self, STRIDE};
 use js_sys::{Object, Reflect};
 use rollgate::{Context, Engine, Ruleset};
@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 pub struct WasmEngine {
     engine: Engine,
     // The snapshot being evaluated; cached so evaluations skip the engine's lock and refcount.
-    snapshot: Arc<Ruleset>,
+    pub(crate) snapshot: Arc<Ruleset>,
     interner: Interner,
     out: Vec<i32>,
 }
@@ -142,16 +142,6 @@ impl WasmEngine {
         self.interner.take()
     }
 
-    /// Every rule and check behind one evaluation, as a plain object.
-    pub fn explain(&self, key: &str, context: &WasmContext, now: f64) -> JsValue {
-        json_to_js(
-            &self
-                .snapshot
-                .explain(key, &context.context, now as i64)
-                .to_json(),
-        )
-    }
-
     /// The next instant (epoch ms) after `now` at which a ramp step starts, if any.
     #[wasm_bindgen(js_name = nextChangeAfter)]
     pub fn next_change_after(&self, now: f64) -> Option<f64> {
@@ -177,15 +167,6 @@ impl WasmEngine {
         let _ = Reflect::set(&out, &"variants".into(), &variants);
         let _ = Reflect::set(&out, &"metadata".into(), &metadata_to_js(info.metadata()));
         out.into()
-    }
-
-    /// Checks a ruleset without loading it: `undefined` if valid, else the `INVALID_RULESET`
-    /// error (not thrown).
-    pub fn validate(json: &[u8]) -> JsValue {
-        match Ruleset::from_json_bytes(json) {
-            Ok(_) => JsValue::UNDEFINED,
-            Err(e) => load_error(&e),
-        }
     }
 }
 

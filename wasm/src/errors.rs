@@ -31,7 +31,7 @@ fn description(code: &str, message: &str) -> Object {
 }
 
 /// The description of a ruleset that did not load, with every problem.
-pub fn load_error(error: &LoadError) -> JsValue {
+fn load_error(error: &LoadError) -> JsValue {
     let out = description(INVALID_RULESET, &error.to_string());
     let problems = Array::new();
     for problem in &error.problems {

@@ -14,7 +14,8 @@ use wasm_bindgen::JsValue;
 /// Ids for the borrowed parts of results; id 0 means "absent".
 #[derive(Default)]
 pub struct Interner {
-    ids: FxHashMap<(u8, usize, usize), i32>,
+    // Keyed by `key(address, length)`.
+    ids: FxHashMap<u64, usize>,
     next: i32,
     // JS forms of new ids, made when the id is assigned (once per id per ruleset) and handed
     // over in one array when JS asks.
@@ -128,12 +129,12 @@ impl Interner {
         self.pending.len()
     }
 
-    fn id(&mut self, key: (u8, usize, usize), make: impl FnOnce() -> JsValue) -> i32 {
+    fn id(&mut self, key: u64, make: impl FnOnce() -> JsValue) -> i32 {
         if let Some(&id) = self.ids.get(&key) {
-            return id;
+            return id as i32;
         }
         self.next += 1;
-        self.ids.insert(key, self.next);
+        self.ids.insert(key, self.next as usize);
         self.pending.push(make());
         self.next
     }
@@ -141,7 +142,7 @@ impl Interner {
     /// Id of a string borrowed from the ruleset.
     pub fn str(&mut self, s: Option<&str>) -> i32 {
         match s {
-            Some(s) => self.id((0, s.as_ptr() as usize, s.len()), || JsValue::from_str(s)),
+            Some(s) => self.id(key(s.as_ptr() as usize, s.len()), || JsValue::from_str(s)),
             None => 0,
         }
     }
@@ -151,7 +152,7 @@ impl Interner {
         match v {
             Some(v) => {
                 let p: *const FlagValue = v;
-                self.id((1, p as usize, 0), || value_to_js(v))
+                self.id(key(p as usize, VALUE), || value_to_js(v))
             }
             None => 0,
         }
@@ -162,7 +163,7 @@ impl Interner {
         match m {
             Some(m) if !m.is_empty() => {
                 let p: *const FlagMetadata = m;
-                self.id((2, p as usize, 0), || metadata_to_js(m))
+                self.id(key(p as usize, METADATA), || metadata_to_js(m))
             }
             _ => 0,
         }
@@ -172,6 +173,19 @@ impl Interner {
     pub fn take(&mut self) -> js_sys::Array {
         self.pending.drain(..).collect()
     }
+}
+
+/// The length part of the key of a flag value and of a metadata object: no string borrowed from
+/// a ruleset is this long, so they never share a key with one.
+const VALUE: usize = usize::MAX;
+const METADATA: usize = usize::MAX - 1;
+
+/// The interner's key of a part at `address` with `length`: exact where addresses and lengths
+/// are 32-bit (wasm32, the only target this crate ships for). One `u64` key instead of a tuple:
+/// the hash map is the same instantiation as the core's (`FxHashMap<u64, usize>`), so its code
+/// is in the module once.
+fn key(address: usize, length: usize) -> u64 {
+    ((address as u64) << 32) | (length as u64 & 0xffff_ffff)
 }
 
 /// A flag value as a JS value (objects as plain objects).
@@ -187,14 +201,6 @@ pub fn value_to_js(value: &FlagValue) -> JsValue {
 /// Metadata as a plain JS object: the core keeps its JSON text, so this is one `JSON.parse`.
 pub fn metadata_to_js(metadata: &FlagMetadata) -> JsValue {
     js_sys::JSON::parse(metadata.as_json()).unwrap_or(JsValue::NULL)
-}
-
-/// A JSON value of the core as plain JS (objects, not `Map`s): its compact text, read by the
-/// host's `JSON.parse`. Cold paths only (explain); one text and one parse, where building JS
-/// objects property by property (serde-wasm-bindgen) cost ~5 KB of WASM. Numbers cross as the
-/// shortest text of their double, so `JSON.parse` gives back the same double.
-pub fn json_to_js(value: &rollgate::json::Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
 /// Strings as a plain JS array: one JSON text and one `JSON.parse`, where strings crossing

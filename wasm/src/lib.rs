@@ -18,6 +18,8 @@
 mod context;
 mod engine;
 mod errors;
+#[cfg(feature = "explain")]
+mod explain;
 mod heap;
 mod inbox;
 mod intern;

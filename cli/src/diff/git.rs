@@ -1,9 +1,10 @@
 //! Reading a ruleset file (`git show REV:PATH`) or a project directory ([`Tree`]) as it is in
 //! a git revision, for `rollgate diff --git A..B PATH`.
 //!
-//! Git runs as a separate process from the current directory, so any repository layout and
-//! any revision syntax git accepts work. Its output is read through the same size limit as a
-//! file. A revision or path that does not exist is a usage error naming it.
+//! Git runs from the current directory (`crate::git`: a child process, or the npm launcher
+//! under WASI), so any repository layout and any revision syntax git accepts work. Its output
+//! is read through the same size limit as a file. A revision or path that does not exist is a
+//! usage error naming it.
 
 use crate::error::CliError;
 use crate::git::{Found, Tree};
@@ -12,7 +13,6 @@ use crate::read::read_limited;
 use rollgate::limits::MAX_RULESET_BYTES;
 use rollgate_project::source::Format;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The two revisions of `--git`; `new` is `None` for the working tree.
 #[derive(Debug, PartialEq, Eq)]
@@ -106,36 +106,20 @@ pub fn find(rev: &str, path: &Path) -> Result<Found, CliError> {
 pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
     verify_revision(rev)?;
     let spec = format!("{rev}:{}", repository_path(path)?);
-    let mut child = Command::new("git")
-        .args(["show", &spec])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(git_missing)?;
-    let text = match child.stdout.take() {
-        Some(stdout) => read_limited(stdout, 0, MAX_RULESET_BYTES),
-        None => Ok(Ok(String::new())),
-    };
-    // Stop git if the limit cut the read short; it may be blocked writing the rest.
-    if matches!(text, Ok(Err(_))) {
-        let _ = child.kill();
-    }
-    let output = child.wait_with_output().map_err(git_missing)?;
+    // One byte past the limit tells a file of exactly the limit from a longer one.
+    let output =
+        crate::git::run(None, &["show", &spec], b"", MAX_RULESET_BYTES + 1).map_err(git_missing)?;
+    let text = read_limited(output.stdout.as_slice(), 0, MAX_RULESET_BYTES);
     let name = format!("{rev}:{}", path.display());
     let text = text.map_err(|source| CliError::Io {
         what: name.clone(),
         source,
     })?;
-    if text.is_ok() && !output.status.success() {
-        let message = String::from_utf8_lossy(&output.stderr);
-        let message = message
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches("fatal: ");
+    if text.is_ok() && !output.success {
         return Err(CliError::Usage(format!(
-            "--git: {} is not in revision {rev:?} ({message})",
-            path.display()
+            "--git: {} is not in revision {rev:?} ({})",
+            path.display(),
+            output.reason()
         )));
     }
     Ok(Document::from_source(name, Format::of_path(path), text))
@@ -148,7 +132,7 @@ fn repository_path(path: &Path) -> Result<String, CliError> {
         return Ok(format!("./{}", path.display()));
     }
     let top = git(&["rev-parse", "--show-toplevel"])?;
-    let top = PathBuf::from(top.stdout.trim());
+    let top = PathBuf::from(top.stdout_text().trim());
     let top = top.canonicalize().unwrap_or(top);
     // The file may not exist in the working tree: canonicalize its directory instead.
     let absolute = match (path.parent(), path.file_name()) {
@@ -178,7 +162,8 @@ fn merge_base(a: &str, b: &str) -> Result<String, CliError> {
     }
     // A 12-digit prefix names the commit unambiguously in practice and reads better in the
     // report than 40 digits.
-    let commit = output.stdout.trim();
+    let commit = output.stdout_text();
+    let commit = commit.trim();
     Ok(commit.get(..12).unwrap_or(commit).to_owned())
 }
 
@@ -193,7 +178,7 @@ fn not_a_repository() -> Option<String> {
 }
 
 fn git(args: &[&str]) -> Result<crate::git::Output, CliError> {
-    crate::git::run(None, args).map_err(git_missing)
+    crate::git::run(None, args, b"", usize::MAX).map_err(git_missing)
 }
 
 fn git_missing(source: std::io::Error) -> CliError {

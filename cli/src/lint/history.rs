@@ -12,8 +12,9 @@
 use super::analysis::{ramp_steps, Analyses};
 use super::checks::constant::{constancy, Constancy};
 use super::model::Doc;
-use crate::git::Blobs;
+use crate::git::Batch;
 use crate::load::{Document, Format};
+use rollgate_project::files::describe_error;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -163,9 +164,13 @@ impl History {
         current: &BTreeMap<String, Constancy>,
         now: i64,
     ) -> Result<BTreeMap<String, Since>, String> {
-        let mut blobs = Blobs::start(Some(&self.dir))?;
+        let mut blobs = Batch::start(Some(&self.dir))
+            .map_err(|e| format!("git is not available ({})", describe_error(&e)))?;
         self.ages_with(current, now, |revision| {
-            let text = blobs.read(&format!("{}:{}", revision.hash, revision.path))?;
+            let text = blobs
+                .blob(&format!("{}:{}", revision.hash, revision.path))
+                .map_err(|e| format!("git cat-file: {}", describe_error(&e)))?
+                .and_then(|bytes| String::from_utf8(bytes).ok());
             Ok(text.as_deref().and_then(|text| parse(format, text)))
         })
     }
@@ -301,15 +306,16 @@ impl From<Failure> for String {
 
 /// Runs git in `dir`; its stdout.
 fn git(dir: &Path, args: &[&str]) -> Result<String, Failure> {
-    let output = crate::git::run(Some(dir), args)
-        .map_err(|e| Failure::NoGit(format!("git is not available ({e})")))?;
+    let output = crate::git::run(Some(dir), args, b"", usize::MAX)
+        .map_err(|e| Failure::NoGit(format!("git is not available ({})", describe_error(&e))))?;
     if output.success {
-        Ok(output.stdout)
+        String::from_utf8(output.stdout)
+            .map_err(|_| Failure::Git("git printed something not UTF-8".to_owned()))
     } else {
         Err(Failure::Git(format!(
             "git {} failed: {}",
             args.first().copied().unwrap_or_default(),
-            output.stderr.trim()
+            String::from_utf8_lossy(&output.stderr).trim()
         )))
     }
 }

@@ -16,7 +16,8 @@ import java.io.File
  * a missing value is replaced by the case's `default` (or null) and all seven fields are
  * compared exactly. JSON `null` context attributes are absent; a context the typed API cannot
  * express goes through `contextFromJson`, whose InvalidContext error counts as
- * ERROR / INVALID_CONTEXT.
+ * ERROR / INVALID_CONTEXT. A case's `explain` facts are checked against the binding's
+ * `explain` JSON.
  */
 object Conformance {
     private val FIELDS = listOf("value", "variant", "reason", "ruleId", "errorCode", "failedPrerequisite", "unitMissing")
@@ -126,6 +127,30 @@ object Conformance {
         if (type != null && context != null && actual["value"] != null) {
             val got = typedGetter(engine, type, flag, case["default"], context, now)
             check(Json.equal(actual["value"], got)) { "typed getter returned ${Json.write(got)}, evaluate gave ${Json.write(actual["value"])}" }
+        }
+        if (case.containsKey("explain")) {
+            checkNotNull(context) { "explain: the context does not load" }
+            val traceDiffs = mutableListOf<String>()
+            traceShows(case["explain"], Json.parse(engine.explain(flag, context, now)), "explain", traceDiffs)
+            check(traceDiffs.isEmpty()) { traceDiffs.joinToString("; ") }
+        }
+    }
+
+    /**
+     * Whether the trace [got] shows every fact of [want] (a case's `explain`), one line per
+     * difference in [diffs]: an object's listed members must be present and show their facts
+     * (the trace may have more), a list must have as many items, each showing its facts in
+     * order, and anything else must be [Json.equal].
+     */
+    private fun traceShows(want: Any?, got: Any?, path: String, diffs: MutableList<String>) {
+        when {
+            want is Map<*, *> && got is Map<*, *> -> for ((key, fact) in want) {
+                if (!got.containsKey(key)) diffs.add("$path.$key: missing from the trace")
+                else traceShows(fact, got[key], "$path.$key", diffs)
+            }
+            want is List<*> && got is List<*> && want.size == got.size ->
+                want.indices.forEach { traceShows(want[it], got[it], "$path[$it]", diffs) }
+            !Json.equal(want, got) -> diffs.add("$path: expected ${Json.write(want)}, got ${Json.write(got)}")
         }
     }
 

@@ -3,6 +3,7 @@
 Generic over the corpus: every evaluation file and every invalid-ruleset file found is run,
 with the semantics of tests/conformance/README.md: the result's missing value is replaced by the
 case's `default` (or null), and all seven expected fields are compared exactly (absent = null).
+A case's `explain` facts are checked against the binding's `explain` JSON.
 Contexts go through the typed API apps use (`ContextValue`); JSON `null` means absent. A
 context the typed API cannot express (a nested object) goes through `context_from_json`, whose
 InvalidContext error is reported as ERROR / INVALID_CONTEXT, as an app would see it.
@@ -126,7 +127,31 @@ def check_case(engine, case):
         want = actual["value"]
         if want is not None and not json_equal(want, got):
             diffs.append(f"typed getter returned {json.dumps(got)}, evaluate gave {json.dumps(want)}")
+    if "explain" in case:
+        if context is None:
+            diffs.append("explain: the context is not one the typed API can express")
+        else:
+            trace = json.loads(engine.explain(case["flag"], context, case.get("now", 0)))
+            trace_shows(case["explain"], trace, "explain", diffs)
     return "; ".join(diffs) or None
+
+
+def trace_shows(want, got, path, diffs):
+    """Whether the trace `got` shows every fact of `want` (a case's `explain`), one line per
+    difference in `diffs`: an object's listed members must be present and show their facts (the
+    trace may have more), a list must have as many items, each showing its facts in order, and
+    anything else must be `json_equal`."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        for key, fact in want.items():
+            if key not in got:
+                diffs.append(f"{path}.{key}: missing from the trace")
+            else:
+                trace_shows(fact, got[key], f"{path}.{key}", diffs)
+    elif isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
+        for i, (fact, value) in enumerate(zip(want, got)):
+            trace_shows(fact, value, f"{path}[{i}]", diffs)
+    elif not json_equal(want, got):
+        diffs.append(f"{path}: expected {json.dumps(want)}, got {json.dumps(got)}")
 
 
 def check_invalid(case):

@@ -1,129 +1,13 @@
-//! Git as a reader of earlier revisions, without checking anything out: for `diff --git` and
-//! `lint --git`.
-//!
-//! Git runs as a separate process, from the current directory or a given one, so any
-//! repository layout and any revision syntax git accepts work. [`Blobs`] reads many objects
-//! through one `git cat-file --batch` process; [`Tree`] is a directory as it is in a commit,
-//! readable as a project ([`Files`]).
+//! A directory as it is in a commit, readable as a project ([`Files`]): what `diff --git` and
+//! `lint --git` read a project directory of an earlier revision through. Listed once with
+//! `git ls-tree`; its files read on demand through one [`Batch`].
 
+use super::{run, Batch};
 use rollgate_project::files::{Entry, Files};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-
-/// What a git command printed, and whether it succeeded.
-pub struct Output {
-    /// Whether it exited with 0.
-    pub success: bool,
-    /// Its standard output (lossily decoded).
-    pub stdout: String,
-    /// Its standard error (lossily decoded).
-    pub stderr: String,
-}
-
-impl Output {
-    /// The first line of stderr without git's `fatal: `: what a message quotes.
-    pub fn reason(&self) -> &str {
-        self.stderr
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches("fatal: ")
-    }
-}
-
-/// Runs git with `args` in `dir` (the current directory when `None`). The error is git
-/// missing (or not runnable).
-pub fn run(dir: Option<&Path>, args: &[&str]) -> io::Result<Output> {
-    let mut command = Command::new("git");
-    if let Some(dir) = dir {
-        command.arg("-C").arg(dir);
-    }
-    let output = command.args(args).stdin(Stdio::null()).output()?;
-    Ok(Output {
-        success: output.status.success(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    })
-}
-
-/// A `git cat-file --batch` process: one object per request, read as it is asked for, so that
-/// a walk over revisions can stop early.
-pub struct Blobs {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-}
-
-impl Blobs {
-    /// Starts the process in `dir` (the current directory when `None`).
-    pub fn start(dir: Option<&Path>) -> Result<Blobs, String> {
-        let mut command = Command::new("git");
-        if let Some(dir) = dir {
-            command.arg("-C").arg(dir);
-        }
-        let mut child = command
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("git is not available ({e})"))?;
-        let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
-            let _ = child.kill();
-            return Err("git cat-file: no pipes".to_owned());
-        };
-        Ok(Blobs {
-            child,
-            input,
-            output: BufReader::new(output),
-        })
-    }
-
-    /// The text of an object (`rev:path`, or a blob's id); `None` when there is no such blob,
-    /// or it is not UTF-8 text.
-    pub fn read(&mut self, object: &str) -> Result<Option<String>, String> {
-        Ok(self
-            .read_bytes(object)?
-            .and_then(|bytes| String::from_utf8(bytes).ok()))
-    }
-
-    /// The bytes of a blob; `None` when there is no such object or it is not a blob.
-    pub fn read_bytes(&mut self, object: &str) -> Result<Option<Vec<u8>>, String> {
-        let broken = |e: io::Error| format!("git cat-file: {e}");
-        writeln!(self.input, "{object}").map_err(broken)?;
-        self.input.flush().map_err(broken)?;
-        let mut header = String::new();
-        self.output.read_line(&mut header).map_err(broken)?;
-        // "<oid> blob <size>", or "<object> missing".
-        let mut fields = header.split_whitespace();
-        let (Some(_), Some(kind), Some(size)) = (fields.next(), fields.next(), fields.next())
-        else {
-            return Ok(None);
-        };
-        let size: u64 = size
-            .parse()
-            .map_err(|_| format!("git cat-file: unexpected header {header:?}"))?;
-        let mut bytes = Vec::new();
-        (&mut self.output)
-            .take(size)
-            .read_to_end(&mut bytes)
-            .map_err(broken)?;
-        let mut newline = [0u8; 1];
-        self.output.read_exact(&mut newline).map_err(broken)?;
-        Ok((kind == "blob").then_some(bytes))
-    }
-}
-
-impl Drop for Blobs {
-    fn drop(&mut self) {
-        // Closing stdin ends cat-file; wait so that no zombie is left.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A blob of a [`Tree`].
 #[derive(Clone, Debug)]
@@ -133,7 +17,7 @@ struct Blob {
 }
 
 /// A directory as it is in a commit: every file under it (listed once, with `git ls-tree`),
-/// read on demand through one [`Blobs`] process. Problems name its files `REV:DIR/PATH`.
+/// read on demand through one [`Batch`]. Problems name its files `REV:DIR/PATH`.
 pub struct Tree {
     /// Where git runs (the current directory when `None`).
     git_dir: Option<PathBuf>,
@@ -144,7 +28,7 @@ pub struct Tree {
     /// Every file under the directory, by path relative to it.
     files: BTreeMap<String, Blob>,
     /// Started on the first read.
-    blobs: RefCell<Option<Blobs>>,
+    blobs: RefCell<Option<Batch>>,
 }
 
 /// What a path is in a revision.
@@ -163,24 +47,29 @@ impl Tree {
     /// current directory). Git runs in `git_dir` (the current directory when `None`); the
     /// error is git missing.
     pub fn find(spec: &str, rev: &str, dir: &str, git_dir: Option<&Path>) -> io::Result<Found> {
-        let kind = run(git_dir, &["cat-file", "-t", spec])?;
+        let kind = run(git_dir, &["cat-file", "-t", spec], b"", usize::MAX)?;
         if !kind.success {
-            return Ok(Found::Missing(kind.reason().to_owned()));
+            return Ok(Found::Missing(kind.reason()));
         }
-        if kind.stdout.trim() != "tree" {
+        if kind.stdout_text().trim() != "tree" {
             return Ok(Found::File);
         }
         // --full-tree: from a subdirectory, ls-tree would list only what is under the same
         // subdirectory of the tree it is given.
-        let listing = run(git_dir, &["ls-tree", "--full-tree", "-r", "-z", "-l", spec])?;
+        let listing = run(
+            git_dir,
+            &["ls-tree", "--full-tree", "-r", "-z", "-l", spec],
+            b"",
+            usize::MAX,
+        )?;
         if !listing.success {
-            return Ok(Found::Missing(listing.reason().to_owned()));
+            return Ok(Found::Missing(listing.reason()));
         }
         Ok(Found::Tree(Tree {
             git_dir: git_dir.map(Path::to_path_buf),
             rev: rev.to_owned(),
             dir: normal(dir),
-            files: parse_listing(&listing.stdout),
+            files: parse_listing(&listing.stdout_text()),
             blobs: RefCell::new(None),
         }))
     }
@@ -189,11 +78,10 @@ impl Tree {
         let mut slot = self.blobs.borrow_mut();
         let blobs = match &mut *slot {
             Some(blobs) => blobs,
-            None => slot.insert(Blobs::start(self.git_dir.as_deref()).map_err(io::Error::other)?),
+            None => slot.insert(Batch::start(self.git_dir.as_deref())?),
         };
         blobs
-            .read_bytes(&blob.id)
-            .map_err(io::Error::other)?
+            .blob(&blob.id)?
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "not a blob"))
     }
 }
