@@ -72,7 +72,7 @@ mod value;
 pub mod version;
 
 pub use compile::SUPPORTED_SCHEMA;
-pub use context::{AttrValue, Context, ContextError, Refill, StringAttr};
+pub use context::{AttrValue, Context, ContextError, StringAttr};
 pub use engine::{Engine, UpdateError, UpdateOutcome};
 pub use explain::Explanation;
 pub use json_object::JsonObject;

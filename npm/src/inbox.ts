@@ -4,10 +4,10 @@
 // are written as UTF-8 straight into the instance's memory, and the core reads them from there.
 //
 // Only what the format can say is written here, read as `JSON.stringify` reads it. Anything
-// else (nested objects, BigInt, non-finite numbers, lone surrogates, lists holding null,
-// objects with their own toJSON, attributes that are not an object, contexts over
-// MAX_INBOX_BYTES, ...) makes `writeContext` answer -1, and the caller takes the JSON route,
-// whose answers and errors are the core's.
+// else (lists, nested objects, BigInt, non-finite numbers, lone surrogates, objects with their
+// own toJSON, attributes that are not an object, contexts over MAX_INBOX_BYTES, ...) makes
+// `writeContext` answer -1, and the caller takes the JSON route, whose answers and errors are
+// the core's.
 
 import { contextInbox } from "../pkg/rollgate.js";
 import type { ContextAttributes } from "./types.js";
@@ -18,7 +18,6 @@ const STRING = 1;
 const NUMBER = 2;
 const TRUE = 3;
 const FALSE = 4;
-const LIST = 5;
 
 // The largest inbox: a bigger context takes the JSON route, so the inbox (kept for the life of
 // the instance) stays small whatever one context held.
@@ -124,47 +123,9 @@ function writeAttributes(attributes: ContextAttributes): number {
         break;
       case "object":
         if (value === null) break; // absent
-        // JSON.stringify would call an array's own toJSON.
-        if (!Array.isArray(value) || (value as { toJSON?: unknown }).toJSON !== undefined) throw UNSUPPORTED;
-        room(at, 1);
-        bytes[at] = LIST;
-        at = writeList(value, writeString(name, at + 1));
-        break;
+        throw UNSUPPORTED; // a list (JSON route: the core's list checks) or a nested object
       default:
         throw UNSUPPORTED; // bigint
-    }
-  }
-  return at;
-}
-
-/** A list of strings, finite numbers, booleans and valid Dates; anything else is unsupported. */
-function writeList(items: readonly unknown[], at: number): number {
-  room(at, 4);
-  view.setUint32(at, items.length, true);
-  at += 4;
-  for (let i = 0; i < items.length; i++) {
-    let item = items[i];
-    if (item instanceof Date) item = item.toJSON();
-    switch (typeof item) {
-      case "string":
-        room(at, 1);
-        bytes[at] = STRING;
-        at = writeString(item, at + 1);
-        break;
-      case "number":
-        if (!Number.isFinite(item)) throw UNSUPPORTED;
-        room(at, 9);
-        bytes[at] = NUMBER;
-        view.setFloat64(at + 1, item === 0 ? 0 : item, true);
-        at += 9;
-        break;
-      case "boolean":
-        room(at, 1);
-        bytes[at] = item ? TRUE : FALSE;
-        at += 1;
-        break;
-      default:
-        throw UNSUPPORTED;
     }
   }
   return at;

@@ -134,8 +134,9 @@ test("3,000 generated objects: the inbox reads what JSON.stringify writes, with 
     });
     handle.free();
   }
-  // Most objects take the inbox; the rest (and the invalid ones) the JSON route.
-  assert.ok(throughInbox > 1500, `only ${throughInbox} through the inbox`);
+  // Objects without lists, nested objects and other values the format cannot say take the
+  // inbox; the rest (and the invalid ones) the JSON route.
+  assert.ok(throughInbox > 500, `only ${throughInbox} through the inbox`);
   assert.ok(invalid > 200, `only ${invalid} invalid`);
   engine.free();
 });
@@ -203,7 +204,7 @@ test("a getter that evaluates, or grows the WASM memory, mid-way does not garble
       }
       return "pro";
     },
-    groups: ["é".repeat(40)],
+    group: "é".repeat(40),
   };
   // The same layout with another plan first: writes lost to a detached view would leave it.
   assert.equal(engine.evaluate("pro", { userId: "u1", plan: "abc" }).value, "no");

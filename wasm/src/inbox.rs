@@ -5,8 +5,7 @@
 //! every call. Through JSON that meant `JSON.stringify`, a per-character copy into a fresh
 //! allocation, a JSON parse and an allocation per name and string: several µs. Through the
 //! inbox, JS writes the attributes straight into memory the instance already owns
-//! (`npm/src/inbox.ts`), and this module reads them, with no parsing beyond UTF-8 validation,
-//! into one scratch context refilled in place ([`Context::refill`]): no allocation either.
+//! (`npm/src/inbox.ts`), and this module reads them with no parsing beyond UTF-8 validation.
 //!
 //! This module and `npm/src/inbox.ts` are the one definition of the format. Little-endian, one
 //! attribute after another, each a tag byte, the name, then the value by tag:
@@ -16,13 +15,12 @@
 //! | [`tag::STRING`] | a string |
 //! | [`tag::NUMBER`] | an `f64` (8 bytes) |
 //! | [`tag::TRUE`], [`tag::FALSE`] | nothing |
-//! | [`tag::LIST`] | a `u32` count, then per element a tag (not `LIST`) and its value |
 //!
 //! A string (name or value) is a `u32` byte length and that many bytes of UTF-8.
 //!
 //! The binding only translates: every attribute goes through [`Context::set`], so the core's
 //! rules (finite numbers, names) apply as on every other route. JS writes only what this format
-//! can say; anything else (nested objects, BigInt, lone surrogates, ...) takes the JSON route
+//! can say; anything else (lists, nested objects, BigInt, lone surrogates, ...) takes the JSON route
 //! ([`Context::from_json`]), whose answers and error messages are the core's.
 
 use rollgate::{AttrValue, Context, ContextError};
@@ -39,17 +37,12 @@ pub mod tag {
     pub const TRUE: u8 = 3;
     /// `false`.
     pub const FALSE: u8 = 4;
-    /// A list of scalars.
-    pub const LIST: u8 = 5;
 }
 
 thread_local! {
     // One inbox per instance: JS is single-threaded and writes one context at a time. A `Cell`
     // (taken and put back) rather than a `RefCell`: no borrow flag that could ever fail.
     static INBOX: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
-    // The context of one-shot evaluations, refilled for each ([`Context::refill`]): after the
-    // first calls, a new context costs no allocation.
-    static SCRATCH: Cell<Context> = const { Cell::new(Context::new()) };
 }
 
 /// Makes the inbox at least `size` bytes long, keeping what it holds, and returns its address
@@ -65,50 +58,27 @@ pub fn context_inbox(size: usize) -> usize {
     address
 }
 
-/// Calls `use_context` with the context JS wrote into the first `len` bytes of the inbox, read
-/// into the scratch context.
+/// Calls `use_context` with the context JS wrote into the first `len` bytes of the inbox.
 pub fn with_context<T>(
     len: usize,
     use_context: impl FnOnce(&Context) -> T,
 ) -> Result<T, ContextError> {
-    let mut scratch = SCRATCH.take();
-    let result = read_into(len, &mut scratch).map(|()| use_context(&scratch));
-    SCRATCH.set(scratch);
-    result
-}
-
-fn read_into(len: usize, context: &mut Context) -> Result<(), ContextError> {
     let inbox = INBOX.take();
-    let result = inbox
-        .get(..len)
-        .ok_or_else(malformed)
-        .and_then(|bytes| decode(bytes, context));
+    let context = inbox.get(..len).ok_or_else(malformed).and_then(decode);
     INBOX.set(inbox);
-    result
+    context.map(|context| use_context(&context))
 }
 
-/// Reads a context from bytes in the inbox format into `context`, replacing its attributes.
-pub fn decode(bytes: &[u8], context: &mut Context) -> Result<(), ContextError> {
+/// Reads a context from bytes in the inbox format.
+pub fn decode(bytes: &[u8]) -> Result<Context, ContextError> {
     let mut reader = Reader { bytes, at: 0 };
-    let mut refill = context.refill();
+    let mut context = Context::new();
     while reader.at < bytes.len() {
         let (tag, name) = reader.tag().zip(reader.str()).ok_or_else(malformed)?;
-        match tag {
-            tag::STRING => refill.set_str(name, reader.str().ok_or_else(malformed)?),
-            tag::LIST => {
-                let count = reader.u32().ok_or_else(malformed)?;
-                // Capped by what the bytes could hold, so a corrupt count cannot reserve much.
-                let mut items = Vec::with_capacity(count.min(bytes.len()));
-                for _ in 0..count {
-                    let item = reader.tag().ok_or_else(malformed)?;
-                    items.push(reader.scalar(item).ok_or_else(malformed)?);
-                }
-                refill.set(name, AttrValue::List(items.into_boxed_slice()))?;
-            }
-            tag => refill.set(name, reader.scalar(tag).ok_or_else(malformed)?)?,
-        }
+        let value = reader.scalar(tag).ok_or_else(malformed)?;
+        context.set(name, value)?;
     }
-    Ok(())
+    Ok(context)
 }
 
 /// The error for bytes that do not follow the format: only a defect of the JS writer can
@@ -171,8 +141,8 @@ mod tests {
         out.extend_from_slice(text.as_bytes());
     }
 
-    /// `{"userId": "u1", "名前": "é😀", "score": -2.5, "beta": true, "off": false,
-    /// "groups": ["a", 1, true]}` in the format, and where each attribute ends.
+    /// `{"userId": "u1", "名前": "é😀", "score": -2.5, "beta": true, "off": false}`
+    /// in the format, and where each attribute ends.
     fn sample() -> (Vec<u8>, Vec<usize>) {
         let mut out = Vec::new();
         let mut ends = Vec::new();
@@ -194,31 +164,19 @@ mod tests {
         out.push(tag::FALSE);
         string(&mut out, "off");
         ends.push(out.len());
-        out.push(tag::LIST);
-        string(&mut out, "groups");
-        out.extend_from_slice(&3u32.to_le_bytes());
-        out.push(tag::STRING);
-        string(&mut out, "a");
-        out.push(tag::NUMBER);
-        out.extend_from_slice(&1f64.to_le_bytes());
-        out.push(tag::TRUE);
-        ends.push(out.len());
         (out, ends)
     }
 
     #[test]
     fn reads_what_the_json_route_reads() {
-        let json = r#"{"userId":"u1","名前":"é😀","score":-2.5,"beta":true,"off":false,"groups":["a",1,true]}"#;
+        let json = r#"{"userId":"u1","名前":"é😀","score":-2.5,"beta":true,"off":false}"#;
         let expected = Context::from_json(json).unwrap();
-        // Into a context that held other attributes: none of them is left.
-        let mut actual = Context::from_json(r#"{"a":"b","userId":7,"x":[1]}"#).unwrap();
-        decode(&sample().0, &mut actual).unwrap();
+        let actual = decode(&sample().0).unwrap();
         let pairs = |c: &Context| -> Vec<(String, AttrValue)> {
             c.iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
         };
         assert_eq!(pairs(&actual), pairs(&expected));
-        decode(&[], &mut actual).unwrap();
-        assert_eq!(actual.len(), 0);
+        assert_eq!(decode(&[]).unwrap().len(), 0);
     }
 
     #[test]
@@ -226,7 +184,7 @@ mod tests {
         let (whole, ends) = sample();
         // Every truncation: an error, but where it ends exactly after an attribute.
         for cut in 1..whole.len() {
-            let result = decode(&whole[..cut], &mut Context::new());
+            let result = decode(&whole[..cut]);
             if ends.contains(&cut) {
                 assert!(result.is_ok(), "cut at {cut}");
             } else {
@@ -235,21 +193,16 @@ mod tests {
                 assert_eq!(error.message, "malformed context encoding");
             }
         }
-        // An unknown tag, a list inside a list, invalid UTF-8, a huge count.
-        let mut bad_tag = vec![9];
+        // An unknown tag (5 was a list's), invalid UTF-8, a length past the end.
+        let mut bad_tag = vec![5];
         string(&mut bad_tag, "a");
-        let mut nested = vec![tag::LIST];
-        string(&mut nested, "a");
-        nested.extend_from_slice(&1u32.to_le_bytes());
-        nested.push(tag::LIST);
         let mut utf8 = vec![tag::STRING];
         string(&mut utf8, "a");
         utf8.extend_from_slice(&[1, 0, 0, 0, 0xff]);
-        let mut count = vec![tag::LIST];
-        string(&mut count, "a");
-        count.extend_from_slice(&u32::MAX.to_le_bytes());
-        for bytes in [bad_tag, nested, utf8, count] {
-            assert!(decode(&bytes, &mut Context::new()).is_err());
+        let mut length = vec![tag::STRING];
+        length.extend_from_slice(&u32::MAX.to_le_bytes());
+        for bytes in [bad_tag, utf8, length] {
+            assert!(decode(&bytes).is_err());
         }
     }
 
@@ -258,7 +211,7 @@ mod tests {
         let mut out = vec![tag::NUMBER];
         string(&mut out, "score");
         out.extend_from_slice(&f64::NAN.to_le_bytes());
-        let error = decode(&out, &mut Context::new()).unwrap_err();
+        let error = decode(&out).unwrap_err();
         assert_eq!(
             error.to_string(),
             "context.score: numbers must be finite, found NaN"
@@ -273,7 +226,6 @@ mod tests {
             ("NUMBER", tag::NUMBER),
             ("TRUE", tag::TRUE),
             ("FALSE", tag::FALSE),
-            ("LIST", tag::LIST),
         ] {
             let line = format!("const {name} = {value};");
             assert!(ts.contains(&line), "npm/src/inbox.ts lacks `{line}`");
