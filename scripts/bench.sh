@@ -36,11 +36,6 @@ cargo bench -q -p rollgate --bench eval -- \
   || { cat "$OUT/criterion.err" >&2; exit 1; }
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
-  # build-npm.sh type-checks against npm/'s devDependencies (as scripts/test-web.sh installs them).
-  if [ ! -d npm/node_modules ] || [ npm/package-lock.json -nt npm/node_modules/.package-lock.json ]; then
-    step "npm ci (npm/)"
-    (cd npm && npm ci --no-audit --no-fund) >"$OUT/npm-ci.txt" 2>&1 || { tail -n 30 "$OUT/npm-ci.txt" >&2; exit 1; }
-  fi
   step "scripts/build-npm.sh"
   ./scripts/build-npm.sh >"$OUT/build-npm.txt" 2>&1 || { tail -n 30 "$OUT/build-npm.txt" >&2; exit 1; }
 fi
