@@ -106,7 +106,7 @@ impl WasmEngine {
     }
 
     /// Like `evalIndex`, for a context JS wrote into the first `len` bytes of the inbox
-    /// (`inbox.rs`): read into the scratch context and evaluated in one crossing. For a plain
+    /// (`inbox.rs`): read, evaluated and dropped in one crossing. For a plain
     /// object, which on a server is a new one per request, this is several times cheaper than
     /// building a `WasmContext` handle (and its JS wrapper and finalizer) and freeing it again.
     #[wasm_bindgen(js_name = evalInbox)]

@@ -6,7 +6,7 @@
 //!
 //! - a context is converted once into a [`WasmContext`] handle that lives inside WASM, and a
 //!   plain object evaluated once crosses as bytes written into WASM memory (the inbox,
-//!   [`context_inbox`]), read into a scratch context reused from call to call;
+//!   [`context_inbox`]) instead of JSON text;
 //! - flags are addressed by index (JS keeps a `Map` from key to index per ruleset);
 //! - a result is written as eight `i32` into a scratch buffer in WASM memory that JS reads
 //!   through a typed array; strings, values and metadata are interned per ruleset and cross
