@@ -6,6 +6,7 @@ import { fromWasm, RollgateError, type Problem } from "./errors.js";
 import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, FlagValue, LoadOutcome, AttributeValue, RestoreOutcome } from "./types.js";
 import type { FlagKey, FlagValueOf, Flags, Uninferred } from "./flags.js";
 import type { DropReason, DroppedOverride } from "./overrides.js";
+import { writeContext } from "./inbox.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
 import { explainIn } from "./debug.js";
 
@@ -256,11 +257,6 @@ export class Engine<F = Flags> {
   private keys: string[] = [];
   private index = new Map<string, number>();
   private table: unknown[] = [undefined];
-  // Last plain-object context converted by `evaluate`, reused while its attributes are equal.
-  private lastAttributes: ContextAttributes | undefined;
-  private lastContext: Context | undefined;
-  // Attributes last evaluated through the one-shot JSON path: seen again, they get a handle.
-  private oneShotAttributes: ContextAttributes | undefined;
   // The UTF-8 text of the ruleset being served, for `explain` (the debug module loads it).
   private source: Uint8Array | undefined;
 
@@ -454,48 +450,20 @@ export class Engine<F = Flags> {
   }
 
   /**
-   * The handle to evaluate a single flag with, or `undefined` when a plain object should take
-   * the one-shot JSON path: the first time its attributes are seen. Seen again, they are worth
-   * a handle. Each comparison runs once per call.
+   * Calls `use` with the WASM handle of `context`: its own for a `Context`; for a plain object,
+   * a temporary one, freed after.
    */
-  private handleForOneFlag(context: Context | ContextAttributes): WasmContext | undefined {
-    if (context instanceof Context) return this.handle(context);
-    const cached = this.cachedHandle(context);
-    if (cached) return cached;
-    if (this.oneShotAttributes !== undefined && sameAttributes(this.oneShotAttributes, context)) {
-      this.oneShotAttributes = undefined;
-      return this.convert(context);
-    }
-    this.oneShotAttributes = { ...context };
-    return undefined;
-  }
-
-  private handle(context: Context | ContextAttributes): WasmContext {
+  private withHandle<T>(context: Context | ContextAttributes, use: (handle: WasmContext) => T): T {
     if (context instanceof Context) {
       if (!context.handle) throw new RollgateError("CLOSED", "this context was freed");
-      return context.handle;
+      return use(context.handle);
     }
-    return this.cachedHandle(context) ?? this.convert(context);
-  }
-
-  /**
-   * The conversion of the last plain object, while the attributes stay equal (a shallow
-   * comparison costs tens of ns; a conversion, a few µs).
-   */
-  private cachedHandle(context: ContextAttributes): WasmContext | undefined {
-    if (this.lastAttributes !== undefined && this.lastContext?.handle && sameAttributes(this.lastAttributes, context)) {
-      return this.lastContext.handle;
+    const temporary = new Context(context);
+    try {
+      return use(temporary.handle as WasmContext);
+    } finally {
+      temporary.free();
     }
-    return undefined;
-  }
-
-  /** Converts a plain object into a handle, replacing the cached one. */
-  private convert(context: ContextAttributes): WasmContext {
-    const converted = new Context(context);
-    this.lastContext?.free();
-    this.lastContext = converted;
-    this.lastAttributes = converted.attributes;
-    return converted.handle as WasmContext;
   }
 
   /**
@@ -513,16 +481,18 @@ export class Engine<F = Flags> {
       now = options.now ?? Date.now();
       if (options.type !== undefined) type = typeCode(options.type);
     }
+    // A key the ruleset does not have: an index past the end (FLAG_NOT_FOUND).
+    const index = this.index.get(flag) ?? this.keys.length;
     let fresh: number;
     try {
-      const ctx = this.handleForOneFlag(context);
-      if (ctx === undefined) {
-        // A plain object seen for the first time: parse, evaluate and drop it in one crossing
-        // instead of building (and later finalizing) a handle.
-        fresh = w.evalKeyJson(contextJson(context as ContextAttributes), flag, now, type);
+      if (context instanceof Context) {
+        if (!context.handle) throw new RollgateError("CLOSED", "this context was freed");
+        fresh = w.evalIndex(context.handle, index, now, type);
       } else {
-        const i = this.index.get(flag);
-        fresh = i === undefined ? w.evalKey(ctx, flag, now, type) : w.evalIndex(ctx, i, now, type);
+        // A plain object: written into the inbox, read, evaluated and dropped in one crossing,
+        // with no handle to build and finalize. What the inbox cannot carry takes a handle.
+        const len = writeContext(context);
+        fresh = len < 0 ? this.withHandle(context, (ctx) => w.evalIndex(ctx, index, now, type)) : w.evalInbox(len, index, now, type);
       }
     } catch (e) {
       const error = fromWasm(e, "INVALID_CONTEXT");
@@ -535,8 +505,7 @@ export class Engine<F = Flags> {
 
   /** Evaluates every flag in one crossing. */
   evaluateAll(context: Context | ContextAttributes, now: number = Date.now()): Evaluations<F> {
-    const ctx = this.handle(context);
-    const fresh = this.wasm().evalAll(ctx, now);
+    const fresh = this.withHandle(context, (ctx) => this.wasm().evalAll(ctx, now));
     if (fresh !== 0) this.absorb();
     const records = this.records().slice(this.ptr, this.ptr + this.keys.length * STRIDE);
     return new Evaluations<F>(this.keys, this.index, records, this.table, this.wasm().revision());
@@ -567,8 +536,6 @@ export class Engine<F = Flags> {
   /** Releases the WASM memory now. Idempotent. */
   free(): void {
     if (this.w) {
-      this.lastContext?.free();
-      this.lastContext = undefined;
       this.w.free();
       this.w = undefined;
       live.engines--;

@@ -56,7 +56,7 @@ test("contexts: nested objects are INVALID_CONTEXT with a path; Dates and lists 
   e.free();
 });
 
-test("a plain-object context is re-read when it changes (the conversion cache is by content)", () => {
+test("a plain-object context is read afresh on every call", () => {
   const e = new Engine();
   e.load(ruleset(1));
   const user = { ...IOS };

@@ -232,7 +232,7 @@ const CLAIMS = [
   ["text, object or UTF-8 bytes; throws, keeps the old one on error", ["engine.node.test.mjs: load and validate take UTF-8 bytes", "engine.node.test.mjs: an invalid ruleset throws INVALID_RULESET with every problem"]],
   ["every flag in one WASM call", ["engine.node.test.mjs: evaluateAll agrees with evaluate for 200 generated flags and many users"]],
   ["`null`/`undefined` mean absent; nested objects are refused", ["engine.node.test.mjs: null and undefined attributes are absent", "engine.node.test.mjs: contexts: nested objects are INVALID_CONTEXT with a path; Dates and lists work"]],
-  ["the last one is converted once and reused while its attributes are equal", ["engine.node.test.mjs: a plain-object context is re-read when it changes"]],
+  ["read afresh on every call: nothing is cached from one call to the next", ["engine.node.test.mjs: a plain-object context is read afresh on every call", "inbox.node.test.mjs: one object after another: nothing of the previous one is left"]],
   ["`value` and `metadata` objects are frozen and shared", ["engine.node.test.mjs: unknown flags, type mismatches and the full result shape", "engine.node.test.mjs: init takes a Response; createClient passes its wasm source through; object values are frozen"]],
   ["prints (`console.log` in Node) and serializes (`JSON.stringify`) as\n  `{flag: result, ...}`", ["engine.node.test.mjs: results, result sets, contexts and engines print and serialize as what they mean"]],
   ["`Engine.validate(ruleset)` lists the problems without loading.", ["engine.node.test.mjs: an invalid ruleset throws INVALID_RULESET with every problem"]],

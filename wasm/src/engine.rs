@@ -2,6 +2,7 @@
 
 use crate::context::WasmContext;
 use crate::errors::{context_error, override_error, update_error};
+use crate::inbox;
 use crate::intern::{metadata_to_js, strings_to_js, value_to_js, Interner};
 use crate::record::{self, STRIDE};
 use js_sys::{Object, Reflect};
@@ -140,38 +141,32 @@ impl WasmEngine {
         now: f64,
         expected: u32,
     ) -> usize {
-        // By position: no key lookup (an index past the end is FLAG_NOT_FOUND, as before).
+        // By position: no key lookup. An index past the end is FLAG_NOT_FOUND: JS passes one
+        // for a key the ruleset does not have.
         let eval = self
             .snapshot
             .evaluate_index(index, &context.context, now as i64);
         write_record(&mut self.out, &mut self.interner, eval, expected)
     }
 
-    /// Like `evalIndex`, for a flag given by key (used for keys the ruleset does not have).
-    #[wasm_bindgen(js_name = evalKey)]
-    pub fn eval_key(&mut self, context: &WasmContext, key: &str, now: f64, expected: u32) -> usize {
-        self.eval_into_record(&context.context, key, now, expected)
-    }
-
-    /// Like `evalKey`, for a context given as JSON text: parsed, evaluated and dropped in one
-    /// crossing. For a plain object used once, this is several times cheaper than building a
-    /// `WasmContext` handle (and its JS wrapper and finalizer) and freeing it again.
-    #[wasm_bindgen(js_name = evalKeyJson)]
-    pub fn eval_key_json(
+    /// Like `evalIndex`, for a context JS wrote into the first `len` bytes of the inbox
+    /// (`inbox.rs`): read, evaluated and dropped in one crossing. For a plain
+    /// object, which on a server is a new one per request, this is several times cheaper than
+    /// building a `WasmContext` handle (and its JS wrapper and finalizer) and freeing it again.
+    #[wasm_bindgen(js_name = evalInbox)]
+    pub fn eval_inbox(
         &mut self,
-        context: &str,
-        key: &str,
+        len: usize,
+        index: usize,
         now: f64,
         expected: u32,
     ) -> Result<usize, JsValue> {
-        let context = Context::from_json(context).map_err(|e| context_error(&e))?;
-        Ok(self.eval_into_record(&context, key, now, expected))
-    }
-
-    /// Evaluates one flag into record 0; returns how many interned items are pending.
-    fn eval_into_record(&mut self, context: &Context, key: &str, now: f64, expected: u32) -> usize {
-        let eval = self.snapshot.evaluate(key, context, now as i64);
-        write_record(&mut self.out, &mut self.interner, eval, expected)
+        let snapshot = &self.snapshot;
+        let eval = |context: &Context| {
+            let eval = snapshot.evaluate_index(index, context, now as i64);
+            write_record(&mut self.out, &mut self.interner, eval, expected)
+        };
+        inbox::with_context(len, eval).map_err(|e| context_error(&e))
     }
 
     /// Evaluates every flag, writing record `i` for flag index `i`.

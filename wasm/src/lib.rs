@@ -4,7 +4,9 @@
 //! What they add is a boundary shaped for speed, because crossing between JS and WASM costs
 //! more than evaluating a flag (see `docs/wasm.md`):
 //!
-//! - a context is converted once into a [`WasmContext`] handle that lives inside WASM;
+//! - a context is converted once into a [`WasmContext`] handle that lives inside WASM, and a
+//!   plain object evaluated once crosses as bytes written into WASM memory (the inbox,
+//!   [`context_inbox`]) instead of JSON text;
 //! - flags are addressed by index (JS keeps a `Map` from key to index per ruleset);
 //! - a result is written as eight `i32` into a scratch buffer in WASM memory that JS reads
 //!   through a typed array; strings, values and metadata are interned per ruleset and cross
@@ -19,6 +21,7 @@ mod errors;
 #[cfg(feature = "explain")]
 mod explain;
 mod heap;
+mod inbox;
 mod intern;
 mod record;
 mod startup;
@@ -26,4 +29,5 @@ mod startup;
 pub use context::WasmContext;
 pub use engine::WasmEngine;
 pub use heap::heap_bytes;
+pub use inbox::context_inbox;
 pub use startup::startup_choice;

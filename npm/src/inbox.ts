@@ -1,0 +1,166 @@
+// Writing a context's attributes into the context inbox, a byte buffer inside the WASM memory
+// (wasm/src/inbox.rs has the format): the route of a plain-object context evaluated for one
+// flag, which on a server is a new object per request. No JSON text, no allocation: strings
+// are written as UTF-8 straight into the instance's memory, and the core reads them from there.
+//
+// Only what the format can say is written here, read as `JSON.stringify` reads it. Anything
+// else (lists, nested objects, BigInt, non-finite numbers, lone surrogates, objects with their
+// own toJSON, attributes that are not an object, contexts over MAX_INBOX_BYTES, ...) makes
+// `writeContext` answer -1, and the caller takes the JSON route, whose answers and errors are
+// the core's.
+
+import { contextInbox } from "../pkg/rollgate.js";
+import type { ContextAttributes } from "./types.js";
+import { requireInstance } from "./wasm.js";
+
+// The tags of wasm/src/inbox.rs.
+const STRING = 1;
+const NUMBER = 2;
+const TRUE = 3;
+const FALSE = 4;
+
+// The largest inbox: a bigger context takes the JSON route, so the inbox (kept for the life of
+// the instance) stays small whatever one context held.
+const MAX_INBOX_BYTES = 64 * 1024;
+
+// The inbox as seen from JS: its address, its size, and views of it. Growing the WASM memory
+// detaches the views (their length becomes 0): they are rebuilt then, at the same address.
+let address = 0;
+let capacity = 0;
+let bytes = new Uint8Array(0);
+let view = new DataView(bytes.buffer);
+// Set while a context is being written: a getter or a `toJSON` that evaluates a flag itself
+// would otherwise write over it.
+let writing = false;
+
+/** Thrown inside the writer for what the format cannot say; never escapes this module. */
+const UNSUPPORTED = new Error("not for the inbox");
+
+/**
+ * Writes `attributes` into the inbox and returns how many bytes it took, or -1 when the
+ * attributes must take the JSON route.
+ */
+export function writeContext(attributes: ContextAttributes): number {
+  // JSON.stringify would read something else than own attributes: a string, an array, a
+  // class with toJSON (e.g. a Date as the whole context).
+  if (typeof attributes !== "object" || attributes === null || Array.isArray(attributes)) return -1;
+  if (typeof (attributes as { toJSON?: unknown }).toJSON === "function") return -1;
+  if (writing) return -1;
+  writing = true;
+  try {
+    // Views detached by a memory growth since the last call: the inbox has not moved.
+    if (bytes.length === 0) attach(256);
+    const end = writeAttributes(attributes);
+    // A getter may have grown the memory mid-way (e.g. by loading a ruleset), and writes into
+    // a detached view are lost: the JSON route then.
+    return bytes.length === 0 ? -1 : end;
+  } catch {
+    return -1;
+  } finally {
+    writing = false;
+  }
+}
+
+/** Makes the inbox at least `size` bytes (keeping its contents) and rebuilds the views. */
+function attach(size: number): void {
+  if (size > capacity) capacity = Math.max(size, capacity * 2);
+  address = contextInbox(capacity);
+  const buffer = requireInstance().memory.buffer;
+  bytes = new Uint8Array(buffer, address, capacity);
+  view = new DataView(buffer, address, capacity);
+}
+
+/**
+ * Room for `n` more bytes at `at`. Growing copies what was written so far, which must then all
+ * be there: views detached mid-way (by a getter) have lost writes.
+ */
+function room(at: number, n: number): void {
+  if (at + n > capacity) {
+    if (bytes.length === 0 || at + n > MAX_INBOX_BYTES) throw UNSUPPORTED;
+    attach(at + n);
+  }
+}
+
+function writeAttributes(attributes: ContextAttributes): number {
+  let at = 0;
+  // Own enumerable string keys in JSON.stringify's order: the same attributes in the same order.
+  const names = Object.keys(attributes);
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k];
+    let value: unknown = attributes[name];
+    if (value instanceof Date) {
+      // As JSON.stringify: an RFC 3339 text, or null (absent) for an invalid date.
+      value = value.toJSON();
+      if (value === null) continue;
+      if (typeof value !== "string") throw UNSUPPORTED;
+    }
+    switch (typeof value) {
+      case "string":
+        room(at, 1);
+        bytes[at] = STRING;
+        at = writeString(value, writeString(name, at + 1));
+        break;
+      case "number":
+        // NaN and infinities are null in JSON (absent): the JSON route keeps that answer.
+        if (!Number.isFinite(value)) throw UNSUPPORTED;
+        room(at, 1);
+        bytes[at] = NUMBER;
+        at = writeString(name, at + 1);
+        room(at, 8);
+        // -0 is 0 in JSON: the same number as on the JSON route.
+        view.setFloat64(at, value === 0 ? 0 : value, true);
+        at += 8;
+        break;
+      case "boolean":
+        room(at, 1);
+        bytes[at] = value ? TRUE : FALSE;
+        at = writeString(name, at + 1);
+        break;
+      case "undefined":
+      case "function":
+      case "symbol":
+        // JSON.stringify leaves these out: absent.
+        break;
+      case "object":
+        if (value === null) break; // absent
+        throw UNSUPPORTED; // a list (JSON route: the core's list checks) or a nested object
+      default:
+        throw UNSUPPORTED; // bigint
+    }
+  }
+  return at;
+}
+
+/**
+ * A `u32` byte length and the UTF-8 bytes of `text`. A lone surrogate is unsupported: the JSON
+ * route refuses it with the core's message (TextEncoder would replace it silently).
+ */
+function writeString(text: string, at: number): number {
+  const n = text.length;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit (4 for a surrogate pair, which is 2 units).
+  room(at, 4 + 3 * n);
+  let p = at + 4;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      bytes[p++] = c;
+    } else if (c < 0x800) {
+      bytes[p++] = 0xc0 | (c >> 6);
+      bytes[p++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      bytes[p++] = 0xe0 | (c >> 12);
+      bytes[p++] = 0x80 | ((c >> 6) & 0x3f);
+      bytes[p++] = 0x80 | (c & 0x3f);
+    } else {
+      const low = text.charCodeAt(++i); // NaN past the end
+      if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) throw UNSUPPORTED;
+      c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+      bytes[p++] = 0xf0 | (c >> 18);
+      bytes[p++] = 0x80 | ((c >> 12) & 0x3f);
+      bytes[p++] = 0x80 | ((c >> 6) & 0x3f);
+      bytes[p++] = 0x80 | (c & 0x3f);
+    }
+  }
+  view.setUint32(at, p - at - 4, true);
+  return p;
+}
