@@ -10,9 +10,7 @@
 //! flags) differ between two rulesets. A segment reference hashes the segment's name only;
 //! `changed_flags` follows edited segments separately.
 
-use crate::model::{
-    Action, Condition, Flag, Op, Percent, Rollout, RolloutServe, Scalar, Segment, Split, ValueSet,
-};
+use crate::model::{Action, Condition, Flag, Percent, Rollout, RolloutServe, Segment, Split};
 use crate::ruleset::Ruleset;
 use crate::value::FlagValue;
 use rustc_hash::FxHasher;
@@ -117,7 +115,7 @@ impl Hashing<'_> {
                 if let Some(leaf) = self.ruleset.leaves.get(*index) {
                     leaf.attr.name.hash(h);
                     leaf.op_name.hash(h);
-                    hash_op(&leaf.op, h);
+                    leaf.op.hash(h);
                 }
             }
         }
@@ -171,41 +169,4 @@ fn hash_value(value: &FlagValue, h: &mut FxHasher) {
         // Not the kept text, which has the document's member order: a hash that ignores it.
         FlagValue::Object(v) => (3u8, v.fingerprint()).hash(h),
     }
-}
-
-fn hash_op(op: &Op, h: &mut FxHasher) {
-    match op {
-        Op::Equals(s) | Op::NotEquals(s) => hash_scalar(s, h),
-        Op::In(set) | Op::NotIn(set) => hash_set(set, h),
-        Op::Contains(s) | Op::StartsWith(s) | Op::EndsWith(s) => s.hash(h),
-        Op::Matches(regex) => regex.as_str().hash(h),
-        Op::Lt(n) | Op::Lte(n) | Op::Gt(n) | Op::Gte(n) => n.to_bits().hash(h),
-        Op::Before(t) | Op::After(t) => t.hash(h),
-        // The normalized form: `>=2.3` and `>= 2.3.0` are the same range.
-        Op::Semver(range) => range.to_string().hash(h),
-        Op::Exists => {}
-    }
-}
-
-fn hash_scalar(scalar: &Scalar, h: &mut FxHasher) {
-    match scalar {
-        Scalar::Str(s) => (0u8, s).hash(h),
-        Scalar::Num(n) => (1u8, n.to_bits()).hash(h),
-        Scalar::Bool(b) => (2u8, b).hash(h),
-    }
-}
-
-fn hash_set(set: &ValueSet, h: &mut FxHasher) {
-    // As a set: the same values in another order test the same thing.
-    let strings = set.strings.iter().fold(0u64, |sum, s| {
-        let mut v = FxHasher::default();
-        s.hash(&mut v);
-        sum.wrapping_add(v.finish())
-    });
-    let numbers = set.numbers.iter().fold(0u64, |sum, n| {
-        let mut v = FxHasher::default();
-        n.to_bits().hash(&mut v);
-        sum.wrapping_add(v.finish())
-    });
-    (strings, numbers, &set.bools).hash(h);
 }

@@ -5,12 +5,11 @@
 
 use crate::bucketing::{number_unit, SaltedHasher};
 use crate::context::{AttrValue, Context};
-use crate::json::same_text;
 use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
-    Action, AttrName, Condition, Flag, Leaf, Op, Pools, Rollout, RolloutServe, Scalar, Split,
-    ValueSet, VariantId,
+    Action, AttrName, Condition, Flag, Leaf, Pools, Rollout, RolloutServe, Split, VariantId,
 };
+use crate::ops::Op;
 use crate::result::{ErrorCode, Evaluation, Positions, Reason};
 use crate::ruleset::Ruleset;
 
@@ -464,63 +463,8 @@ pub(crate) fn leaf_matches(leaf: &Leaf, actual: Option<&AttrValue>) -> bool {
         return true;
     }
     let any = match actual {
-        AttrValue::List(items) => items.iter().any(|item| positive(&leaf.op, item)),
-        value => positive(&leaf.op, value),
+        AttrValue::List(items) => items.iter().any(|item| leaf.op.test(item)),
+        value => leaf.op.test(value),
     };
     any != leaf.op.is_negated()
-}
-
-/// The operator without negation, on one scalar value. Types never coerce: the number 5 does
-/// not equal the string "5".
-fn positive(op: &Op, value: &AttrValue) -> bool {
-    match (op, value) {
-        (Op::Equals(expected) | Op::NotEquals(expected), value) => scalar_equals(expected, value),
-        (Op::In(set) | Op::NotIn(set), value) => set_contains(set, value),
-        (Op::Contains(needle), AttrValue::String(s)) => s.as_str().contains(&**needle),
-        (Op::StartsWith(prefix), AttrValue::String(s)) => s.as_str().starts_with(&**prefix),
-        (Op::EndsWith(suffix), AttrValue::String(s)) => s.as_str().ends_with(&**suffix),
-        (Op::Matches(regex), AttrValue::String(s)) => regex.is_match(s.as_str()),
-        (Op::Lt(bound), AttrValue::Number(n)) => n < bound,
-        (Op::Lte(bound), AttrValue::Number(n)) => n <= bound,
-        (Op::Gt(bound), AttrValue::Number(n)) => n > bound,
-        (Op::Gte(bound), AttrValue::Number(n)) => n >= bound,
-        (Op::Before(at), value) => timestamp_of(value).is_some_and(|t| t < *at),
-        (Op::After(at), value) => timestamp_of(value).is_some_and(|t| t > *at),
-        (Op::Semver(range), AttrValue::String(s)) => {
-            s.version().as_ref().is_ok_and(|v| range.matches(v))
-        }
-        _ => false,
-    }
-}
-
-fn scalar_equals(expected: &Scalar, value: &AttrValue) -> bool {
-    match (expected, value) {
-        (Scalar::Str(e), AttrValue::String(s)) => same_text(e, s.as_str()),
-        (Scalar::Num(e), AttrValue::Number(n)) => e == n,
-        (Scalar::Bool(e), AttrValue::Bool(b)) => e == b,
-        _ => false,
-    }
-}
-
-fn set_contains(set: &ValueSet, value: &AttrValue) -> bool {
-    match value {
-        AttrValue::String(s) if set.sorted => set
-            .strings
-            .binary_search_by(|probe| (**probe).cmp(s.as_str()))
-            .is_ok(),
-        AttrValue::String(s) => set.strings.iter().any(|probe| same_text(probe, s.as_str())),
-        AttrValue::Number(n) => set.numbers.contains(n),
-        AttrValue::Bool(b) => set.bools.contains(b),
-        AttrValue::List(_) => false,
-    }
-}
-
-/// A date attribute: RFC 3339 text or epoch milliseconds.
-pub(crate) fn timestamp_of(value: &AttrValue) -> Option<i64> {
-    match value {
-        AttrValue::String(s) => s.timestamp(),
-        // Within ±2^63 ms and integral: a usable timestamp (truncation is exact here).
-        AttrValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.2e18 => Some(*n as i64),
-        _ => None,
-    }
 }

@@ -7,8 +7,8 @@
 
 use crate::bucketing::SaltedHasher;
 use crate::context::attr_hash;
+use crate::ops::Op;
 use crate::value::{FlagType, FlagValue};
-use crate::version::VersionRange;
 use std::sync::Arc;
 
 /// Index of a variant in its flag's `variants`.
@@ -271,72 +271,6 @@ pub(crate) struct Leaf {
     /// The operator as written, for traces.
     pub(crate) op_name: &'static str,
 }
-
-/// A scalar operand of `equals` / `notEquals`.
-#[derive(Clone, Debug)]
-pub(crate) enum Scalar {
-    Str(Box<str>),
-    Num(f64),
-    Bool(bool),
-}
-
-/// The operand of `in` / `notIn`. Short string lists keep the author's order (traces show
-/// them as written; a scan is fastest at that size); long ones are sorted for binary search.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ValueSet {
-    pub(crate) strings: Vec<Box<str>>,
-    pub(crate) sorted: bool,
-    pub(crate) numbers: Vec<f64>,
-    pub(crate) bools: Vec<bool>,
-}
-
-/// A compiled operator with its operand.
-#[derive(Clone, Debug)]
-pub(crate) enum Op {
-    Equals(Scalar),
-    NotEquals(Scalar),
-    In(ValueSet),
-    NotIn(ValueSet),
-    Contains(Box<str>),
-    StartsWith(Box<str>),
-    EndsWith(Box<str>),
-    Matches(crate::regex::Regex),
-    Lt(f64),
-    Lte(f64),
-    Gt(f64),
-    Gte(f64),
-    Before(i64),
-    After(i64),
-    Semver(VersionRange),
-    Exists,
-}
-
-impl Op {
-    /// Negated operators are false when the positive one matches any element.
-    pub(crate) fn is_negated(&self) -> bool {
-        matches!(self, Op::NotEquals(_) | Op::NotIn(_))
-    }
-}
-
-/// Every operator name the format defines (kept in sync with the JSON Schema by a test).
-pub const OPERATORS: &[&str] = &[
-    "equals",
-    "notEquals",
-    "in",
-    "notIn",
-    "contains",
-    "startsWith",
-    "endsWith",
-    "matches",
-    "lt",
-    "lte",
-    "gt",
-    "gte",
-    "before",
-    "after",
-    "semver",
-    "exists",
-];
 
 #[cfg(test)]
 mod tests {

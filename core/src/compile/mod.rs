@@ -5,9 +5,9 @@
 //! flags (and their variants) defined anywhere in the document.
 
 mod condition;
-mod field;
+pub(crate) mod field;
 mod flag;
-mod reader;
+pub(crate) mod reader;
 
 use crate::json::{self, Json};
 use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_SEGMENTS};
