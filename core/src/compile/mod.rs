@@ -216,7 +216,8 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
     });
 
     let leaves = std::mem::take(&mut walk.leaves);
-    Some(Ruleset::new(revision?, flags?, segments, leaves))
+    let pools = std::mem::take(&mut walk.pools);
+    Some(Ruleset::new(revision?, flags?, pools, segments, leaves))
 }
 
 /// A non-negative integer, if the value is one.
