@@ -48,17 +48,12 @@ impl Hashing<'_> {
         self.variant_name(flag, flag.default).hash(&mut h);
         self.variant_name(flag, flag.off).hash(&mut h);
         // Variants as a set: reordering them in the document changes no answer.
-        let variants = self
-            .ruleset
-            .pools
-            .variants_of(flag)
-            .iter()
-            .fold(0u64, |sum, variant| {
-                let mut v = FxHasher::default();
-                self.ruleset.pools.name(variant.name).hash(&mut v);
-                hash_value(&variant.value, &mut v);
-                sum.wrapping_add(v.finish())
-            });
+        let variants = flag.variants.iter().fold(0u64, |sum, variant| {
+            let mut v = FxHasher::default();
+            variant.name.hash(&mut v);
+            hash_value(&variant.value, &mut v);
+            sum.wrapping_add(v.finish())
+        });
         variants.hash(&mut h);
         flag.prerequisites.len().hash(&mut h);
         for prerequisite in &flag.prerequisites {
@@ -70,10 +65,9 @@ impl Hashing<'_> {
                     .hash(&mut h);
             }
         }
-        let rules = self.ruleset.pools.rules_of(flag);
-        rules.len().hash(&mut h);
-        for rule in rules {
-            self.ruleset.pools.name(rule.id).hash(&mut h);
+        flag.rules.len().hash(&mut h);
+        for rule in &flag.rules {
+            rule.id.hash(&mut h);
             match &rule.when {
                 Some(condition) => self.condition(condition, &mut h),
                 None => 0u8.hash(&mut h),
@@ -90,8 +84,8 @@ impl Hashing<'_> {
         h.finish()
     }
 
-    fn variant_name(&self, flag: &Flag, variant: usize) -> Option<&str> {
-        self.ruleset.pools.variant_name(flag, variant)
+    fn variant_name<'f>(&self, flag: &'f Flag, variant: usize) -> Option<&'f str> {
+        flag.variant_name(variant)
     }
 
     fn condition(&self, condition: &Condition, h: &mut FxHasher) {
@@ -136,11 +130,11 @@ impl Hashing<'_> {
     }
 
     fn rollout(&self, flag: &Flag, rollout: &Rollout, h: &mut FxHasher) {
-        let salt = self.ruleset.pools.salt(rollout.salt, &flag.key);
+        let salt = flag.salt(&rollout.salt);
         (&rollout.by.name, salt).hash(h);
         match &rollout.percent {
             Percent::Fixed(p) => (0u8, p).hash(h),
-            Percent::Ramp(steps) => (1u8, steps.of(&self.ruleset.pools.steps)).hash(h),
+            Percent::Ramp(steps) => (1u8, steps.as_slice()).hash(h),
         }
         match &rollout.serve {
             RolloutServe::Variant(variant) => (0u8, self.variant_name(flag, *variant)).hash(h),
@@ -152,8 +146,8 @@ impl Hashing<'_> {
     }
 
     fn split(&self, flag: &Flag, split: &Split, h: &mut FxHasher) {
-        let bounds = split.bounds.of(&self.ruleset.pools.bounds);
-        let salt = self.ruleset.pools.salt(split.salt, &flag.key);
+        let bounds = &split.bounds;
+        let salt = flag.salt(&split.salt);
         (&split.by.name, salt, bounds.len()).hash(h);
         for (bound, variant) in bounds {
             (bound, self.variant_name(flag, *variant)).hash(h);

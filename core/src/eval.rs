@@ -7,7 +7,7 @@ use crate::bucketing::{number_unit, SaltedHasher};
 use crate::context::{AttrValue, Context};
 use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
-    Action, AttrName, Condition, Flag, Leaf, Pools, Rollout, RolloutServe, Split, VariantId,
+    Action, AttrName, Condition, Flag, Leaf, Rollout, RolloutServe, Split, VariantId,
 };
 use crate::ops::Op;
 use crate::result::{ErrorCode, Evaluation, Positions, Reason};
@@ -121,16 +121,11 @@ fn position(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
-fn served<'r>(
-    pools: &'r Pools,
-    flag: &'r Flag,
-    variant: VariantId,
-    reason: Reason,
-) -> Evaluation<'r> {
-    let found = flag.variants.get(&pools.variants, variant);
+fn served(flag: &Flag, variant: VariantId, reason: Reason) -> Evaluation<'_> {
+    let found = flag.variants.get(variant);
     Evaluation {
         value: found.map(|v| &v.value),
-        variant: found.map(|v| pools.name(v.name)),
+        variant: found.map(|v| &*v.name),
         reason,
         rule_id: None,
         error_code: None,
@@ -173,7 +168,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     depth: usize,
 ) -> Evaluation<'r> {
     if !flag.enabled {
-        return served(&ruleset.pools, flag, flag.off, Reason::Disabled);
+        return served(flag, flag.off, Reason::Disabled);
     }
     for prerequisite in &flag.prerequisites {
         let Some(required) = ruleset.flags.get(prerequisite.flag) else {
@@ -198,7 +193,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
             .is_some_and(|served| prerequisite.variants.contains(&(served.variant as usize)));
         tracer.prerequisite(&required.key, result.variant, passed);
         if !passed {
-            let result = served(&ruleset.pools, flag, flag.off, Reason::PrerequisiteFailed);
+            let result = served(flag, flag.off, Reason::PrerequisiteFailed);
             return Evaluation {
                 failed_prerequisite: Some(&required.key),
                 positions: result.positions.map(|p| Positions {
@@ -210,8 +205,8 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         }
     }
     let mut unit_missing = None;
-    for (rule_index, rule) in ruleset.pools.rules_of(flag).iter().enumerate() {
-        tracer.rule(ruleset.pools.name(rule.id));
+    for (rule_index, rule) in flag.rules.iter().enumerate() {
+        tracer.rule(&rule.id);
         let matched = match &rule.when {
             Some(condition) => child_matches(ruleset, condition, context, tracer, memo),
             None => true,
@@ -222,30 +217,17 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         }
         let decided = match &rule.action {
             Action::Serve(variant) => Some((*variant, Reason::TargetingMatch)),
-            Action::Rollout(rollout) => rollout_variant(
-                rollout,
-                context,
-                now_ms,
-                flag,
-                &ruleset.pools,
-                tracer,
-                &mut unit_missing,
-            )
-            .map(|v| (v, Reason::Split)),
-            Action::Split(split) => split_variant(
-                split,
-                context,
-                flag,
-                &ruleset.pools,
-                tracer,
-                &mut unit_missing,
-            )
-            .map(|v| (v, Reason::Split)),
+            Action::Rollout(rollout) => {
+                rollout_variant(rollout, context, now_ms, flag, tracer, &mut unit_missing)
+                    .map(|v| (v, Reason::Split))
+            }
+            Action::Split(split) => split_variant(split, context, flag, tracer, &mut unit_missing)
+                .map(|v| (v, Reason::Split)),
         };
         if let Some((variant, reason)) = decided {
-            let result = served(&ruleset.pools, flag, variant, reason);
+            let result = served(flag, variant, reason);
             return Evaluation {
-                rule_id: Some(ruleset.pools.name(rule.id)),
+                rule_id: Some(&rule.id),
                 unit_missing,
                 positions: result.positions.map(|p| Positions {
                     rule: Some(position(rule_index)),
@@ -262,7 +244,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     };
     Evaluation {
         unit_missing,
-        ..served(&ruleset.pools, flag, flag.default, reason)
+        ..served(flag, flag.default, reason)
     }
 }
 
@@ -273,17 +255,16 @@ fn rollout_variant<'r, T: Tracer>(
     context: &Context,
     now_ms: i64,
     flag: &'r Flag,
-    pools: &Pools,
     tracer: &mut T,
     unit_missing: &mut Option<&'r str>,
 ) -> Option<VariantId> {
-    let threshold = rollout.percent.at(now_ms, pools);
+    let threshold = rollout.percent.at(now_ms);
     let unit = unit_bucket(context, &rollout.by, &rollout.hasher);
     let variant = match (&unit, &rollout.serve) {
         (Ok((_, bucket)), _) if *bucket >= threshold => None,
         (Ok(_), RolloutServe::Variant(v)) => Some(*v),
         (Ok(_), RolloutServe::Split(split)) => {
-            split_variant(split, context, flag, pools, tracer, unit_missing)
+            split_variant(split, context, flag, tracer, unit_missing)
         }
         (Err(_), _) => {
             unit_missing.get_or_insert(&rollout.by.name);
@@ -293,10 +274,10 @@ fn rollout_variant<'r, T: Tracer>(
     tracer.bucketing(BucketEvent {
         kind: "rollout",
         by: &rollout.by.name,
-        salt: pools.salt(rollout.salt, &flag.key),
+        salt: flag.salt(&rollout.salt),
         unit,
         threshold: Some(threshold),
-        variant: variant.and_then(|v| pools.variant_name(flag, v)),
+        variant: variant.and_then(|v| flag.variant_name(v)),
     });
     variant
 }
@@ -307,7 +288,6 @@ fn split_variant<'r, T: Tracer>(
     split: &'r Split,
     context: &Context,
     flag: &Flag,
-    pools: &Pools,
     tracer: &mut T,
     unit_missing: &mut Option<&'r str>,
 ) -> Option<VariantId> {
@@ -315,7 +295,6 @@ fn split_variant<'r, T: Tracer>(
     let variant = unit.as_ref().ok().and_then(|(_, b)| {
         split
             .bounds
-            .of(&pools.bounds)
             .iter()
             .find(|(upper, _)| b < upper)
             .map(|(_, v)| *v)
@@ -326,10 +305,10 @@ fn split_variant<'r, T: Tracer>(
     tracer.bucketing(BucketEvent {
         kind: "split",
         by: &split.by.name,
-        salt: pools.salt(split.salt, &flag.key),
+        salt: flag.salt(&split.salt),
         unit,
         threshold: None,
-        variant: variant.and_then(|v| pools.variant_name(flag, v)),
+        variant: variant.and_then(|v| flag.variant_name(v)),
     });
     variant
 }

@@ -216,8 +216,7 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
     });
 
     let leaves = std::mem::take(&mut walk.leaves);
-    let pools = std::mem::take(&mut walk.pools);
-    Some(Ruleset::new(revision?, flags?, pools, segments, leaves))
+    Some(Ruleset::new(revision?, flags?, segments, leaves))
 }
 
 /// A non-negative integer, if the value is one.
