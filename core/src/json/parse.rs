@@ -277,7 +277,7 @@ impl<'a> Parser<'a, '_> {
     ///
     /// Why a loop: recursion cost a call per value (registers saved and restored, and a
     /// 32-byte `Result<Json, _>` returned through memory); this loop takes 5.5% off a whole
-    /// load of the 187 KB bench fixture (ADR 0021). The explicit stack also bounds nesting
+    /// load of the 187 KB bench fixture (ADR 0024). The explicit stack also bounds nesting
     /// without using the machine's stack.
     #[inline(never)] // one call per document; kept out of line so profiles name it
     fn document(&mut self) -> Parsed<Json<'a>> {
