@@ -3,7 +3,7 @@
 //! The parser tags every object key with its [`Field`] (a `match` on the key's text), so the
 //! compiler finds fields, rejects unknown ones and spots duplicate keys with integer compares
 //! and bit masks instead of string compares: those checks run on every object of every load.
-//! Adding a field name is one line in [`field_names!`].
+//! Adding a field name is one line in the `field_names!` list below.
 //!
 //! Keys that are not field names (flag keys, segment and variant names, metadata keys) get
 //! [`Field::OTHER`]; code that reads them uses their text.
