@@ -75,7 +75,7 @@ impl Ruleset {
             .collect();
         if segment_changed.contains(&true) {
             for flag in &self.flags {
-                if uses_segment(self.pools.rules_of(flag), &segment_changed) {
+                if uses_segment(&flag.rules, &segment_changed) {
                     changed.insert(&flag.key);
                 }
             }

@@ -10,9 +10,7 @@
 //! flags) differ between two rulesets. A segment reference hashes the segment's name only;
 //! `changed_flags` follows edited segments separately.
 
-use crate::model::{
-    Action, Condition, Flag, Op, Percent, Rollout, RolloutServe, Scalar, Segment, Split, ValueSet,
-};
+use crate::model::{Action, Condition, Flag, Percent, Rollout, RolloutServe, Segment, Split};
 use crate::ruleset::Ruleset;
 use crate::value::FlagValue;
 use rustc_hash::FxHasher;
@@ -50,17 +48,12 @@ impl Hashing<'_> {
         self.variant_name(flag, flag.default).hash(&mut h);
         self.variant_name(flag, flag.off).hash(&mut h);
         // Variants as a set: reordering them in the document changes no answer.
-        let variants = self
-            .ruleset
-            .pools
-            .variants_of(flag)
-            .iter()
-            .fold(0u64, |sum, variant| {
-                let mut v = FxHasher::default();
-                self.ruleset.pools.name(variant.name).hash(&mut v);
-                hash_value(&variant.value, &mut v);
-                sum.wrapping_add(v.finish())
-            });
+        let variants = flag.variants.iter().fold(0u64, |sum, variant| {
+            let mut v = FxHasher::default();
+            variant.name.hash(&mut v);
+            hash_value(&variant.value, &mut v);
+            sum.wrapping_add(v.finish())
+        });
         variants.hash(&mut h);
         flag.prerequisites.len().hash(&mut h);
         for prerequisite in &flag.prerequisites {
@@ -72,10 +65,9 @@ impl Hashing<'_> {
                     .hash(&mut h);
             }
         }
-        let rules = self.ruleset.pools.rules_of(flag);
-        rules.len().hash(&mut h);
-        for rule in rules {
-            self.ruleset.pools.name(rule.id).hash(&mut h);
+        flag.rules.len().hash(&mut h);
+        for rule in &flag.rules {
+            rule.id.hash(&mut h);
             match &rule.when {
                 Some(condition) => self.condition(condition, &mut h),
                 None => 0u8.hash(&mut h),
@@ -92,8 +84,8 @@ impl Hashing<'_> {
         h.finish()
     }
 
-    fn variant_name(&self, flag: &Flag, variant: usize) -> Option<&str> {
-        self.ruleset.pools.variant_name(flag, variant)
+    fn variant_name<'f>(&self, flag: &'f Flag, variant: usize) -> Option<&'f str> {
+        flag.variant_name(variant)
     }
 
     fn condition(&self, condition: &Condition, h: &mut FxHasher) {
@@ -117,7 +109,7 @@ impl Hashing<'_> {
                 if let Some(leaf) = self.ruleset.leaves.get(*index) {
                     leaf.attr.name.hash(h);
                     leaf.op_name.hash(h);
-                    hash_op(&leaf.op, h);
+                    leaf.op.hash(h);
                 }
             }
         }
@@ -138,11 +130,11 @@ impl Hashing<'_> {
     }
 
     fn rollout(&self, flag: &Flag, rollout: &Rollout, h: &mut FxHasher) {
-        let salt = self.ruleset.pools.salt(rollout.salt, &flag.key);
+        let salt = flag.salt(&rollout.salt);
         (&rollout.by.name, salt).hash(h);
         match &rollout.percent {
             Percent::Fixed(p) => (0u8, p).hash(h),
-            Percent::Ramp(steps) => (1u8, steps.of(&self.ruleset.pools.steps)).hash(h),
+            Percent::Ramp(steps) => (1u8, steps.as_slice()).hash(h),
         }
         match &rollout.serve {
             RolloutServe::Variant(variant) => (0u8, self.variant_name(flag, *variant)).hash(h),
@@ -154,8 +146,8 @@ impl Hashing<'_> {
     }
 
     fn split(&self, flag: &Flag, split: &Split, h: &mut FxHasher) {
-        let bounds = split.bounds.of(&self.ruleset.pools.bounds);
-        let salt = self.ruleset.pools.salt(split.salt, &flag.key);
+        let bounds = &split.bounds;
+        let salt = flag.salt(&split.salt);
         (&split.by.name, salt, bounds.len()).hash(h);
         for (bound, variant) in bounds {
             (bound, self.variant_name(flag, *variant)).hash(h);
@@ -171,41 +163,4 @@ fn hash_value(value: &FlagValue, h: &mut FxHasher) {
         // Not the kept text, which has the document's member order: a hash that ignores it.
         FlagValue::Object(v) => (3u8, v.fingerprint()).hash(h),
     }
-}
-
-fn hash_op(op: &Op, h: &mut FxHasher) {
-    match op {
-        Op::Equals(s) | Op::NotEquals(s) => hash_scalar(s, h),
-        Op::In(set) | Op::NotIn(set) => hash_set(set, h),
-        Op::Contains(s) | Op::StartsWith(s) | Op::EndsWith(s) => s.hash(h),
-        Op::Matches(regex) => regex.as_str().hash(h),
-        Op::Lt(n) | Op::Lte(n) | Op::Gt(n) | Op::Gte(n) => n.to_bits().hash(h),
-        Op::Before(t) | Op::After(t) => t.hash(h),
-        // The normalized form: `>=2.3` and `>= 2.3.0` are the same range.
-        Op::Semver(range) => range.to_string().hash(h),
-        Op::Exists => {}
-    }
-}
-
-fn hash_scalar(scalar: &Scalar, h: &mut FxHasher) {
-    match scalar {
-        Scalar::Str(s) => (0u8, s).hash(h),
-        Scalar::Num(n) => (1u8, n.to_bits()).hash(h),
-        Scalar::Bool(b) => (2u8, b).hash(h),
-    }
-}
-
-fn hash_set(set: &ValueSet, h: &mut FxHasher) {
-    // As a set: the same values in another order test the same thing.
-    let strings = set.strings.iter().fold(0u64, |sum, s| {
-        let mut v = FxHasher::default();
-        s.hash(&mut v);
-        sum.wrapping_add(v.finish())
-    });
-    let numbers = set.numbers.iter().fold(0u64, |sum, n| {
-        let mut v = FxHasher::default();
-        n.to_bits().hash(&mut v);
-        sum.wrapping_add(v.finish())
-    });
-    (strings, numbers, &set.bools).hash(h);
 }

@@ -5,12 +5,11 @@
 
 use crate::bucketing::{number_unit, SaltedHasher};
 use crate::context::{AttrValue, Context};
-use crate::json::same_text;
 use crate::limits::MAX_PREREQUISITE_DEPTH;
 use crate::model::{
-    Action, AttrName, Condition, Flag, Leaf, Op, Pools, Rollout, RolloutServe, Scalar, Split,
-    ValueSet, VariantId,
+    Action, AttrName, Condition, Flag, Leaf, Rollout, RolloutServe, Split, VariantId,
 };
+use crate::ops::Op;
 use crate::result::{ErrorCode, Evaluation, Positions, Reason};
 use crate::ruleset::Ruleset;
 
@@ -122,16 +121,11 @@ fn position(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
-fn served<'r>(
-    pools: &'r Pools,
-    flag: &'r Flag,
-    variant: VariantId,
-    reason: Reason,
-) -> Evaluation<'r> {
-    let found = flag.variants.get(&pools.variants, variant);
+fn served(flag: &Flag, variant: VariantId, reason: Reason) -> Evaluation<'_> {
+    let found = flag.variants.get(variant);
     Evaluation {
         value: found.map(|v| &v.value),
-        variant: found.map(|v| pools.name(v.name)),
+        variant: found.map(|v| &*v.name),
         reason,
         rule_id: None,
         error_code: None,
@@ -174,10 +168,10 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     depth: usize,
 ) -> Evaluation<'r> {
     if let Some(variant) = ruleset.overrides.forced(flag.index) {
-        return served(&ruleset.pools, flag, variant, Reason::Override);
+        return served(flag, variant, Reason::Override);
     }
     if !flag.enabled {
-        return served(&ruleset.pools, flag, flag.off, Reason::Disabled);
+        return served(flag, flag.off, Reason::Disabled);
     }
     for prerequisite in &flag.prerequisites {
         let Some(required) = ruleset.flags.get(prerequisite.flag) else {
@@ -202,7 +196,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
             .is_some_and(|served| prerequisite.variants.contains(&(served.variant as usize)));
         tracer.prerequisite(&required.key, result.variant, passed);
         if !passed {
-            let result = served(&ruleset.pools, flag, flag.off, Reason::PrerequisiteFailed);
+            let result = served(flag, flag.off, Reason::PrerequisiteFailed);
             return Evaluation {
                 failed_prerequisite: Some(&required.key),
                 positions: result.positions.map(|p| Positions {
@@ -214,8 +208,8 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         }
     }
     let mut unit_missing = None;
-    for (rule_index, rule) in ruleset.pools.rules_of(flag).iter().enumerate() {
-        tracer.rule(ruleset.pools.name(rule.id));
+    for (rule_index, rule) in flag.rules.iter().enumerate() {
+        tracer.rule(&rule.id);
         let matched = match &rule.when {
             Some(condition) => child_matches(ruleset, condition, context, tracer, memo),
             None => true,
@@ -226,30 +220,17 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
         }
         let decided = match &rule.action {
             Action::Serve(variant) => Some((*variant, Reason::TargetingMatch)),
-            Action::Rollout(rollout) => rollout_variant(
-                rollout,
-                context,
-                now_ms,
-                flag,
-                &ruleset.pools,
-                tracer,
-                &mut unit_missing,
-            )
-            .map(|v| (v, Reason::Split)),
-            Action::Split(split) => split_variant(
-                split,
-                context,
-                flag,
-                &ruleset.pools,
-                tracer,
-                &mut unit_missing,
-            )
-            .map(|v| (v, Reason::Split)),
+            Action::Rollout(rollout) => {
+                rollout_variant(rollout, context, now_ms, flag, tracer, &mut unit_missing)
+                    .map(|v| (v, Reason::Split))
+            }
+            Action::Split(split) => split_variant(split, context, flag, tracer, &mut unit_missing)
+                .map(|v| (v, Reason::Split)),
         };
         if let Some((variant, reason)) = decided {
-            let result = served(&ruleset.pools, flag, variant, reason);
+            let result = served(flag, variant, reason);
             return Evaluation {
-                rule_id: Some(ruleset.pools.name(rule.id)),
+                rule_id: Some(&rule.id),
                 unit_missing,
                 positions: result.positions.map(|p| Positions {
                     rule: Some(position(rule_index)),
@@ -266,7 +247,7 @@ pub(crate) fn evaluate_flag_inline<'r, T: Tracer, M: Remember>(
     };
     Evaluation {
         unit_missing,
-        ..served(&ruleset.pools, flag, flag.default, reason)
+        ..served(flag, flag.default, reason)
     }
 }
 
@@ -277,17 +258,16 @@ fn rollout_variant<'r, T: Tracer>(
     context: &Context,
     now_ms: i64,
     flag: &'r Flag,
-    pools: &Pools,
     tracer: &mut T,
     unit_missing: &mut Option<&'r str>,
 ) -> Option<VariantId> {
-    let threshold = rollout.percent.at(now_ms, pools);
+    let threshold = rollout.percent.at(now_ms);
     let unit = unit_bucket(context, &rollout.by, &rollout.hasher);
     let variant = match (&unit, &rollout.serve) {
         (Ok((_, bucket)), _) if *bucket >= threshold => None,
         (Ok(_), RolloutServe::Variant(v)) => Some(*v),
         (Ok(_), RolloutServe::Split(split)) => {
-            split_variant(split, context, flag, pools, tracer, unit_missing)
+            split_variant(split, context, flag, tracer, unit_missing)
         }
         (Err(_), _) => {
             unit_missing.get_or_insert(&rollout.by.name);
@@ -297,10 +277,10 @@ fn rollout_variant<'r, T: Tracer>(
     tracer.bucketing(BucketEvent {
         kind: "rollout",
         by: &rollout.by.name,
-        salt: pools.salt(rollout.salt, &flag.key),
+        salt: flag.salt(&rollout.salt),
         unit,
         threshold: Some(threshold),
-        variant: variant.and_then(|v| pools.variant_name(flag, v)),
+        variant: variant.and_then(|v| flag.variant_name(v)),
     });
     variant
 }
@@ -311,7 +291,6 @@ fn split_variant<'r, T: Tracer>(
     split: &'r Split,
     context: &Context,
     flag: &Flag,
-    pools: &Pools,
     tracer: &mut T,
     unit_missing: &mut Option<&'r str>,
 ) -> Option<VariantId> {
@@ -319,7 +298,6 @@ fn split_variant<'r, T: Tracer>(
     let variant = unit.as_ref().ok().and_then(|(_, b)| {
         split
             .bounds
-            .of(&pools.bounds)
             .iter()
             .find(|(upper, _)| b < upper)
             .map(|(_, v)| *v)
@@ -330,10 +308,10 @@ fn split_variant<'r, T: Tracer>(
     tracer.bucketing(BucketEvent {
         kind: "split",
         by: &split.by.name,
-        salt: pools.salt(split.salt, &flag.key),
+        salt: flag.salt(&split.salt),
         unit,
         threshold: None,
-        variant: variant.and_then(|v| pools.variant_name(flag, v)),
+        variant: variant.and_then(|v| flag.variant_name(v)),
     });
     variant
 }
@@ -467,63 +445,8 @@ pub(crate) fn leaf_matches(leaf: &Leaf, actual: Option<&AttrValue>) -> bool {
         return true;
     }
     let any = match actual {
-        AttrValue::List(items) => items.iter().any(|item| positive(&leaf.op, item)),
-        value => positive(&leaf.op, value),
+        AttrValue::List(items) => items.iter().any(|item| leaf.op.test(item)),
+        value => leaf.op.test(value),
     };
     any != leaf.op.is_negated()
-}
-
-/// The operator without negation, on one scalar value. Types never coerce: the number 5 does
-/// not equal the string "5".
-fn positive(op: &Op, value: &AttrValue) -> bool {
-    match (op, value) {
-        (Op::Equals(expected) | Op::NotEquals(expected), value) => scalar_equals(expected, value),
-        (Op::In(set) | Op::NotIn(set), value) => set_contains(set, value),
-        (Op::Contains(needle), AttrValue::String(s)) => s.as_str().contains(&**needle),
-        (Op::StartsWith(prefix), AttrValue::String(s)) => s.as_str().starts_with(&**prefix),
-        (Op::EndsWith(suffix), AttrValue::String(s)) => s.as_str().ends_with(&**suffix),
-        (Op::Matches(regex), AttrValue::String(s)) => regex.is_match(s.as_str()),
-        (Op::Lt(bound), AttrValue::Number(n)) => n < bound,
-        (Op::Lte(bound), AttrValue::Number(n)) => n <= bound,
-        (Op::Gt(bound), AttrValue::Number(n)) => n > bound,
-        (Op::Gte(bound), AttrValue::Number(n)) => n >= bound,
-        (Op::Before(at), value) => timestamp_of(value).is_some_and(|t| t < *at),
-        (Op::After(at), value) => timestamp_of(value).is_some_and(|t| t > *at),
-        (Op::Semver(range), AttrValue::String(s)) => {
-            s.version().as_ref().is_ok_and(|v| range.matches(v))
-        }
-        _ => false,
-    }
-}
-
-fn scalar_equals(expected: &Scalar, value: &AttrValue) -> bool {
-    match (expected, value) {
-        (Scalar::Str(e), AttrValue::String(s)) => same_text(e, s.as_str()),
-        (Scalar::Num(e), AttrValue::Number(n)) => e == n,
-        (Scalar::Bool(e), AttrValue::Bool(b)) => e == b,
-        _ => false,
-    }
-}
-
-fn set_contains(set: &ValueSet, value: &AttrValue) -> bool {
-    match value {
-        AttrValue::String(s) if set.sorted => set
-            .strings
-            .binary_search_by(|probe| (**probe).cmp(s.as_str()))
-            .is_ok(),
-        AttrValue::String(s) => set.strings.iter().any(|probe| same_text(probe, s.as_str())),
-        AttrValue::Number(n) => set.numbers.contains(n),
-        AttrValue::Bool(b) => set.bools.contains(b),
-        AttrValue::List(_) => false,
-    }
-}
-
-/// A date attribute: RFC 3339 text or epoch milliseconds.
-pub(crate) fn timestamp_of(value: &AttrValue) -> Option<i64> {
-    match value {
-        AttrValue::String(s) => s.timestamp(),
-        // Within ±2^63 ms and integral: a usable timestamp (truncation is exact here).
-        AttrValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.2e18 => Some(*n as i64),
-        _ => None,
-    }
 }

@@ -3,7 +3,7 @@
 use crate::context::AttrValue;
 use crate::eval::{BucketEvent, Step, Tracer};
 use crate::json::Value;
-use crate::model::{Leaf, Op};
+use crate::model::Leaf;
 use crate::result::EvaluationResult;
 use crate::value::number_text;
 use std::fmt;
@@ -258,7 +258,7 @@ impl Tracer for ExplainTracer {
             path,
             attr: leaf.attr.name.to_string(),
             op: leaf.op_name.to_owned(),
-            expected: operand_json(&leaf.op),
+            expected: leaf.op.operand_json(),
             actual: actual.map(AttrValue::to_json),
             matched,
             note: if matched {
@@ -329,35 +329,6 @@ impl Tracer for ExplainTracer {
     }
 }
 
-/// The operand of an operator as JSON (dates as RFC 3339, ranges in normalized form).
-fn operand_json(op: &Op) -> Value {
-    let scalar = |s: &crate::model::Scalar| match s {
-        crate::model::Scalar::Str(s) => Value::from(&**s),
-        crate::model::Scalar::Num(n) => Value::Number(*n),
-        crate::model::Scalar::Bool(b) => Value::Bool(*b),
-    };
-    let time = |ms: i64| {
-        crate::time::format_rfc3339_ms(ms).map_or_else(|| Value::Number(ms as f64), Value::String)
-    };
-    match op {
-        Op::Equals(s) | Op::NotEquals(s) => scalar(s),
-        Op::In(set) | Op::NotIn(set) => Value::Array(
-            set.strings
-                .iter()
-                .map(|s| Value::from(&**s))
-                .chain(set.numbers.iter().map(|n| Value::Number(*n)))
-                .chain(set.bools.iter().map(|b| Value::Bool(*b)))
-                .collect(),
-        ),
-        Op::Contains(s) | Op::StartsWith(s) | Op::EndsWith(s) => Value::from(&**s),
-        Op::Matches(re) => Value::from(re.as_str()),
-        Op::Lt(n) | Op::Lte(n) | Op::Gt(n) | Op::Gte(n) => Value::Number(*n),
-        Op::Before(ms) | Op::After(ms) => time(*ms),
-        Op::Semver(range) => Value::String(range.to_string()),
-        Op::Exists => Value::Null,
-    }
-}
-
 /// Says why a test failed when that is more than "the values differ".
 fn failure_note(leaf: &Leaf, actual: Option<&AttrValue>) -> Option<String> {
     let Some(actual) = actual else {
@@ -366,38 +337,7 @@ fn failure_note(leaf: &Leaf, actual: Option<&AttrValue>) -> Option<String> {
     if let AttrValue::List(_) = actual {
         return None;
     }
-    let wanted = match &leaf.op {
-        Op::Contains(_) | Op::StartsWith(_) | Op::EndsWith(_) | Op::Matches(_) => "a string",
-        Op::Lt(_) | Op::Lte(_) | Op::Gt(_) | Op::Gte(_) => "a number",
-        Op::Semver(_) => {
-            return match actual {
-                AttrValue::String(s) => match s.version() {
-                    Ok(_) => None,
-                    Err(e) => Some(format!("not a valid version: {e}")),
-                },
-                other => Some(format!(
-                    "not a valid version: {} is not a string",
-                    other.to_json().type_name()
-                )),
-            };
-        }
-        Op::Before(_) | Op::After(_) => {
-            return match crate::eval::timestamp_of(actual) {
-                Some(_) => None,
-                None => Some(
-                    "not a date: expected RFC 3339 text or integer epoch milliseconds".to_owned(),
-                ),
-            };
-        }
-        _ => return None,
-    };
-    let found = match actual {
-        AttrValue::String(_) => "a string",
-        AttrValue::Number(_) => "a number",
-        AttrValue::Bool(_) => "a boolean",
-        AttrValue::List(_) => "a list",
-    };
-    (found != wanted).then(|| format!("type mismatch: the operator needs {wanted}, found {found}"))
+    leaf.op.failure_note(actual)
 }
 
 impl fmt::Display for Explanation {

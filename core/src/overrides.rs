@@ -48,7 +48,7 @@ impl Overrides {
         for (flag, variant) in chosen {
             let reason = match ruleset.find(&flag) {
                 None => DropReason::FlagRemoved,
-                Some(found) => match variant_position(ruleset, found, &variant) {
+                Some(found) => match variant_position(found, &variant) {
                     Some(v) => {
                         if let Some(slot) = forced.get_mut(found.index) {
                             *slot = u32::try_from(v + 1).unwrap_or(0);
@@ -80,12 +80,8 @@ impl Overrides {
 type Chosen = Vec<(String, String)>;
 
 /// The position of the variant named `name` among `flag`'s variants.
-fn variant_position(ruleset: &Ruleset, flag: &Flag, name: &str) -> Option<VariantId> {
-    let pools = &ruleset.pools;
-    pools
-        .variants_of(flag)
-        .iter()
-        .position(|v| pools.name(v.name) == name)
+fn variant_position(flag: &Flag, name: &str) -> Option<VariantId> {
+    flag.variants.iter().position(|v| &*v.name == name)
 }
 
 /// Why an override was dropped when a new ruleset arrived.
@@ -190,15 +186,10 @@ fn check(ruleset: &Ruleset, flag: &str, variant: &str) -> Option<OverrideError> 
             hint: did_you_mean(flag, &keys),
         });
     };
-    if variant_position(ruleset, found, variant).is_some() {
+    if variant_position(found, variant).is_some() {
         return None;
     }
-    let pools = &ruleset.pools;
-    let names: Vec<&str> = pools
-        .variants_of(found)
-        .iter()
-        .map(|v| pools.name(v.name))
-        .collect();
+    let names: Vec<&str> = found.variants.iter().map(|v| &*v.name).collect();
     Some(OverrideError::UnknownVariant {
         flag: flag.to_owned(),
         variant: variant.to_owned(),

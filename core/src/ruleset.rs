@@ -5,7 +5,7 @@ use crate::definition::DefinitionHashes;
 use crate::eval::{evaluate_flag, evaluate_flag_inline, Memo, NoMemo, NoTrace};
 use crate::explain::{ExplainTracer, Explanation};
 use crate::json::same_text;
-use crate::model::{Flag, FlagMetadata, Leaf, Pools, Segment};
+use crate::model::{Action, Flag, FlagMetadata, Leaf, Percent, Segment};
 use crate::overrides::Overrides;
 use crate::problem::LoadError;
 use crate::result::{ErrorCode, Evaluation};
@@ -31,8 +31,6 @@ pub struct Ruleset {
 pub struct Compiled {
     revision: u64,
     pub(crate) flags: Vec<Flag>,
-    /// The flags' variants and rules, the rules' ramp steps and split bounds, and the names.
-    pub(crate) pools: Pools,
     index: KeyIndex,
     pub(crate) segments: Vec<Segment>,
     /// Every distinct attribute test; conditions refer to them by index.
@@ -55,7 +53,6 @@ impl Deref for Ruleset {
 /// Read-only facts about one flag.
 #[derive(Clone, Copy, Debug)]
 pub struct FlagInfo<'r> {
-    ruleset: &'r Ruleset,
     flag: &'r Flag,
 }
 
@@ -74,11 +71,7 @@ impl<'r> FlagInfo<'r> {
     }
     /// Variant names and values.
     pub fn variants(&self) -> impl Iterator<Item = (&'r str, &'r FlagValue)> {
-        let pools = &self.ruleset.pools;
-        pools
-            .variants_of(self.flag)
-            .iter()
-            .map(|v| (pools.name(v.name), &v.value))
+        self.flag.variants.iter().map(|v| (&*v.name, &v.value))
     }
     /// The metadata object.
     pub fn metadata(&self) -> &'r FlagMetadata {
@@ -90,8 +83,7 @@ impl<'r> FlagInfo<'r> {
     }
     /// Rule ids, in evaluation order.
     pub fn rule_ids(&self) -> impl Iterator<Item = &'r str> {
-        let pools = &self.ruleset.pools;
-        pools.rules_of(self.flag).iter().map(|r| pools.name(r.id))
+        self.flag.rules.iter().map(|r| &*r.id)
     }
 }
 
@@ -99,21 +91,28 @@ impl Ruleset {
     pub(crate) fn new(
         revision: u64,
         flags: Vec<Flag>,
-        pools: Pools,
         segments: Vec<Segment>,
         leaves: Vec<Leaf>,
     ) -> Ruleset {
         let index = KeyIndex::new(&flags);
-        // Every ramp step in the pool belongs to a rule of this ruleset (a ruleset is built
-        // only from a load without problems).
-        let mut change_times: Vec<i64> = pools.steps.iter().map(|(at, _)| *at).collect();
+        let mut change_times: Vec<i64> = flags
+            .iter()
+            .flat_map(|flag| &flag.rules)
+            .filter_map(|rule| match &rule.action {
+                Action::Rollout(rollout) => match &rollout.percent {
+                    Percent::Ramp(steps) => Some(steps.iter().map(|(at, _)| *at)),
+                    Percent::Fixed(_) => None,
+                },
+                _ => None,
+            })
+            .flatten()
+            .collect();
         crate::sort::sort(&mut change_times);
         change_times.dedup();
         Ruleset {
             compiled: Arc::new(Compiled {
                 revision,
                 flags,
-                pools,
                 index,
                 segments,
                 leaves,
@@ -131,7 +130,7 @@ impl Ruleset {
 
     /// A ruleset with no flags, revision 0: what an engine holds before its first snapshot.
     pub fn empty() -> Ruleset {
-        Ruleset::new(0, Vec::new(), Pools::default(), Vec::new(), Vec::new())
+        Ruleset::new(0, Vec::new(), Vec::new(), Vec::new())
     }
 
     /// Parses, validates and compiles a ruleset from JSON text, reporting every problem.
@@ -184,10 +183,7 @@ impl Ruleset {
     }
 
     fn info<'r>(&'r self, flag: &'r Flag) -> FlagInfo<'r> {
-        FlagInfo {
-            ruleset: self,
-            flag,
-        }
+        FlagInfo { flag }
     }
 
     pub(crate) fn find(&self, key: &str) -> Option<&Flag> {

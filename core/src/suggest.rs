@@ -118,7 +118,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::OPERATORS;
+    use crate::ops::OPERATORS;
 
     fn hint(unknown: &str) -> String {
         did_you_mean(unknown, OPERATORS)

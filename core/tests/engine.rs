@@ -561,8 +561,8 @@ fn rulesets_load_from_bytes_and_invalid_utf8_is_located() {
     assert_eq!(engine.revision(), 6);
 }
 
-/// Rule ids and variant names live in a per-ruleset name table whose dedupe scan is bounded
-/// (32 names): names past the bound must still resolve, report duplicates and evaluate.
+/// Many distinct rule ids and variant names (60 flags with names of their own) all resolve,
+/// evaluate and are checked for duplicates, the last flag's as well as the first's.
 #[test]
 fn many_distinct_names_resolve_and_duplicates_past_the_name_bound_are_caught() {
     let flag = |i: usize| {
@@ -592,7 +592,7 @@ fn many_distinct_names_resolve_and_duplicates_past_the_name_bound_are_caught() {
         assert_eq!(names, [format!("v{i}"), format!("w{i}")]);
     }
 
-    // The last flag repeats a rule id that was first seen past the bound.
+    // A flag that repeats a rule id is refused.
     let mut flags = flags;
     flags.push(
         r#""g": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off",

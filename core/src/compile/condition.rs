@@ -3,10 +3,10 @@
 use super::field::{Field, Fields, ObjectFields};
 use super::reader::{LeafKey, Walk};
 use crate::json::{key_eq, Json, Object};
-use crate::limits::{MAX_CONDITION_DEPTH, MAX_LIST_VALUES, MAX_PATTERN_BYTES};
-use crate::model::{Condition, Leaf, Op, Scalar, ValueSet, OPERATORS};
+use crate::limits::MAX_CONDITION_DEPTH;
+use crate::model::{Condition, Leaf};
+use crate::ops::{unknown_operator, Operator};
 use crate::problem::ProblemKind;
-use crate::version::VersionRange;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 
@@ -143,16 +143,6 @@ const NOT: u64 = Field::NOT.bit();
 const SEGMENT: u64 = Field::SEGMENT.bit();
 const ATTR: u64 = Field::ATTR.bit();
 
-/// The operand field an operator takes (`None` for none).
-fn operand_field(op: &str) -> Option<Field> {
-    match op {
-        "in" | "notIn" => Some(Field::VALUES),
-        "semver" => Some(Field::RANGE),
-        "exists" => None,
-        _ => Some(Field::VALUE),
-    }
-}
-
 /// Compiles a leaf, or finds the identical leaf compiled before; returns its index.
 fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize> {
     let attr = walk.required_str(object, Field::ATTR);
@@ -162,18 +152,13 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         });
     }
     let op_name = walk.required_str(object, Field::OP)?;
-    let Some(op_name) = OPERATORS.iter().copied().find(|o| key_eq(o, op_name)) else {
-        let hint = crate::suggest::did_you_mean(op_name, OPERATORS);
-        walk.at_key("op", |w| {
-            w.problem(
-                ProblemKind::UnknownOperator,
-                format!("unknown operator \"{op_name}\"{hint}"),
-            )
-        });
+    let Some(operator) = Operator::named(op_name) else {
+        walk.at_key("op", |w| unknown_operator(w, op_name));
         walk.check_fields(object, &LEAF_FIELDS);
         return None;
     };
-    let operand_field = operand_field(op_name);
+    let op_name = operator.name;
+    let operand_field = operator.operand;
     // A wrong operand key ("values" on equals) deserves a better message than "unknown field".
     for other in [Field::VALUE, Field::VALUES, Field::RANGE] {
         if Some(other) != operand_field && object.contains_key(other) {
@@ -225,8 +210,8 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         candidate = key.same_hash;
     }
     let op = match operand_field {
-        None => Some(Op::Exists),
-        Some(field) => walk.at_key(field.name(), |w| compile_op(w, op_name, operand)),
+        None => operator.compile(walk, operand),
+        Some(field) => walk.at_key(field.name(), |w| operator.compile(w, operand)),
     }?;
     let index = walk.leaves.len();
     let attr_name = walk.attr_name(attr);
@@ -244,120 +229,4 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         same_hash,
     });
     Some(index)
-}
-
-fn compile_op<'t>(walk: &mut Walk<'t>, op_name: &str, operand: &'t Json<'t>) -> Option<Op> {
-    Some(match op_name {
-        "equals" => Op::Equals(scalar(walk, operand)?),
-        "notEquals" => Op::NotEquals(scalar(walk, operand)?),
-        "in" => Op::In(value_set(walk, operand)?),
-        "notIn" => Op::NotIn(value_set(walk, operand)?),
-        "contains" => Op::Contains(walk.string(operand)?.into()),
-        "startsWith" => Op::StartsWith(walk.string(operand)?.into()),
-        "endsWith" => Op::EndsWith(walk.string(operand)?.into()),
-        "matches" => Op::Matches(regex(walk, operand)?),
-        "lt" => Op::Lt(walk.number(operand)?),
-        "lte" => Op::Lte(walk.number(operand)?),
-        "gt" => Op::Gt(walk.number(operand)?),
-        "gte" => Op::Gte(walk.number(operand)?),
-        "before" => Op::Before(walk.timestamp(operand)?),
-        "after" => Op::After(walk.timestamp(operand)?),
-        "semver" => {
-            let text = walk.string(operand)?;
-            match VersionRange::parse(text) {
-                Ok(range) => Op::Semver(range),
-                Err(e) => {
-                    walk.problem(ProblemKind::InvalidRange, format!("invalid range: {e}"));
-                    return None;
-                }
-            }
-        }
-        other => {
-            walk.problem(
-                ProblemKind::UnknownOperator,
-                format!("unknown operator \"{other}\""),
-            );
-            return None;
-        }
-    })
-}
-
-fn scalar<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Scalar> {
-    match value {
-        Json::String(s) => Some(Scalar::Str((**s).into())),
-        Json::Bool(b) => Some(Scalar::Bool(*b)),
-        Json::Number(_) => walk.number(value).map(Scalar::Num),
-        other => {
-            walk.problem(
-                ProblemKind::InvalidType,
-                format!(
-                    "expected a string, number or boolean, found {}",
-                    other.type_name()
-                ),
-            );
-            None
-        }
-    }
-}
-
-/// String lists longer than this are sorted and binary-searched.
-const SORT_ABOVE: usize = 16;
-
-fn value_set<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<ValueSet> {
-    let items = walk.array(value)?;
-    if items.len() > MAX_LIST_VALUES {
-        walk.problem(
-            ProblemKind::LimitExceeded,
-            format!("more than {MAX_LIST_VALUES} values"),
-        );
-        return None;
-    }
-    let mut set = ValueSet::default();
-    let mut ok = true;
-    for (i, item) in items.iter().enumerate() {
-        match walk.at_index(i, |w| scalar(w, item)) {
-            Some(Scalar::Str(s)) => set.strings.push(s),
-            Some(Scalar::Num(n)) => set.numbers.push(n),
-            Some(Scalar::Bool(b)) => set.bools.push(b),
-            None => ok = false,
-        }
-    }
-    if set.strings.len() > SORT_ABOVE {
-        crate::sort::sort(&mut set.strings);
-        set.strings.dedup();
-        set.sorted = true;
-    }
-    ok.then_some(set)
-}
-
-fn regex<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<crate::regex::Regex> {
-    let pattern = walk.string(value)?;
-    if pattern.len() > MAX_PATTERN_BYTES {
-        walk.problem(
-            ProblemKind::LimitExceeded,
-            format!("pattern is longer than {MAX_PATTERN_BYTES} bytes"),
-        );
-        return None;
-    }
-    if let Some((_, compiled)) = walk.regexes.iter().find(|(p, _)| *p == pattern) {
-        return Some(compiled.clone());
-    }
-    // The matcher runs in linear time (no backtracking) and bounds the program size, so no
-    // pattern can freeze a client.
-    match crate::regex::Regex::new(pattern) {
-        Ok(re) => {
-            walk.regexes.push((pattern, re.clone()));
-            Some(re)
-        }
-        Err(detail) => {
-            walk.problem(
-                ProblemKind::InvalidRegex,
-                format!(
-                    "invalid regular expression {}: {detail}",
-                    crate::quote::Quoted(pattern)
-                ),
-            );
-            None
-        }
-    }
 }

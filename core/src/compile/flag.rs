@@ -9,8 +9,8 @@ use crate::limits::{
     MAX_PREREQUISITE_DEPTH, MAX_RAMP_STEPS, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG,
 };
 use crate::model::{
-    Action, AttrName, Flag, FlagMetadata, NameId, Percent, Pools, Prerequisite, Rollout,
-    RolloutServe, Rule, Span, Split, Variant, VariantId,
+    Action, AttrName, Flag, FlagMetadata, Percent, Prerequisite, Rollout, RolloutServe, Rule,
+    Split, Variant, VariantId,
 };
 use crate::problem::ProblemKind;
 use crate::value::{FlagType, FlagValue};
@@ -60,8 +60,7 @@ struct Header {
     /// False when the variants map is missing or empty (references are then not checked).
     variants_known: bool,
     flag_type: FlagType,
-    /// The flag's variants in the pool (`walk.pools.variants`).
-    variants: Span,
+    variants: Vec<Variant>,
     default: VariantId,
     off: VariantId,
     enabled: bool,
@@ -73,18 +72,9 @@ struct Header {
     metadata: Range<usize>,
 }
 
-impl Header {
-    fn variant(&self, pools: &Pools, name: &str) -> Option<VariantId> {
-        variant_index(pools, self.variants, name)
-    }
-}
-
 /// The position of the variant named `name`.
-fn variant_index(pools: &Pools, variants: Span, name: &str) -> Option<VariantId> {
-    variants
-        .of(&pools.variants)
-        .iter()
-        .position(|v| key_eq(pools.name(v.name), name))
+fn variant_index(variants: &[Variant], name: &str) -> Option<VariantId> {
+    variants.iter().position(|v| key_eq(&v.name, name))
 }
 
 /// Compiles every flag; `None` if any has a problem (all problems are recorded).
@@ -99,13 +89,7 @@ pub(crate) fn compile_flags<'t>(
     crate::sort::sort_by(&mut entries, |a, b| a.0 < b.0);
     let keys: Vec<&'t str> = entries.iter().map(|(k, _)| *k).collect();
 
-    let sizes = PoolSizes::of(&entries);
-    walk.pools.variants.reserve(sizes.variants);
-    walk.pools.steps.reserve(sizes.steps);
-    walk.pools.bounds.reserve(sizes.bounds);
-    walk.pools.rules.reserve(sizes.rules);
-
-    let headers: Vec<Option<Header>> = entries
+    let mut headers: Vec<Option<Header>> = entries
         .iter()
         .map(|(key, body)| walk.at_key(key, |w| compile_header(w, key, body)))
         .collect();
@@ -132,7 +116,7 @@ pub(crate) fn compile_flags<'t>(
     }
     // One allocation for every flag's metadata text and object value, shared by them.
     let metadata_text: Arc<str> = walk.metadata_text.as_str().into();
-    for variant in &mut walk.pools.variants {
+    for variant in headers.iter_mut().flatten().flat_map(|h| &mut h.variants) {
         if let FlagValue::Object(object) = &mut variant.value {
             *object = object.rebased(&metadata_text);
         }
@@ -194,7 +178,7 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
     let enabled = walk.optional_bool(map, Field::ENABLED).unwrap_or(true);
     let flag_key: Arc<str> = key.into();
     let salt = match salt_field(walk, map) {
-        Some(salt) => Salt::named(walk, salt),
+        Some(salt) => Salt::named(salt),
         None => Salt {
             name: None,
             hasher: SaltedHasher::new(key),
@@ -207,10 +191,10 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
 
     // Without a usable variants map every reference would be "unknown": one root cause,
     // already reported, so references are not checked.
-    let variants_known = variants.is_some_and(|v| !v.is_empty());
+    let variants_known = variants.as_ref().is_some_and(|v| !v.is_empty());
     let variants = variants.unwrap_or_default();
     let find = |w: &mut Walk<'t>, field: &'t str, name: &str| {
-        resolve_variant(w, field, name, variants, variants_known)
+        resolve_variant(w, field, name, &variants, variants_known)
     };
     let default = walk
         .required_str(map, Field::DEFAULT)
@@ -255,21 +239,17 @@ fn variant_value(
     }
 }
 
-fn known_variants(pools: &Pools, variants: Span) -> String {
-    let names: Vec<&str> = variants
-        .of(&pools.variants)
-        .iter()
-        .map(|v| pools.name(v.name))
-        .collect();
+fn known_variants(variants: &[Variant]) -> String {
+    let names: Vec<&str> = variants.iter().map(|v| &*v.name).collect();
     format!(" (variants: {})", names.join(", "))
 }
 
-/// A flag's variants, appended to the variants pool.
+/// A flag's variants.
 fn compile_variants<'t>(
     walk: &mut Walk<'t>,
     value: &'t Json<'t>,
     flag_type: Option<FlagType>,
-) -> Option<Span> {
+) -> Option<Vec<Variant>> {
     let map = walk.object(value)?;
     if map.is_empty() {
         walk.problem(
@@ -288,7 +268,7 @@ fn compile_variants<'t>(
     // A variant whose value is wrong (or whose type is unknown) still gets a placeholder
     // value: its name stays known, so rules referring to it are checked too and every problem
     // is reported in one pass. The ruleset is rejected anyway, so the placeholder never serves.
-    let start = walk.pools.variants.len();
+    let mut variants = Vec::with_capacity(map.len());
     for (name, json) in map.iter() {
         walk.at_key(name, |w| {
             if name.is_empty() {
@@ -302,11 +282,13 @@ fn compile_variants<'t>(
                 }
                 None => FlagValue::Bool(false),
             };
-            let name = w.name_id(name);
-            w.pools.variants.push(Variant { name, value });
+            variants.push(Variant {
+                name: name.into(),
+                value,
+            });
         });
     }
-    Some(Span::from_to(start, walk.pools.variants.len()))
+    Some(variants)
 }
 
 /// Metadata values are what OpenFeature's flagMetadata can carry, plus string lists for tags.
@@ -395,7 +377,7 @@ fn compile_prerequisites<'t>(
                                 ok = false;
                                 return;
                             };
-                            match header.variant(&w.pools, n) {
+                            match variant_index(&header.variants, n) {
                                 Some(id) => variants.push(id),
                                 None => {
                                     ok = false;
@@ -403,7 +385,7 @@ fn compile_prerequisites<'t>(
                                         ProblemKind::UnknownVariant,
                                         format!(
                                             "flag \"{name}\" has no variant \"{n}\"{}",
-                                            known_variants(&w.pools, header.variants)
+                                            known_variants(&header.variants)
                                         ),
                                     );
                                 }
@@ -519,79 +501,14 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
     }
 }
 
-/// How many variants, rules, ramp steps and split bounds the flags have, to size their pools
-/// up front (growing a vector of ~600 rules by doubling copies it several times). Only what a
-/// valid document would store counts (rules with an action; steps and split variants that are
-/// objects; every member of a variants object, as each gets an entry, a bad one as a
-/// placeholder), so a document of junk cannot make the loader reserve more than its valid
-/// equivalent uses.
-#[derive(Default)]
-struct PoolSizes {
-    variants: usize,
-    rules: usize,
-    steps: usize,
-    bounds: usize,
-}
-
-impl PoolSizes {
-    fn of(entries: &[(&str, &Json<'_>)]) -> PoolSizes {
-        let mut sizes = PoolSizes::default();
-        for (_, body) in entries {
-            let Json::Object(body) = body else { continue };
-            if let Some(variants) = object_field(body, Field::VARIANTS) {
-                if variants.len() <= MAX_VARIANTS_PER_FLAG {
-                    sizes.variants += variants.len();
-                }
-            }
-            let Some(Json::Array(items)) = body.get(Field::RULES) else {
-                continue;
-            };
-            for item in items.iter().take(MAX_RULES_PER_FLAG) {
-                let Json::Object(rule) = item else { continue };
-                if rule.field_bits() & RULE_ACTIONS.mask() == 0 {
-                    continue;
-                }
-                sizes.rules += 1;
-                let rollout = object_field(rule, Field::ROLLOUT);
-                let split = object_field(rule, Field::SPLIT)
-                    .or_else(|| rollout.and_then(|r| object_field(r, Field::SPLIT)));
-                sizes.steps += rollout.map_or(0, |r| objects_in(r, Field::STEPS, MAX_RAMP_STEPS));
-                sizes.bounds +=
-                    split.map_or(0, |s| objects_in(s, Field::VARIANTS, MAX_VARIANTS_PER_FLAG));
-            }
-        }
-        sizes
-    }
-}
-
-/// The object at `field` of `object`, if it is one.
-fn object_field<'a>(object: &Object<'a>, field: Field) -> Option<&'a Object<'a>> {
-    match object.get(field) {
-        Some(Json::Object(inner)) => Some(inner),
-        _ => None,
-    }
-}
-
-/// How many of the first `limit` items of the array at `field` are objects.
-fn objects_in(object: &Object<'_>, field: Field, limit: usize) -> usize {
-    match object.get(field) {
-        Some(Json::Array(items)) => items
-            .iter()
-            .take(limit)
-            .filter(|item| matches!(item, Json::Object(_)))
-            .count(),
-        _ => 0,
-    }
-}
-
 fn compile_rules<'t>(
     walk: &mut Walk<'t>,
     body: &'t Object<'t>,
     header: &Header,
     segments: &FxHashMap<&str, usize>,
-) -> Option<Span> {
+) -> Option<Vec<Rule>> {
     let Some(value) = body.get(Field::RULES) else {
-        return Some(Span::default());
+        return Some(Vec::new());
     };
     walk.at_key("rules", |w| {
         let items = w.array(value)?;
@@ -602,37 +519,30 @@ fn compile_rules<'t>(
             );
             return None;
         }
-        let start = w.pools.rules.len();
+        let mut rules: Vec<Rule> = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
             let rule = w.at_index(i, |w| compile_rule(w, i, item, header, segments));
             match rule {
                 Some(rule) => {
                     // Rules per flag are few: a scan beats hashing (and allocates nothing).
-                    let earlier = w.pools.rules.get(start..).unwrap_or_default();
-                    // Equal texts share one id (the loader's name table dedupes them), except
-                    // past its scan bound, where ids are compared by text.
-                    let duplicate = earlier.iter().any(|r: &Rule| {
-                        r.id == rule.id || key_eq(w.pools.name(r.id), w.pools.name(rule.id))
-                    });
-                    if duplicate {
+                    if rules.iter().any(|r| key_eq(&r.id, &rule.id)) {
                         w.at_index(i, |w| {
                             w.at_key("id", |w| {
                                 w.problem(
                                     ProblemKind::DuplicateId,
-                                    format!("duplicate rule id \"{}\"", w.pools.name(rule.id)),
+                                    format!("duplicate rule id \"{}\"", rule.id),
                                 )
                             })
                         });
                         ok = false;
                     }
-                    w.pools.rules.push(rule);
+                    rules.push(rule);
                 }
                 None => ok = false,
             }
         }
-        // On a problem the rules pushed stay in the pool: the whole ruleset is refused anyway.
-        ok.then(|| Span::from_to(start, w.pools.rules.len()))
+        ok.then_some(rules)
     })
 }
 
@@ -653,9 +563,9 @@ fn compile_rule<'t>(
             });
             return None;
         }
-        Some(id) => walk.name_id(id),
+        Some(id) => id.into(),
         // Positional ids keep traces and analytics meaningful even for unnamed rules.
-        None => walk.name_id(&format!("rules[{index}]")),
+        None => format!("rules[{index}]").into(),
     };
     // A broken condition must not hide problems in the action: compile both, then combine.
     let when = match map.get(Field::WHEN) {
@@ -715,7 +625,7 @@ fn variant_ref<'t>(
     name: &str,
     header: &Header,
 ) -> Option<VariantId> {
-    resolve_variant(walk, field, name, header.variants, header.variants_known)
+    resolve_variant(walk, field, name, &header.variants, header.variants_known)
 }
 
 /// The variant named `name`, or an unknown-variant problem at `field`. When the variants map
@@ -725,10 +635,10 @@ fn resolve_variant<'t>(
     walk: &mut Walk<'t>,
     field: &'t str,
     name: &str,
-    variants: Span,
+    variants: &[Variant],
     known: bool,
 ) -> Option<VariantId> {
-    let found = variant_index(&walk.pools, variants, name);
+    let found = variant_index(variants, name);
     if found.is_none() && !known {
         return Some(0);
     }
@@ -736,10 +646,7 @@ fn resolve_variant<'t>(
         walk.at_key(field, |w| {
             w.problem(
                 ProblemKind::UnknownVariant,
-                format!(
-                    "unknown variant \"{name}\"{}",
-                    known_variants(&w.pools, variants)
-                ),
+                format!("unknown variant \"{name}\"{}", known_variants(variants)),
             )
         });
     }
@@ -749,23 +656,27 @@ fn resolve_variant<'t>(
 /// A salt as the model keeps it: its name (`None`: the flag's key) and the hash state after it.
 #[derive(Clone)]
 struct Salt {
-    name: Option<NameId>,
+    name: Option<Box<str>>,
     hasher: SaltedHasher,
 }
 
 impl Salt {
     /// A salt with its own text (not the flag key).
-    fn named(walk: &mut Walk<'_>, text: &str) -> Salt {
+    fn named(text: &str) -> Salt {
         Salt {
-            name: Some(walk.name_id(text)),
+            name: Some(text.into()),
             hasher: SaltedHasher::new(text),
         }
     }
 
     /// The salt a rollout or split sets for itself, if it sets one.
     fn own<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<Salt> {
-        let text = walk.optional_str(map, Field::SALT)?;
-        Some(Salt::named(walk, text))
+        walk.optional_str(map, Field::SALT).map(Salt::named)
+    }
+
+    /// The salt's text: its own, or the flag's key.
+    fn text<'a>(&'a self, flag_key: &'a str) -> &'a str {
+        self.name.as_deref().unwrap_or(flag_key)
     }
 }
 
@@ -834,8 +745,7 @@ fn compile_rollout<'t>(
         (None, Some(v)) => {
             // An independent hash for the split, so that growing the rollout adds users to
             // every variant in proportion instead of reshuffling the ones already in.
-            let text = format!("{}/split", walk.pools.salt(salt.name, &header.key));
-            let split_salt = Salt::named(walk, &text);
+            let split_salt = Salt::named(&format!("{}/split", salt.text(&header.key)));
             walk.at_key("split", |w| {
                 compile_split(w, v, header, by.as_ref(), split_salt)
             })
@@ -865,8 +775,8 @@ fn compile_rollout<'t>(
     })
 }
 
-/// A ramp's steps, appended to the steps pool.
-fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Span> {
+/// A ramp's steps.
+fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i64, u32)>> {
     let items = walk.array(value)?;
     if items.is_empty() {
         walk.problem(ProblemKind::InvalidValue, "a ramp needs at least one step");
@@ -879,10 +789,10 @@ fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Span> {
         );
         return None;
     }
-    let start = walk.pools.steps.len();
+    let mut steps: Vec<(i64, u32)> = Vec::with_capacity(items.len());
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
-        let previous = walk.pools.steps.get(start..).and_then(<[_]>::last).copied();
+        let previous = steps.last().copied();
         let step = walk.at_index(i, |w| {
             let map = w.object(item)?;
             w.check_fields(map, &STEP_FIELDS);
@@ -903,11 +813,11 @@ fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Span> {
             Some((at, percent?))
         });
         match step {
-            Some(s) => walk.pools.steps.push(s),
+            Some(s) => steps.push(s),
             None => ok = false,
         }
     }
-    ok.then(|| Span::from_to(start, walk.pools.steps.len()))
+    ok.then_some(steps)
 }
 
 fn compile_split<'t>(
@@ -935,7 +845,7 @@ fn compile_split<'t>(
         });
         return None;
     }
-    let start = walk.pools.bounds.len();
+    let mut bounds: Vec<(u32, VariantId)> = Vec::with_capacity(items.len());
     let mut total: u32 = 0;
     let mut ok = true;
     walk.at_key("variants", |w| {
@@ -952,7 +862,7 @@ fn compile_split<'t>(
             match entry {
                 Some((variant, weight)) => {
                     total = total.saturating_add(weight);
-                    w.pools.bounds.push((total, variant));
+                    bounds.push((total, variant));
                 }
                 None => ok = false,
             }
@@ -972,6 +882,6 @@ fn compile_split<'t>(
         by: by?,
         hasher: salt.hasher,
         salt: salt.name,
-        bounds: ok.then(|| Span::from_to(start, walk.pools.bounds.len()))?,
+        bounds: ok.then_some(bounds)?,
     })
 }

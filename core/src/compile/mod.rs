@@ -5,9 +5,9 @@
 //! flags (and their variants) defined anywhere in the document.
 
 mod condition;
-mod field;
+pub(crate) mod field;
 mod flag;
-mod reader;
+pub(crate) mod reader;
 
 use crate::json::{self, Json};
 use crate::limits::{MAX_FLAGS, MAX_JSON_DEPTH, MAX_SEGMENTS};
@@ -216,8 +216,7 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
     });
 
     let leaves = std::mem::take(&mut walk.leaves);
-    let pools = std::mem::take(&mut walk.pools);
-    Some(Ruleset::new(revision?, flags?, pools, segments, leaves))
+    Some(Ruleset::new(revision?, flags?, segments, leaves))
 }
 
 /// A non-negative integer, if the value is one.

@@ -3,7 +3,7 @@
 use super::field::{Field, Fields, MemberField, ObjectFields};
 use crate::json::{key_eq, Json, Number, Object};
 use crate::json_object::JsonObject;
-use crate::model::{AttrName, Leaf, NameId, Pools};
+use crate::model::{AttrName, Leaf};
 use crate::problem::{ProblemKind, Problems};
 use crate::value::number_text;
 use rustc_hash::FxHashMap;
@@ -19,7 +19,7 @@ pub(crate) struct LeafKey<'t> {
     pub(crate) same_hash: Option<usize>,
 }
 
-/// How many distinct names each of [`Walk::attr_name`] and [`Walk::name_id`] shares.
+/// How many distinct attribute names [`Walk::attr_name`] shares.
 /// Rulesets repeat a few; past this many, a name gets its own entry, so a document with
 /// thousands of distinct names cannot make every lookup scan them all (quadratic load).
 const SHARED_NAMES: usize = 32;
@@ -41,8 +41,6 @@ pub(crate) struct Walk<'t> {
     pub(crate) problems: Problems,
     /// Every distinct leaf condition of the ruleset.
     pub(crate) leaves: Vec<Leaf>,
-    /// The pools (variants, rules, steps, bounds, names) of everything compiled so far.
-    pub(crate) pools: Pools,
     /// Leaves by a hash of (attribute, operator, operand JSON), to find duplicates: the
     /// newest entry in [`Self::leaf_keys`] with that hash (one allocation-free chain per
     /// hash, where a `Vec` per distinct leaf cost an allocation each).
@@ -82,17 +80,6 @@ impl<'t> Walk<'t> {
             |a| &a.name,
             || AttrName::new(name),
         )
-    }
-
-    /// The [`NameId`] of a variant name or rule id: the earlier entry with the same text
-    /// among the first [`SHARED_NAMES`] (so the scan stays short), or a new one.
-    pub(crate) fn name_id(&mut self, name: &str) -> NameId {
-        let names = &mut self.pools.names;
-        let index = shared_position(names, name, |n| n).unwrap_or_else(|| {
-            names.push(name.into());
-            names.len() - 1
-        });
-        NameId::try_from(index).unwrap_or(NameId::MAX)
     }
 
     /// The current path as text: `flags.checkout.rules[2].when`.

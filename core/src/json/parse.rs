@@ -10,8 +10,8 @@
 //! wrong with a 1-based line and column (in characters).
 //!
 //! Numbers are exact ([`super::number`]). Object keys get a tag from the caller's [`KeyTags`]
-//! while their bytes are still in a register: the loader uses it to find the ruleset format's
-//! field names with integer compares.
+//! as they are read: the loader uses it to find the ruleset format's field names with integer
+//! compares.
 
 use super::number::{self, Number};
 use super::tree::{Json, Member, Object};
@@ -22,11 +22,7 @@ use std::fmt;
 /// Tag 0 means "no particular key". One implementation per kind of document; the parser
 /// calls it through a reference, so there is one parser in the binary whatever the tags.
 pub(crate) trait KeyTags {
-    /// The tag of a key of `len` bytes (at most eight), given as the little-endian `word`
-    /// whose first `len` bytes are the key; the bytes after them are arbitrary.
-    fn short_key(&self, word: u64, len: usize) -> u8;
-
-    /// The tag of any key (long, escaped, or from another source than JSON text).
+    /// The tag of a key.
     fn key(&self, key: &str) -> u8;
 }
 
@@ -34,10 +30,6 @@ pub(crate) trait KeyTags {
 pub(crate) struct Untagged;
 
 impl KeyTags for Untagged {
-    fn short_key(&self, _word: u64, _len: usize) -> u8 {
-        0
-    }
-
     fn key(&self, _key: &str) -> u8 {
         0
     }
@@ -285,7 +277,7 @@ impl<'a> Parser<'a, '_> {
     ///
     /// Why a loop: recursion cost a call per value (registers saved and restored, and a
     /// 32-byte `Result<Json, _>` returned through memory); this loop takes 5.5% off a whole
-    /// load of the 187 KB bench fixture (ADR 0021). The explicit stack also bounds nesting
+    /// load of the 187 KB bench fixture (ADR 0024). The explicit stack also bounds nesting
     /// without using the machine's stack.
     #[inline(never)] // one call per document; kept out of line so profiles name it
     fn document(&mut self) -> Parsed<Json<'a>> {
@@ -433,8 +425,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// An object key at the current `"`, and its tag. Keys of up to eight plain bytes
-    /// (nearly all of them) are read and tagged from one word: the word that finds the
-    /// closing quote is what [`KeyTags::short_key`] gets.
+    /// (nearly all of them) are read from one word: the word that finds the closing quote.
     #[inline(always)]
     fn key(&mut self) -> Parsed<(&'a str, u8)> {
         let start = self.pos + 1;
@@ -443,8 +434,8 @@ impl<'a> Parser<'a, '_> {
             if self.bytes.get(start + len) == Some(&b'"') {
                 // `len` is at most 8 here (the quote is inside the word or just after it).
                 self.pos = start + len + 1;
-                let tag = self.options.tags.short_key(word, len);
-                return Ok((self.text_at(start, len), tag));
+                let key = self.text_at(start, len);
+                return Ok((key, self.options.tags.key(key)));
             }
         }
         let key = self.string()?;
@@ -902,16 +893,10 @@ mod tests {
         );
     }
 
-    /// Tags the keys of a small list with their 1-based position, from the word for short
-    /// keys and from the text for others, as a real tagger does.
+    /// Tags the keys of a small list with their 1-based position.
     struct ListTags(&'static [&'static str]);
 
     impl KeyTags for ListTags {
-        fn short_key(&self, word: u64, len: usize) -> u8 {
-            let bytes = word.to_le_bytes();
-            self.key(std::str::from_utf8(&bytes[..len]).unwrap_or("\u{0}"))
-        }
-
         fn key(&self, key: &str) -> u8 {
             self.0
                 .iter()
