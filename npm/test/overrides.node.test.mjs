@@ -57,6 +57,19 @@ test("engine: an override forces the variant with reason OVERRIDE, and prerequis
   engine.free();
 });
 
+test("engine: explain (the debug module) traces what is served, overrides included", async () => {
+  const engine = await Engine.create(rules(1));
+  engine.setOverride("new-checkout", "off");
+  const forced = await engine.explain("new-checkout", IOS);
+  assert.deepEqual([forced.result.variant, forced.result.reason, forced.rules.length], ["off", "OVERRIDE", 0]);
+  const dependent = await engine.explain("needs-checkout", IOS);
+  assert.equal(dependent.result.reason, "PREREQUISITE_FAILED");
+  engine.clearOverride("new-checkout");
+  const real = await engine.explain("new-checkout", IOS);
+  assert.deepEqual([real.result.variant, real.result.reason], ["on", "SPLIT"]);
+  engine.free();
+});
+
 test("engine: an unknown flag or variant is INVALID_OVERRIDE naming it, and changes nothing", async () => {
   const engine = await Engine.create(rules(1));
   engine.setOverride("checkout-layout", "B");
