@@ -119,11 +119,14 @@ test("the last fetch: none yet, then when it ended and how; a failure with its c
 
 test("override controls: offered only for a client with all four override methods", () => {
   const methods = { setOverride() {}, clearOverride() {}, clearOverrides() {}, overrides: () => ({ a: "on" }) };
-  const fake = createTestClient({ a: true });
-  assert.equal(overrideControls(fake), undefined);
+  const testClient = createTestClient({ a: true });
+  assert.equal(overrideControls(testClient), testClient, "the test client has overrides, as the real one does");
+  // A client of an older version of the package, without overrides.
+  const without = () => Object.assign(createTestClient({ a: true }), { setOverride: undefined, clearOverride: undefined, clearOverrides: undefined, overrides: undefined });
+  assert.equal(overrideControls(without()), undefined);
   const { clearOverrides: _, ...three } = methods;
-  assert.equal(overrideControls(Object.assign(createTestClient({ a: true }), three)), undefined, "three of four");
-  const full = Object.assign(createTestClient({ a: true }), methods);
+  assert.equal(overrideControls(Object.assign(without(), three)), undefined, "three of four");
+  const full = Object.assign(without(), methods);
   assert.equal(overrideControls(full), full);
   assert.deepEqual(flagRows(full).map((r) => r.override), ["on"]);
 });
