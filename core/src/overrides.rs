@@ -79,6 +79,10 @@ impl Overrides {
 /// Overrides as (flag key, variant name), sorted by key.
 type Chosen = Vec<(String, String)>;
 
+/// What an edit of the overrides gives: whether they changed, or why not (boxed, see
+/// [`Engine::edit_overrides`]).
+type Edited = Result<bool, Box<OverrideError>>;
+
 /// The position of the variant named `name` among `flag`'s variants.
 fn variant_position(flag: &Flag, name: &str) -> Option<VariantId> {
     flag.variants.iter().position(|v| &*v.name == name)
@@ -240,7 +244,7 @@ impl Engine {
     pub fn set_override(&self, flag: &str, variant: &str) -> Result<(), OverrideError> {
         self.edit_overrides(&mut |current, chosen| {
             if let Some(error) = check(current, flag, variant) {
-                return Err(error);
+                return Err(Box::new(error));
             }
             let entry = (flag.to_owned(), variant.to_owned());
             match chosen.binary_search_by(|(k, _)| k.as_str().cmp(flag)) {
@@ -254,6 +258,7 @@ impl Engine {
             Ok(true)
         })
         .map(|_| ())
+        .map_err(|error| *error)
     }
 
     /// Removes the override of `flag`; returns whether there was one.
@@ -285,16 +290,14 @@ impl Engine {
 
     /// Applies `edit` to a copy of the current overrides; when it reports a change, serves the
     /// current ruleset with the edited overrides. One function behind every change (a `dyn`
-    /// edit: one copy of this code in the `.wasm`, not one per caller).
-    fn edit_overrides(
-        &self,
-        edit: &mut dyn FnMut(&Ruleset, &mut Chosen) -> Result<bool, OverrideError>,
-    ) -> Result<bool, OverrideError> {
+    /// edit: one copy of this code in the `.wasm`, not one per caller). The error is boxed while
+    /// it passes through here: a pointer to move and test instead of the whole enum (less code).
+    fn edit_overrides(&self, edit: &mut dyn FnMut(&Ruleset, &mut Chosen) -> Edited) -> Edited {
         let mut changed = false;
         self.swap(|current| {
             let mut chosen = current.overrides.chosen.clone();
             changed = edit(current, &mut chosen)?;
-            Ok(changed.then(|| current.with_overrides(chosen).0))
+            Ok::<_, Box<OverrideError>>(changed.then(|| current.with_overrides(chosen).0))
         })?;
         Ok(changed)
     }
