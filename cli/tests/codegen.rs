@@ -17,14 +17,10 @@
 //! After a deliberate change of output, `UPDATE_GOLDEN=1 cargo test -p rollgate-cli --test
 //! codegen` rewrites the golden files (review the diff).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::{copy_dir, rollgate_in, Run};
+use std::path::{Path, PathBuf};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,16 +31,7 @@ fn repo_root() -> PathBuf {
 
 /// Runs `rollgate` from the repository root (so that headers quote relative paths).
 fn rollgate(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
-        .args(args)
-        .current_dir(repo_root())
-        .output()
-        .expect("run rollgate");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
+    rollgate_in(&repo_root(), args)
 }
 
 /// The generated code, failing the test on any error.
@@ -59,12 +46,7 @@ fn generate(lang: &str, files: &[&str]) -> String {
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("rollgate-codegen-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("rollgate-codegen-tests", name)
 }
 
 #[test]
@@ -231,19 +213,6 @@ fn example_copy(name: &str) -> PathBuf {
     copy_dir(&repo_root().join("examples/project"), &dir);
     let _ = std::fs::remove_dir_all(dir.join("generated"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::Run;
+use common::{copy_dir, rollgate_in, Run};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,53 +19,19 @@ use std::process::Command;
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/project");
 const NOW: &str = "2026-12-04T00:00:00Z";
 
-/// Runs the binary under test in `dir`.
-fn rollgate_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_rollgate"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run rollgate");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
-}
-
 fn rollgate(args: &[&str]) -> Run {
     common::rollgate(args)
 }
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("rollgate-project-command-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("rollgate-project-command-tests", name)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "generated" {
-            continue;
-        }
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A copy of examples/project at `dir`.
+/// A copy of examples/project at `dir` (without what codegen wrote into it).
 fn example_at(dir: &Path) -> PathBuf {
     copy_dir(Path::new(EXAMPLE), dir);
+    let _ = std::fs::remove_dir_all(dir.join("generated"));
     dir.to_path_buf()
 }
 
