@@ -6,30 +6,23 @@
 // packages and the SDK ship partially compiled; the bundle links them with Angular's linker
 // (its Babel plugin, as the Angular CLI does), so no JIT compiler runs in the page. The elements
 // show Rollgate's values for the context, and follow a ruleset update and a context change.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Engine } from "rollgate";
 import { NPM_DIR, fileBlock, installPackedApp, ruleset } from "./helpers.mjs";
-import { startStatic, launchChromium } from "./static-server.mjs";
+import { startStatic, chromiumSession } from "./static-server.mjs";
 
 const README = readFileSync(path.join(NPM_DIR, "README.md"), "utf8");
 /** The README's code block of `file` (it starts with the comment `// <file>`). */
 const readmeFile = (file) => fileBlock(README, file);
 
-const work = mkdtempSync(path.join(tmpdir(), "rollgate-angular-"));
-const browser = await launchChromium();
 let server;
-after(async () => {
-  await browser.close();
-  await server?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, browser } = await chromiumSession("rollgate-angular-", () => server);
 
 /**
  * A Vite plugin running Angular's linker on the partially compiled packages (`ɵɵngDeclare*`

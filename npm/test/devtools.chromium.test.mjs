@@ -5,17 +5,16 @@
 // too), explains a flag for the current context and follows context and ruleset changes; over
 // a test double with overrides it sets and clears them. Its screenshot is docs/images/devtools.png,
 // rewritten only with UPDATE_SCREENSHOTS=1.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { Engine, init } from "rollgate";
 import { reasonText, ruleText, valueText } from "../dist/devtools/model.js";
 import { traceLines } from "../dist/devtools/trace.js";
 import { NPM_DIR, ROOT, installPackedApp } from "./helpers.mjs";
-import { startStatic, launchChromium } from "./static-server.mjs";
+import { startStatic, chromiumSession } from "./static-server.mjs";
 
 const SCREENSHOT = path.join(ROOT, "docs", "images", "devtools.png");
 const example = JSON.parse(readFileSync(path.join(ROOT, "examples", "flags.json"), "utf8"));
@@ -23,14 +22,8 @@ const alice = { userId: "u-00001", email: "alice@acme.com", appVersion: "2.4.0",
 const bob = { userId: "u-00002", email: "bob@example.com", appVersion: "2.2.0", platform: "android", plan: "free" };
 
 await init();
-const work = mkdtempSync(path.join(tmpdir(), "rollgate-devtools-"));
-const browser = await launchChromium();
 let server;
-after(async () => {
-  await browser.close();
-  await server?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, browser } = await chromiumSession("rollgate-devtools-", () => server);
 
 /** The rows the panel must show for `ruleset` and `context`, as the engine evaluates them. */
 function expectedRows(ruleset, context) {

@@ -3,13 +3,12 @@
 // renders. A context change, a ruleset update, a ramp step and a failed refresh each re-render
 // exactly the components that read what changed; so does a value set on the test client.
 // The page's clock is Playwright's fake clock: the ramp step arrives when the test moves it.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { NPM_DIR, installPackedApp, ruleset } from "./helpers.mjs";
-import { startStatic, launchChromium } from "./static-server.mjs";
+import { startStatic, chromiumSession } from "./static-server.mjs";
 
 const T0 = Date.parse("2030-01-01T00:00:00Z");
 const HOUR = 3_600_000;
@@ -21,14 +20,8 @@ function flags(revision, layout) {
   return rs;
 }
 
-const work = mkdtempSync(path.join(tmpdir(), "rollgate-react-"));
-const browser = await launchChromium();
 let server;
-after(async () => {
-  await browser.close();
-  await server?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, browser } = await chromiumSession("rollgate-react-", () => server);
 
 test("rollgate/react re-renders exactly the components whose flags changed (context, ruleset, ramp step, refresh error, test client)", async () => {
   const app = installPackedApp(work);

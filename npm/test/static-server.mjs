@@ -1,5 +1,8 @@
 // A static file server on 127.0.0.1 for browser tests: maps URL prefixes to directories.
 import http from "node:http";
+import { after } from "node:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 
@@ -40,4 +43,19 @@ export async function launchChromium() {
   const { chromium } = await import("playwright-core");
   const { CHROMIUM, CHROMIUM_ARGS } = await import("./helpers.mjs");
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * What a browser test file shares: a scratch directory (`work`, named `prefix…`) and a Chromium,
+ * both gone after the file's tests, with the server that `currentServer()` returns closed too.
+ */
+export async function chromiumSession(prefix, currentServer = () => undefined) {
+  const work = mkdtempSync(path.join(tmpdir(), prefix));
+  const browser = await launchChromium();
+  after(async () => {
+    await browser.close();
+    await currentServer()?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+  return { work, browser };
 }

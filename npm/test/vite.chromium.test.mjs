@@ -1,22 +1,15 @@
 // A real bundler: `npm pack` the package, install the tarball into a tiny app, build it with
 // Vite, serve the output and run it in Chromium. Proves the `exports`, the `.wasm` asset URL
 // and the OpenFeature entry survive bundling.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { installPackedApp, ruleset } from "./helpers.mjs";
-import { startStatic, launchChromium } from "./static-server.mjs";
+import { startStatic, chromiumSession } from "./static-server.mjs";
 
-const work = mkdtempSync(path.join(tmpdir(), "rollgate-vite-"));
-const browser = await launchChromium();
 let server;
-after(async () => {
-  await browser.close();
-  await server?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, browser } = await chromiumSession("rollgate-vite-", () => server);
 
 test("a Vite build of an app importing rollgate runs in Chromium", async () => {
   const app = installPackedApp(work);

@@ -8,11 +8,10 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { existsSync, mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { NPM_DIR, ROOT, installPackedApp, ruleset } from "./helpers.mjs";
-import { startStatic, launchChromium } from "./static-server.mjs";
+import { startStatic, chromiumSession } from "./static-server.mjs";
 import { createClient } from "rollgate";
 
 // webpack is a build tool of the repo (tools/), not a devDependency of the package.
@@ -23,14 +22,8 @@ const RULESET = ruleset(7);
 const CONTEXT = { userId: "u1", appVersion: "2.4.0", platform: "ios" };
 const OLD_APP = { userId: "u1", appVersion: "2.0.0", platform: "ios" };
 
-const work = mkdtempSync(path.join(tmpdir(), "rollgate-webpack-"));
-const browser = await launchChromium();
 let server;
-after(async () => {
-  await browser.close();
-  await server?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const { work, browser } = await chromiumSession("rollgate-webpack-", () => server);
 
 /** The same calls as the page makes, answered by the core through the package's Node entry. */
 async function expectedFromCore() {
