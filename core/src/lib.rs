@@ -74,7 +74,7 @@ pub mod time;
 mod value;
 pub mod version;
 
-pub use compile::SUPPORTED_SCHEMA;
+pub use compile::{is_annotation, SUPPORTED_SCHEMA};
 pub use context::{AttrValue, Context, ContextError, StringAttr};
 pub use engine::{Engine, UpdateError, UpdateOutcome};
 pub use explain::Explanation;

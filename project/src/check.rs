@@ -8,14 +8,10 @@ use rollgate::ProblemKind;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// Whether a key is an annotation (`$comment`, `x-team`): allowed in every object with fixed
-/// fields and ignored, as in rulesets.
-pub(crate) fn is_annotation(key: &str) -> bool {
-    key.starts_with('$') || key.starts_with("x-")
-}
+pub(crate) use rollgate::is_annotation;
 
 /// "a string", "an object", ...: a value's JSON type, as the core names it.
-pub(crate) fn type_name(value: &Value) -> &'static str {
+pub fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

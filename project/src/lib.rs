@@ -40,6 +40,7 @@ pub mod write;
 
 pub use build::{BuildOptions, Built};
 pub use canonical::to_text as canonical_text;
+pub use check::type_name;
 pub use lock::{Lock, LockEntry, RevisionChange, LOCK_FILE};
 pub use overlay::{OVERRIDABLE, ROLLOUT_FIELDS};
 pub use problem::{Kind, Problem, Problems};

@@ -18,9 +18,11 @@
 
 use super::kotlin;
 use super::Lang;
+use rollgate::is_annotation;
 use rollgate::suggest::did_you_mean;
 use rollgate::ProblemKind;
 use rollgate_project::config::Section;
+use rollgate_project::type_name;
 use rollgate_project::{path, Problem, Problems};
 use serde_json::Value;
 
@@ -199,22 +201,6 @@ pub fn targets(section: &Section<'_>) -> Result<Vec<Target>, Problems> {
 /// A relative file path: not empty, no leading `/` or `\`, no drive letter.
 fn valid_out(out: &str) -> bool {
     !out.trim().is_empty() && !out.starts_with(['/', '\\']) && !out.contains(':')
-}
-
-/// `$comment`, `x-…`: annotations, ignored as everywhere in the project file.
-fn is_annotation(key: &str) -> bool {
-    key.starts_with('$') || key.starts_with("x-")
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

@@ -6,14 +6,9 @@
 //! type can only be an absent optional field: the views return the format's default for it
 //! instead of failing. Annotation keys (`$…`, `x-…`) are not read.
 
+use rollgate::is_annotation;
 use rollgate::time::parse_rfc3339_ms;
 use serde_json::{Map, Value};
-
-/// Keys that annotate rather than define (`$comment`, `x-jira`): allowed in every object with
-/// fixed fields and ignored by evaluation, so they are not changes.
-pub fn is_annotation(key: &str) -> bool {
-    key.starts_with('$') || key.starts_with("x-")
-}
 
 /// The entries of an object member (`flags`, `segments`, `variants`, `metadata`), in the
 /// document's order; empty when absent.

@@ -20,6 +20,7 @@
 //! holds just this section (without the `lint:` key).
 
 use super::Kind;
+use rollgate::is_annotation;
 use rollgate::suggest::did_you_mean;
 use rollgate::ProblemKind;
 use rollgate_project::config::Section;
@@ -281,11 +282,6 @@ impl LintConfig {
             }
         }
     }
-}
-
-/// Keys starting with `$` or `x-` are annotations, ignored as everywhere in a project file.
-fn is_annotation(key: &str) -> bool {
-    key.starts_with('$') || key.starts_with("x-")
 }
 
 /// What is wrong with a check's setting: the member at fault (none, or `level`), the kind of

@@ -22,6 +22,13 @@ use rustc_hash::FxHashMap;
 /// The ruleset schema versions this engine understands.
 pub const SUPPORTED_SCHEMA: u64 = 1;
 
+/// Whether an object key is an annotation (`$comment`, `x-jira`): allowed beside the fixed
+/// fields of any object and ignored, so that teams can note things in their rulesets and
+/// project files. Every tool that reads those files asks this one function.
+pub fn is_annotation(key: &str) -> bool {
+    key.starts_with('$') || key.starts_with("x-")
+}
+
 /// Parses and compiles a ruleset from JSON text.
 pub(crate) fn compile_text(text: &str) -> Result<Ruleset, LoadError> {
     crate::limits::check_ruleset_size(text.len())?;

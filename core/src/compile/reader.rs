@@ -203,10 +203,7 @@ impl<'t> Walk<'t> {
         let names = allowed.names();
         for member in object.members {
             let key = member.key;
-            if allowed.mask() & member.field().bit() != 0
-                || key.starts_with('$')
-                || key.starts_with("x-")
-            {
+            if allowed.mask() & member.field().bit() != 0 || super::is_annotation(key) {
                 continue;
             }
             let hint = crate::suggest::did_you_mean(key, &names);
