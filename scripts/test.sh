@@ -20,6 +20,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
+# A one-off build gains nothing from incremental state, and it is the largest part of target/.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 section() { printf '\n=== %s ===\n' "$*"; }
 started=$(date +%s)
 
