@@ -35,7 +35,9 @@ pub fn check_ruleset_size(bytes: usize) -> Result<(), crate::LoadError> {
         return Err(crate::LoadError::single(
             "",
             crate::ProblemKind::LimitExceeded,
-            format!("ruleset is {bytes} bytes; the limit is {MAX_RULESET_BYTES}"),
+            crate::problem::message(crate::ProblemKind::LimitExceeded, || {
+                format!("ruleset is {bytes} bytes; the limit is {MAX_RULESET_BYTES}")
+            }),
         ));
     }
     Ok(())

@@ -75,6 +75,54 @@ impl ProblemKind {
     }
 }
 
+impl ProblemKind {
+    /// The message of a problem of this kind in a build without the `messages` feature (the
+    /// browser's default module): what is wrong, without naming the value. The problem's path
+    /// says where; the full text comes from a build with the feature (the CLI, the mobile
+    /// library, the browser's debug module).
+    pub fn summary(self) -> &'static str {
+        match self {
+            ProblemKind::Syntax => "invalid JSON",
+            ProblemKind::UnknownField => "unknown field",
+            ProblemKind::MissingField => "missing field",
+            ProblemKind::InvalidType => "wrong JSON type",
+            ProblemKind::InvalidValue => "invalid value",
+            ProblemKind::UnknownOperator => "unknown operator",
+            ProblemKind::UnknownVariant => "unknown variant",
+            ProblemKind::UnknownSegment => "unknown segment",
+            ProblemKind::UnknownFlag => "unknown flag",
+            ProblemKind::TypeMismatch => "value of the wrong type for the flag",
+            ProblemKind::InvalidRange => "invalid version range",
+            ProblemKind::InvalidRegex => "invalid regular expression",
+            ProblemKind::InvalidDate => "invalid date",
+            ProblemKind::WeightSum => "split weights do not add up to 100",
+            ProblemKind::DuplicateId => "duplicate rule id",
+            ProblemKind::DuplicateKey => "duplicate key",
+            ProblemKind::PrerequisiteCycle => "prerequisite cycle, or a chain too deep",
+            ProblemKind::LimitExceeded => "limit exceeded",
+            ProblemKind::UnsupportedSchema => "unsupported schema version",
+        }
+    }
+}
+
+/// A problem's message: `full()` in builds with the `messages` feature, else `kind`'s
+/// [`summary`](ProblemKind::summary). Every message of a load problem goes through here, as a
+/// closure, so that a build without the feature leaves out the messages' text, the code that
+/// formats them and the did-you-mean search (about 3 KB of the browser module, gzipped).
+#[inline]
+pub(crate) fn message<M: Into<String>>(kind: ProblemKind, full: impl FnOnce() -> M) -> String {
+    #[cfg(feature = "messages")]
+    {
+        let _ = kind;
+        full().into()
+    }
+    #[cfg(not(feature = "messages"))]
+    {
+        let _ = full;
+        kind.summary().to_owned()
+    }
+}
+
 // By hand rather than derived: one table of names ([`ProblemKind::name`]) for serde and for the
 // bindings, which read the name directly instead of going through a serializer.
 #[cfg(feature = "serde")]
@@ -152,13 +200,13 @@ pub(crate) struct Problems {
 
 impl Problems {
     /// Records a problem at an explicit path.
-    pub(crate) fn add_at(&mut self, path: &str, kind: ProblemKind, message: impl Into<String>) {
+    pub(crate) fn add_at(&mut self, path: &str, kind: ProblemKind, message: String) {
         // A pathological document could produce millions of problems; the first thousand say enough.
         if self.list.len() < crate::limits::MAX_PROBLEMS {
             self.list.push(Problem {
                 path: path.to_owned(),
                 kind,
-                message: message.into(),
+                message,
             });
         }
     }
@@ -211,6 +259,51 @@ mod tests {
                 serde_json::to_value(kind).ok(),
                 Some(serde_json::Value::from(snake))
             );
+        }
+    }
+
+    #[test]
+    fn summaries_are_distinct_and_name_no_value() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in ALL {
+            let summary = kind.summary();
+            assert!(seen.insert(summary), "{summary} twice");
+            assert!(!summary.is_empty() && !summary.contains('"'), "{summary}");
+        }
+    }
+
+    /// The same problems in every build, paths and kinds; the message is the full text with
+    /// the `messages` feature and the kind's summary without it.
+    #[test]
+    fn messages_are_the_full_text_or_the_summary_by_feature() {
+        let text = r#"{"schema": 1, "revision": 1, "flags": {"x": {
+            "type": "boolean", "variants": {"on": true, "off": false}, "default": "of",
+            "rules": [{"id": "r", "when": {"attr": "a", "op": "equal", "value": "x"}, "serve": "on"}]
+        }}}"#;
+        let problems = match crate::Ruleset::from_json(text) {
+            Ok(_) => panic!("the ruleset loaded"),
+            Err(e) => e.problems,
+        };
+        let found: Vec<(&str, ProblemKind)> =
+            problems.iter().map(|p| (p.path.as_str(), p.kind)).collect();
+        assert_eq!(
+            found,
+            [
+                ("flags.x.default", ProblemKind::UnknownVariant),
+                ("flags.x.rules[0].when.op", ProblemKind::UnknownOperator),
+            ]
+        );
+        let operator = &problems[1].message;
+        if cfg!(feature = "messages") {
+            assert_eq!(
+                operator,
+                r#"unknown operator "equal" (did you mean "equals"?)"#
+            );
+        } else {
+            assert_eq!(operator, "unknown operator");
+            for problem in &problems {
+                assert_eq!(problem.message, problem.kind.summary());
+            }
         }
     }
 }

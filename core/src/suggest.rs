@@ -48,6 +48,11 @@ pub fn closest<'a>(unknown: &str, known: &[&'a str]) -> Vec<&'a str> {
 /// ` (did you mean "a" or "b"?)` on a tie, or the empty string when nothing is close. Every
 /// "did you mean" of the core and the CLI is this text.
 pub fn did_you_mean(unknown: &str, known: &[&str]) -> String {
+    // Hints are part of the full messages: a build without them (the browser's default module)
+    // leaves out the search too.
+    if cfg!(not(feature = "messages")) {
+        return String::new();
+    }
     let names = closest(unknown, known);
     let mut hint = String::new();
     for (i, name) in names.iter().enumerate() {
@@ -115,7 +120,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous.last().copied().unwrap_or(usize::MAX)
 }
 
-#[cfg(test)]
+// The hints exist only with the full messages.
+#[cfg(all(test, feature = "messages"))]
 mod tests {
     use super::*;
     use crate::ops::OPERATORS;

@@ -4,7 +4,7 @@
 // dynamically, so bundlers split it (and its `.wasm`) from the main bundle.
 
 import type { WasmEngine as DebugWasmEngine } from "../pkg-debug/rollgate.js";
-import { fromWasm, RollgateError } from "./errors.js";
+import { fromWasm, problemsLoading, RollgateError, type Problem } from "./errors.js";
 import { sourceOrDefault, type WasmInput, type WasmSource } from "./wasm.js";
 
 type DebugGlue = typeof import("../pkg-debug/rollgate.js");
@@ -94,6 +94,15 @@ export async function explainIn(
   } finally {
     context.free();
   }
+}
+
+/**
+ * The problems of a ruleset's UTF-8 bytes as the debug module reports them: the same paths and
+ * kinds as the default module's, with the full messages and did-you-mean hints (ADR 0028).
+ */
+export async function validateIn(bytes: Uint8Array): Promise<Problem[]> {
+  const debug = await debugGlue();
+  return problemsLoading(new debug.WasmEngine(), bytes);
 }
 
 /** `[flag, variant, flag, variant, ...]` as pairs. */

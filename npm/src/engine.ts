@@ -2,13 +2,13 @@
 
 import { WasmContext, WasmEngine, startupChoice } from "../pkg/rollgate.js";
 import { decode, decodeValue, freeze, STRIDE, typeCode } from "./decode.js";
-import { fromWasm, RollgateError, type Problem } from "./errors.js";
+import { fromWasm, problemsLoading, RollgateError, type Problem } from "./errors.js";
 import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, FlagValue, LoadOutcome, AttributeValue, RestoreOutcome } from "./types.js";
 import type { FlagKey, FlagValueOf, Flags, Uninferred } from "./flags.js";
 import type { DropReason, DroppedOverride } from "./overrides.js";
 import { writeContext } from "./inbox.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
-import { explainIn } from "./debug.js";
+import { explainIn, validateIn } from "./debug.js";
 
 const INVALID_CONTEXT: EvaluationResult = {
   value: undefined, variant: undefined, reason: "ERROR", ruleId: undefined, errorCode: "INVALID_CONTEXT",
@@ -407,7 +407,10 @@ export class Engine<F = Flags> {
     return outcome;
   }
 
-  /** Checks a ruleset without loading it: the list of problems (empty when valid). */
+  /**
+   * Checks a ruleset without loading it: the list of problems (empty when valid), each with its
+   * path, kind and the kind's short message (the full text is in `validateDetailed`).
+   */
   static validate(ruleset: string | Uint8Array | object): Problem[] {
     requireInstance();
     let bytes: Uint8Array;
@@ -416,17 +419,22 @@ export class Engine<F = Flags> {
     } catch (e) {
       return (e as RollgateError).problems ?? [];
     }
-    // Loaded into a scratch engine (at revision 0, so never STALE_REVISION): the module has one
-    // entry point for reading rulesets, not a second one for checking them.
-    const scratch = new WasmEngine();
+    return problemsLoading(new WasmEngine(), bytes);
+  }
+
+  /**
+   * `validate` with the full messages and did-you-mean hints (`unknown operator "equal" (did
+   * you mean "equals"?)`): the same problems, from the debug module, which it loads like
+   * `explain` (ADR 0028).
+   */
+  static async validateDetailed(ruleset: string | Uint8Array | object): Promise<Problem[]> {
+    let bytes: Uint8Array;
     try {
-      scratch.update(bytes);
-      return [];
+      bytes = rulesetBytes(ruleset);
     } catch (e) {
-      return fromWasm(e, "INVALID_RULESET").problems ?? [];
-    } finally {
-      scratch.free();
+      return (e as RollgateError).problems ?? [];
     }
+    return validateIn(bytes);
   }
 
   /** The revision being served (0 before the first load). */

@@ -134,3 +134,19 @@ export function fromRequest(error: RollgateError, url: string): RollgateError {
     problems: error.problems, current: error.current, offered: error.offered, url,
   });
 }
+
+/**
+ * The problems of loading `bytes` into `scratch`, a new engine of either module, which it frees:
+ * empty when the ruleset is valid. At revision 0 a scratch engine never answers STALE_REVISION,
+ * and each module has one entry point for reading rulesets, not a second one for checking them.
+ */
+export function problemsLoading(scratch: { update(bytes: Uint8Array): unknown; free(): void }, bytes: Uint8Array): Problem[] {
+  try {
+    scratch.update(bytes);
+    return [];
+  } catch (e) {
+    return fromWasm(e, "INVALID_RULESET").problems ?? [];
+  } finally {
+    scratch.free();
+  }
+}

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as api from "rollgate";
 import { Engine, init } from "rollgate";
-import { ruleset, NPM_DIR } from "./helpers.mjs";
+import { corpus, ruleset, NPM_DIR } from "./helpers.mjs";
 import { generateRuleset, USER } from "../bench/ruleset-gen.mjs";
 
 await init();
@@ -29,6 +29,35 @@ test("an invalid ruleset throws INVALID_RULESET with every problem, and the engi
   assert.deepEqual(Engine.validate(bad).length, 2);
   assert.deepEqual(Engine.validate(ruleset(3)), []);
   e.free();
+});
+
+test("problems: the default module says each kind in short, validateDetailed the full message with hints, for the same problems", async () => {
+  const typo = ruleset(1);
+  typo.flags["new-checkout"].rules[0].when.op = "semver_gte";
+  typo.flags["new-checkout"].rules[0].when.rnage = ">=2";
+  const short = Engine.validate(typo);
+  const full = await Engine.validateDetailed(typo);
+  assert.deepEqual(short.map((p) => [p.path, p.kind]), full.map((p) => [p.path, p.kind]));
+  assert.deepEqual(full.map((p) => p.message), ['unknown operator "semver_gte" (did you mean "semver"?)', 'unknown field "rnage" (did you mean "range"?)']);
+  assert.deepEqual(short.map((p) => p.message), ["unknown operator", "unknown field"]);
+  assert.deepEqual(await Engine.validateDetailed(ruleset(1)), []);
+  // Every rejected ruleset of the conformance corpus: the same paths and kinds in the same order;
+  // the default module's message depends on the kind alone (syntax errors keep line and column).
+  const summaries = new Map();
+  let cases = 0;
+  for (const { doc } of corpus()) {
+    for (const c of doc.invalid ?? []) {
+      const text = c.rulesetText !== undefined ? c.rulesetText : JSON.stringify(c.ruleset);
+      const [a, b] = [Engine.validate(text), await Engine.validateDetailed(text)];
+      assert.deepEqual(a.map((p) => [p.path, p.kind]), b.map((p) => [p.path, p.kind]), c.name);
+      for (const p of a.filter((p) => p.kind !== "syntax")) {
+        assert.equal(summaries.get(p.kind) ?? p.message, p.message, `${c.name}: ${p.kind}`);
+        summaries.set(p.kind, p.message);
+      }
+      cases++;
+    }
+  }
+  assert.ok(cases > 100 && summaries.size >= 15, `${cases} cases, ${summaries.size} kinds`);
 });
 
 test("an older revision throws STALE_REVISION", () => {

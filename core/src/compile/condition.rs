@@ -38,10 +38,9 @@ pub(crate) fn compile_condition<'t>(
     depth: usize,
 ) -> Option<Condition> {
     if depth > MAX_CONDITION_DEPTH {
-        walk.problem(
-            ProblemKind::LimitExceeded,
-            format!("conditions are nested deeper than {MAX_CONDITION_DEPTH} levels"),
-        );
+        walk.problem(ProblemKind::LimitExceeded, || {
+            format!("conditions are nested deeper than {MAX_CONDITION_DEPTH} levels")
+        });
         return None;
     }
     let object = walk.object(value)?;
@@ -87,10 +86,9 @@ pub(crate) fn compile_condition<'t>(
             match segments {
                 SegmentScope::Segment => {
                     walk.at_key("segment", |w| {
-                        w.problem(
-                            ProblemKind::InvalidValue,
-                            "segments cannot reference other segments",
-                        )
+                        w.problem(ProblemKind::InvalidValue, || {
+                            "segments cannot reference other segments"
+                        })
                     });
                     None
                 }
@@ -98,10 +96,9 @@ pub(crate) fn compile_condition<'t>(
                     Some(index) => Some(Condition::Segment(*index)),
                     None => {
                         walk.at_key("segment", |w| {
-                            w.problem(
-                                ProblemKind::UnknownSegment,
-                                format!("unknown segment \"{name}\""),
-                            )
+                            w.problem(ProblemKind::UnknownSegment, || {
+                                format!("unknown segment \"{name}\"")
+                            })
                         });
                         None
                     }
@@ -110,16 +107,15 @@ pub(crate) fn compile_condition<'t>(
         }
         ATTR => compile_leaf(walk, object).map(Condition::Leaf),
         0 => {
-            walk.problem(
-                ProblemKind::MissingField,
-                "a condition needs one of \"attr\", \"all\", \"any\", \"not\" or \"segment\"",
-            );
+            walk.problem(ProblemKind::MissingField, || {
+                "a condition needs one of \"attr\", \"all\", \"any\", \"not\" or \"segment\""
+            });
             None
         }
         _ => {
             walk.problem(
                 ProblemKind::InvalidValue,
-                format!(
+                || format!(
                     "a condition has exactly one of \"attr\", \"all\", \"any\", \"not\", \"segment\"; found {}",
                     FORMS.listed(present)
                 ),
@@ -148,7 +144,7 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
     let attr = walk.required_str(object, Field::ATTR);
     if attr == Some("") {
         walk.at_key("attr", |w| {
-            w.problem(ProblemKind::InvalidValue, "attribute name is empty")
+            w.problem(ProblemKind::InvalidValue, || "attribute name is empty")
         });
     }
     let op_name = walk.required_str(object, Field::OP)?;
@@ -164,16 +160,13 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         if Some(other) != operand_field && object.contains_key(other) {
             let other = other.name();
             walk.at_key(other, |w| {
-                w.problem(
-                    ProblemKind::UnknownField,
-                    match operand_field {
-                        None => format!("operator \"{op_name}\" takes no operand"),
-                        Some(key) => format!(
-                            "operator \"{op_name}\" takes \"{}\", not \"{other}\"",
-                            key.name()
-                        ),
-                    },
-                )
+                w.problem(ProblemKind::UnknownField, || match operand_field {
+                    None => format!("operator \"{op_name}\" takes no operand"),
+                    Some(key) => format!(
+                        "operator \"{op_name}\" takes \"{}\", not \"{other}\"",
+                        key.name()
+                    ),
+                })
             });
         }
     }
@@ -183,10 +176,9 @@ fn compile_leaf<'t>(walk: &mut Walk<'t>, object: &'t Object<'t>) -> Option<usize
         Some(field) => match object.get(field) {
             Some(v) => v,
             None => {
-                walk.problem(
-                    ProblemKind::MissingField,
-                    format!("operator \"{op_name}\" needs \"{}\"", field.name()),
-                );
+                walk.problem(ProblemKind::MissingField, || {
+                    format!("operator \"{op_name}\" needs \"{}\"", field.name())
+                });
                 return None;
             }
         },

@@ -148,7 +148,7 @@ pub(crate) fn compile_flags<'t>(
 
 fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> Option<Header> {
     if key.is_empty() {
-        walk.problem(ProblemKind::InvalidValue, "flag key is empty");
+        walk.problem(ProblemKind::InvalidValue, || "flag key is empty");
     }
     let map = walk.object(body)?;
     walk.check_fields(map, &FLAG_FIELDS);
@@ -158,12 +158,11 @@ fn compile_header<'t>(walk: &mut Walk<'t>, key: &'t str, body: &'t Json<'t>) -> 
             Some(t) => Some(t),
             None => {
                 walk.at_key("type", |w| {
-                    w.problem(
-                        ProblemKind::InvalidValue,
+                    w.problem(ProblemKind::InvalidValue, || {
                         format!(
                             "unknown type \"{name}\"; expected boolean, string, number or object"
-                        ),
-                    )
+                        )
+                    })
                 });
                 None
             }
@@ -252,17 +251,15 @@ fn compile_variants<'t>(
 ) -> Option<Vec<Variant>> {
     let map = walk.object(value)?;
     if map.is_empty() {
-        walk.problem(
-            ProblemKind::InvalidValue,
-            "a flag needs at least one variant",
-        );
+        walk.problem(ProblemKind::InvalidValue, || {
+            "a flag needs at least one variant"
+        });
         return None;
     }
     if map.len() > MAX_VARIANTS_PER_FLAG {
-        walk.problem(
-            ProblemKind::LimitExceeded,
-            format!("more than {MAX_VARIANTS_PER_FLAG} variants"),
-        );
+        walk.problem(ProblemKind::LimitExceeded, || {
+            format!("more than {MAX_VARIANTS_PER_FLAG} variants")
+        });
         return None;
     }
     // A variant whose value is wrong (or whose type is unknown) still gets a placeholder
@@ -272,12 +269,12 @@ fn compile_variants<'t>(
     for (name, json) in map.iter() {
         walk.at_key(name, |w| {
             if name.is_empty() {
-                w.problem(ProblemKind::InvalidValue, "variant name is empty");
+                w.problem(ProblemKind::InvalidValue, || "variant name is empty");
             }
             let value = match flag_type.map(|t| variant_value(w, json, t)) {
                 Some(Ok(value)) => value,
                 Some(Err(message)) => {
-                    w.problem(ProblemKind::TypeMismatch, message);
+                    w.problem(ProblemKind::TypeMismatch, || message);
                     FlagValue::Bool(false)
                 }
                 None => FlagValue::Bool(false),
@@ -305,10 +302,9 @@ fn compile_metadata<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Rang
         };
         if !valid {
             walk.at_key(key, |w| {
-                w.problem(
-                    ProblemKind::InvalidType,
-                    "metadata values must be strings, numbers, booleans or lists of strings",
-                )
+                w.problem(ProblemKind::InvalidType, || {
+                    "metadata values must be strings, numbers, booleans or lists of strings"
+                })
             });
             ok = false;
         }
@@ -344,10 +340,9 @@ fn compile_prerequisites<'t>(
                 let name = w.required_str(map, Field::FLAG)?;
                 if name == key {
                     w.at_key("flag", |w| {
-                        w.problem(
-                            ProblemKind::PrerequisiteCycle,
-                            format!("flag \"{key}\" cannot be its own prerequisite"),
-                        )
+                        w.problem(ProblemKind::PrerequisiteCycle, || {
+                            format!("flag \"{key}\" cannot be its own prerequisite")
+                        })
                     });
                     return None;
                 }
@@ -355,14 +350,16 @@ fn compile_prerequisites<'t>(
                 // inserts per load for the few flags that have prerequisites.
                 let Ok(target) = keys.binary_search(&name) else {
                     w.at_key("flag", |w| {
-                        w.problem(ProblemKind::UnknownFlag, format!("unknown flag \"{name}\""))
+                        w.problem(ProblemKind::UnknownFlag, || {
+                            format!("unknown flag \"{name}\"")
+                        })
                     });
                     return None;
                 };
                 let names = w.required(map, Field::VARIANTS, |w, v| w.array(v))?;
                 if names.is_empty() {
                     w.at_key("variants", |w| {
-                        w.problem(ProblemKind::InvalidValue, "list at least one variant")
+                        w.problem(ProblemKind::InvalidValue, || "list at least one variant")
                     });
                     return None;
                 }
@@ -381,13 +378,12 @@ fn compile_prerequisites<'t>(
                                 Some(id) => variants.push(id),
                                 None => {
                                     ok = false;
-                                    w.problem(
-                                        ProblemKind::UnknownVariant,
+                                    w.problem(ProblemKind::UnknownVariant, || {
                                         format!(
                                             "flag \"{name}\" has no variant \"{n}\"{}",
                                             known_variants(&header.variants)
-                                        ),
-                                    );
+                                        )
+                                    });
                                 }
                             }
                         })
@@ -461,10 +457,9 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
                         let first = keys.get(child).copied().unwrap_or_default();
                         walk.at_key(first, |w| {
                             w.at_key("prerequisites", |w| {
-                                w.problem(
-                                    ProblemKind::PrerequisiteCycle,
-                                    format!("prerequisite cycle: {}", cycle.join(" → ")),
-                                )
+                                w.problem(ProblemKind::PrerequisiteCycle, || {
+                                    format!("prerequisite cycle: {}", cycle.join(" → "))
+                                })
                             })
                         });
                     }
@@ -486,12 +481,11 @@ fn check_prerequisite_graph<'t>(walk: &mut Walk<'t>, keys: &[&'t str], edges: &[
                     let key = keys.get(node).copied().unwrap_or_default();
                     walk.at_key(key, |w| {
                         w.at_key("prerequisites", |w| {
-                            w.problem(
-                                ProblemKind::PrerequisiteCycle,
+                            w.problem(ProblemKind::PrerequisiteCycle, || {
                                 format!(
                                     "prerequisite chain longer than {MAX_PREREQUISITE_DEPTH} links"
-                                ),
-                            )
+                                )
+                            })
                         })
                     });
                 }
@@ -513,10 +507,9 @@ fn compile_rules<'t>(
     walk.at_key("rules", |w| {
         let items = w.array(value)?;
         if items.len() > MAX_RULES_PER_FLAG {
-            w.problem(
-                ProblemKind::LimitExceeded,
-                format!("more than {MAX_RULES_PER_FLAG} rules"),
-            );
+            w.problem(ProblemKind::LimitExceeded, || {
+                format!("more than {MAX_RULES_PER_FLAG} rules")
+            });
             return None;
         }
         let mut rules: Vec<Rule> = Vec::with_capacity(items.len());
@@ -529,10 +522,9 @@ fn compile_rules<'t>(
                     if rules.iter().any(|r| key_eq(&r.id, &rule.id)) {
                         w.at_index(i, |w| {
                             w.at_key("id", |w| {
-                                w.problem(
-                                    ProblemKind::DuplicateId,
-                                    format!("duplicate rule id \"{}\"", rule.id),
-                                )
+                                w.problem(ProblemKind::DuplicateId, || {
+                                    format!("duplicate rule id \"{}\"", rule.id)
+                                })
                             })
                         });
                         ok = false;
@@ -559,7 +551,7 @@ fn compile_rule<'t>(
     let id = match walk.optional_str(map, Field::ID) {
         Some("") => {
             walk.at_key("id", |w| {
-                w.problem(ProblemKind::InvalidValue, "rule id is empty")
+                w.problem(ProblemKind::InvalidValue, || "rule id is empty")
             });
             return None;
         }
@@ -595,20 +587,18 @@ fn compile_rule<'t>(
             Action::Split(walk.at_key("split", |w| compile_split(w, v, header, None, salt))?)
         }
         0 => {
-            walk.problem(
-                ProblemKind::MissingField,
-                "a rule needs one of \"serve\", \"rollout\" or \"split\"",
-            );
+            walk.problem(ProblemKind::MissingField, || {
+                "a rule needs one of \"serve\", \"rollout\" or \"split\""
+            });
             return None;
         }
         _ => {
-            walk.problem(
-                ProblemKind::InvalidValue,
+            walk.problem(ProblemKind::InvalidValue, || {
                 format!(
                     "a rule has exactly one of \"serve\", \"rollout\", \"split\"; found {}",
                     RULE_ACTIONS.listed(actions)
-                ),
-            );
+                )
+            });
             return None;
         }
     };
@@ -644,10 +634,9 @@ fn resolve_variant<'t>(
     }
     if found.is_none() {
         walk.at_key(field, |w| {
-            w.problem(
-                ProblemKind::UnknownVariant,
-                format!("unknown variant \"{name}\"{}", known_variants(variants)),
-            )
+            w.problem(ProblemKind::UnknownVariant, || {
+                format!("unknown variant \"{name}\"{}", known_variants(variants))
+            })
         });
     }
     found
@@ -686,7 +675,7 @@ fn salt_field<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<&'t str> {
     match walk.optional_str(map, Field::SALT) {
         Some("") => {
             walk.at_key("salt", |w| {
-                w.problem(ProblemKind::InvalidValue, "salt is empty")
+                w.problem(ProblemKind::InvalidValue, || "salt is empty")
             });
             None
         }
@@ -698,7 +687,7 @@ fn unit_attr<'t>(walk: &mut Walk<'t>, map: &'t Object<'t>) -> Option<AttrName> {
     match walk.optional_str(map, Field::BY) {
         Some("") => {
             walk.at_key("by", |w| {
-                w.problem(ProblemKind::InvalidValue, "attribute name is empty")
+                w.problem(ProblemKind::InvalidValue, || "attribute name is empty")
             });
             None
         }
@@ -723,17 +712,15 @@ fn compile_rollout<'t>(
             .at_key("steps", |w| compile_steps(w, s))
             .map(Percent::Ramp),
         (None, None) => {
-            walk.problem(
-                ProblemKind::MissingField,
-                "a rollout needs \"percent\" or \"steps\"",
-            );
+            walk.problem(ProblemKind::MissingField, || {
+                "a rollout needs \"percent\" or \"steps\""
+            });
             None
         }
         (Some(_), Some(_)) => {
-            walk.problem(
-                ProblemKind::InvalidValue,
-                "a rollout has \"percent\" or \"steps\", not both",
-            );
+            walk.problem(ProblemKind::InvalidValue, || {
+                "a rollout has \"percent\" or \"steps\", not both"
+            });
             None
         }
     };
@@ -752,17 +739,15 @@ fn compile_rollout<'t>(
             .map(|split| RolloutServe::Split(Box::new(split)))
         }
         (None, None) => {
-            walk.problem(
-                ProblemKind::MissingField,
-                "a rollout needs \"serve\" (a variant) or \"split\"",
-            );
+            walk.problem(ProblemKind::MissingField, || {
+                "a rollout needs \"serve\" (a variant) or \"split\""
+            });
             None
         }
         (Some(_), Some(_)) => {
-            walk.problem(
-                ProblemKind::InvalidValue,
-                "a rollout has \"serve\" or \"split\", not both",
-            );
+            walk.problem(ProblemKind::InvalidValue, || {
+                "a rollout has \"serve\" or \"split\", not both"
+            });
             None
         }
     };
@@ -779,14 +764,15 @@ fn compile_rollout<'t>(
 fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i64, u32)>> {
     let items = walk.array(value)?;
     if items.is_empty() {
-        walk.problem(ProblemKind::InvalidValue, "a ramp needs at least one step");
+        walk.problem(ProblemKind::InvalidValue, || {
+            "a ramp needs at least one step"
+        });
         return None;
     }
     if items.len() > MAX_RAMP_STEPS {
-        walk.problem(
-            ProblemKind::LimitExceeded,
-            format!("more than {MAX_RAMP_STEPS} steps"),
-        );
+        walk.problem(ProblemKind::LimitExceeded, || {
+            format!("more than {MAX_RAMP_STEPS} steps")
+        });
         return None;
     }
     let mut steps: Vec<(i64, u32)> = Vec::with_capacity(items.len());
@@ -802,10 +788,9 @@ fn compile_steps<'t>(walk: &mut Walk<'t>, value: &'t Json<'t>) -> Option<Vec<(i6
             if let Some((previous, _)) = previous {
                 if at <= previous {
                     w.at_key("at", |w| {
-                        w.problem(
-                            ProblemKind::InvalidValue,
-                            "ramp steps must be in strictly increasing time order",
-                        )
+                        w.problem(ProblemKind::InvalidValue, || {
+                            "ramp steps must be in strictly increasing time order"
+                        })
                     });
                     return None;
                 }
@@ -838,10 +823,9 @@ fn compile_split<'t>(
     let items = walk.required(map, Field::VARIANTS, |w, v| w.array(v))?;
     if items.is_empty() {
         walk.at_key("variants", |w| {
-            w.problem(
-                ProblemKind::InvalidValue,
-                "a split needs at least one variant",
-            )
+            w.problem(ProblemKind::InvalidValue, || {
+                "a split needs at least one variant"
+            })
         });
         return None;
     }
@@ -868,13 +852,12 @@ fn compile_split<'t>(
             }
         }
         if ok && total != BUCKETS {
-            w.problem(
-                ProblemKind::WeightSum,
+            w.problem(ProblemKind::WeightSum, || {
                 format!(
                     "weights add up to {}, not 100",
                     crate::value::number_text(f64::from(total) / 1000.0)
-                ),
-            );
+                )
+            });
             ok = false;
         }
     });

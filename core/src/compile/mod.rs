@@ -121,22 +121,20 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
 
     let schema = match root.get(Field::SCHEMA) {
         None => {
-            walk.problem(
-                ProblemKind::MissingField,
-                "missing field \"schema\" (use 1)",
-            );
+            walk.problem(ProblemKind::MissingField, || {
+                "missing field \"schema\" (use 1)"
+            });
             None
         }
         Some(v) => walk.at_key("schema", |w| match json_u64(v) {
             Some(SUPPORTED_SCHEMA) => Some(SUPPORTED_SCHEMA),
             _ => {
-                w.problem(
-                    ProblemKind::UnsupportedSchema,
+                w.problem(ProblemKind::UnsupportedSchema, || {
                     format!(
                         "unsupported schema {}; this engine reads schema {SUPPORTED_SCHEMA}",
                         v
-                    ),
-                );
+                    )
+                });
                 None
             }
         }),
@@ -147,17 +145,15 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
     let revision = walk.required(root, Field::REVISION, |w, v| match json_u64(v) {
         Some(r) if r <= (1 << 53) => Some(r),
         _ if !matches!(v, Json::Number(_)) => {
-            w.problem(
-                ProblemKind::InvalidType,
-                format!("revision must be an integer, found {}", v.type_name()),
-            );
+            w.problem(ProblemKind::InvalidType, || {
+                format!("revision must be an integer, found {}", v.type_name())
+            });
             None
         }
         _ => {
-            w.problem(
-                ProblemKind::InvalidValue,
-                format!("revision must be an integer from 0 to 2^53, found {}", v),
-            );
+            w.problem(ProblemKind::InvalidValue, || {
+                format!("revision must be an integer from 0 to 2^53, found {}", v)
+            });
             None
         }
     });
@@ -173,16 +169,15 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
         walk.at_key("segments", |w| {
             let Some(map) = w.object(value) else { return };
             if map.len() > MAX_SEGMENTS {
-                w.problem(
-                    ProblemKind::LimitExceeded,
-                    format!("more than {MAX_SEGMENTS} segments"),
-                );
+                w.problem(ProblemKind::LimitExceeded, || {
+                    format!("more than {MAX_SEGMENTS} segments")
+                });
                 return;
             }
             for (name, body) in map.iter() {
                 w.at_key(name, |w| {
                     if name.is_empty() {
-                        w.problem(ProblemKind::InvalidValue, "segment name is empty");
+                        w.problem(ProblemKind::InvalidValue, || "segment name is empty");
                     }
                     if let Some(condition) = compile_condition(w, body, &SegmentScope::Segment, 0) {
                         segment_names.insert(name, segments.len());
@@ -213,10 +208,9 @@ fn compile_document<'t>(walk: &mut Walk<'t>, document: &'t Json<'t>) -> Option<R
     let flags = walk.required(root, Field::FLAGS, |w, value| {
         let map = w.object(value)?;
         if map.len() > MAX_FLAGS {
-            w.problem(
-                ProblemKind::LimitExceeded,
-                format!("more than {MAX_FLAGS} flags"),
-            );
+            w.problem(ProblemKind::LimitExceeded, || {
+                format!("more than {MAX_FLAGS} flags")
+            });
             return None;
         }
         flag::compile_flags(w, map, &segment_names)

@@ -99,9 +99,16 @@ impl<'t> Walk<'t> {
     }
 
     /// Records a problem at the current path.
-    pub(crate) fn problem(&mut self, kind: ProblemKind, message: impl Into<String>) {
+    /// `message` writes the full text; it runs only in builds with the core's `messages`
+    /// feature ([`crate::problem::message`]).
+    pub(crate) fn problem<M: Into<String>>(
+        &mut self,
+        kind: ProblemKind,
+        message: impl FnOnce() -> M,
+    ) {
         let path = self.path_text();
-        self.problems.add_at(&path, kind, message);
+        self.problems
+            .add_at(&path, kind, crate::problem::message(kind, message));
     }
 
     /// Runs `f` with `.key` appended to the path.
@@ -142,10 +149,9 @@ impl<'t> Walk<'t> {
     #[cold]
     #[inline(never)]
     fn not_an_object(&mut self, other: &Json<'_>) {
-        self.problem(
-            ProblemKind::InvalidType,
-            format!("expected an object, found {}", other.type_name()),
-        );
+        self.problem(ProblemKind::InvalidType, || {
+            format!("expected an object, found {}", other.type_name())
+        });
     }
 
     /// Reports each key of `object` that an earlier key repeats.
@@ -163,10 +169,9 @@ impl<'t> Walk<'t> {
                 }
                 if duplicate {
                     self.at_key(key, |w| {
-                        w.problem(
-                            ProblemKind::DuplicateKey,
-                            format!("duplicate key \"{key}\""),
-                        )
+                        w.problem(ProblemKind::DuplicateKey, || {
+                            format!("duplicate key \"{key}\"")
+                        })
                     });
                 }
             }
@@ -179,10 +184,9 @@ impl<'t> Walk<'t> {
             for key in object.keys() {
                 if seen.insert(key, 0).is_some() {
                     self.at_key(key, |w| {
-                        w.problem(
-                            ProblemKind::DuplicateKey,
-                            format!("duplicate key \"{key}\""),
-                        )
+                        w.problem(ProblemKind::DuplicateKey, || {
+                            format!("duplicate key \"{key}\"")
+                        })
                     });
                 }
             }
@@ -200,18 +204,16 @@ impl<'t> Walk<'t> {
 
     #[cold]
     fn report_fields(&mut self, object: &'t Object<'t>, allowed: &Fields) {
-        let names = allowed.names();
         for member in object.members {
             let key = member.key;
             if allowed.mask() & member.field().bit() != 0 || super::is_annotation(key) {
                 continue;
             }
-            let hint = crate::suggest::did_you_mean(key, &names);
             self.at_key(key, |w| {
-                w.problem(
-                    ProblemKind::UnknownField,
-                    format!("unknown field \"{key}\"{hint}"),
-                )
+                w.problem(ProblemKind::UnknownField, || {
+                    let hint = crate::suggest::did_you_mean(key, &allowed.names());
+                    format!("unknown field \"{key}\"{hint}")
+                })
             });
         }
     }
@@ -254,10 +256,9 @@ impl<'t> Walk<'t> {
     /// Records that `field` is missing from the current object.
     #[cold]
     fn missing<R>(&mut self, field: Field) -> Option<R> {
-        self.problem(
-            ProblemKind::MissingField,
-            format!("missing field \"{}\"", field.name()),
-        );
+        self.problem(ProblemKind::MissingField, || {
+            format!("missing field \"{}\"", field.name())
+        });
         None
     }
 
@@ -281,10 +282,9 @@ impl<'t> Walk<'t> {
         match value {
             Json::String(s) => Some(s),
             other => {
-                self.problem(
-                    ProblemKind::InvalidType,
-                    format!("expected a string, found {}", other.type_name()),
-                );
+                self.problem(ProblemKind::InvalidType, || {
+                    format!("expected a string, found {}", other.type_name())
+                });
                 None
             }
         }
@@ -295,10 +295,9 @@ impl<'t> Walk<'t> {
         match value {
             Json::Array(items) => Some(items),
             other => {
-                self.problem(
-                    ProblemKind::InvalidType,
-                    format!("expected an array, found {}", other.type_name()),
-                );
+                self.problem(ProblemKind::InvalidType, || {
+                    format!("expected an array, found {}", other.type_name())
+                });
                 None
             }
         }
@@ -311,10 +310,9 @@ impl<'t> Walk<'t> {
             other => {
                 let found = other.type_name();
                 self.at_key(field.name(), |w| {
-                    w.problem(
-                        ProblemKind::InvalidType,
-                        format!("expected a boolean, found {found}"),
-                    )
+                    w.problem(ProblemKind::InvalidType, || {
+                        format!("expected a boolean, found {found}")
+                    })
                 });
                 None
             }
@@ -329,15 +327,14 @@ impl<'t> Walk<'t> {
                 if f.is_finite() {
                     Some(f)
                 } else {
-                    self.problem(ProblemKind::InvalidValue, "number out of range");
+                    self.problem(ProblemKind::InvalidValue, || "number out of range");
                     None
                 }
             }
             other => {
-                self.problem(
-                    ProblemKind::InvalidType,
-                    format!("expected a number, found {}", other.type_name()),
-                );
+                self.problem(ProblemKind::InvalidType, || {
+                    format!("expected a number, found {}", other.type_name())
+                });
                 None
             }
         }
@@ -352,24 +349,22 @@ impl<'t> Walk<'t> {
         }
         let p = self.number(value)?;
         if !(0.0..=100.0).contains(&p) {
-            self.problem(
-                ProblemKind::InvalidValue,
+            self.problem(ProblemKind::InvalidValue, || {
                 format!(
                     "percent must be between 0 and 100, found {}",
                     number_text(p)
-                ),
-            );
+                )
+            });
             return None;
         }
         let thousandths = (p * 1000.0).round();
         if (p * 1000.0 - thousandths).abs() > 1e-6 {
-            self.problem(
-                ProblemKind::InvalidValue,
+            self.problem(ProblemKind::InvalidValue, || {
                 format!(
                     "percent {} has more than 3 decimal places (resolution is 0.001%)",
                     number_text(p)
-                ),
-            );
+                )
+            });
             return None;
         }
         // In 0..=100_000 by the checks above, so the cast is exact.
@@ -382,28 +377,26 @@ impl<'t> Walk<'t> {
             Json::String(s) => match crate::time::parse_rfc3339_ms(s) {
                 Ok(ms) => Some(ms),
                 Err(e) => {
-                    self.problem(ProblemKind::InvalidDate, e.to_string());
+                    self.problem(ProblemKind::InvalidDate, || e.to_string());
                     None
                 }
             },
             Json::Number(n) => match n.as_i64() {
                 Some(ms) => Some(ms),
                 None => {
-                    self.problem(
-                        ProblemKind::InvalidDate,
-                        format!("{n} is not an integer number of epoch milliseconds"),
-                    );
+                    self.problem(ProblemKind::InvalidDate, || {
+                        format!("{n} is not an integer number of epoch milliseconds")
+                    });
                     None
                 }
             },
             other => {
-                self.problem(
-                    ProblemKind::InvalidDate,
+                self.problem(ProblemKind::InvalidDate, || {
                     format!(
                         "expected an RFC 3339 string or epoch milliseconds, found {}",
                         other.type_name()
-                    ),
-                );
+                    )
+                });
                 None
             }
         }

@@ -23,13 +23,12 @@ impl Scalar {
             Json::Bool(b) => Some(Scalar::Bool(*b)),
             Json::Number(_) => walk.number(value).map(Scalar::Num),
             other => {
-                walk.problem(
-                    ProblemKind::InvalidType,
+                walk.problem(ProblemKind::InvalidType, || {
                     format!(
                         "expected a string, number or boolean, found {}",
                         other.type_name()
-                    ),
-                );
+                    )
+                });
                 None
             }
         }

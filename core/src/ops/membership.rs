@@ -32,10 +32,9 @@ impl Membership {
     ) -> Option<Membership> {
         let items = walk.array(operand)?;
         if items.len() > MAX_LIST_VALUES {
-            walk.problem(
-                ProblemKind::LimitExceeded,
-                format!("more than {MAX_LIST_VALUES} values"),
-            );
+            walk.problem(ProblemKind::LimitExceeded, || {
+                format!("more than {MAX_LIST_VALUES} values")
+            });
             return None;
         }
         let mut set = Membership {

@@ -268,11 +268,10 @@ fn type_mismatch(wanted: &str, actual: &AttrValue) -> Option<String> {
 
 /// Records "unknown operator" with a did-you-mean hint, for an `op` no entry of [`TABLE`] has.
 pub(crate) fn unknown_operator(walk: &mut Walk<'_>, name: &str) {
-    let hint = crate::suggest::did_you_mean(name, OPERATORS);
-    walk.problem(
-        ProblemKind::UnknownOperator,
-        format!("unknown operator \"{name}\"{hint}"),
-    );
+    walk.problem(ProblemKind::UnknownOperator, || {
+        let hint = crate::suggest::did_you_mean(name, OPERATORS);
+        format!("unknown operator \"{name}\"{hint}")
+    });
 }
 
 #[cfg(test)]

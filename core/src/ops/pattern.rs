@@ -20,10 +20,9 @@ impl Pattern {
     pub(super) fn compile<'t>(walk: &mut Walk<'t>, operand: &'t Json<'t>) -> Option<Pattern> {
         let pattern = walk.string(operand)?;
         if pattern.len() > MAX_PATTERN_BYTES {
-            walk.problem(
-                ProblemKind::LimitExceeded,
-                format!("pattern is longer than {MAX_PATTERN_BYTES} bytes"),
-            );
+            walk.problem(ProblemKind::LimitExceeded, || {
+                format!("pattern is longer than {MAX_PATTERN_BYTES} bytes")
+            });
             return None;
         }
         // A pattern repeated across leaves is compiled once per load.
@@ -40,13 +39,12 @@ impl Pattern {
                 Some(Pattern { regex })
             }
             Err(detail) => {
-                walk.problem(
-                    ProblemKind::InvalidRegex,
+                walk.problem(ProblemKind::InvalidRegex, || {
                     format!(
                         "invalid regular expression {}: {detail}",
                         crate::quote::Quoted(pattern)
-                    ),
-                );
+                    )
+                });
                 None
             }
         }

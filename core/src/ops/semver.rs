@@ -21,7 +21,7 @@ impl Semver {
         match VersionRange::parse(text) {
             Ok(range) => Some(Semver { range }),
             Err(e) => {
-                walk.problem(ProblemKind::InvalidRange, format!("invalid range: {e}"));
+                walk.problem(ProblemKind::InvalidRange, || format!("invalid range: {e}"));
                 None
             }
         }
