@@ -17,7 +17,7 @@
 #   - rollgate/devtools: the panel in a Vite-built app in Chromium (a chunk loaded on demand;
 #     rows, search, status, last fetch, why?, overrides over a test double; the screenshot
 #     docs/images/devtools.png, rewritten with UPDATE_SCREENSHOTS=1), and its trace checked
-#     against `rollgate explain` (the CLI built by cargo) in Node;
+#     against `rollgate explain` (the CLI built by cargo) in Node and in Chromium;
 #   - OpenFeature: the Angular SDK over the web provider (README's component compiled by ngc,
 #     linked and bundled by Vite, run in Chromium); the server provider through the real
 #     @openfeature/server-sdk (examples/users.jsonl and the whole corpus against the core);

@@ -204,7 +204,7 @@ pub(crate) fn parse_now(text: &str) -> Result<i64, String> {
 fn seconds_not_ms(seconds: i64) -> String {
     // |seconds| < 10^11, so the product fits an i64.
     let ms = seconds * 1000;
-    let time = rollgate::time::format_rfc3339_ms(ms).unwrap_or_else(|| format!("{ms} ms"));
+    let time = rollgate::time::format_instant(ms);
     format!(
         "epoch milliseconds expected, and {seconds} can only be seconds ({time}); in \
          milliseconds that is {ms}. Numbers below {MIN_EPOCH_MS} (1973-03-03) are refused: give \

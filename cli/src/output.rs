@@ -78,7 +78,7 @@ pub fn details(result: &EvaluationResult) -> String {
 
 /// An instant as RFC 3339 UTC, or as raw milliseconds outside years 0000–9999.
 pub fn format_time(ms: i64) -> String {
-    rollgate::time::format_rfc3339_ms(ms).unwrap_or_else(|| format!("{ms} ms"))
+    rollgate::time::format_instant(ms)
 }
 
 /// The system clock in epoch milliseconds: the CLI's default `--now` (the core never reads it).

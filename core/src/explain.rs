@@ -5,6 +5,7 @@ use crate::eval::{BucketEvent, Step, Tracer};
 use crate::json::Value;
 use crate::model::Leaf;
 use crate::result::EvaluationResult;
+use crate::time::format_instant;
 use crate::value::number_text;
 use std::fmt;
 
@@ -340,92 +341,179 @@ fn failure_note(leaf: &Leaf, actual: Option<&AttrValue>) -> Option<String> {
     leaf.op.failure_note(actual)
 }
 
-impl fmt::Display for Explanation {
-    /// A readable report for terminals and support tickets.
+/// One line of an explanation's text report, with what a viewer needs to lay it out. The
+/// report has one source, [`Explanation::lines`]: `Display` (the CLI, mobile `explain_text`)
+/// prints these lines, and the browser's debug module hands them to the devtools panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceLine {
+    /// The indentation level: 0 for the result; 1 for the kill switch, prerequisites, rules and
+    /// closing lines; 2 for a rule's checks and bucketing.
+    pub depth: u8,
+    /// The text, without indentation or line break.
+    pub text: String,
+    /// For a line that tests something, whether it held; `None` for the others. Viewers style
+    /// lines by it.
+    pub verdict: Option<bool>,
+}
+
+impl TraceLine {
+    fn new(depth: u8, text: String, verdict: Option<bool>) -> TraceLine {
+        TraceLine {
+            depth,
+            text,
+            verdict,
+        }
+    }
+
+    /// `{depth, text, verdict}`, `verdict` `null` for a line that tests nothing: the shape the
+    /// browser's debug module hands to JS.
+    pub fn to_json(&self) -> Value {
+        object(vec![
+            ("depth", Value::Number(f64::from(self.depth))),
+            ("text", self.text.as_str().into()),
+            ("verdict", self.verdict.into()),
+        ])
+    }
+}
+
+impl fmt::Display for TraceLine {
+    /// The line as printed: two spaces per level of depth, then the text (no line break).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let r = &self.result;
-        write!(f, "flag {}: ", self.flag)?;
-        match (&r.variant, &r.value) {
-            (Some(variant), Some(value)) => {
-                write!(f, "variant \"{variant}\" = {}", value.to_json())?;
-            }
-            _ => f.write_str("no value")?,
+        for _ in 0..self.depth {
+            f.write_str("  ")?;
         }
-        write!(f, " ({}", r.reason)?;
-        if let Some(id) = &r.rule_id {
-            write!(f, ", rule \"{id}\"")?;
-        }
-        if let Some(code) = &r.error_code {
-            write!(f, ", {code}")?;
-        }
-        writeln!(f, ")")?;
+        f.write_str(&self.text)
+    }
+}
+
+impl Explanation {
+    /// The readable report, line by line: the result, the kill switch, each prerequisite, each
+    /// rule with its checks and bucketing, and the default when no rule decided.
+    pub fn lines(&self) -> Vec<TraceLine> {
+        let mut lines = vec![TraceLine::new(0, self.headline(), None)];
         if !self.enabled {
-            writeln!(
-                f,
-                "  the flag is disabled (kill switch): serving its off variant"
-            )?;
+            lines.push(TraceLine::new(
+                1,
+                "the flag is disabled (kill switch): serving its off variant".to_owned(),
+                Some(false),
+            ));
         }
         for p in &self.prerequisites {
-            writeln!(
-                f,
-                "  prerequisite {}: {} -> {}",
+            let text = format!(
+                "prerequisite {}: {} -> {}",
                 p.flag,
                 p.variant.as_deref().unwrap_or("(none)"),
                 if p.passed { "passed" } else { "FAILED" }
-            )?;
+            );
+            lines.push(TraceLine::new(1, text, Some(p.passed)));
         }
         for rule in &self.rules {
-            writeln!(
-                f,
-                "  rule {}: {}",
-                rule.id,
-                if rule.matched { "matched" } else { "no match" }
-            )?;
-            for c in &rule.checks {
-                let actual = c
-                    .actual
-                    .as_ref()
-                    .map_or_else(|| "(missing)".to_owned(), ToString::to_string);
-                write!(
-                    f,
-                    "    {} {} {} {}: {actual} -> {}",
-                    c.path,
-                    c.attr,
-                    c.op,
-                    c.expected,
-                    if c.matched { "yes" } else { "no" }
-                )?;
-                if let Some(note) = &c.note {
-                    write!(f, " ({note})")?;
-                }
-                writeln!(f)?;
-            }
-            for b in &rule.bucketing {
-                write!(f, "    {} by {} (salt \"{}\"): ", b.kind, b.by, b.salt)?;
-                match (b.bucket, &b.note) {
-                    (Some(bucket), _) => {
-                        write!(f, "bucket {bucket}")?;
-                        if let Some(p) = b.percent {
-                            write!(
-                                f,
-                                " vs {}% (threshold {})",
-                                number_text(p),
-                                number_text((p * 1000.0).round())
-                            )?;
-                        }
-                        match &b.variant {
-                            Some(v) => write!(f, " -> {v}")?,
-                            None => write!(f, " -> not in")?,
-                        }
-                    }
-                    (None, Some(note)) => f.write_str(note)?,
-                    (None, None) => {}
-                }
-                writeln!(f)?;
-            }
+            let outcome = if rule.matched { "matched" } else { "no match" };
+            let text = format!("rule {}: {outcome}", rule.id);
+            lines.push(TraceLine::new(1, text, Some(rule.matched)));
+            lines.extend(rule.checks.iter().map(CheckTrace::line));
+            lines.extend(rule.bucketing.iter().map(BucketTrace::line));
         }
-        if r.rule_id.is_none() && matches!(r.reason, crate::Reason::Default) {
-            writeln!(f, "  no rule served a variant: default variant")?;
+        if self.result.rule_id.is_none() && matches!(self.result.reason, crate::Reason::Default) {
+            lines.push(TraceLine::new(
+                1,
+                "no rule served a variant: default variant".to_owned(),
+                None,
+            ));
+        }
+        lines
+    }
+
+    /// What `rollgate explain` prints: [`lines`](Self::lines), then the evaluation time (ramps
+    /// depend on it) and the revision of the ruleset explained, which the explanation itself
+    /// does not carry. The time is [`format_instant`]'s.
+    pub fn report(&self, revision: u64) -> Vec<TraceLine> {
+        let mut lines = self.lines();
+        let text = format!(
+            "evaluated at {}, ruleset revision {revision}",
+            format_instant(self.now)
+        );
+        lines.push(TraceLine::new(1, text, None));
+        lines
+    }
+
+    /// `flag KEY: variant "V" = VALUE (REASON, rule "ID", ERROR)`.
+    fn headline(&self) -> String {
+        let r = &self.result;
+        let served = match (&r.variant, &r.value) {
+            (Some(variant), Some(value)) => format!("variant \"{variant}\" = {}", value.to_json()),
+            _ => "no value".to_owned(),
+        };
+        let mut text = format!("flag {}: {served} ({}", self.flag, r.reason);
+        if let Some(id) = &r.rule_id {
+            text.push_str(&format!(", rule \"{id}\""));
+        }
+        if let Some(code) = &r.error_code {
+            text.push_str(&format!(", {code}"));
+        }
+        text.push(')');
+        text
+    }
+}
+
+impl CheckTrace {
+    /// `PATH ATTR OP EXPECTED: ACTUAL -> yes|no (NOTE)`.
+    fn line(&self) -> TraceLine {
+        let actual = self
+            .actual
+            .as_ref()
+            .map_or_else(|| "(missing)".to_owned(), ToString::to_string);
+        let mut text = format!(
+            "{} {} {} {}: {actual} -> {}",
+            self.path,
+            self.attr,
+            self.op,
+            self.expected,
+            if self.matched { "yes" } else { "no" }
+        );
+        if let Some(note) = &self.note {
+            text.push_str(&format!(" ({note})"));
+        }
+        TraceLine::new(2, text, Some(self.matched))
+    }
+}
+
+impl BucketTrace {
+    /// `KIND by ATTR (salt "SALT"): bucket B vs P% (threshold T) -> VARIANT|not in`, or the note
+    /// saying why the unit was not used.
+    fn line(&self) -> TraceLine {
+        let mut text = format!("{} by {} (salt \"{}\"): ", self.kind, self.by, self.salt);
+        let verdict = match (self.bucket, &self.note) {
+            (Some(bucket), _) => {
+                text.push_str(&format!("bucket {bucket}"));
+                if let Some(p) = self.percent {
+                    text.push_str(&format!(
+                        " vs {}% (threshold {})",
+                        number_text(p),
+                        number_text((p * 1000.0).round())
+                    ));
+                }
+                match &self.variant {
+                    Some(v) => text.push_str(&format!(" -> {v}")),
+                    None => text.push_str(" -> not in"),
+                }
+                Some(self.variant.is_some())
+            }
+            (None, Some(note)) => {
+                text.push_str(note);
+                Some(false)
+            }
+            (None, None) => None,
+        };
+        TraceLine::new(2, text, verdict)
+    }
+}
+
+impl fmt::Display for Explanation {
+    /// A readable report for terminals and support tickets: [`Explanation::lines`], one a line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for line in self.lines() {
+            writeln!(f, "{line}")?;
         }
         Ok(())
     }

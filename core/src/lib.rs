@@ -77,7 +77,7 @@ pub mod version;
 pub use compile::{is_annotation, SUPPORTED_SCHEMA};
 pub use context::{AttrValue, Context, ContextError, StringAttr};
 pub use engine::{Engine, UpdateError, UpdateOutcome};
-pub use explain::Explanation;
+pub use explain::{Explanation, TraceLine};
 pub use json_object::JsonObject;
 pub use model::FlagMetadata;
 pub use ops::OPERATORS;

@@ -82,6 +82,12 @@ pub fn format_rfc3339_ms(ms: i64) -> Option<String> {
     ))
 }
 
+/// An instant for people to read: [`format_rfc3339_ms`], or `"{ms} ms"` outside the years it
+/// covers, so that a report never fails for want of a date (`rollgate explain`'s last line).
+pub fn format_instant(ms: i64) -> String {
+    format_rfc3339_ms(ms).unwrap_or_else(|| format!("{ms} ms"))
+}
+
 /// Why a timestamp was rejected: the input (shortened if long) and the bad part.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimeError {

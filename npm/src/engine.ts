@@ -520,9 +520,10 @@ export class Engine<F = Flags> {
   }
 
   /**
-   * Why a flag has its value for a context: every rule, check and bucketing decision. Async:
-   * traces come from the debug module, which the first call loads (ADR 0027); the ruleset and
-   * context are the ones served when it is called.
+   * Why a flag has its value for a context: every rule, check and bucketing decision, and
+   * `lines`, the core's text of it as `rollgate explain` prints it (`{depth, text, verdict}`).
+   * Async: traces come from the debug module, which the first call loads (ADR 0027); the
+   * ruleset and context are the ones served when it is called.
    */
   async explain(flag: FlagKey<F>, context: Context | ContextAttributes, now: number = Date.now()): Promise<unknown> {
     this.wasm();

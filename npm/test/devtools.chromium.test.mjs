@@ -2,22 +2,24 @@
 // test/browser/devtools-app.js, whose real client fetches examples/flags.json from a local
 // server. The panel is a chunk of its own, loaded only when the app imports it; it lists what
 // the engine serves, searches by key, shows the status, context and last fetch (a failed one
-// too), explains a flag for the current context and follows context and ruleset changes; over
+// too), explains a flag for the current context (the text `rollgate explain` prints for the same
+// flag, context and time) and follows context and ruleset changes; over
 // a test double with overrides it sets and clears them. Its screenshot is docs/images/devtools.png,
 // rewritten only with UPDATE_SCREENSHOTS=1.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { Engine, init } from "rollgate";
 import { reasonText, ruleText, valueText } from "../dist/devtools/model.js";
-import { traceLines } from "../dist/devtools/trace.js";
-import { NPM_DIR, ROOT, installPackedApp } from "./helpers.mjs";
+import { NPM_DIR, ROOT, installPackedApp, rollgateCli } from "./helpers.mjs";
 import { startStatic, chromiumSession } from "./static-server.mjs";
 
 const SCREENSHOT = path.join(ROOT, "docs", "images", "devtools.png");
-const example = JSON.parse(readFileSync(path.join(ROOT, "examples", "flags.json"), "utf8"));
+const EXAMPLE = path.join(ROOT, "examples", "flags.json");
+const example = JSON.parse(readFileSync(EXAMPLE, "utf8"));
 const alice = { userId: "u-00001", email: "alice@acme.com", appVersion: "2.4.0", platform: "ios", plan: "enterprise" };
 const bob = { userId: "u-00002", email: "bob@example.com", appVersion: "2.2.0", platform: "android", plan: "free" };
 
@@ -35,14 +37,20 @@ function expectedRows(ruleset, context) {
   return rows;
 }
 
-/** The explain trace lines the panel must show (all but the last, which carries the time); `explain` awaited, sync or not. */
-async function expectedTrace(ruleset, flag, context) {
-  const engine = new Engine();
-  engine.load(ruleset);
-  const lines = traceLines(await engine.explain(flag, context), ruleset.revision).map((l) => l.text);
-  engine.free();
-  return lines.slice(0, -1);
+/**
+ * What `rollgate explain` prints for `ruleset` (a file), `flag` and `context` at the time the
+ * panel's trace `shown` ends with ("evaluated at <time>, ...").
+ */
+function cliTrace(file, flag, context, shown) {
+  const at = shown.at(-1)?.match(/^ {2}evaluated at (\S+), ruleset revision \d+$/);
+  assert.ok(at, `the trace ends with its time:\n${shown.join("\n")}`);
+  const run = spawnSync(rollgateCli(), ["explain", file, "--flag", flag, "--context", JSON.stringify(context), "--now", String(Date.parse(at[1]))], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
 }
+
+/** The panel's trace as text: each line indented two spaces per depth level (its `depthN` class). */
+const traceText = (shown) => shown.map((line) => `${line}\n`).join("");
 
 test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, last fetch, why?, overrides; screenshot", async () => {
   const app = installPackedApp(work);
@@ -100,7 +108,8 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
       count: root.querySelector(".count").textContent,
       notice: root.querySelector(".notice").hidden ? "" : root.querySelector(".notice").textContent,
       why: root.querySelector(".why").hidden ? undefined : root.querySelector(".why .title").textContent,
-      trace: [...root.querySelectorAll(".why li")].map((li) => li.textContent),
+      trace: [...root.querySelectorAll(".why li")].map((li) => "  ".repeat(Number(li.className.match(/\bdepth(\d)\b/)?.[1] ?? 0)) + li.textContent),
+      verdicts: Object.fromEntries([...root.querySelectorAll(".why li")].map((li) => [li.textContent, li.classList.contains("pass") ? "pass" : li.classList.contains("fail") ? "fail" : ""])),
     };
   });
   const settle = () => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
@@ -130,13 +139,17 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
   await page.waitForFunction(() => document.querySelector("rollgate-devtools").shadowRoot.querySelectorAll(".why li").length > 0);
   shown = await read();
   assert.equal(shown.why, "Why new-checkout? (current context)");
-  assert.deepEqual(shown.trace.slice(0, -1), await expectedTrace(example, "new-checkout", alice));
-  assert.match(shown.trace.at(-1), /^evaluated at \d{4}-\d\d-\d\dT[\d:.]+Z, ruleset revision 42$/);
+  assert.equal(traceText(shown.trace), cliTrace(EXAMPLE, "new-checkout", alice, shown.trace));
+  assert.match(shown.trace.at(-1), /^ {2}evaluated at \d{4}-\d\d-\d\dT[\d:.]+Z, ruleset revision 42$/);
+  // Styled by the core's verdicts: the rule that decided passed, the rules before it failed.
+  assert.equal(shown.verdicts["rule beta: matched"], "pass");
+  assert.equal(shown.verdicts["rule old-apps: no match"], "fail");
+  assert.equal(shown.verdicts[shown.trace[0]], "", "the result line tests nothing");
   await page.evaluate((ctx) => window.__app.flags.setContext(ctx), bob);
   await settle();
   shown = await read();
   assert.deepEqual(shown.rows.map(({ override: _, ...row }) => row), expectedRows(example, bob));
-  assert.deepEqual(shown.trace.slice(0, -1), await expectedTrace(example, "new-checkout", bob));
+  assert.equal(traceText(shown.trace), cliTrace(EXAMPLE, "new-checkout", bob, shown.trace));
   assert.match(shown.context, /^appVersion = "2\.2\.0"\nemail = "bob@example\.com"/);
 
   // A failed fetch: its time, outcome and error; then a new ruleset.
@@ -160,6 +173,9 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
   assert.match(shown.fetch, /^\d\d:\d\d:\d\d UTC updated$/);
   assert.deepEqual(shown.rows.map(({ override: _, ...row }) => row), expectedRows(newer, bob));
   assert.match(shown.trace.at(-1), /ruleset revision 43$/);
+  const newerFile = path.join(work, "flags-43.json");
+  writeFileSync(newerFile, JSON.stringify(newer));
+  assert.equal(traceText(shown.trace), cliTrace(newerFile, "new-checkout", bob, shown.trace));
 
   // Over a client with overrides (the test double): set, clear one, a refused one, clear all.
   await page.evaluate(() => window.__app.mount("overrides"));
@@ -196,7 +212,7 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
   await inPanel('button[data-why="dark-mode-v2"]').click();
   await page.waitForFunction(() => document.querySelector("rollgate-devtools").shadowRoot.querySelectorAll(".why li").length > 0);
   shown = await read();
-  assert.deepEqual(shown.trace.slice(0, -1), await expectedTrace(newer, "dark-mode-v2", alice));
+  assert.equal(traceText(shown.trace), cliTrace(newerFile, "dark-mode-v2", alice, shown.trace));
 
   // The screenshot for the docs: an override, and why? open for new-checkout.
   await inPanel('select[data-override="max-cart-items"]').selectOption("");
@@ -205,7 +221,7 @@ test("rollgate/devtools in Chromium: loaded on demand; rows, search, status, las
   shown = await read();
   assert.equal(shown.notice, "");
   assert.deepEqual(shown.overridden, ["checkout-layout"]);
-  assert.ok(shown.trace.some((line) => line.startsWith("rule beta: matched")), shown.trace.join("\n"));
+  assert.ok(shown.trace.some((line) => line.startsWith("  rule beta: matched")), shown.trace.join("\n"));
   const png = await page.locator("rollgate-devtools").screenshot();
   if (process.env.UPDATE_SCREENSHOTS === "1") {
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });

@@ -6,8 +6,9 @@
 //   - feature detection: override controls only for a client with all four override methods;
 //     explain through `client.explain` when the client has one (synchronous or a Promise),
 //     else through its engine at the client's time;
-//   - the "why?" trace is the text `rollgate explain` prints (the CLI built by cargo), for every
-//     flag of examples/flags.json and fifty-three contexts.
+//   - the "why?" trace, the lines the debug module's `explain` hands out, is the text
+//     `rollgate explain` prints (the CLI built by cargo), for every flag of examples/flags.json
+//     and fifty-three contexts; the panel styles them by the core's verdicts.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -17,7 +18,7 @@ import { createClient, Engine } from "rollgate";
 import { createTestClient } from "rollgate/testing";
 import * as devtools from "rollgate/devtools";
 import { contextLines, explainFor, flagRows, lastFetchText, matches, overrideControls, reasonText, ruleText, statusText, valueText } from "../dist/devtools/model.js";
-import { traceLines, traceText } from "../dist/devtools/trace.js";
+import { lineClass, traceLines } from "../dist/devtools/trace.js";
 import { NPM_DIR, ROOT, rollgateCli } from "./helpers.mjs";
 import { startServer } from "./server.mjs";
 
@@ -160,11 +161,12 @@ test("the why? trace reads as `rollgate explain` prints it: every flag of exampl
   const kinds = new Set();
   for (const context of contexts) {
     for (const flag of Object.keys(example.flags)) {
-      const lines = traceLines(await engine.explain(flag, context, NOW), example.revision);
+      const lines = traceLines(await engine.explain(flag, context, NOW));
       for (const line of lines) kinds.add(line.text.split(/[ .]/)[0]);
       const run = spawnSync(cli, ["explain", EXAMPLE, "--flag", flag, "--context", JSON.stringify(context), "--now", String(NOW)], { encoding: "utf8" });
       assert.equal(run.status, 0, run.stderr);
-      assert.equal(traceText(lines), run.stdout, `${flag} for ${JSON.stringify(context)}`);
+      const text = lines.map((line) => `${"  ".repeat(line.depth)}${line.text}\n`).join("");
+      assert.equal(text, run.stdout, `${flag} for ${JSON.stringify(context)}`);
       compared++;
     }
   }
@@ -172,4 +174,23 @@ test("the why? trace reads as `rollgate explain` prints it: every flag of exampl
   assert.equal(compared, 53 * 8);
   // The comparison covered every kind of line: result, kill switch, prerequisite, rule, check, rollout, split, default.
   for (const kind of ["flag", "the", "prerequisite", "rule", "when", "rollout", "split", "no", "evaluated"]) assert.ok(kinds.has(kind), kind);
+});
+
+test("the why? lines: the panel's classes from their depth and verdict; a clear error for an explanation without lines", async () => {
+  const engine = await Engine.create(example);
+  const lines = traceLines(await engine.explain("new-checkout", users[0], NOW));
+  engine.free();
+  const classes = Object.fromEntries(lines.map((line) => [line.text.replace(/:.*/, ""), lineClass(line)]));
+  assert.equal(classes["flag new-checkout"], "depth0", "the result tests nothing");
+  // users[0] runs appVersion 2.3.0: old-apps (<2.3.0 || 2.5.1) does not match; a later rule does.
+  assert.equal(classes["rule old-apps"], "depth1 fail");
+  assert.equal(classes['when appVersion semver "<2.3.0 || 2.5.1"'], "depth2 fail");
+  assert.equal(lineClass(lines.find((line) => line.text.endsWith(": matched"))), "depth1 pass");
+  assert.equal(classes["evaluated at 2026-12-04T12"], "depth1", "the closing line tests nothing");
+  assert.equal(lineClass({ depth: 2, text: "x", verdict: true }), "depth2 pass");
+  assert.equal(lineClass({ depth: 1, text: "x", verdict: false }), "depth1 fail");
+  assert.equal(lineClass({ depth: 1, text: "x", verdict: null }), "depth1");
+  for (const without of [{ flag: "x" }, null, undefined]) {
+    assert.throws(() => traceLines(without), /the explanation has no trace lines \(`lines`, from rollgate's explain\)/);
+  }
 });

@@ -2,9 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import * as api from "rollgate";
 import { Engine, init } from "rollgate";
-import { corpus, ruleset, NPM_DIR } from "./helpers.mjs";
+import { corpus, ruleset, NPM_DIR, ROOT, rollgateCli } from "./helpers.mjs";
 import { generateRuleset, USER } from "../bench/ruleset-gen.mjs";
 
 await init();
@@ -203,6 +205,9 @@ test("explain: the default module has no trace code; the debug module follows th
   const after = await e.explain("new-checkout", IOS, 0);
   assert.deepEqual([after.result.variant, after.rules[1].bucketing[0].percent], ["on", 100], "the ruleset served now, not the first one explained");
   assert.equal(after.result.variant, e.evaluate("new-checkout", IOS, { now: 0 }).variant);
+  // The core's report, as `rollgate explain` prints it, ends with the time and the revision served.
+  assert.deepEqual(after.lines.at(0), { depth: 0, text: 'flag new-checkout: variant "on" = true (SPLIT, rule "mobile")', verdict: null });
+  assert.deepEqual(after.lines.at(-1), { depth: 1, text: "evaluated at 1970-01-01T00:00:00.000Z, ruleset revision 2", verdict: null });
 
   await assert.rejects(e.explain("new-checkout", { nested: { no: 1 } }, 0), (err) => err.code === "INVALID_CONTEXT" && err.path === "context.nested");
   const c = e.context(IOS);
@@ -211,6 +216,20 @@ test("explain: the default module has no trace code; the debug module follows th
   await assert.rejects(e.explain("new-checkout", c, 0), (err) => err.code === "CLOSED");
   e.free();
   await assert.rejects(e.explain("new-checkout", IOS, 0), (err) => err.code === "CLOSED");
+});
+
+test("explain: the core's trace as `rollgate explain --json` prints it, plus its lines as `rollgate explain` prints them", async () => {
+  const file = path.join(ROOT, "examples", "flags.json");
+  const e = await Engine.create(readFileSync(file, "utf8"));
+  const context = { userId: "u-00003", email: "carol@acme.com", appVersion: "2.4.0", platform: "android" };
+  const now = Date.parse("2026-12-04T12:00:00Z");
+  const cli = (flag, ...extra) => execFileSync(rollgateCli(), ["explain", file, "--flag", flag, "--context", JSON.stringify(context), "--now", String(now), ...extra], { encoding: "utf8" });
+  for (const flag of Object.keys(JSON.parse(readFileSync(file, "utf8")).flags)) {
+    const { lines, ...trace } = await e.explain(flag, context, now);
+    assert.deepEqual(trace, JSON.parse(cli(flag, "--json")), flag);
+    assert.equal(lines.map((line) => `${"  ".repeat(line.depth)}${line.text}\n`).join(""), cli(flag), flag);
+  }
+  e.free();
 });
 
 test("rollgate/slim: explain needs initDebug(source)", () => {

@@ -166,6 +166,9 @@ test("the command-line transcripts print what they show, run by npx in an app th
 
 // Each claim: a phrase of the README (exact) and the tests that check it ("file: test name").
 const CLAIMS = [
+  ["`explain` resolves to the core's trace (the JSON `rollgate explain --json` prints) plus\n  `lines`: the text `rollgate explain` prints, one `{depth, text, verdict}` per line", ["engine.node.test.mjs: explain: the core's trace as `rollgate explain --json` prints it, plus its lines"]],
+  ["`verdict`\n  `true` or `false` for a line that tests something, else `null`", ["devtools.node.test.mjs: the why? lines: the panel's classes"]],
+  ["ending with the evaluation\n  time and the ruleset's revision.", ["engine.node.test.mjs: explain: the default module has no trace code; the debug module follows the engine's ruleset"]],
   ["`explain` returns a promise", ["engine.node.test.mjs: explain and nextChangeAfter"]],
   ["they are not in the default\n  `.wasm` that every page loads", ["engine.node.test.mjs: explain: the default module has no trace code", "size.node.test.mjs: the debug module is the bigger build"]],
   ["which the\n  first `explain` call fetches", ["conformance.chromium.test.mjs: the whole corpus passes in Chromium", "webpack.chromium.test.mjs: "]],
@@ -300,7 +303,8 @@ const CLAIMS = [
   ["the status line (`source`, ready, stale, revision), the error, the\n  current context, and the last fetch: when it ended (UTC) and how (`updated`, `not-modified`,\n  `failed (HTTP_ERROR)`)", ["devtools.node.test.mjs: the last fetch: none yet, then when it ended and how", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
   ["The panel follows the client's events (a context change, a new\n  ruleset, a failed refresh); **Refresh** fetches now.", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
   ["line for line what `rollgate explain` prints for the same flag, context and time", ["devtools.node.test.mjs: the why? trace reads as `rollgate explain` prints it"]],
-  ["The trace comes from `client.explain(key)` when the client has one, synchronous or a Promise,\n  else from the engine's `explain` at the client's time.", ["devtools.node.test.mjs: explain: client.explain when it has one", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["The panel computes no text of its own: it shows the trace's `lines`, which the core writes\n  (the same code as the CLI's), indented by their `depth` and coloured by their `verdict`.", ["devtools.node.test.mjs: the why? lines: the panel's classes", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
+  ["The\n  trace comes from `client.explain(key)` when the client has one, synchronous or a Promise (it\n  must hand back this package's explanation, `lines` included), else from the engine's\n  `explain` at the client's time.", ["devtools.node.test.mjs: explain: client.explain when it has one", "devtools.node.test.mjs: the why? lines: the panel's classes from their depth and verdict; a clear error for an explanation without lines", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
   ["appear only for a\n  client that has overrides", ["devtools.node.test.mjs: override controls: offered only for a client with all four override methods", "devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
   ["A row whose variant is forced is highlighted, and an\n  override the client refuses is shown with its message.", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],
   ["without `parent` it floats\n  over the page. To place it yourself: `defineDevtools()`, then set `element.client`. Remove it\n  with `element.remove()`.", ["devtools.chromium.test.mjs: rollgate/devtools in Chromium"]],

@@ -2,18 +2,28 @@
 //!
 //! A trace is a debugging aid, not something a production client needs, so the default
 //! `.wasm` leaves it out and `explain()` in JS loads the debug build on demand. The trace code
-//! itself is the core's; this file only hands its JSON to JS.
+//! itself is the core's, its text too; this file only hands their JSON to JS.
 
 use crate::context::WasmContext;
 use crate::engine::WasmEngine;
+use rollgate::json::Value;
+use rollgate::TraceLine;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 impl WasmEngine {
-    /// Every rule and check behind one evaluation, as a plain object.
+    /// Every rule and check behind one evaluation, as a plain object: the core's explanation
+    /// JSON plus `lines`, its report as `rollgate explain` prints it (`{depth, text, verdict}`
+    /// each), which the devtools panel shows as it is.
     pub fn explain(&self, key: &str, context: &WasmContext, now: f64) -> JsValue {
         let trace = self.snapshot.explain(key, &context.context, now as i64);
-        json_to_js(&trace.to_json())
+        let lines = trace.report(self.snapshot.revision());
+        let mut json = trace.to_json();
+        if let Value::Object(members) = &mut json {
+            let lines = lines.iter().map(TraceLine::to_json).collect();
+            members.push(("lines".to_owned(), Value::Array(lines)));
+        }
+        json_to_js(&json)
     }
 }
 

@@ -4,11 +4,11 @@ use super::require_flag;
 use crate::args::ExplainArgs;
 use crate::error::CliError;
 use crate::load;
-use crate::output::{format_time, system_now, write_json};
+use crate::output::{system_now, write_json};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Prints the core's `Explanation` (its `Display` text, or JSON with `--json`).
+/// Prints the core's `Explanation` (its report, or JSON with `--json`).
 pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let ruleset = load::ruleset(&args.file)?;
     require_flag(&ruleset, &args.flag)?;
@@ -19,14 +19,11 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitCode, CliError
     if args.json {
         write_json(out, &explanation)?;
     } else {
-        write!(out, "{explanation}")?;
-        // The time matters for ramps, and by default it is the clock's: say which it was.
-        writeln!(
-            out,
-            "  evaluated at {}, ruleset revision {}",
-            format_time(now),
-            ruleset.revision()
-        )?;
+        // The core's report: the explanation's lines, then the time (ramps depend on it, and by
+        // default it is the clock's) and the revision. The devtools panel shows the same lines.
+        for line in explanation.report(ruleset.revision()) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ import {
   type DevtoolsClient, type FlagRow,
 } from "./model.js";
 import { STYLE } from "./style.js";
-import { traceLines } from "./trace.js";
+import { lineClass, traceLines } from "./trace.js";
 
 // Importing the entry in Node (types, server rendering) must not fail: there is no HTMLElement there.
 const Base = (typeof HTMLElement === "function" ? HTMLElement : class {}) as typeof HTMLElement;
@@ -224,8 +224,7 @@ export class RollgateDevtools extends Base {
     const run = ++this.whyRun;
     let items: HTMLLIElement[];
     try {
-      const lines = traceLines(await explainFor(client, key), client.revision);
-      items = lines.map((line) => h("li", { class: [`depth${line.depth}`, line.verdict ?? ""].join(" ").trim() }, line.text));
+      items = traceLines(await explainFor(client, key)).map((line) => h("li", { class: lineClass(line) }, line.text));
     } catch (e) {
       const message = isRollgateError(e) ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
       items = [h("li", { class: "fail" }, `cannot explain ${key}: ${message}`)];
