@@ -36,7 +36,7 @@
 //! ```
 //!
 //! Module map: [`version`] (the app-version policy), [`bucketing`] (murmur3 buckets),
-//! [`time`] (RFC 3339), [`json`] (the exact JSON reader and writer, and the owned
+//! [`time`] (RFC 3339), [`clock`] (the server's clock from `Date` and `Age`), [`json`] (the exact JSON reader and writer, and the owned
 //! [`json::Value`]), `compile` (JSON → compiled model, every problem with its path),
 //! `eval` (the evaluator), [`explain`] (traces), `changes` (which flags an update changed),
 //! `overrides` (local overrides, [`Engine::set_override`]),
@@ -48,6 +48,7 @@
 
 pub mod bucketing;
 mod changes;
+pub mod clock;
 mod compile;
 mod context;
 mod definition;
