@@ -12,7 +12,7 @@
 //! forms are not read: no ruleset host sends them, asctime has no time zone, and RFC 850's
 //! two-digit years need a guess. A `Date` that cannot be read measures nothing.
 
-use crate::time::{days_from_civil, days_in_month};
+use crate::time::parse_rfc3339_ms;
 
 /// Half of `Date`'s resolution (one second): the server's instant lies within ±500 ms of
 /// `Date + 500`. `Age` has the same resolution.
@@ -74,57 +74,37 @@ fn age_seconds(text: &str) -> Option<u64> {
 /// Surrounding whitespace is ignored. The day name must be one of the seven but is not
 /// checked against the date (a recipient has no use for it, and browsers' `Date.parse` ignores
 /// it too); the day of the month may have one digit (`6 Nov`, as some servers write it). Names
-/// are case-sensitive, as RFC 9110 says. The year is read as written (0000–9999); a date that
-/// does not exist (`30 Feb`), hour 24 and leap second 60 are refused: POSIX time has no place
-/// for a leap second.
+/// are case-sensitive, as RFC 9110 says. The fields are checked for shape here, then read by
+/// the core's timestamp reader ([`crate::time`]) as the RFC 3339 instant they name, so both
+/// forms share one calendar: the year as written (0000–9999), and a date that does not exist
+/// (`30 Feb`), hour 24 or leap second 60 refused.
 pub fn parse_http_date(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let (day_name, rest) = text.split_once(", ")?;
-    if !DAY_NAMES.contains(&day_name) {
+    let (day_name, rest) = text.trim().split_once(", ")?;
+    let [day, month, year, time, "GMT"] = rest.split(' ').collect::<Vec<_>>()[..] else {
         return None;
-    }
-    let mut fields = rest.split(' ');
-    let day = number(fields.next()?, 1, 2)?;
-    let month_name = fields.next()?;
-    let month = MONTH_NAMES.iter().position(|&m| m == month_name)?;
-    let month = i64::try_from(month).ok()? + 1;
-    let year = number(fields.next()?, 4, 4)?;
-    let time = fields.next()?;
-    if fields.next()? != "GMT" || fields.next().is_some() {
-        return None;
-    }
-    let (hour, minute, second) = match time.split(':').collect::<Vec<_>>()[..] {
-        [h, m, s] => (number(h, 2, 2)?, number(m, 2, 2)?, number(s, 2, 2)?),
-        _ => return None,
     };
-    let valid = (1..=days_in_month(year, month)).contains(&day)
-        && hour <= 23
-        && minute <= 59
-        && second <= 59;
+    let month = MONTH_NAMES.iter().position(|&m| m == month)? + 1;
+    let time_shape = time.len() == 8
+        && time.bytes().enumerate().all(|(i, b)| match i {
+            2 | 5 => b == b':',
+            _ => b.is_ascii_digit(),
+        });
+    let valid = DAY_NAMES.contains(&day_name)
+        && (1..=2).contains(&day.len())
+        && day.bytes().all(|b| b.is_ascii_digit())
+        && year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && time_shape;
     if !valid {
         return None;
     }
-    let days = days_from_civil(year, month, day)?;
-    days.checked_mul(86_400_000)?
-        .checked_add(((hour * 60 + minute) * 60 + second) * 1000)
+    parse_rfc3339_ms(&format!("{year}-{month:02}-{day:0>2}T{time}Z")).ok()
 }
 
 const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTH_NAMES: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-/// `field` as a number when it is `min..=max` ASCII digits.
-fn number(field: &str, min: usize, max: usize) -> Option<i64> {
-    if !(min..=max).contains(&field.len()) || !field.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(
-        field
-            .bytes()
-            .fold(0, |acc, b| acc * 10 + i64::from(b - b'0')),
-    )
-}
 
 #[cfg(test)]
 mod tests {

@@ -284,6 +284,7 @@ impl Engine {
     /// ruleset can take: for a host that persisted them and restores them at start. Returns the
     /// others, by flag key, with the reasons an update gives (`FLAG_REMOVED`,
     /// `VARIANT_REMOVED`). A flag given twice keeps its last variant.
+    #[cfg(feature = "native")]
     pub fn replace_overrides(
         &self,
         overrides: impl IntoIterator<Item = (String, String)>,
@@ -513,6 +514,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "native")]
     fn replacing_keeps_what_the_ruleset_can_take_and_reports_the_rest() {
         let engine = engine();
         engine.set_override("killed", "off").unwrap();

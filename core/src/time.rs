@@ -226,7 +226,7 @@ fn out_of_range() -> String {
     "the time is out of range".into()
 }
 
-pub(crate) fn days_in_month(year: i64, month: i64) -> i64 {
+fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
         2 => 28,
@@ -236,7 +236,7 @@ pub(crate) fn days_in_month(year: i64, month: i64) -> i64 {
 }
 
 /// Days since 1970-01-01 of a valid proleptic Gregorian date (Hinnant's `days_from_civil`).
-pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
+fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
     // Count years from March so that the leap day is the last day of the year.
     let year = if month <= 2 {
         year.checked_sub(1)?

@@ -47,9 +47,9 @@ mod http_date {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(5000))]
 
-        /// Every field in and just out of range: an IMF-fixdate reads as the core's RFC 3339
-        /// parser reads the same date and time, and both refuse the same ones (the calendar is
-        /// checked against java.time on thousands of dates in tests/mobile/kotlin/Clock.kt).
+        /// Every field in and just out of range, a one-digit day, any day name: an IMF-fixdate
+        /// reads as the RFC 3339 text of the same fields reads, and only then. (The calendar
+        /// itself is checked against java.time on thousands of dates: tests/mobile/kotlin/Clock.kt.)
         #[test]
         fn reads_as_rfc_3339_reads_the_same_fields(
             day_name in 0usize..7,

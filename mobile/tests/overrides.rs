@@ -18,13 +18,16 @@ fn ruleset(revision: u64, layout_variants: &str) -> String {
     )
 }
 
-fn scratch(name: &str) -> PathBuf {
+/// A new directory for one test, and the paths of its ruleset and overrides files in it.
+fn scratch(name: &str) -> (PathBuf, PathBuf, PathBuf) {
     let dir = std::env::temp_dir().join(format!(
         "rollgate-mobile-overrides-{name}-{}",
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&dir);
-    dir
+    fs::create_dir_all(&dir).unwrap();
+    let (ruleset, overrides) = (dir.join("ruleset.json"), dir.join("ruleset.overrides.json"));
+    (dir, ruleset, overrides)
 }
 
 fn open(path: &Path, persist_overrides: bool) -> std::sync::Arc<FlagEngine> {
@@ -48,7 +51,7 @@ fn pair(flag: &str, variant: &str) -> (String, String) {
 
 #[test]
 fn overrides_come_back_after_a_restart() {
-    let dir = scratch("restart");
+    let (dir, _, _) = scratch("restart");
     let path = dir.join("rollgate/ruleset.json");
     let file = dir.join("rollgate/ruleset.overrides.json");
     let engine = open(&path, true);
@@ -95,9 +98,7 @@ fn overrides_come_back_after_a_restart() {
 
 #[test]
 fn the_restored_ruleset_drops_what_it_cannot_take_and_the_file_follows() {
-    let dir = scratch("drop");
-    let path = dir.join("ruleset.json");
-    let file = dir.join("ruleset.overrides.json");
+    let (dir, path, file) = scratch("drop");
     let engine = open(&path, true);
     engine
         .update(ruleset(2, r#"{"a": "A", "b": "B", "c": "C"}"#))
@@ -127,10 +128,7 @@ fn the_restored_ruleset_drops_what_it_cannot_take_and_the_file_follows() {
 
 #[test]
 fn a_corrupt_file_is_ignored_and_reported_then_replaced() {
-    let dir = scratch("corrupt");
-    let path = dir.join("ruleset.json");
-    let file = dir.join("ruleset.overrides.json");
-    fs::create_dir_all(&dir).unwrap();
+    let (dir, path, file) = scratch("corrupt");
     for (text, says) in [
         ("{\"v\": 1, \"overrides\": {", "not JSON"),
         (
@@ -160,11 +158,10 @@ fn a_corrupt_file_is_ignored_and_reported_then_replaced() {
 
 #[test]
 fn a_failed_write_is_reported_and_the_override_still_applies() {
-    let dir = scratch("unwritable");
-    let path = dir.join("ruleset.json");
+    let (dir, path, file) = scratch("unwritable");
     let engine = open(&path, true);
     // A directory where the file should be: the rename over it fails.
-    fs::create_dir_all(dir.join("ruleset.overrides.json/blocker")).unwrap();
+    fs::create_dir_all(file.join("blocker")).unwrap();
     engine.set_override("layout".into(), "b".into()).unwrap();
     let error = engine.overrides_error().expect("reported");
     assert!(
@@ -177,10 +174,7 @@ fn a_failed_write_is_reported_and_the_override_still_applies() {
 
 #[test]
 fn without_the_option_nothing_is_read_or_written() {
-    let dir = scratch("off");
-    let path = dir.join("ruleset.json");
-    let file = dir.join("ruleset.overrides.json");
-    fs::create_dir_all(&dir).unwrap();
+    let (dir, path, file) = scratch("off");
     fs::write(&file, r#"{"overrides":{"layout":"b"},"v":1}"#).unwrap();
     let engine = open(&path, false);
     assert!(engine.overrides().is_empty(), "the file is not read");
