@@ -2,13 +2,15 @@
 # scripts/test-mobile.sh — run the mobile bindings' tests on this machine, for real:
 #   1. scripts/build-mobile.sh: the host library + generated Kotlin/Swift/Python bindings;
 #   2. Python (system python3, ctypes): the whole conformance corpus, bad input, persistence,
-#      the change listener, random doubles read and written exactly (tests/mobile/python/run_tests.py);
+#      the change listener, the clock table (tests/clock/cases.json), random doubles read and
+#      written exactly (tests/mobile/python/run_tests.py);
 #   3. Kotlin on the JVM: kotlinc compiles the generated Kotlin + the wrapper (mobile/kotlin) +
 #      the Android helpers (mobile/android) + every ```kotlin block of mobile/README.md
 #      (tests/mobile/readme_snippets.py), the last two against stubs of the Android, OkHttp and
 #      Gradle calls they make (tests/mobile/kotlin/stubs), + the tests (tests/mobile/kotlin), and
 #      java runs them loading the library through JNA: the whole corpus, bad input, persistence,
-#      start-up, listener, 8-thread concurrency, wrapper, the README's quick start, the typed
+#      start-up, listener, 8-thread concurrency, wrapper, persisted overrides, the server's clock
+#      moving a scheduled ramp, the README's quick start, the typed
 #      accessors of `rollgate codegen --lang kotlin` (generated into the build) over the engine
 #      and over the FakeFlagEngine test double, random doubles read and written exactly; then the fake again without the native library;
 #   4. the Swift package: Package.swift's paths exist and mobile/README.md names its package and

@@ -36,7 +36,7 @@
 //! ```
 //!
 //! Module map: [`version`] (the app-version policy), [`bucketing`] (murmur3 buckets),
-//! [`time`] (RFC 3339), [`json`] (the exact JSON reader and writer, and the owned
+//! [`time`] (RFC 3339), `clock` (the server's clock from `Date` and `Age`), [`json`] (the exact JSON reader and writer, and the owned
 //! [`json::Value`]), `compile` (JSON → compiled model, every problem with its path),
 //! `eval` (the evaluator), [`explain`] (traces), `changes` (which flags an update changed),
 //! `overrides` (local overrides, [`Engine::set_override`]),
@@ -44,10 +44,14 @@
 //!
 //! Features: `serde` (default) adds `Serialize` to the public types and the serde_json
 //! entry points ([`Ruleset::from_value`], [`Context::from_json_value`]). The browser build
-//! turns it off: nothing in the core needs serde.
+//! turns it off: nothing in the core needs serde. `native` (default) adds what only native
+//! hosts use: `clock` (the server's clock from `Date` and `Age`) and
+//! `Engine::replace_overrides`; the browser build leaves it out too.
 
 pub mod bucketing;
 mod changes;
+#[cfg(feature = "native")]
+pub mod clock;
 mod compile;
 mod context;
 mod definition;

@@ -280,6 +280,35 @@ impl Engine {
         cleared.unwrap_or(false)
     }
 
+    /// Replaces every override with `overrides` (flag, variant), keeping those the current
+    /// ruleset can take: for a host that persisted them and restores them at start. Returns the
+    /// others, by flag key, with the reasons an update gives (`FLAG_REMOVED`,
+    /// `VARIANT_REMOVED`). A flag given twice keeps its last variant.
+    #[cfg(feature = "native")]
+    pub fn replace_overrides(
+        &self,
+        overrides: impl IntoIterator<Item = (String, String)>,
+    ) -> Vec<DroppedOverride> {
+        let mut chosen: Chosen = Vec::new();
+        for (flag, variant) in overrides {
+            match chosen.binary_search_by(|(k, _)| k.as_str().cmp(&flag)) {
+                Ok(at) => {
+                    if let Some(slot) = chosen.get_mut(at) {
+                        slot.1 = variant;
+                    }
+                }
+                Err(at) => chosen.insert(at, (flag, variant)),
+            }
+        }
+        let mut dropped = Vec::new();
+        let Ok(()) = self.swap(|current| {
+            let (next, cannot) = current.with_overrides(chosen);
+            dropped = cannot;
+            Ok::<_, std::convert::Infallible>(Some(next))
+        });
+        dropped
+    }
+
     /// The overrides in force: `(flag, variant)` in key order.
     pub fn overrides(&self) -> Vec<(String, String)> {
         self.snapshot()
@@ -489,6 +518,45 @@ mod tests {
             snapshot.evaluate("layout", &user(), 0).reason,
             Reason::Static
         );
+    }
+
+    #[test]
+    #[cfg(feature = "native")]
+    fn replacing_keeps_what_the_ruleset_can_take_and_reports_the_rest() {
+        let engine = engine();
+        engine.set_override("killed", "off").unwrap();
+        let dropped = engine.replace_overrides([
+            ("layout".to_owned(), "a".to_owned()),
+            ("gone".to_owned(), "on".to_owned()),
+            ("dark-mode".to_owned(), "maybe".to_owned()),
+            ("layout".to_owned(), "c".to_owned()),
+        ]);
+        assert_eq!(
+            dropped,
+            [
+                DroppedOverride {
+                    flag: "dark-mode".into(),
+                    variant: "maybe".into(),
+                    reason: DropReason::VariantRemoved
+                },
+                DroppedOverride {
+                    flag: "gone".into(),
+                    variant: "on".into(),
+                    reason: DropReason::FlagRemoved
+                },
+            ]
+        );
+        assert_eq!(
+            engine.overrides(),
+            [("layout".into(), "c".into())],
+            "the last variant given wins; the earlier override is replaced"
+        );
+        let snapshot = engine.snapshot();
+        let r = snapshot.evaluate("layout", &user(), 0);
+        assert_eq!((r.variant, r.reason), (Some("c"), Reason::Override));
+        assert!(engine.replace_overrides([]).is_empty());
+        assert!(engine.overrides().is_empty());
+        assert!(engine.snapshot().overrides.forced.is_empty());
     }
 
     #[test]

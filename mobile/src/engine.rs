@@ -2,6 +2,7 @@
 
 use crate::error::{ListenerError, RollgateError};
 use crate::guard::{guard, guard_or};
+use crate::overrides_file;
 use crate::persist;
 use crate::types::{
     to_context, ContextValue, DroppedOverride, ErrorCode, FlagEvaluation, FlagType, FlagValue,
@@ -9,7 +10,9 @@ use crate::types::{
 };
 use rollgate::{Context, Engine, Ruleset};
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -33,19 +36,26 @@ pub trait FlagChangeListener: Send + Sync {
 }
 
 /// A thread-safe feature-flag engine: holds the current ruleset, evaluates flags, swaps in
-/// newer rulesets and optionally persists the last good one.
+/// newer rulesets and optionally persists the last good one (and its local overrides).
 ///
 /// Evaluations never block on updates and never see half of an update: each one runs on a
 /// whole snapshot. Getters never throw: on any error they return the caller's default.
 #[derive(uniffi::Object)]
 pub struct FlagEngine {
     engine: Engine,
-    /// Serializes updates, so the snapshot taken before one is the one it replaces.
+    /// Serializes updates and override changes, so the snapshot taken before one is the one it
+    /// replaces and the files are written in the order of the changes.
     updating: Mutex<()>,
     persist_path: Option<PathBuf>,
+    /// Where the overrides are persisted, when the app asked for it (`open`).
+    overrides_path: Option<PathBuf>,
+    /// Why the overrides file could not be read at start or written at the last change.
+    overrides_error: Mutex<Option<String>>,
     listener: RwLock<Option<Arc<dyn FlagChangeListener>>>,
     /// Why the persisted ruleset was not used at startup, if it was not.
     restore_error: Option<String>,
+    /// Milliseconds to add to the device's clock to get the ruleset server's (ADR 0026).
+    clock_offset: AtomicI64,
 }
 
 /// Milliseconds since the Unix epoch by the device clock (negative before 1970).
@@ -61,19 +71,96 @@ impl FlagEngine {
         ruleset: Ruleset,
         persist_path: Option<PathBuf>,
         restore_error: Option<String>,
-    ) -> Arc<FlagEngine> {
-        Arc::new(FlagEngine {
+    ) -> FlagEngine {
+        FlagEngine {
             engine: Engine::new(ruleset),
             updating: Mutex::new(()),
             persist_path,
+            overrides_path: None,
+            overrides_error: Mutex::new(None),
             listener: RwLock::new(None),
             restore_error,
-        })
+            clock_offset: AtomicI64::new(0),
+        }
     }
 
     fn serving(json: &[u8]) -> Result<Arc<FlagEngine>, RollgateError> {
         let ruleset = Ruleset::from_json_bytes(json)?;
-        Ok(FlagEngine::build(ruleset, None, None))
+        Ok(Arc::new(FlagEngine::build(ruleset, None, None)))
+    }
+
+    /// `now`, or the device's clock corrected by the estimated offset of the server's.
+    fn now(&self, now: Option<i64>) -> i64 {
+        now.unwrap_or_else(|| {
+            system_now_ms().saturating_add(self.clock_offset.load(Ordering::Relaxed))
+        })
+    }
+
+    /// Starts persisting the overrides at `path`, beginning with those persisted there: the
+    /// core keeps the ones the ruleset can take. A file that cannot be read or parsed is
+    /// ignored and reported (`overrides_error`); the next change overwrites it.
+    fn restore_overrides(&mut self, path: PathBuf) {
+        let restored = match persist::read(&path) {
+            Ok(None) => Ok(Vec::new()),
+            Err(e) => Err(format!("could not read {}: {e}", path.display())),
+            Ok(Some(bytes)) => overrides_file::decode(&bytes)
+                .map_err(|e| format!("ignored the persisted overrides at {}: {e}", path.display())),
+        };
+        self.overrides_path = Some(path);
+        match restored {
+            Ok(overrides) => {
+                // The file follows what the core kept.
+                if !self.engine.replace_overrides(overrides).is_empty() {
+                    self.save_overrides();
+                }
+            }
+            Err(error) => {
+                *self
+                    .overrides_error
+                    .get_mut()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(error);
+            }
+        }
+    }
+
+    /// Writes the overrides in force to the overrides file (removes it when there are none),
+    /// when they are persisted. The caller holds the update lock.
+    fn save_overrides(&self) {
+        let Some(path) = &self.overrides_path else {
+            return;
+        };
+        let overrides = self.engine.overrides();
+        let written = if overrides.is_empty() {
+            persist::remove(path)
+        } else {
+            persist::write_atomic(path, &overrides_file::encode(&overrides))
+        };
+        let error = written
+            .err()
+            .map(|e| format!("could not persist the overrides to {}: {e}", path.display()));
+        *self
+            .overrides_error
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = error;
+    }
+
+    /// Applies `edit` to the overrides (it returns the keys it changed), persists them, then
+    /// tells the listener about the flags they can affect; returns whether anything changed.
+    /// One order for every override change, and one writer at a time.
+    fn edit_overrides<E>(
+        &self,
+        edit: impl FnOnce(&Engine) -> Result<Vec<String>, E>,
+    ) -> Result<bool, E> {
+        let serialized = self.lock_updates();
+        let keys = edit(&self.engine)?;
+        if keys.is_empty() {
+            return Ok(false);
+        }
+        self.save_overrides();
+        drop(serialized);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        self.overrides_changed(&keys);
+        Ok(true)
     }
 
     fn lock_updates(&self) -> MutexGuard<'_, ()> {
@@ -99,7 +186,7 @@ impl FlagEngine {
             }
         };
         let snapshot = self.engine.snapshot();
-        let evaluation = snapshot.evaluate(flag, &context, now.unwrap_or_else(system_now_ms));
+        let evaluation = snapshot.evaluate(flag, &context, self.now(now));
         let evaluation = match expected {
             Some(ty) => evaluation.expect_type(ty.into()),
             None => evaluation,
@@ -134,6 +221,7 @@ impl FlagEngine {
             changed.extend(current.affected_by(&dropped));
             changed.sort_unstable();
             changed.dedup();
+            self.save_overrides();
         }
         let persist_error = self.persist_path.as_ref().and_then(|path| {
             persist::write_atomic(path, json)
@@ -205,10 +293,8 @@ impl FlagEngine {
     /// An engine with no flags (revision 0): every getter returns its default until `update`.
     #[uniffi::constructor]
     pub fn empty() -> Arc<FlagEngine> {
-        guard_or(
-            || FlagEngine::build(Ruleset::empty(), None, None),
-            |_| FlagEngine::build(Ruleset::empty(), None, None),
-        )
+        let empty = || Arc::new(FlagEngine::build(Ruleset::empty(), None, None));
+        guard_or(empty, |_| empty())
     }
 
     /// An engine that persists every successfully applied ruleset to `persist_path` (atomic
@@ -220,10 +306,17 @@ impl FlagEngine {
     /// A missing, unreadable or invalid persisted file is ignored (see `restoreError`); an
     /// invalid `bundled_json` is a programming error and throws `InvalidRuleset`. With neither,
     /// the engine starts empty.
-    #[uniffi::constructor(default(bundled_json = None))]
+    ///
+    /// With `persist_overrides` (for QA and development builds; off by default) the local
+    /// overrides are kept in a file next to the ruleset (`ruleset.json` →
+    /// `ruleset.overrides.json`), written atomically at every change, and come back at the next
+    /// start, minus those the ruleset served then cannot take. A file that cannot be read is
+    /// ignored, and `overridesError` says why.
+    #[uniffi::constructor(default(bundled_json = None, persist_overrides = false))]
     pub fn open(
         persist_path: String,
         bundled_json: Option<String>,
+        persist_overrides: bool,
     ) -> Result<Arc<FlagEngine>, RollgateError> {
         guard(|| {
             let path = PathBuf::from(&persist_path);
@@ -246,11 +339,12 @@ impl FlagEngine {
                     .persisted_error
                     .map(|e| format!("ignored the persisted ruleset at {}: {e}", path.display()))
             });
-            Ok(FlagEngine::build(
-                restored.ruleset,
-                Some(path),
-                restore_error,
-            ))
+            let overrides_path = persist_overrides.then(|| overrides_file::path_for(&path));
+            let mut engine = FlagEngine::build(restored.ruleset, Some(path), restore_error);
+            if let Some(overrides_path) = overrides_path {
+                engine.restore_overrides(overrides_path);
+            }
+            Ok(Arc::new(engine))
         })
     }
 
@@ -280,12 +374,15 @@ impl FlagEngine {
     /// Forces `flag` to serve `variant` on this engine, for QA and development: evaluations
     /// return it with reason `OVERRIDE`, also where other flags check `flag` as a prerequisite,
     /// until cleared or until an update removes the flag or the variant (see
-    /// `UpdateResult.droppedOverrides`). Not persisted. The listener hears the flags it can
-    /// change. Throws `InvalidOverride` for an unknown flag or variant; nothing changes then.
+    /// `UpdateResult.droppedOverrides`). Persisted only by an engine opened with
+    /// `persistOverrides`. The listener hears the flags it can change. Throws
+    /// `InvalidOverride` for an unknown flag or variant; nothing changes then.
     pub fn set_override(&self, flag: String, variant: String) -> Result<(), RollgateError> {
         guard(|| {
-            self.engine.set_override(&flag, &variant)?;
-            self.overrides_changed(&[&flag]);
+            self.edit_overrides(|engine| {
+                engine.set_override(&flag, &variant)?;
+                Ok::<_, RollgateError>(vec![flag.clone()])
+            })?;
             Ok(())
         })
     }
@@ -294,10 +391,10 @@ impl FlagEngine {
     pub fn clear_override(&self, flag: String) -> bool {
         guard_or(
             || {
-                let cleared = self.engine.clear_override(&flag);
-                if cleared {
-                    self.overrides_changed(&[&flag]);
-                }
+                let Ok(cleared) = self.edit_overrides(|engine| {
+                    let cleared = engine.clear_override(&flag);
+                    Ok::<_, Infallible>(if cleared { vec![flag.clone()] } else { vec![] })
+                });
                 cleared
             },
             |_| false,
@@ -308,16 +405,69 @@ impl FlagEngine {
     pub fn clear_overrides(&self) -> bool {
         guard_or(
             || {
-                let previous = self.engine.overrides();
-                let cleared = self.engine.clear_overrides();
-                if cleared {
-                    let keys: Vec<&str> = previous.iter().map(|(k, _)| k.as_str()).collect();
-                    self.overrides_changed(&keys);
-                }
+                let Ok(cleared) = self.edit_overrides(|engine| {
+                    let previous = engine.overrides();
+                    let cleared = engine.clear_overrides();
+                    let keys = previous.into_iter().map(|(flag, _)| flag);
+                    Ok::<_, Infallible>(if cleared { keys.collect() } else { vec![] })
+                });
                 cleared
             },
             |_| false,
         )
+    }
+
+    /// Why the persisted overrides could not be read at `open` (the file was ignored) or the
+    /// last change to them could not be written; `null` when all went well, and always for an
+    /// engine that does not persist them.
+    pub fn overrides_error(&self) -> Option<String> {
+        guard_or(
+            || {
+                self.overrides_error
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .clone()
+            },
+            |_| None,
+        )
+    }
+
+    /// Takes the ruleset server's clock from one response of the ruleset's URL (any status):
+    /// its `Date` and `Age` header values (`null` when absent), and the device's clock, epoch
+    /// ms, when the request was sent and when the response arrived. From then on, evaluations
+    /// without `now` and `nextChangeAfter()` use the device's clock plus the estimated offset,
+    /// so that scheduled ramp steps start at the server's instant even on a device set minutes
+    /// or days off. The core's rule, shared with the npm client ([`rollgate::clock`],
+    /// ADR 0026): an offset within the estimate's uncertainty counts as none; a `Date` that is
+    /// not an IMF-fixdate measures nothing. Returns whether the estimate changed: re-read flags
+    /// and re-arm the `nextChangeAfter` timer then.
+    pub fn observe_server_clock(
+        &self,
+        date: Option<String>,
+        age: Option<String>,
+        sent_at_ms: i64,
+        received_at_ms: i64,
+    ) -> bool {
+        guard_or(
+            || {
+                let estimate = rollgate::clock::estimate_offset(
+                    date.as_deref(),
+                    age.as_deref(),
+                    sent_at_ms,
+                    received_at_ms,
+                );
+                estimate.is_some_and(|offset| {
+                    self.clock_offset.swap(offset, Ordering::Relaxed) != offset
+                })
+            },
+            |_| false,
+        )
+    }
+
+    /// Milliseconds added to the device's clock where `now` is absent: the last estimate of
+    /// `observeServerClock` (0 until one measured an offset).
+    pub fn clock_offset_ms(&self) -> i64 {
+        self.clock_offset.load(Ordering::Relaxed)
     }
 
     /// The overrides in force: flag → variant.
@@ -454,7 +604,7 @@ impl FlagEngine {
         guard(|| {
             let context = to_context(&context)?;
             let snapshot = self.engine.snapshot();
-            let now = now.unwrap_or_else(system_now_ms);
+            let now = self.now(now);
             Ok(snapshot
                 .evaluate_all(&context, now)
                 .map(|(key, evaluation)| (key.to_owned(), FlagEvaluation::from_core(&evaluation)))
@@ -491,15 +641,13 @@ impl FlagEngine {
     }
 
     /// The next instant (epoch ms) after `now` at which a scheduled rollout step starts, if
-    /// any: set a timer and re-read flags then, since results change without an update.
+    /// any: set a timer and re-read flags then, since results change without an update. Without
+    /// `now`, on the server's clock as `observeServerClock` estimated it: the timer's delay is
+    /// the result minus (the device's clock + `clockOffsetMs`).
     #[uniffi::method(default(now = None))]
     pub fn next_change_after(&self, now: Option<i64>) -> Option<i64> {
         guard_or(
-            || {
-                self.engine
-                    .snapshot()
-                    .next_change_after(now.unwrap_or_else(system_now_ms))
-            },
+            || self.engine.snapshot().next_change_after(self.now(now)),
             |_| None,
         )
     }
@@ -516,6 +664,6 @@ impl FlagEngine {
         Ok(self
             .engine
             .snapshot()
-            .explain(flag, &context, now.unwrap_or_else(system_now_ms)))
+            .explain(flag, &context, self.now(now)))
     }
 }

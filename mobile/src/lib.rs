@@ -6,8 +6,8 @@
 //! `mobile/swift`) add attribute-name constants and app-version helpers on top.
 //!
 //! The layer is thin on purpose: it translates types and errors and adds what only a mobile
-//! host needs (the system clock as the default `now`, last-known-good persistence, change
-//! callbacks). Every rule decision is the core's, so an app gets the same answer as the browser
+//! host needs (the system clock as the default `now`, corrected by the server's `Date`,
+//! last-known-good persistence of the ruleset and of local overrides, change callbacks). Every rule decision is the core's, so an app gets the same answer as the browser
 //! and the CLI.
 //!
 //! No panic crosses the FFI: every exported function runs inside [`guard`], which turns a
@@ -16,12 +16,14 @@
 //!
 //! Module map: [`engine`] (the exported `FlagEngine`), [`types`] (records and enums crossing
 //! the FFI), [`error`] (the error enum), [`persist`] (atomic last-known-good file),
+//! [`overrides_file`] (where and how local overrides are persisted),
 //! [`guard`] (panic containment). Which flags an update changed comes from the core
 //! ([`rollgate::Ruleset::changed_flags`]).
 
 pub mod engine;
 pub mod error;
 pub mod guard;
+pub mod overrides_file;
 pub mod persist;
 pub mod types;
 

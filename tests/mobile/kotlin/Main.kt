@@ -15,7 +15,7 @@ fun main(args: Array<String>) {
     println("kotlin conformance: $files files")
     var ok = conformance.summary()
 
-    val other = Results("kotlin bad input + persistence + start-up + concurrency + wrapper + README + codegen + fake + overrides + numbers")
+    val other = Results("kotlin bad input + persistence + start-up + concurrency + wrapper + README + codegen + fake + overrides + clock + numbers")
     BadInput.run(other)
     Persistence.run(other)
     Startup.run(other, File("tests/startup/cases.json")) // run from the repository root
@@ -25,6 +25,7 @@ fun main(args: Array<String>) {
     Codegen.run(other)
     FakeEngine.run(other)
     Overrides.run(other)
+    Clock.run(other)
     Numbers.run(other)
     ok = other.summary() && ok
     println("kotlin total: ${conformance.passed + other.passed} passed, ${conformance.failures.size + other.failures.size} failed")

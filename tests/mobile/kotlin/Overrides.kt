@@ -8,11 +8,13 @@ import dev.rollgate.ffi.FlagEngine
 import dev.rollgate.ffi.FlagValue
 import dev.rollgate.ffi.Reason
 import dev.rollgate.ffi.RollgateException
+import java.io.File
 
 /**
  * Local overrides through the generated bindings: the forced variant with reason OVERRIDE, seen
  * by dependent flags; errors naming the flag or variant; the listener; updates that drop them;
- * and the FakeFlagEngine's overrides.
+ * persisted overrides (`FlagEngine.open(..., persistOverrides = true)`) across a restart; and
+ * the FakeFlagEngine's overrides.
  */
 object Overrides {
     private const val RULESET = """{"schema": 1, "revision": 1, "flags": {
@@ -75,6 +77,56 @@ object Overrides {
                 check("layout" in result.changedFlags) { "${result.changedFlags}" }
                 check(engine.overrides() == mapOf("dark-mode" to "on"))
                 check(engine.evaluate("dark-mode", user).reason == Reason.OVERRIDE)
+            }
+        }
+
+        results.run("overrides: persisted when the app asks, back after a restart, minus what the ruleset lost") {
+            withTempDir { dir ->
+                val path = File(dir, "rollgate/ruleset.json")
+                val file = File(dir, "rollgate/ruleset.overrides.json")
+                FlagEngine.open(path.path, RULESET, persistOverrides = true).use { engine ->
+                    engine.setOverride("dark-mode", "on")
+                    engine.setOverride("layout", "b")
+                    check(file.readText() == "{\"overrides\":{\"dark-mode\":\"on\",\"layout\":\"b\"},\"v\":1}") { file.readText() }
+                }
+                FlagEngine.open(path.path, RULESET, persistOverrides = true).use { restarted ->
+                    check(restarted.overrides() == mapOf("dark-mode" to "on", "layout" to "b")) { "${restarted.overrides()}" }
+                    check(restarted.boolValue("dark-mode-v2", false, user)) { "the dependent sees the restored override" }
+                    check(restarted.overridesError() == null)
+                }
+                // Off by default: the same file is neither read nor written.
+                FlagEngine.open(path.path, RULESET).use { plain ->
+                    check(plain.overrides().isEmpty()) { "${plain.overrides()}" }
+                    plain.setOverride("layout", "a")
+                }
+                check(file.readText().contains("\"layout\":\"b\""))
+                // A newer bundled ruleset without variant "b": that override is dropped at start.
+                val next = RULESET.replace("\"revision\": 1", "\"revision\": 2")
+                    .replace("\"variants\": {\"a\": \"A\", \"b\": \"B\"}", "\"variants\": {\"a\": \"A\"}")
+                FlagEngine.open(path.path, next, persistOverrides = true).use { upgraded ->
+                    check(upgraded.revision() == 2UL)
+                    check(upgraded.overrides() == mapOf("dark-mode" to "on")) { "${upgraded.overrides()}" }
+                    check(upgraded.clearOverrides())
+                }
+                check(!file.exists()) { "no override left: the file is removed" }
+            }
+        }
+
+        results.run("overrides: a corrupt overrides file is ignored and reported, never fatal") {
+            withTempDir { dir ->
+                val path = File(dir, "ruleset.json")
+                val file = File(dir, "ruleset.overrides.json")
+                file.writeText("{\"v\": 1, \"overrides\": {\"layout\": ")
+                FlagEngine.open(path.path, RULESET, persistOverrides = true).use { engine ->
+                    check(engine.overrides().isEmpty())
+                    val error = engine.overridesError()
+                    check(error != null && error.startsWith("ignored the persisted overrides at ${file.path}: not JSON")) { "$error" }
+                    check(engine.stringValue("layout", "?", user) == "A")
+                    engine.setOverride("layout", "b") // replaces the corrupt file
+                    check(engine.overridesError() == null)
+                }
+                FlagEngine.open(path.path, RULESET, persistOverrides = true).use { check(it.overrides() == mapOf("layout" to "b")) }
+                check(FakeFlagEngine().overridesError() == null)
             }
         }
 

@@ -10,9 +10,11 @@ import dev.rollgate.ffi.FlagEngine
 import dev.rollgate.readme.Flags
 import dev.rollgate.readme.ReadmeIndex
 import dev.rollgate.readme.RulesetSync
+import dev.rollgate.readme.delayToNextStep
 import dev.rollgate.readme.gradle.GradleScript
 import dev.rollgate.readme.gradle.ProjectDependency
 import dev.rollgate.readme.listenForChanges
+import dev.rollgate.readme.openEngine
 import okhttp3.Call
 import okhttp3.OkHttpClient
 import okhttp3.Request
@@ -20,6 +22,9 @@ import okhttp3.Response
 import okhttp3.ResponseBody
 import java.io.File
 import java.io.InputStream
+import java.time.Instant
+import java.time.ZoneOffset
+import java.time.format.DateTimeFormatter
 
 /**
  * The Kotlin blocks of mobile/README.md, compiled into this test jar by
@@ -67,6 +72,8 @@ object ReadmeSnippets {
         override fun bytes() = text.toByteArray()
     }
 
+    private const val DAY = 86_400_000L
+
     fun run(results: Results) {
         results.run("README: its Kotlin blocks compiled (4 or more)") {
             check(ReadmeIndex.KOTLIN_BLOCKS >= 4) { "${ReadmeIndex.KOTLIN_BLOCKS} blocks" }
@@ -108,8 +115,11 @@ object ReadmeSnippets {
                 val newer = EXAMPLE.readText().replaceFirst("\"revision\": 42", "\"revision\": 43")
                 check(newer.contains("\"revision\": 43")) { "examples/flags.json changed shape" }
                 val older = EXAMPLE.readText().replaceFirst("\"revision\": 42", "\"revision\": 41")
+                // The first response comes from a server whose clock is two days ahead of this device's.
+                val sentAt = System.currentTimeMillis()
+                val serverDate = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(sentAt + 2 * DAY).atOffset(ZoneOffset.UTC))
                 val client = ScriptedClient(mutableListOf(
-                    { _ -> Response(200, body(newer), mapOf("ETag" to "\"r43\"")) },
+                    { _ -> Response(200, body(newer), mapOf("ETag" to "\"r43\"", "Date" to serverDate), sentAt, sentAt + 40) },
                     { request -> if (request.header("If-None-Match") == "\"r43\"") Response(304, null) else Response(500, null) },
                     { _ -> Response(200, body(older), mapOf("ETag" to "\"r41\"")) },
                     { _ -> Response(200, body("<html>not a ruleset</html>")) },
@@ -126,6 +136,7 @@ object ReadmeSnippets {
                     check(client.requests[0].header("If-None-Match") == null) { "first request claimed an ETag" }
                     check(Log.lines == listOf("I/Rollgate: revision 43, changed []")) { "${Log.lines}" }
                     check(changes.isEmpty()) { "listener called for an unchanged ruleset: $changes" }
+                    check(Math.abs(engine.clockOffsetMs() - 2 * DAY) < 2000) { "clock offset ${engine.clockOffsetMs()}" }
                     sync.refresh(url) // 304
                     check(client.requests[1].header("If-None-Match") == "\"r43\"")
                     sync.refresh(url) // an older revision: StaleRevision, ignored
@@ -135,6 +146,33 @@ object ReadmeSnippets {
                     check(Log.lines.size == 2 && Log.lines[1].startsWith("W/Rollgate: rejected ruleset: invalid ruleset (1 problem)\n  ")) { "${Log.lines}" }
                     check(File(dir, "rollgate/ruleset.json").readText() == newer) { "the persisted ruleset is not the applied one" }
                 }
+            }
+        }
+        results.run("README: delayToNextStep waits on the server's clock") {
+            val step = System.currentTimeMillis() + DAY
+            val ruleset = """{"schema": 1, "revision": 1, "flags": {"ramped": {"type": "boolean",
+                "variants": {"on": true, "off": false}, "default": "off",
+                "rules": [{"id": "ramp", "rollout": {"by": "userId", "serve": "on", "steps": [{"at": $step, "percent": 100}]}}]}}}"""
+            FlagEngine(ruleset).use { engine ->
+                val before = delayToNextStep(engine)!!
+                check(before in DAY - 5000..DAY) { "$before" }
+                // The server's clock is 12 hours ahead: the step is 12 hours away, not a day.
+                val sent = System.currentTimeMillis()
+                val date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(sent + DAY / 2).atOffset(ZoneOffset.UTC))
+                check(engine.observeServerClock(date, null, sent, sent))
+                val after = delayToNextStep(engine)!!
+                check(Math.abs(after - DAY / 2) < 7000) { "$after" }
+            }
+        }
+        results.run("README: openEngine keeps overrides across restarts in QA builds only") {
+            withTempDir { dir ->
+                val bundled = EXAMPLE.readText()
+                openEngine(dir, bundled, qaBuild = true).use { it.setOverride("new-checkout", "on") }
+                check(File(dir, "rollgate/ruleset.overrides.json").isFile)
+                openEngine(dir, bundled, qaBuild = true).use { check(it.overrides() == mapOf("new-checkout" to "on")) { "${it.overrides()}" } }
+                openEngine(dir, bundled, qaBuild = false).use { check(it.overrides().isEmpty()) }
+                File(dir, "rollgate/ruleset.overrides.json").writeText("not json")
+                openEngine(dir, bundled, qaBuild = true).use { check(it.overrides().isEmpty() && it.overridesError() != null) }
             }
         }
     }

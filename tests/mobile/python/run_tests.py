@@ -1,5 +1,5 @@
 """Python tests of the generated bindings: the conformance corpus, bad input, persistence,
-exact numbers.
+the server's clock, exact numbers.
 
 Usage: python3 tests/mobile/python/run_tests.py [corpus-dir]
 Needs mobile/generated/python (scripts/build-mobile.sh). Prints `N passed, M failed`.
@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(ROOT, "mobile", "generated", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bad_input  # noqa: E402
+import clock  # noqa: E402
 import conformance  # noqa: E402
 import exact_numbers  # noqa: E402
 import persistence  # noqa: E402
@@ -31,8 +32,9 @@ def main():
     bad_input.run(other)
     persistence.run(other)
     startup.run(other)
+    clock.run(other)
     exact_numbers.run(other)
-    code |= other.summary("python bad input + persistence + start-up + numbers")
+    code |= other.summary("python bad input + persistence + start-up + clock + numbers")
     total_passed = corpus_results.passed + other.passed
     total_failed = len(corpus_results.failures) + len(other.failures)
     print(f"python total: {total_passed} passed, {total_failed} failed")

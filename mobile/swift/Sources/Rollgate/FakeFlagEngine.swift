@@ -239,7 +239,16 @@ public final class FakeFlagEngine: FlagEngineProtocol, @unchecked Sendable {
 
     public func nextChangeAfter(now: Int64?) -> Int64? { nil }
 
+    /// The fake has no clock (it serves its values at any `now`): nothing to correct, so
+    /// `observeServerClock` measures nothing and `clockOffsetMs` stays 0.
+    public func observeServerClock(date: String?, age: String?, sentAtMs: Int64, receivedAtMs: Int64) -> Bool { false }
+
+    public func clockOffsetMs() -> Int64 { 0 }
+
     public func restoreError() -> String? { nil }
+
+    /// The fake persists nothing.
+    public func overridesError() -> String? { nil }
 
     public func revision() -> UInt64 { locked { currentRevision } }
 

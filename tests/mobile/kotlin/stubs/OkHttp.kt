@@ -32,6 +32,10 @@ class Response(
     val code: Int,
     val body: ResponseBody?,
     private val headers: Map<String, String> = emptyMap(),
+    /** OkHttp: the device's clock (`System.currentTimeMillis`) when the request was sent. */
+    val sentRequestAtMillis: Long = 0,
+    /** OkHttp: the device's clock when the response's headers arrived. */
+    val receivedResponseAtMillis: Long = 0,
 ) : Closeable {
     val isSuccessful: Boolean get() = code in 200..299
     fun header(name: String, defaultValue: String? = null): String? = headers[name] ?: defaultValue

@@ -189,7 +189,18 @@ class FakeFlagEngine(values: Map<String, Any> = emptyMap()) : FlagEngineInterfac
 
     override fun nextChangeAfter(now: Long?): Long? = null
 
+    /**
+     * The fake has no clock (it serves its values at any `now`): nothing to correct, so this
+     * measures nothing and [clockOffsetMs] stays 0.
+     */
+    override fun observeServerClock(date: String?, age: String?, sentAtMs: Long, receivedAtMs: Long): Boolean = false
+
+    override fun clockOffsetMs(): Long = 0
+
     override fun restoreError(): String? = null
+
+    /** The fake persists nothing. */
+    override fun overridesError(): String? = null
 
     override fun revision(): ULong = synchronized(lock) { revision }
 

@@ -1,0 +1,103 @@
+//! The persisted local overrides: where they live next to the ruleset, and their file format.
+//!
+//! The file holds `{"v": 1, "overrides": {"flag": "variant", ...}}`, the record the npm client
+//! keeps in its storage, so a QA engineer reads the same thing on every platform. It is written
+//! like the ruleset ([`crate::persist::write_atomic`]) and removed when no override is left.
+
+use std::path::{Path, PathBuf};
+
+/// The overrides file of an engine persisting its ruleset at `ruleset_path`: the same name with
+/// the extension `.overrides.json` (`rollgate/ruleset.json` → `rollgate/ruleset.overrides.json`).
+pub fn path_for(ruleset_path: &Path) -> PathBuf {
+    ruleset_path.with_extension("overrides.json")
+}
+
+/// The file's text for `overrides` (flag, variant); the record lists them by flag key.
+pub fn encode(overrides: &[(String, String)]) -> Vec<u8> {
+    let map: serde_json::Map<String, serde_json::Value> = overrides
+        .iter()
+        .map(|(flag, variant)| (flag.clone(), serde_json::Value::String(variant.clone())))
+        .collect();
+    serde_json::json!({"v": 1, "overrides": map})
+        .to_string()
+        .into_bytes()
+}
+
+/// The overrides in a file's bytes, or what is wrong with them (the engine then ignores the
+/// file and reports it).
+pub fn decode(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+    if value.get("v").and_then(serde_json::Value::as_u64) != Some(1) {
+        return Err("expected a record with \"v\": 1".to_owned());
+    }
+    let Some(overrides) = value
+        .get("overrides")
+        .and_then(serde_json::Value::as_object)
+    else {
+        return Err("expected \"overrides\" to be an object of flag → variant".to_owned());
+    };
+    overrides
+        .iter()
+        .map(|(flag, variant)| match variant.as_str() {
+            Some(variant) => Ok((flag.clone(), variant.to_owned())),
+            None => Err(format!(
+                "overrides.{flag}: expected a variant name (a string), found {variant}"
+            )),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_file_sits_next_to_the_ruleset() {
+        let path = |p: &str| path_for(Path::new(p)).to_string_lossy().into_owned();
+        assert_eq!(path("dir/ruleset.json"), "dir/ruleset.overrides.json");
+        assert_eq!(path("flags"), "flags.overrides.json");
+        assert_eq!(
+            path("a.overrides.json"),
+            "a.overrides.overrides.json",
+            "never the ruleset's own path"
+        );
+    }
+
+    #[test]
+    fn what_is_encoded_decodes_to_the_same_overrides() {
+        let overrides = vec![
+            ("dark-mode".to_owned(), "on".to_owned()),
+            ("layout \"quoted\"".to_owned(), "b\n".to_owned()),
+        ];
+        let bytes = encode(&overrides);
+        assert_eq!(
+            String::from_utf8(bytes.clone()).unwrap(),
+            r#"{"overrides":{"dark-mode":"on","layout \"quoted\"":"b\n"},"v":1}"#
+        );
+        assert_eq!(decode(&bytes).unwrap(), overrides);
+    }
+
+    #[test]
+    fn anything_else_is_an_error_saying_what_is_wrong() {
+        let error = |text: &str| decode(text.as_bytes()).unwrap_err();
+        assert!(error("{\"v\": 1, \"overrides\": {").starts_with("not JSON: "));
+        assert_eq!(
+            error(r#"{"overrides": {}}"#),
+            "expected a record with \"v\": 1"
+        );
+        assert_eq!(
+            error(r#"{"v": 2, "overrides": {}}"#),
+            "expected a record with \"v\": 1"
+        );
+        assert_eq!(
+            error(r#"{"v": 1, "overrides": ["dark-mode"]}"#),
+            "expected \"overrides\" to be an object of flag → variant"
+        );
+        assert_eq!(
+            error(r#"{"v": 1, "overrides": {"dark-mode": true}}"#),
+            "overrides.dark-mode: expected a variant name (a string), found true"
+        );
+    }
+}
