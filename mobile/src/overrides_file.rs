@@ -4,37 +4,41 @@
 //! keeps in its storage, so a QA engineer reads the same thing on every platform. It is written
 //! like the ruleset ([`crate::persist::write_atomic`]) and removed when no override is left.
 
+use rollgate::json::{self, Value};
+use rollgate::limits::MAX_JSON_DEPTH;
 use std::path::{Path, PathBuf};
 
-/// The overrides file of an engine persisting its ruleset at `ruleset_path`: the same name with
-/// the extension `.overrides.json` (`rollgate/ruleset.json` → `rollgate/ruleset.overrides.json`).
+/// The file of an engine that persists its ruleset at `ruleset_path`: the same name with the
+/// extension `.overrides.json` (`rollgate/ruleset.json` → `rollgate/ruleset.overrides.json`).
 pub fn path_for(ruleset_path: &Path) -> PathBuf {
     ruleset_path.with_extension("overrides.json")
 }
 
 /// The file's text for `overrides` (flag, variant); the record lists them by flag key.
+/// Written and read with the core's JSON module: a second JSON library would add to the app.
 pub fn encode(overrides: &[(String, String)]) -> Vec<u8> {
-    let map: serde_json::Map<String, serde_json::Value> = overrides
+    let map = overrides
         .iter()
-        .map(|(flag, variant)| (flag.clone(), serde_json::Value::String(variant.clone())))
+        .map(|(flag, variant)| (flag.clone(), Value::String(variant.clone())))
         .collect();
-    serde_json::json!({"v": 1, "overrides": map})
-        .to_string()
-        .into_bytes()
+    let record = Value::Object(vec![
+        ("v".to_owned(), Value::Number(1.0)),
+        ("overrides".to_owned(), Value::Object(map)),
+    ]);
+    let mut text = String::new();
+    record.write_json(&mut text);
+    text.into_bytes()
 }
 
 /// The overrides in a file's bytes, or what is wrong with them (the engine then ignores the
 /// file and reports it).
 pub fn decode(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
-    if value.get("v").and_then(serde_json::Value::as_u64) != Some(1) {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
+    let value = json::parse_value(text, MAX_JSON_DEPTH).map_err(|e| format!("not JSON: {e}"))?;
+    if value.get("v").and_then(Value::as_f64) != Some(1.0) {
         return Err("expected a record with \"v\": 1".to_owned());
     }
-    let Some(overrides) = value
-        .get("overrides")
-        .and_then(serde_json::Value::as_object)
-    else {
+    let Some(overrides) = value.get("overrides").and_then(Value::as_object) else {
         return Err("expected \"overrides\" to be an object of flag → variant".to_owned());
     };
     overrides
@@ -42,7 +46,8 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
         .map(|(flag, variant)| match variant.as_str() {
             Some(variant) => Ok((flag.clone(), variant.to_owned())),
             None => Err(format!(
-                "overrides.{flag}: expected a variant name (a string), found {variant}"
+                "overrides.{flag}: expected a variant name (a string), found {}",
+                variant.type_name()
             )),
         })
         .collect()
@@ -74,7 +79,7 @@ mod tests {
         let bytes = encode(&overrides);
         assert_eq!(
             String::from_utf8(bytes.clone()).unwrap(),
-            r#"{"overrides":{"dark-mode":"on","layout \"quoted\"":"b\n"},"v":1}"#
+            r#"{"v":1,"overrides":{"dark-mode":"on","layout \"quoted\"":"b\n"}}"#
         );
         assert_eq!(decode(&bytes).unwrap(), overrides);
     }
@@ -97,7 +102,7 @@ mod tests {
         );
         assert_eq!(
             error(r#"{"v": 1, "overrides": {"dark-mode": true}}"#),
-            "overrides.dark-mode: expected a variant name (a string), found true"
+            "overrides.dark-mode: expected a variant name (a string), found a boolean"
         );
     }
 }

@@ -61,7 +61,7 @@ fn overrides_come_back_after_a_restart() {
         .unwrap();
     assert_eq!(
         fs::read_to_string(&file).unwrap(),
-        r#"{"overrides":{"dark-mode":"on","layout":"b"},"v":1}"#
+        r#"{"v":1,"overrides":{"dark-mode":"on","layout":"b"}}"#
     );
     assert!(engine.set_override("layout".into(), "z".into()).is_err());
     drop(engine);
@@ -82,7 +82,7 @@ fn overrides_come_back_after_a_restart() {
     assert!(restarted.clear_override("layout".into()));
     assert_eq!(
         fs::read_to_string(&file).unwrap(),
-        r#"{"overrides":{"dark-mode":"on"},"v":1}"#
+        r#"{"v":1,"overrides":{"dark-mode":"on"}}"#
     );
     assert!(restarted.clear_overrides());
     assert!(!file.exists());
@@ -115,7 +115,7 @@ fn the_restored_ruleset_drops_what_it_cannot_take_and_the_file_follows() {
     assert_eq!(overrides_of(&restarted), [pair("dark-mode", "on")]);
     assert_eq!(
         fs::read_to_string(&file).unwrap(),
-        r#"{"overrides":{"dark-mode":"on"},"v":1}"#
+        r#"{"v":1,"overrides":{"dark-mode":"on"}}"#
     );
     // An update that drops one rewrites the file too.
     let result = restarted
@@ -150,7 +150,7 @@ fn a_corrupt_file_is_ignored_and_reported_then_replaced() {
         assert_eq!(engine.overrides_error(), None, "a good write clears it");
         assert_eq!(
             fs::read_to_string(&file).unwrap(),
-            r#"{"overrides":{"layout":"b"},"v":1}"#
+            r#"{"v":1,"overrides":{"layout":"b"}}"#
         );
     }
     fs::remove_dir_all(&dir).unwrap();
@@ -175,7 +175,7 @@ fn a_failed_write_is_reported_and_the_override_still_applies() {
 #[test]
 fn without_the_option_nothing_is_read_or_written() {
     let (dir, path, file) = scratch("off");
-    fs::write(&file, r#"{"overrides":{"layout":"b"},"v":1}"#).unwrap();
+    fs::write(&file, r#"{"v":1,"overrides":{"layout":"b"}}"#).unwrap();
     let engine = open(&path, false);
     assert!(engine.overrides().is_empty(), "the file is not read");
     engine
@@ -183,7 +183,7 @@ fn without_the_option_nothing_is_read_or_written() {
         .unwrap();
     assert_eq!(
         fs::read_to_string(&file).unwrap(),
-        r#"{"overrides":{"layout":"b"},"v":1}"#,
+        r#"{"v":1,"overrides":{"layout":"b"}}"#,
         "nor written"
     );
     assert_eq!(engine.overrides_error(), None);

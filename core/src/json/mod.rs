@@ -26,4 +26,19 @@ pub(crate) use parse::Untagged;
 pub(crate) use parse::{parse, KeyTags, Options, SyntaxError};
 pub(crate) use tree::{key_eq, same_text, Json, Member, Object};
 pub use value::Value;
+
+/// Parses JSON text, nested at most `max_depth` levels, into an owned [`Value`]; the error
+/// names the line and column.
+///
+/// For hosts that keep small JSON records of their own (the mobile library's persisted
+/// overrides): the core's parser is already in every binding, and a second one (serde_json's
+/// parser) added 110 KB to the mobile library. Native hosts only (feature `native`): the browser
+/// build has no use for it.
+#[cfg(feature = "native")]
+pub fn parse_value(text: &str, max_depth: usize) -> Result<Value, String> {
+    let arena = bumpalo::Bump::new();
+    parse(text, &arena, Options::untagged(max_depth))
+        .map(Json::to_value)
+        .map_err(|e| e.to_string())
+}
 pub use write::write_string;

@@ -87,7 +87,7 @@ object Overrides {
                 FlagEngine.open(path.path, RULESET, persistOverrides = true).use { engine ->
                     engine.setOverride("dark-mode", "on")
                     engine.setOverride("layout", "b")
-                    check(file.readText() == "{\"overrides\":{\"dark-mode\":\"on\",\"layout\":\"b\"},\"v\":1}") { file.readText() }
+                    check(file.readText() == "{\"v\":1,\"overrides\":{\"dark-mode\":\"on\",\"layout\":\"b\"}}") { file.readText() }
                 }
                 FlagEngine.open(path.path, RULESET, persistOverrides = true).use { restarted ->
                     check(restarted.overrides() == mapOf("dark-mode" to "on", "layout" to "b")) { "${restarted.overrides()}" }
