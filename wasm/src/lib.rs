@@ -24,6 +24,9 @@ mod heap;
 mod inbox;
 mod intern;
 mod record;
+// The browser build's allocator (heap.rs installs it on wasm32 only).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod size_classes;
 mod startup;
 
 pub use context::WasmContext;
