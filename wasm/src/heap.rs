@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
 
-/// An allocator, counted. Installed only in the WASM build, over [`Classes`]; native builds
+/// An allocator, counted. Installed only in the WASM build, over `Classes`; native builds
 /// of this crate (its unit tests, docs) keep the host's allocator.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 struct CountingAllocator<A>(A);
