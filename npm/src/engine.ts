@@ -110,6 +110,21 @@ export class Context {
 const utf8 = new TextEncoder();
 
 /**
+ * `check` run on the UTF-8 bytes of `ruleset`; an object with no JSON form (a cycle, a
+ * BigInt) is its own problem list. For `validate` and
+ * `validateDetailed`, which differ only in the module that checks.
+ */
+function checkBytes<T>(ruleset: string | Uint8Array | object, check: (bytes: Uint8Array) => T): T | Problem[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = rulesetBytes(ruleset);
+  } catch (e) {
+    return (e as RollgateError).problems ?? [];
+  }
+  return check(bytes);
+}
+
+/**
  * A ruleset as the UTF-8 bytes the engine reads: bytes as given (a fetched body needs no
  * decoding), text through the native encoder, objects through `JSON.stringify` first.
  */
@@ -413,13 +428,7 @@ export class Engine<F = Flags> {
    */
   static validate(ruleset: string | Uint8Array | object): Problem[] {
     requireInstance();
-    let bytes: Uint8Array;
-    try {
-      bytes = rulesetBytes(ruleset);
-    } catch (e) {
-      return (e as RollgateError).problems ?? [];
-    }
-    return problemsLoading(new WasmEngine(), bytes);
+    return checkBytes(ruleset, (bytes) => problemsLoading(new WasmEngine(), bytes));
   }
 
   /**
@@ -428,13 +437,7 @@ export class Engine<F = Flags> {
    * `explain` (ADR 0028).
    */
   static async validateDetailed(ruleset: string | Uint8Array | object): Promise<Problem[]> {
-    let bytes: Uint8Array;
-    try {
-      bytes = rulesetBytes(ruleset);
-    } catch (e) {
-      return (e as RollgateError).problems ?? [];
-    }
-    return validateIn(bytes);
+    return checkBytes(ruleset, validateIn);
   }
 
   /** The revision being served (0 before the first load). */

@@ -88,7 +88,8 @@ impl<P: Pages> SizeClasses<P> {
         let align = size.min(MAX_ALIGN);
         let mut start = align_up(self.next, align);
         let fits = matches!(start.checked_add(size), Some(end) if end <= self.end);
-        if self.end == 0 || !fits {
+        // Also true before the first page (`end` is 0).
+        if !fits {
             // Enough pages for the block wherever they start, at least 1 MiB at a time.
             let pages = (size + align).div_ceil(PAGE).max(16);
             let Some(first) = self.pages.grow(pages) else {
