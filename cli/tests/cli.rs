@@ -338,6 +338,38 @@ fn an_oversized_ruleset_on_stdin_is_refused_without_reading_the_rest() {
     assert!(run.stdout.contains("[syntax]"), "{}", run.stdout);
 }
 
+#[cfg(unix)]
+#[test]
+fn an_oversized_project_source_is_refused_by_its_size_unread() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rollgate-huge-project");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("flags")).unwrap();
+    std::fs::write(
+        dir.join("rollgate.yaml"),
+        "schema: 1\nsources: flags\nenvironments:\n  production: {}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("flags/a.yaml"), "flags: {}\n").unwrap();
+    let project = dir.display().to_string();
+    // Sparse: no disk blocks. One byte over the limit, and far over it.
+    for size in [LIMIT + 1, 300_000_000] {
+        let huge = dir.join("flags/huge.yaml");
+        std::fs::File::create(&huge).unwrap().set_len(size).unwrap();
+        let (run, _) = rollgate_in_200_mb(&["validate", &project], 0);
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains(&format!(
+                "{}:1:1: (document): the file is {size} bytes; the limit is 16777216 [limit_exceeded]",
+                huge.display()
+            )),
+            "{}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn missing_files_exit_2_with_the_file_named() {
     for args in [
