@@ -370,6 +370,102 @@ fn an_oversized_project_source_is_refused_by_its_size_unread() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[cfg(unix)]
+#[test]
+fn oversized_context_files_are_refused_by_their_size_unread() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rollgate-huge-contexts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let flags = example("flags.json");
+    // Sparse files, no disk blocks: one context over the 16 MiB limit, a sample over 1 GiB.
+    let context = dir.join("context.json");
+    std::fs::File::create(&context)
+        .unwrap()
+        .set_len(LIMIT + 1)
+        .unwrap();
+    let sample = dir.join("users.jsonl");
+    let sample_limit = 1u64 << 30;
+    std::fs::File::create(&sample)
+        .unwrap()
+        .set_len(sample_limit + 1)
+        .unwrap();
+    let (context, sample) = (context.display().to_string(), sample.display().to_string());
+    let context_arg = format!("@{context}");
+    let context_refused =
+        format!("rollgate: error: {context}: the file is 16777217 bytes; the limit is 16777216\n");
+    let sample_refused = format!(
+        "rollgate: error: {sample}: the file is 1073741825 bytes; the limit is 1073741824\n"
+    );
+    for (args, refused) in [
+        (
+            vec!["eval", &flags, "--all", "--context", &context_arg],
+            &context_refused,
+        ),
+        (
+            vec![
+                "explain",
+                &flags,
+                "--flag",
+                "new-checkout",
+                "--context",
+                &context_arg,
+            ],
+            &context_refused,
+        ),
+        (
+            vec!["eval", &flags, "--all", "--contexts", &sample],
+            &sample_refused,
+        ),
+        (
+            vec![
+                "simulate",
+                &flags,
+                "--flag",
+                "new-checkout",
+                "--contexts",
+                &sample,
+            ],
+            &sample_refused,
+        ),
+        (
+            vec!["diff", &flags, &flags, "--contexts", &sample],
+            &sample_refused,
+        ),
+    ] {
+        let (run, _) = rollgate_in_200_mb(&args, 0);
+        assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert_eq!(&run.stderr, refused, "{args:?}");
+    }
+    // Stdin is read no further than one byte past the limit.
+    let (run, written) =
+        rollgate_in_200_mb(&["eval", &flags, "--all", "--context", "@-"], 300_000_000);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "rollgate: error: <stdin>: the file is over 16777216 bytes, the limit (reading stopped there)\n"
+    );
+    assert!(written < LIMIT + (4 << 20), "read {written} bytes");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_documented_input_limits_are_the_cli_s() {
+    let format = include_str!("../../docs/format.md");
+    let limits = format[format.find("## Limits").unwrap()..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(LIMIT, 16 << 20);
+    for claim in [
+        "| Document size | 16 MiB |",
+        "A ruleset file, every file of a project (`rollgate.yaml`, flag sources, overlays) and \
+         a context file (`--context @FILE`) may be 16 MiB, the document size limit; a \
+         JSON-lines sample (`--contexts` of `eval`, `simulate` and `diff`) may be 1 GiB.",
+        "(`rollgate: error: users.jsonl: the file is 1073741825 bytes; the limit is 1073741824`)",
+    ] {
+        assert!(limits.contains(claim), "docs/format.md, Limits: {claim}");
+    }
+}
+
 #[test]
 fn missing_files_exit_2_with_the_file_named() {
     for args in [
