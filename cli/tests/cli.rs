@@ -154,8 +154,14 @@ fn validate_json_reports_problems() {
 
 #[test]
 fn validate_suggests_the_operator_an_unknown_one_extends() {
-    // The README's example problem line, word for word.
-    const README_LINE: &str = "flags.checkout.rules[2].when.op: unknown operator \"semver_gte\" (did you mean \"semver\"?)";
+    // The README's example problem line, word for word: the code span that holds it.
+    let readme = include_str!("../../README.md");
+    let at = readme
+        .find("unknown operator \"semver_gte\"")
+        .expect("README.md shows the semver_gte problem line");
+    let start = readme[..at].rfind('`').expect("in a code span") + 1;
+    let end = at + readme[at..].find('`').expect("a closed code span");
+    let readme_line = &readme[start..end];
     let file = scratch(
         "semver-gte.json",
         r#"{"schema": 1, "revision": 1, "flags": {"checkout": {
@@ -170,7 +176,7 @@ fn validate_suggests_the_operator_an_unknown_one_extends() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        format!("{file}:6:54: {README_LINE} [unknown_operator]\n")
+        format!("{file}:6:54: {readme_line} [unknown_operator]\n")
     );
 }
 
