@@ -1,8 +1,15 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Every `rollgate` command the README shows runs, from the repository root, and succeeds:
 //! the lines of its ```sh blocks that start with `rollgate`, and the quick start's
 //! `cargo run -q -p rollgate-cli -- ARGS`. What each prints is tested by `cli.rs`, and
 //! examples/README.md shows it. Every other factual claim of the README is listed in
-//! [`CLAIMS`] with the tests that check it.
+//! [`CLAIMS`] with the tests that check it, and those of mobile/README.md in
+//! [`MOBILE_CLAIMS`].
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,8 +73,8 @@ fn every_readme_command_runs() {
 
 /// The README's factual claims that are not one of its commands or snippets (those run: above,
 /// `core/tests/readme.rs`, `npm/test/root-readme.node.test.mjs`), each with the tests that
-/// check it. A test is `path::name`: a Rust `#[test] fn`, a Python `def`, a Kotlin `fun`, or a
-/// JavaScript `test("…")` whose name starts so; or a path alone, a test file or corpus that
+/// check it. A test is `path::name`: a Rust `#[test] fn`, a Python `def`, a Kotlin `fun` or
+/// harness test (`results.run("…")`) or a JavaScript `test("…")` whose name starts so; or a path alone, a test file or corpus that
 /// checks the claim as a whole. A claim edited in the README without its entry here fails.
 const CLAIMS: &[(&str, &[&str])] = &[
     (
@@ -271,6 +278,205 @@ const CLAIMS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// mobile/README.md's factual claims that are not a snippet (its Kotlin blocks compile and run
+/// in `tests/mobile/kotlin/ReadmeSnippets.kt`; its Swift is read by
+/// `tests/mobile/swift_package.py`), each with the tests that check it, as in [`CLAIMS`].
+const MOBILE_CLAIMS: &[(&str, &[&str])] = &[
+    (
+        "A flag evaluated in the app gives the same answer as in the browser and the CLI: the \
+         same core runs the same conformance corpus (`tests/conformance/`) on every platform.",
+        &[
+            "core/tests/conformance.rs::conformance_corpus",
+            "tests/mobile/python/conformance.py",
+            "tests/mobile/kotlin/Conformance.kt",
+        ],
+    ),
+    (
+        "`FlagEngine`: thread-safe",
+        &["tests/mobile/kotlin/Concurrency.kt::concurrency: "],
+    ),
+    (
+        "created from a ruleset (JSON text or bytes), or opened on a persisted last-known-good \
+         file",
+        &[
+            "tests/mobile/kotlin/BadInput.kt::bad input: invalid UTF-8 bytes",
+            "tests/mobile/kotlin/Persistence.kt::persistence: persists and restores",
+            "tests/mobile/python/persistence.py::persists_and_restores",
+        ],
+    ),
+    (
+        "Getters never throw: any error gives your default.",
+        &[
+            "tests/mobile/kotlin/BadInput.kt::bad input: unknown flag",
+            "tests/mobile/kotlin/BadInput.kt::bad input: wrong types",
+            "tests/mobile/python/bad_input.py::wrong_types",
+        ],
+    ),
+    (
+        "`update` throws `InvalidRuleset` (its message lists every problem with its path) or \
+         `StaleRevision`, and keeps serving the last good ruleset.",
+        &[
+            "tests/mobile/kotlin/BadInput.kt::bad input: invalid ruleset lists every problem",
+            "tests/mobile/kotlin/BadInput.kt::bad input: failed updates keep the last good ruleset",
+            "tests/mobile/python/bad_input.py::failed_updates_keep_the_last_good_ruleset",
+        ],
+    ),
+    (
+        "Error messages are the core's, as the CLI words them (`refused revision 41: older than \
+         the current revision 42`): Kotlin `e.message`, Swift `localizedDescription`.",
+        &[
+            "tests/mobile/kotlin/BadInput.kt::bad input: failed updates keep the last good ruleset",
+            "tests/mobile/swift_package.py::check_error_messages",
+        ],
+    ),
+    (
+        "No panic can cross into the app (every call is guarded).",
+        &[
+            "mobile/src/guard.rs::a_panic_becomes_an_internal_error",
+            "mobile/src/guard.rs::a_panic_in_a_getter_gives_the_fallback",
+        ],
+    ),
+    (
+        "A rule such as `{\"attr\": \"appVersion\", \"op\": \"semver\", \"range\": \"<2.3.0\"}` in \
+         `new-checkout` now keeps old app versions on the old checkout: `AndroidAppInfo` fills \
+         `appVersion` from your `versionName`.",
+        &[
+            "tests/mobile/kotlin/ReadmeSnippets.kt::README: Flags starts from the bundled \
+             examples/flags.json and gates on the app version",
+            "tests/mobile/kotlin/Wrapper.kt::wrapper: AppInfo fills the documented attributes and \
+             gates on app version",
+        ],
+    ),
+    (
+        "Every Kotlin block of this page is compiled by `scripts/test-mobile.sh` against the \
+         generated bindings",
+        &["tests/mobile/kotlin/ReadmeSnippets.kt::README: its Kotlin blocks compiled"],
+    ),
+    (
+        "the quick start runs on the JVM against `examples/flags.json`.",
+        &["tests/mobile/kotlin/ReadmeSnippets.kt::README: Flags starts from the bundled \
+           examples/flags.json"],
+    ),
+    (
+        "Swift is not compiled in CI",
+        &["tests/mobile/swift_package.py::check_readme_says_swift_is_not_compiled"],
+    ),
+    (
+        "A URL (versioned) dependency does not work yet: no release is published.",
+        &["tests/mobile/swift_package.py::check_readmes_say_what_dependency_works"],
+    ),
+    (
+        "The engine estimates the offset of the server's clock by the rule the npm client uses",
+        &[
+            "mobile/tests/clock.rs::observe_server_clock_follows_the_shared_table",
+            "tests/mobile/python/clock.py",
+            "tests/mobile/kotlin/Clock.kt::clock: 5,000 Date headers written by java.time",
+        ],
+    ),
+    (
+        "From then on every evaluation without `now`, and `nextChangeAfter()`, runs on the \
+         server's time",
+        &[
+            "mobile/tests/clock.rs::a_device_days_behind_serves_a_ramp_step_the_server_has_passed",
+            "tests/mobile/kotlin/Clock.kt::clock: a device two days behind serves the ramp step \
+             the server has passed",
+            "tests/mobile/kotlin/Clock.kt::clock: a device three hours ahead does not start a \
+             step early",
+            "tests/mobile/kotlin/ReadmeSnippets.kt::README: delayToNextStep waits on the server's \
+             clock",
+        ],
+    ),
+    (
+        "An explicit `now` is never corrected.",
+        &[
+            "mobile/tests/clock.rs::a_device_days_behind_serves_a_ramp_step_the_server_has_passed",
+            "tests/mobile/kotlin/Clock.kt::clock: a device two days behind",
+        ],
+    ),
+    (
+        "An overridden flag evaluates to that variant with reason `OVERRIDE`, and the flags that \
+         have it as a prerequisite see it",
+        &["tests/mobile/kotlin/Overrides.kt::overrides: the forced variant has reason OVERRIDE, \
+           and dependent flags see it"],
+    ),
+    (
+        "An unknown flag or variant throws `InvalidOverride`",
+        &["tests/mobile/kotlin/Overrides.kt::overrides: an unknown flag or variant throws \
+           InvalidOverride naming it; nothing changes"],
+    ),
+    (
+        "An update keeps every override whose flag and variant the new ruleset still has, and \
+         reports the others in `UpdateResult.droppedOverrides`",
+        &["tests/mobile/kotlin/Overrides.kt::overrides: an update keeps what it can and reports \
+           the dropped ones"],
+    ),
+    (
+        "`FakeFlagEngine` has the same methods; its variants are named after its values",
+        &["tests/mobile/kotlin/Overrides.kt::overrides: the FakeFlagEngine forces variants named \
+           after its values"],
+    ),
+    (
+        "an engine opened with `persistOverrides = true` writes them at every change to a file \
+         next to the ruleset",
+        &[
+            "mobile/tests/overrides.rs::overrides_come_back_after_a_restart",
+            "mobile/tests/overrides.rs::the_restored_ruleset_drops_what_it_cannot_take_and_the_file_follows",
+            "tests/mobile/kotlin/Overrides.kt::overrides: persisted when the app asks",
+        ],
+    ),
+    (
+        "A file that cannot be read or parsed is ignored, never fatal, and `overridesError()` \
+         says why (it also reports a failed write; the override still applies). Without \
+         `persistOverrides` the file is neither read nor written.",
+        &[
+            "mobile/tests/overrides.rs::a_corrupt_file_is_ignored_and_reported_then_replaced",
+            "mobile/tests/overrides.rs::a_failed_write_is_reported_and_the_override_still_applies",
+            "mobile/tests/overrides.rs::without_the_option_nothing_is_read_or_written",
+        ],
+    ),
+    (
+        "`rollgate codegen` turns a ruleset into a `RollgateFlags` class (Kotlin) or struct \
+         (Swift) with one typed property per flag, plus an enum per string flag",
+        &[
+            "cli/tests/codegen.rs::edge_cases_match_their_golden_files",
+            "tests/mobile/kotlin/Codegen.kt::codegen: typed values for known contexts",
+            "tests/mobile/swift_codegen.py",
+        ],
+    ),
+    (
+        "It is a thin layer over the engine *interface* (`FlagEngineInterface`, \
+         `FlagEngineProtocol`), so a test double can stand in.",
+        &["tests/mobile/kotlin/FakeEngine.kt::fake: stands in for the engine under the generated \
+           accessors"],
+    ),
+    (
+        "synchronous, no ruleset, no native library (so it runs in plain JVM unit tests), values \
+         changeable by the test, and the listener set with `setListener` hears every change.",
+        &[
+            "tests/mobile/kotlin/FakeEngine.kt::fake: the fake and the generated accessors need no \
+             native library",
+            "tests/mobile/kotlin/FakeEngine.kt::fake: setting a value notifies the listener with \
+             the changed keys, once",
+        ],
+    ),
+    (
+        "Reads follow the engine's rules: a flag that is not set, or read as another type, gives \
+         the caller's default.",
+        &["tests/mobile/kotlin/FakeEngine.kt::fake: reads and evaluations follow the engine's \
+           rules"],
+    ),
+    (
+        "`update` records the ruleset it is given (`updates`) without applying it, or throws \
+         `updateFailure` when the test sets one.",
+        &["tests/mobile/kotlin/FakeEngine.kt::fake: update records the ruleset, or throws the \
+           failure set by the test"],
+    ),
+    (
+        "The Kotlin block is compiled and run in the JVM tests",
+        &["tests/mobile/kotlin/FakeEngine.kt::fake: the README's test of a checkout title runs"],
+    ),
+];
+
 /// `text` with every run of whitespace made one space, so that a claim may wrap anywhere.
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -294,30 +500,60 @@ fn test_exists(root: &Path, reference: &str) -> bool {
             let above: Vec<&str> = text[..at].lines().rev().take(3).collect();
             above.iter().any(|line| line.trim() == "#[test]")
         }),
+        // The mobile harnesses name their tests: `results.run("persistence: ...") { ... }`.
         Some("py") => text.contains(&format!("def {name}(")),
-        Some("kt") => text.contains(&format!("fun {name}(")),
+        Some("kt") => {
+            text.contains(&format!("fun {name}("))
+                || text.contains(&format!("results.run(\"{name}"))
+        }
         Some("mjs") => flat(&text).contains(&format!("test(\"{name}")),
         _ => false,
     }
 }
 
-#[test]
-fn every_claim_of_the_readme_names_a_test_that_exists() {
+/// Fails unless every claim is still in `doc` (a path from the repository root) and every
+/// test it names exists.
+fn check_claims(doc: &str, claims: &[(&str, &[&str])]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let readme = flat(&std::fs::read_to_string(root.join("README.md")).unwrap());
-    for (claim, tests) in CLAIMS {
-        assert!(
-            readme.contains(&flat(claim)),
-            "README.md no longer says: {claim}"
-        );
+    let text = flat(&std::fs::read_to_string(root.join(doc)).unwrap());
+    for (claim, tests) in claims {
+        assert!(text.contains(&flat(claim)), "{doc} no longer says: {claim}");
         assert!(!tests.is_empty(), "no test for: {claim}");
         for test in *tests {
             assert!(test_exists(&root, test), "no test {test} (for: {claim})");
         }
     }
+}
+
+#[test]
+fn every_claim_of_the_readme_names_a_test_that_exists() {
+    check_claims("README.md", CLAIMS);
+}
+
+#[test]
+fn every_claim_of_the_mobile_readme_names_a_test_that_exists() {
+    check_claims("mobile/README.md", MOBILE_CLAIMS);
+}
+
+#[test]
+fn a_test_reference_names_a_test() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    assert!(test_exists(
+        &root,
+        "cli/tests/readme.rs::a_test_reference_names_a_test"
+    ));
     assert!(!test_exists(&root, "cli/tests/readme.rs::no_such_test"));
     assert!(
         !test_exists(&root, "cli/tests/readme.rs::flat"),
         "not a #[test]"
     );
+    assert!(!test_exists(&root, "no/such/file.rs"));
+    assert!(test_exists(
+        &root,
+        "tests/mobile/kotlin/Persistence.kt::persistence: persists"
+    ));
+    assert!(!test_exists(
+        &root,
+        "tests/mobile/kotlin/Persistence.kt::persistence: none"
+    ));
 }
