@@ -350,3 +350,67 @@ fn the_projects_doc_user_between_the_two_rollouts_gets_what_the_doc_says() {
         "{explained}"
     );
 }
+
+/// The field table of docs/projects.md's "The JSON report" names every field `build --json`
+/// prints, built or refused, and no other.
+#[test]
+fn the_build_json_fields_are_the_ones_the_projects_doc_lists() {
+    let markdown = std::fs::read_to_string(repo_root().join("docs/projects.md")).unwrap();
+    let section = markdown
+        .split("\n## The JSON report\n")
+        .nth(1)
+        .expect("the section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let mut documented: Vec<String> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .map(|rest| rest.split('`').next().unwrap().to_owned())
+        .collect();
+    documented.sort();
+
+    /// `a`, `a.b`, `a[].b`: every field of `value`, objects in arrays as `[]`.
+    fn fields(prefix: &str, value: &serde_json::Value, into: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    let name = if prefix.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    into.push(name.clone());
+                    fields(&name, item, into);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    fields(&format!("{prefix}[]"), item, into);
+                }
+            }
+            _ => {}
+        }
+    }
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-json-fields");
+    let mut printed = Vec::new();
+    for command in [
+        format!(
+            "rollgate build examples/project --locked --json --out {}",
+            out.display()
+        ),
+        format!(
+            "rollgate build examples/invalid/project --json --out {}",
+            out.display()
+        ),
+    ] {
+        let report: serde_json::Value = serde_json::from_str(&run(&command))
+            .unwrap_or_else(|e| panic!("{command}: not JSON: {e}"));
+        fields("", &report, &mut printed);
+    }
+    // The problems' own fields are validate's, documented with it.
+    printed.retain(|f| !f.starts_with("problems[]"));
+    printed.sort();
+    printed.dedup();
+    assert_eq!(documented, printed);
+}
