@@ -176,7 +176,7 @@ fn bad_arguments_are_usage_errors_naming_what_is_wrong() {
     for (args, message) in [
         (
             &["validate", "../examples/project/flags"][..],
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in \
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in \
              ../examples/project/flags: is this a project directory?\n",
         ),
         (
@@ -209,7 +209,7 @@ fn bad_arguments_are_usage_errors_naming_what_is_wrong() {
         ),
         (
             &["lint", "../examples"],
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in ../examples: is this a \
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in ../examples: is this a \
              project directory?\n",
         ),
         (
@@ -242,7 +242,7 @@ fn bad_arguments_are_usage_errors_naming_what_is_wrong() {
         ),
         (
             &["diff", "../examples/project/flags", "../examples/project"],
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in \
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in \
              ../examples/project/flags: is this a project directory?\n",
         ),
     ] {
@@ -538,7 +538,7 @@ fn revisions_and_paths_that_do_not_exist_are_named() {
         ),
         (
             &["diff", "--git", "v1..v2", "app"],
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in v1:app: is this a \
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in v1:app: is this a \
              project directory?\n",
         ),
         (
