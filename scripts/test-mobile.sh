@@ -12,7 +12,8 @@
 #      start-up, listener, 8-thread concurrency, wrapper, persisted overrides, the server's clock
 #      moving a scheduled ramp, the README's quick start, the typed
 #      accessors of `rollgate codegen --lang kotlin` (generated into the build) over the engine
-#      and over the FakeFlagEngine test double, random doubles read and written exactly; then the fake again without the native library;
+#      and over the FakeFlagEngine test double, those of examples/project (com.acme.shop.flags)
+#      over its client builds, random doubles read and written exactly; then the fake again without the native library;
 #   4. the Swift package: Package.swift's paths exist and mobile/README.md names its package and
 #      product right (tests/mobile/swift_package.py); the Swift of `rollgate codegen` and the
 #      Swift FakeFlagEngine match the generated FlagEngineProtocol (tests/mobile/swift_codegen.py;
@@ -59,6 +60,14 @@ cargo run -q -p rollgate-cli -- codegen --lang kotlin examples/flags.json \
   --out "$BUILD/codegen/RollgateFlags.kt"
 cargo run -q -p rollgate-cli -- codegen --lang kotlin --package dev.rollgate.generated.edge \
   tests/codegen/edge.json --out "$BUILD/codegen/EdgeFlags.kt"
+# The example project's accessors, as its rollgate.yaml's codegen section asks (package
+# com.acme.shop.flags, client flags), generated in a copy so that examples/ stays as it is; and
+# its client builds, which the tests read them over.
+cp -R examples/project "$BUILD/project"
+rm -rf "$BUILD/project/generated"
+cargo run -q -p rollgate-cli -- codegen "$BUILD/project" > /dev/null
+cp "$BUILD/project/generated/RollgateFlags.kt" "$BUILD/codegen/ShopFlags.kt"
+cargo run -q -p rollgate-cli -- build "$BUILD/project" --client --locked --out "$BUILD/project-dist" > /dev/null
 "$KOTLINC" -nowarn -cp "$JNA_JAR" -d "$BUILD/tests.jar" \
   mobile/generated/kotlin/dev/rollgate/ffi/*.kt \
   mobile/kotlin/src/main/kotlin/dev/rollgate/*.kt \
@@ -67,7 +76,7 @@ cargo run -q -p rollgate-cli -- codegen --lang kotlin --package dev.rollgate.gen
   "$BUILD"/readme/*.kt \
   "$BUILD"/codegen/*.kt \
   tests/mobile/kotlin/*.kt
-java -Djna.library.path="$LIB_DIR" \
+java -Djna.library.path="$LIB_DIR" -Drollgate.projectDist="$BUILD/project-dist" \
   -cp "$BUILD/tests.jar:$JNA_JAR:$KOTLIN_HOME/lib/kotlin-stdlib.jar" \
   dev.rollgate.tests.MainKt "$CORPUS" || status=1
 # The test double in a JVM without the native library, as in an app's unit tests.

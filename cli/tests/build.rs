@@ -612,7 +612,7 @@ fn a_directory_without_a_project_file_is_a_usage_error() {
     assert_eq!(
         run.stderr,
         format!(
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in {}: is this a project directory?\n",
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in {}: is this a project directory?\n",
             dir.display()
         )
     );

@@ -9,6 +9,9 @@
 //! repository holding examples/project as a pull request (examples/pull-request.sh, which
 //! commits check.sh as ci/check.sh), with the `rollgate` under test: green on the example, and
 //! failing at the step that should fail for an invalid project, a lint error and a stale lock.
+//! The workflow installs the npm package's `rollgate`; here the native binary stands in for it
+//! under the same name, running check.sh's command lines as they are (the npm command prints
+//! what the native one prints: npm/test/cli.node.test.mjs).
 #![cfg(unix)]
 
 use rollgate_project::source::{parse, Format};
@@ -196,7 +199,55 @@ fn the_workflow_runs_exactly_the_check_script_and_posts_its_file() {
     // Three commands: install rollgate, the script on the example project, the comment. No
     // other step runs a check of its own.
     assert_eq!(runs.len(), 3, "{runs:?}");
-    assert!(runs[0].starts_with("cargo install "), "{runs:?}");
+    // rollgate comes from npm, at the package's version, so that a repository other than
+    // this one can run the workflow: no Rust toolchain, no sources of Rollgate.
+    let package: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("npm/package.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(package["bin"]["rollgate"], "./cli/rollgate.mjs");
+    assert_eq!(
+        runs[0],
+        format!(
+            "npm install --global rollgate@{}",
+            package["version"].as_str().unwrap()
+        )
+    );
+    let guide = std::fs::read_to_string(repo_root().join("docs/workflow.md")).unwrap();
+    assert!(
+        guide.contains(&format!("(`{}`", runs[0])),
+        "docs/workflow.md quotes the install command"
+    );
+    assert!(
+        !runs
+            .iter()
+            .any(|r| r.contains("cargo ") || r.contains("--path")),
+        "{runs:?}"
+    );
+    // Node is set up before the install, at a major version the package supports.
+    let uses: Vec<&str> = steps
+        .iter()
+        .map(|s| s["uses"].as_str().unwrap_or(""))
+        .collect();
+    let node = uses
+        .iter()
+        .position(|u| u.starts_with("actions/setup-node@"))
+        .expect("a setup-node step");
+    let install = steps
+        .iter()
+        .position(|s| s["run"].as_str() == Some(runs[0]))
+        .unwrap();
+    assert!(node < install, "{uses:?}");
+    let major = steps[node]["with"]["node-version"].as_u64().unwrap();
+    let engines = package["engines"]["node"].as_str().unwrap();
+    assert!(
+        engines.split("||").any(|range| range
+            .trim()
+            .trim_start_matches(">=")
+            .trim_start_matches('^')
+            .starts_with(&format!("{major}."))),
+        "node {major} is not in the package's engines, {engines}"
+    );
     assert_eq!(runs[1], "sh examples/ci/check.sh examples/project");
     assert!(runs[2].starts_with("gh pr comment "), "{runs:?}");
     // The checkout has the base branch's history, for diff --git.

@@ -308,6 +308,69 @@ fn bucketing_changes_are_warnings_and_reorders_are_reported() {
 }
 
 #[test]
+fn a_rollout_that_serves_another_variant_is_a_serve_change() {
+    let dir = scratch_dir("rollout-serve");
+    let version = |revision: u64, serve: &str| {
+        json!({"schema": 1, "revision": revision, "flags": {"layout": {
+            "type": "string", "variants": {"a": "classic", "b": "new", "c": "compact"},
+            "default": "a",
+            "rules": [{"id": "half", "rollout": {"percent": 50, "serve": serve}}]}}})
+    };
+    let (a, b) = (
+        write(&dir, "a.json", &version(1, "b")),
+        write(&dir, "b.json", &version(2, "c")),
+    );
+    let users: String = (1..=200)
+        .map(|n| format!("{{\"userId\":\"u-{n}\"}}\n"))
+        .collect();
+    std::fs::write(dir.join("users.jsonl"), &users).unwrap();
+
+    let text = diff_in(&dir, &[&a, &b, "--now", DEC_4]);
+    assert!(
+        text.stdout.contains(
+            "~ layout\n    - rule \"half\": rollout serves \"b\" → \"c\"\n      \
+             users inside get \"c\" instead of \"b\"\n"
+        ),
+        "{}",
+        text.stdout
+    );
+    let report = diff_in(
+        &dir,
+        &[
+            &a,
+            &b,
+            "--now",
+            DEC_4,
+            "--contexts",
+            "users.jsonl",
+            "--json",
+        ],
+    )
+    .json();
+    let f = flag(&report, "layout");
+    assert_eq!(kinds(f), ["serve"]);
+    let serve = change(f, "serve");
+    assert_eq!(serve["path"], "flags.layout.rules[0].rollout.serve");
+    assert_eq!(serve["rule"], "half");
+    assert_eq!((&serve["old"], &serve["new"]), (&json!("b"), &json!("c")));
+    // Exactly the users inside the rollout change, each from "b" to "c".
+    let old = load(&a);
+    let inside = users
+        .lines()
+        .map(|l| rollgate::Context::from_json(l).unwrap())
+        .filter(|u| old.evaluate("layout", u, DEC_4_MS).variant == Some("b"))
+        .count() as u64;
+    assert!(inside > 0 && inside < 200, "{inside}");
+    let impact = &f["impact"];
+    assert_eq!(impact["changed"], inside);
+    let transitions = impact["transitions"].as_array().unwrap();
+    assert_eq!(transitions.len(), 1, "{transitions:?}");
+    assert_eq!(transitions[0]["from"]["variant"], "b");
+    assert_eq!(transitions[0]["to"]["variant"], "c");
+    assert_eq!(transitions[0]["users"], inside);
+}
+
+#[test]
 fn rules_without_ids_are_matched_by_position_and_said_to_be() {
     let dir = scratch_dir("unnamed");
     let old = ruleset(

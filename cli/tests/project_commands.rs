@@ -114,11 +114,69 @@ fn validate_lists_every_problem_of_a_project() {
 }
 
 #[test]
+fn the_project_file_is_any_one_of_its_three_names_and_only_one() {
+    let base = scratch("project-file-names");
+    let reference = base.join("reference");
+    let run = rollgate(&["build", EXAMPLE, "--locked", "--out", &s(&reference)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let yaml = std::fs::read_to_string(Path::new(EXAMPLE).join("rollgate.yaml")).unwrap();
+    let as_json = serde_json::to_string_pretty(
+        &rollgate_project::source::parse(
+            &yaml,
+            rollgate_project::source::Format::Yaml,
+            "rollgate.yaml",
+        )
+        .unwrap()
+        .value,
+    )
+    .unwrap();
+    for (name, text) in [("rollgate.yml", &yaml), ("rollgate.json", &as_json)] {
+        let dir = example_at(&base.join(name).join("p"));
+        std::fs::remove_file(dir.join("rollgate.yaml")).unwrap();
+        std::fs::write(dir.join(name), text).unwrap();
+        let run = rollgate(&["validate", &s(&dir)]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert!(
+            run.stdout
+                .starts_with(&format!("{}: valid, 3 environments\n", dir.display())),
+            "{name}: {}",
+            run.stdout
+        );
+        let out = base.join(name).join("dist");
+        let run = rollgate(&["build", &s(&dir), "--locked", "--out", &s(&out)]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        for environment in ["development", "staging", "production"] {
+            let file = format!("{environment}.json");
+            assert_eq!(
+                std::fs::read(out.join(&file)).unwrap(),
+                std::fs::read(reference.join(&file)).unwrap(),
+                "{name}: {file} is what the example's rollgate.yaml builds"
+            );
+        }
+    }
+    // Two project files: which one is meant is not guessed.
+    let dir = example_at(&base.join("both").join("p"));
+    std::fs::write(dir.join("rollgate.yml"), &yaml).unwrap();
+    let message = format!(
+        "(document): {} has both rollgate.yaml and rollgate.yml: keep one project file \
+         [invalid_value]\n",
+        dir.display()
+    );
+    let run = rollgate(&["validate", &s(&dir)]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, message.as_str()));
+    let out = base.join("both").join("dist");
+    let run = rollgate(&["build", &s(&dir), "--out", &s(&out)]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(&message), "{}", run.stdout);
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
 fn bad_arguments_are_usage_errors_naming_what_is_wrong() {
     for (args, message) in [
         (
             &["validate", "../examples/project/flags"][..],
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in \
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in \
              ../examples/project/flags: is this a project directory?\n",
         ),
         (
@@ -151,7 +209,7 @@ fn bad_arguments_are_usage_errors_naming_what_is_wrong() {
         ),
         (
             &["lint", "../examples"],
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in ../examples: is this a \
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in ../examples: is this a \
              project directory?\n",
         ),
         (
@@ -184,7 +242,7 @@ fn bad_arguments_are_usage_errors_naming_what_is_wrong() {
         ),
         (
             &["diff", "../examples/project/flags", "../examples/project"],
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in \
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in \
              ../examples/project/flags: is this a project directory?\n",
         ),
     ] {
@@ -480,7 +538,7 @@ fn revisions_and_paths_that_do_not_exist_are_named() {
         ),
         (
             &["diff", "--git", "v1..v2", "app"],
-            "rollgate: error: no rollgate.yaml (nor rollgate.json) in v1:app: is this a \
+            "rollgate: error: no rollgate.yaml (nor rollgate.yml, nor rollgate.json) in v1:app: is this a \
              project directory?\n",
         ),
         (

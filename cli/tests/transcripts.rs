@@ -292,3 +292,125 @@ fn excerpts_of_example_files_are_in_those_files() {
     }
     assert!(checked >= 5, "only {checked} excerpts found");
 }
+
+/// docs/projects.md says which user is outside production's percentage and inside staging's:
+/// its transcripts must show that user getting the default in production and the rollout's
+/// variant in staging, and the percentages must be the ones the overlays set.
+#[test]
+fn the_projects_doc_user_between_the_two_rollouts_gets_what_the_doc_says() {
+    let markdown = std::fs::read_to_string(repo_root().join("docs/projects.md")).unwrap();
+    let sentence = markdown
+        .lines()
+        .find(|line| line.starts_with("User `") && line.contains(" is outside production's "))
+        .expect("the sentence about one user and the two environments");
+    let user = sentence["User `".len()..].split('`').next().unwrap();
+    let percent_after = |marker: &str| -> u32 {
+        let rest = &sentence[sentence.find(marker).unwrap() + marker.len()..];
+        rest.split('%').next().unwrap().parse().unwrap()
+    };
+    let production = percent_after("outside production's ");
+    let staging = percent_after("inside staging's ");
+    assert!(production < staging, "{sentence}");
+    for (environment, percent) in [("production", production), ("staging", staging)] {
+        let overlay = std::fs::read_to_string(
+            repo_root().join(format!("examples/project/environments/{environment}.yaml")),
+        )
+        .unwrap();
+        assert!(
+            overlay.contains(&format!("mobile: {{percent: {percent}}}")),
+            "the doc says {environment} is at {percent}%; its overlay:\n{overlay}"
+        );
+    }
+    let list = transcripts(&markdown);
+    let output_of = |verb: &str, environment: &str| -> String {
+        let wanted =
+            format!("rollgate {verb} target/example-dist/{environment}.json --flag new-checkout");
+        let user_key = format!("\"userId\":\"{user}\"");
+        let found: Vec<&Transcript> = list
+            .iter()
+            .filter(|t| t.command.starts_with(&wanted) && t.command.contains(&user_key))
+            .collect();
+        assert_eq!(found.len(), 1, "one `{wanted}` transcript for {user}");
+        found[0].output.join("\n")
+    };
+    assert_eq!(
+        output_of("eval", "production"),
+        "new-checkout = false (variant \"off\", DEFAULT)"
+    );
+    assert_eq!(
+        output_of("eval", "staging"),
+        "new-checkout = true (variant \"on\", SPLIT, rule \"mobile\")"
+    );
+    let explained = output_of("explain", "production");
+    assert!(
+        explained.contains(&format!(
+            "vs {production}% (threshold {}) -> not in",
+            production * 1000
+        )),
+        "{explained}"
+    );
+}
+
+/// The field table of docs/projects.md's "The JSON report" names every field `build --json`
+/// prints, built or refused, and no other.
+#[test]
+fn the_build_json_fields_are_the_ones_the_projects_doc_lists() {
+    let markdown = std::fs::read_to_string(repo_root().join("docs/projects.md")).unwrap();
+    let section = markdown
+        .split("\n## The JSON report\n")
+        .nth(1)
+        .expect("the section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let mut documented: Vec<String> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .map(|rest| rest.split('`').next().unwrap().to_owned())
+        .collect();
+    documented.sort();
+
+    /// `a`, `a.b`, `a[].b`: every field of `value`, objects in arrays as `[]`.
+    fn fields(prefix: &str, value: &serde_json::Value, into: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    let name = if prefix.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    into.push(name.clone());
+                    fields(&name, item, into);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    fields(&format!("{prefix}[]"), item, into);
+                }
+            }
+            _ => {}
+        }
+    }
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-json-fields");
+    let mut printed = Vec::new();
+    for command in [
+        format!(
+            "rollgate build examples/project --locked --json --out {}",
+            out.display()
+        ),
+        format!(
+            "rollgate build examples/invalid/project --json --out {}",
+            out.display()
+        ),
+    ] {
+        let report: serde_json::Value = serde_json::from_str(&run(&command))
+            .unwrap_or_else(|e| panic!("{command}: not JSON: {e}"));
+        fields("", &report, &mut printed);
+    }
+    // The problems' own fields are validate's, documented with it.
+    printed.retain(|f| !f.starts_with("problems[]"));
+    printed.sort();
+    printed.dedup();
+    assert_eq!(documented, printed);
+}

@@ -14,6 +14,17 @@ use std::collections::BTreeMap;
 /// The names a project file may have, in the order they are looked for.
 pub const CONFIG_FILES: [&str; 3] = ["rollgate.yaml", "rollgate.yml", "rollgate.json"];
 
+/// The project file's names, for the message that none is there: `rollgate.yaml (nor
+/// rollgate.yml, nor rollgate.json)`.
+fn config_file_names() -> String {
+    match CONFIG_FILES.split_first() {
+        Some((first, others)) if !others.is_empty() => {
+            format!("{first} (nor {})", others.join(", nor "))
+        }
+        _ => CONFIG_FILES.join(""),
+    }
+}
+
 /// The version of the project file format this crate reads (`schema: 1`).
 pub const PROJECT_SCHEMA: u64 = 1;
 
@@ -117,7 +128,8 @@ impl Config {
                     "",
                     Kind::NoProject,
                     format!(
-                        "no rollgate.yaml (nor rollgate.json) in {}: is this a project directory?",
+                        "no {} in {}: is this a project directory?",
+                        config_file_names(),
                         display_dir(files)
                     ),
                 );

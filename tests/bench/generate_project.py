@@ -3,9 +3,15 @@
 (YAML, plus one JSON file), SEGMENTS segments, and three environments (development, staging
 extending production, production), each with an overlay that changes a share of the flags.
 
-Deterministic (fixed seed): the same arguments give the same files.
+With --edited, the same project after a realistic pull request (scripts/bench-diff.sh diffs
+the two): about one flag in twenty gets its rollout percentage changed in the sources, about one
+production override in ten gets another percentage, one flag is killed in production, and about
+one flag in a hundred gets a new first rule.
 
-    python3 tests/bench/generate_project.py DIR [--flags 1000]
+Deterministic (fixed seeds): the same arguments give the same files, and the project before
+and after the edit differs only by the edit.
+
+    python3 tests/bench/generate_project.py DIR [--flags 1000] [--edited]
 """
 
 import argparse
@@ -67,6 +73,26 @@ def flag(rng, key, team, segments):
     }
 
 
+def edit(rng, flags, overlays):
+    """The pull request of --edited, applied in place."""
+    keys = list(flags)
+    for i, key in enumerate(keys):
+        rules = flags[key]["rules"]
+        rollout = next((r["rollout"] for r in rules if r["id"] == "rollout"), None)
+        if i % 20 == 3 and rollout is not None:
+            rollout["percent"] = (rollout["percent"] + rng.randrange(5, 50)) % 101
+        if i % 100 == 7:
+            serve = rules[0]["serve"]
+            rules.insert(0, {"id": "staff", "when": {"attr": "email", "op": "endsWith", "value": "@acme.com"},
+                             "serve": serve})
+    production = overlays["production"]
+    for i, key in enumerate(sorted(production)):
+        if i % 10 == 5:
+            production[key]["rollouts"]["rollout"]["percent"] = rng.randrange(0, 101)
+    killed = next(k for k in keys if k not in production)
+    production[killed] = {"enabled": False}
+
+
 def to_yaml(value, indent=0):
     """YAML for the generated data (flow style for the leaves, block style above)."""
     pad = "  " * indent
@@ -88,6 +114,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("dir")
     parser.add_argument("--flags", type=int, default=1000)
+    parser.add_argument("--edited", action="store_true", help="the project after a pull request")
     args = parser.parse_args()
     rng = random.Random(SEED)
     root = Path(args.dir)
@@ -102,12 +129,6 @@ def main():
         key = f"team{i % TEAMS}-flag-{i}"
         flags[key] = flag(rng, key, i % TEAMS, segments)
     keys = list(flags)
-    for team in range(TEAMS):
-        mine = {k: flags[k] for k in keys if k.startswith(f"team{team}-")}
-        if team == 0:
-            (root / "flags" / "team-0.json").write_text(json.dumps({"flags": mine}, indent=2) + "\n")
-        else:
-            (root / "flags" / f"team-{team}.yaml").write_text(to_yaml({"flags": mine}) + "\n")
     overlays = {"development": {}, "staging": {}, "production": {}}
     for key in keys:
         rule_ids = [r["id"] for r in flags[key]["rules"]]
@@ -117,6 +138,14 @@ def main():
             overlays["production"][key] = {"rollouts": {"rollout": {"percent": rng.randrange(0, 101)}}}
         if rng.random() < 0.1:
             overlays["staging"][key] = {"enabled": False}
+    if args.edited:
+        edit(random.Random(SEED + 1), flags, overlays)
+    for team in range(TEAMS):
+        mine = {k: flags[k] for k in keys if k.startswith(f"team{team}-")}
+        if team == 0:
+            (root / "flags" / "team-0.json").write_text(json.dumps({"flags": mine}, indent=2) + "\n")
+        else:
+            (root / "flags" / f"team-{team}.yaml").write_text(to_yaml({"flags": mine}) + "\n")
     for env, changes in overlays.items():
         (root / "environments" / f"{env}.yaml").write_text(to_yaml({"flags": changes}) + "\n")
     (root / "rollgate.yaml").write_text(

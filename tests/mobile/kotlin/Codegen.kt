@@ -6,13 +6,15 @@ import dev.rollgate.ffi.FlagValue
 import dev.rollgate.generated.RollgateFlags
 import dev.rollgate.generated.RollgateFlags.CheckoutLayout
 import dev.rollgate.toRollgateContext
+import com.acme.shop.flags.RollgateFlags as ShopFlags
 import java.io.File
 
 /**
  * The Kotlin that `rollgate codegen --lang kotlin` writes for examples/flags.json
  * (scripts/test-mobile.sh generates it into the build and compiles it with these tests), read
  * through the real engine: typed values for known contexts, the same answers as the untyped
- * getters for every user of examples/users.jsonl, fallbacks, and unknown string values.
+ * getters for every user of examples/users.jsonl, fallbacks, and unknown string values; and the
+ * Kotlin it writes for examples/project (package com.acme.shop.flags) over that project's builds.
  */
 object Codegen {
     private val EXAMPLE = File("examples/flags.json") // run from the repository root
@@ -115,6 +117,28 @@ object Codegen {
                 check(edge.big == engine.numberValue("big", 0.0) && edge.big > 9.99e299) { "${edge.big}" }
                 check(edge.empty == "{}")
                 check(sameJson(edge.config, """{"endpoint":"/api/v1","my-key":null,"nested":{"deep":true},"retries":3,"tags":[]}""")) { edge.config }
+            }
+        }
+        results.run("codegen: the example project's accessors (com.acme.shop.flags) over its client builds") {
+            // scripts/test-mobile.sh generates them as examples/project/rollgate.yaml's codegen
+            // section says and builds the project with --client into this directory.
+            val dist = File(System.getProperty("rollgate.projectDist") ?: error("-Drollgate.projectDist is not set"))
+            // docs/projects.md's user between production's 10% and staging's 50%.
+            val user = contextOf("userId" to "u-00010", "platform" to "ios", "appVersion" to "2.5.0")
+            val newCheckout = listOf("production", "staging").map { environment ->
+                FlagEngine(File(dist, "$environment.json").readText()).use { engine ->
+                    ShopFlags(engine, user, DEC_4).newCheckout
+                }
+            }
+            check(newCheckout == listOf(false, true)) { "$newCheckout" }
+            FlagEngine(File(dist, "production.json").readText()).use { engine ->
+                // flags/network.yaml: slow networks get 15 s.
+                for ((country, expected) in listOf("BR" to 15_000L, "DE" to 8_000L)) {
+                    val context = contextOf("userId" to "u-00010", "country" to country)
+                    val timeout = ShopFlags(engine, context, DEC_4).apiTimeoutMs
+                    check(timeout == expected) { "$country: $timeout" }
+                    check(timeout == engine.numberValue("api-timeout-ms", 0.0, context, DEC_4).toLong()) { "$country: $timeout" }
+                }
             }
         }
     }
