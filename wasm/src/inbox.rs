@@ -5,7 +5,8 @@
 //! every call. Through JSON that meant `JSON.stringify`, a per-character copy into a fresh
 //! allocation, a JSON parse and an allocation per name and string: several µs. Through the
 //! inbox, JS writes the attributes straight into memory the instance already owns
-//! (`npm/src/inbox.ts`), and this module reads them with no parsing beyond UTF-8 validation.
+//! (`npm/src/inbox.ts`), and this module reads them, with no parsing beyond UTF-8 validation,
+//! into one scratch context refilled in place ([`Context::refill`]): no allocation either.
 //!
 //! This module and `npm/src/inbox.ts` are the one definition of the format. Little-endian, one
 //! attribute after another, each a tag byte, the name, then the value by tag:
@@ -43,6 +44,9 @@ thread_local! {
     // One inbox per instance: JS is single-threaded and writes one context at a time. A `Cell`
     // (taken and put back) rather than a `RefCell`: no borrow flag that could ever fail.
     static INBOX: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    // The context of one-shot evaluations, refilled for each ([`Context::refill`]): after the
+    // first calls, a new context costs no allocation.
+    static SCRATCH: Cell<Context> = const { Cell::new(Context::new()) };
 }
 
 /// Makes the inbox at least `size` bytes long, keeping what it holds, and returns its address
@@ -58,27 +62,36 @@ pub fn context_inbox(size: usize) -> usize {
     address
 }
 
-/// Calls `use_context` with the context JS wrote into the first `len` bytes of the inbox.
+/// Calls `use_context` with the context JS wrote into the first `len` bytes of the inbox, read
+/// into the scratch context.
 pub fn with_context<T>(
     len: usize,
     use_context: impl FnOnce(&Context) -> T,
 ) -> Result<T, ContextError> {
+    let mut scratch = SCRATCH.take();
     let inbox = INBOX.take();
-    let context = inbox.get(..len).ok_or_else(malformed).and_then(decode);
+    let read = inbox
+        .get(..len)
+        .ok_or_else(malformed)
+        .and_then(|bytes| decode(bytes, &mut scratch));
     INBOX.set(inbox);
-    context.map(|context| use_context(&context))
+    let result = read.map(|()| use_context(&scratch));
+    SCRATCH.set(scratch);
+    result
 }
 
-/// Reads a context from bytes in the inbox format.
-pub fn decode(bytes: &[u8]) -> Result<Context, ContextError> {
+/// Reads a context from bytes in the inbox format into `context`, replacing its attributes.
+pub fn decode(bytes: &[u8], context: &mut Context) -> Result<(), ContextError> {
     let mut reader = Reader { bytes, at: 0 };
-    let mut context = Context::new();
+    let mut refill = context.refill();
     while reader.at < bytes.len() {
         let (tag, name) = reader.tag().zip(reader.str()).ok_or_else(malformed)?;
-        let value = reader.scalar(tag).ok_or_else(malformed)?;
-        context.set(name, value)?;
+        match tag {
+            tag::STRING => refill.set_str(name, reader.str().ok_or_else(malformed)?),
+            tag => refill.set(name, reader.scalar(tag).ok_or_else(malformed)?)?,
+        }
     }
-    Ok(context)
+    Ok(())
 }
 
 /// The error for bytes that do not follow the format: only a defect of the JS writer can
@@ -171,12 +184,15 @@ mod tests {
     fn reads_what_the_json_route_reads() {
         let json = r#"{"userId":"u1","名前":"é😀","score":-2.5,"beta":true,"off":false}"#;
         let expected = Context::from_json(json).unwrap();
-        let actual = decode(&sample().0).unwrap();
+        // Into a context that held other attributes: none of them is left.
+        let mut actual = Context::from_json(r#"{"a":"b","userId":7,"x":[1]}"#).unwrap();
+        decode(&sample().0, &mut actual).unwrap();
         let pairs = |c: &Context| -> Vec<(String, AttrValue)> {
             c.iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
         };
         assert_eq!(pairs(&actual), pairs(&expected));
-        assert_eq!(decode(&[]).unwrap().len(), 0);
+        decode(&[], &mut actual).unwrap();
+        assert_eq!(actual.len(), 0);
     }
 
     #[test]
@@ -184,7 +200,7 @@ mod tests {
         let (whole, ends) = sample();
         // Every truncation: an error, but where it ends exactly after an attribute.
         for cut in 1..whole.len() {
-            let result = decode(&whole[..cut]);
+            let result = decode(&whole[..cut], &mut Context::new());
             if ends.contains(&cut) {
                 assert!(result.is_ok(), "cut at {cut}");
             } else {
@@ -202,7 +218,7 @@ mod tests {
         let mut length = vec![tag::STRING];
         length.extend_from_slice(&u32::MAX.to_le_bytes());
         for bytes in [bad_tag, utf8, length] {
-            assert!(decode(&bytes).is_err());
+            assert!(decode(&bytes, &mut Context::new()).is_err());
         }
     }
 
@@ -211,7 +227,7 @@ mod tests {
         let mut out = vec![tag::NUMBER];
         string(&mut out, "score");
         out.extend_from_slice(&f64::NAN.to_le_bytes());
-        let error = decode(&out).unwrap_err();
+        let error = decode(&out, &mut Context::new()).unwrap_err();
         assert_eq!(
             error.to_string(),
             "context.score: numbers must be finite, found NaN"
