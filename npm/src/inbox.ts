@@ -88,7 +88,8 @@ function writeAttributes(attributes: ContextAttributes): number {
   for (let k = 0; k < names.length; k++) {
     const name = names[k];
     let value: unknown = attributes[name];
-    if (value instanceof Date) {
+    // `typeof` first: strings, the usual attribute, skip the prototype walk of `instanceof`.
+    if (typeof value === "object" && value instanceof Date) {
       // As JSON.stringify: an RFC 3339 text, or null (absent) for an invalid date.
       value = value.toJSON();
       if (value === null) continue;
@@ -139,28 +140,45 @@ function writeString(text: string, at: number): number {
   const n = text.length;
   // UTF-8 takes at most 3 bytes per UTF-16 unit (4 for a surrogate pair, which is 2 units).
   room(at, 4 + 3 * n);
+  // A local: the module's binding would be read again for every byte.
+  const out = bytes;
   let p = at + 4;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // ASCII, the usual text, one byte per unit; the first other unit goes to the general loop.
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) break;
+    out[p++] = c;
+  }
+  if (i < n) p = writeNonAscii(text, i, p);
+  view.setUint32(at, p - at - 4, true);
+  return p;
+}
+
+/** The UTF-8 bytes of `text` from unit `i` on, written at `p`; returns where they end. */
+function writeNonAscii(text: string, i: number, p: number): number {
+  const out = bytes;
+  const n = text.length;
+  for (; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
-      bytes[p++] = c;
+      out[p++] = c;
     } else if (c < 0x800) {
-      bytes[p++] = 0xc0 | (c >> 6);
-      bytes[p++] = 0x80 | (c & 0x3f);
+      out[p++] = 0xc0 | (c >> 6);
+      out[p++] = 0x80 | (c & 0x3f);
     } else if (c < 0xd800 || c > 0xdfff) {
-      bytes[p++] = 0xe0 | (c >> 12);
-      bytes[p++] = 0x80 | ((c >> 6) & 0x3f);
-      bytes[p++] = 0x80 | (c & 0x3f);
+      out[p++] = 0xe0 | (c >> 12);
+      out[p++] = 0x80 | ((c >> 6) & 0x3f);
+      out[p++] = 0x80 | (c & 0x3f);
     } else {
       const low = text.charCodeAt(++i); // NaN past the end
       if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) throw UNSUPPORTED;
       c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-      bytes[p++] = 0xf0 | (c >> 18);
-      bytes[p++] = 0x80 | ((c >> 12) & 0x3f);
-      bytes[p++] = 0x80 | ((c >> 6) & 0x3f);
-      bytes[p++] = 0x80 | (c & 0x3f);
+      out[p++] = 0xf0 | (c >> 18);
+      out[p++] = 0x80 | ((c >> 12) & 0x3f);
+      out[p++] = 0x80 | ((c >> 6) & 0x3f);
+      out[p++] = 0x80 | (c & 0x3f);
     }
   }
-  view.setUint32(at, p - at - 4, true);
   return p;
 }
