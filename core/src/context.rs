@@ -215,6 +215,7 @@ impl Context {
         Refill {
             context: self,
             len: 0,
+            same_names: true,
         }
     }
 
@@ -315,6 +316,9 @@ pub struct Refill<'c> {
     // Entries `..len` hold the attributes set so far; those after are the old ones, whose
     // memory is reused, and are dropped with the `Refill`.
     len: usize,
+    // True while every attribute set so far took the old entry at its position, under the
+    // name it already had.
+    same_names: bool,
 }
 
 impl Refill<'_> {
@@ -341,6 +345,27 @@ impl Refill<'_> {
     /// Where attribute `name` goes: its entry if already set, else the next old entry (renamed
     /// if it had another name); `None` when there is none left and a new one must be pushed.
     fn slot(&mut self, name: &str) -> Option<&mut AttrValue> {
+        // The usual case: the attributes come back under the same names in the same order (a
+        // server's requests). While they do, the old names at the positions before this one are
+        // all different from the next one (a context's names are), so the next old entry is the
+        // place if it has this name, with no hashing and no search.
+        if self.same_names {
+            let at = self.len;
+            if self
+                .context
+                .entries
+                .get(at)
+                .is_some_and(|e| &*e.name == name)
+            {
+                self.len += 1;
+                return self
+                    .context
+                    .entries
+                    .get_mut(at)
+                    .map(|entry| &mut entry.value);
+            }
+            self.same_names = false;
+        }
         let hash = attr_hash(name);
         let entries = &mut self.context.entries;
         let same = |e: &Entry| e.hash == hash && &*e.name == name;

@@ -111,6 +111,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline(always)]
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.at.checked_add(n)?;
         let bytes = self.bytes.get(self.at..end)?;
@@ -118,14 +119,17 @@ impl<'a> Reader<'a> {
         Some(bytes)
     }
 
+    #[inline(always)]
     fn tag(&mut self) -> Option<u8> {
         self.take(1)?.first().copied()
     }
 
+    #[inline(always)]
     fn u32(&mut self) -> Option<usize> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
     }
 
+    #[inline(always)]
     fn str(&mut self) -> Option<&'a str> {
         let len = self.u32()?;
         std::str::from_utf8(self.take(len)?).ok()
