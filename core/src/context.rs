@@ -336,10 +336,43 @@ impl Refill<'_> {
     /// when that was a string.
     pub fn set_str(&mut self, name: &str, text: &str) {
         match self.slot(name) {
-            Some(AttrValue::String(old)) => old.replace(text),
-            Some(slot) => *slot = AttrValue::string(text),
+            Some(slot) => put_str(slot, text),
             None => self.push(name, AttrValue::string(text)),
         }
+    }
+
+    /// Sets the next attribute under the name the entry at its position already has, as
+    /// [`set`](Self::set) would with that name; `None` (and nothing set) when there is no such
+    /// entry, or when an earlier attribute of this fill did not come back under its old name at
+    /// its old position.
+    ///
+    /// For bindings that send a new context on every call: when the names come back in the
+    /// same order (a server's requests), they need not cross again.
+    pub fn set_same_name(&mut self, value: AttrValue) -> Option<Result<(), ContextError>> {
+        let entry = self.same_name_entry()?;
+        if let Err(error) = check_finite(&entry.name, &value) {
+            return Some(Err(error));
+        }
+        entry.value = value;
+        self.len += 1;
+        Some(Ok(()))
+    }
+
+    /// [`set_same_name`](Self::set_same_name) for a string, written into the buffer of the
+    /// value it replaces when that was a string.
+    pub fn set_str_same_name(&mut self, text: &str) -> Option<()> {
+        put_str(&mut self.same_name_entry()?.value, text);
+        self.len += 1;
+        Some(())
+    }
+
+    /// The entry at the next position, while every attribute so far came back under its old
+    /// name at its old position.
+    fn same_name_entry(&mut self) -> Option<&mut Entry> {
+        if !self.same_names {
+            return None;
+        }
+        self.context.entries.get_mut(self.len)
     }
 
     /// Where attribute `name` goes: its entry if already set, else the next old entry (renamed
@@ -392,6 +425,14 @@ impl Refill<'_> {
             value,
         });
         self.len += 1;
+    }
+}
+
+/// Makes `slot` the string `text`, in the buffer of the string it holds if it holds one.
+fn put_str(slot: &mut AttrValue, text: &str) {
+    match slot {
+        AttrValue::String(old) => old.replace(text),
+        other => *other = AttrValue::string(text),
     }
 }
 
@@ -574,6 +615,65 @@ mod tests {
                     }
                 }
                 prop_assert_eq!((pairs(&reused), error), built(fill));
+            }
+        }
+    }
+
+    proptest! {
+        /// Setting an attribute under the name its position already has (the names not sent
+        /// again) answers exactly while every earlier attribute of the fill came back under its
+        /// old name at its old position, and then gives what `set` with that name gives.
+        #[test]
+        fn same_name_sets_are_set_with_the_previous_name(
+            fills in prop::collection::vec(prop::collection::vec((any::<bool>(), "[abcd]", value()), 0..7), 1..6)
+        ) {
+            let mut reused = Context::new();
+            for fill in &fills {
+                let previous: Vec<String> = reused.iter().map(|(k, _)| k.to_owned()).collect();
+                let mut effective = Vec::new();
+                let mut positional = true;
+                let mut error = None;
+                {
+                    let mut refill = reused.refill();
+                    for (same, name, value) in fill {
+                        let at = effective.len();
+                        let answered = if *same {
+                            let result = match value {
+                                AttrValue::String(s) => refill.set_str_same_name(s.as_str()).map(Ok),
+                                other => refill.set_same_name(other.clone()),
+                            };
+                            prop_assert_eq!(result.is_some(), positional && at < previous.len());
+                            result.map(|r| (previous.get(at).cloned().unwrap_or_default(), r))
+                        } else {
+                            None
+                        };
+                        let (used, result) = match answered {
+                            Some(answer) => answer,
+                            None => {
+                                let result = match value {
+                                    AttrValue::String(s) => {
+                                        refill.set_str(name, s.as_str());
+                                        Ok(())
+                                    }
+                                    other => refill.set(name, other.clone()),
+                                };
+                                if result.is_ok() && previous.get(at) != Some(name) {
+                                    positional = false;
+                                }
+                                (name.clone(), result)
+                            }
+                        };
+                        match result {
+                            Ok(()) => effective.push((used, value.clone())),
+                            Err(e) => {
+                                error.get_or_insert(e.to_string());
+                            }
+                        }
+                    }
+                }
+                let (expected, _) = built(&effective);
+                prop_assert_eq!(pairs(&reused), expected);
+                prop_assert_eq!(error.is_some(), fill.iter().any(|(_, _, v)| built(&[("x".into(), v.clone())]).1.is_some()));
             }
         }
     }

@@ -18,6 +18,7 @@ const STRING = 1;
 const NUMBER = 2;
 const TRUE = 3;
 const FALSE = 4;
+const SAME_NAME = 16;
 
 // The largest inbox: a bigger context takes the JSON route, so the inbox (kept for the life of
 // the instance) stays small whatever one context held.
@@ -32,6 +33,15 @@ let view = new DataView(bytes.buffer);
 // Set while a context is being written: a getter or a `toJSON` that evaluates a flag itself
 // would otherwise write over it.
 let writing = false;
+
+// The names of the attributes WASM's scratch context holds, in order, as the last complete
+// read left them; null when that is not known. While a context's names come back in that order,
+// their tags carry SAME_NAME and the names are not written (wasm/src/inbox.rs).
+let readNames: string[] | null = null;
+// The names of the context being written: they become `readNames` once WASM has read it.
+let writtenNames: string[] = [];
+// Whether every name written so far is the one `readNames` has at its position.
+let sameNames = false;
 
 /** Thrown inside the writer for what the format cannot say; never escapes this module. */
 const UNSUPPORTED = new Error("not for the inbox");
@@ -61,6 +71,20 @@ export function writeContext(attributes: ContextAttributes): number {
   }
 }
 
+/**
+ * Says whether WASM read the context `writeContext` wrote last through to the end: after a
+ * read that threw, what its scratch context holds is not known, and names are written again.
+ */
+export function contextRead(complete: boolean): void {
+  if (complete) {
+    const spare = readNames ?? [];
+    readNames = writtenNames;
+    writtenNames = spare;
+  } else {
+    readNames = null;
+  }
+}
+
 /** Makes the inbox at least `size` bytes (keeping its contents) and rebuilds the views. */
 function attach(size: number): void {
   if (size > capacity) capacity = Math.max(size, capacity * 2);
@@ -83,6 +107,8 @@ function room(at: number, n: number): void {
 
 function writeAttributes(attributes: ContextAttributes): number {
   let at = 0;
+  writtenNames.length = 0;
+  sameNames = true;
   // Own enumerable string keys in JSON.stringify's order: the same attributes in the same order.
   const names = Object.keys(attributes);
   for (let k = 0; k < names.length; k++) {
@@ -97,25 +123,19 @@ function writeAttributes(attributes: ContextAttributes): number {
     }
     switch (typeof value) {
       case "string":
-        room(at, 1);
-        bytes[at] = STRING;
-        at = writeString(value, writeString(name, at + 1));
+        at = writeString(value, writeHead(STRING, name, at));
         break;
       case "number":
         // NaN and infinities are null in JSON (absent): the JSON route keeps that answer.
         if (!Number.isFinite(value)) throw UNSUPPORTED;
-        room(at, 1);
-        bytes[at] = NUMBER;
-        at = writeString(name, at + 1);
+        at = writeHead(NUMBER, name, at);
         room(at, 8);
         // -0 is 0 in JSON: the same number as on the JSON route.
         view.setFloat64(at, value === 0 ? 0 : value, true);
         at += 8;
         break;
       case "boolean":
-        room(at, 1);
-        bytes[at] = value ? TRUE : FALSE;
-        at = writeString(name, at + 1);
+        at = writeHead(value ? TRUE : FALSE, name, at);
         break;
       case "undefined":
       case "function":
@@ -130,6 +150,21 @@ function writeAttributes(attributes: ContextAttributes): number {
     }
   }
   return at;
+}
+
+/** An attribute's tag and name: the tag alone, with SAME_NAME, while the names are those read last. */
+function writeHead(tag: number, name: string, at: number): number {
+  room(at, 1);
+  const position = writtenNames.length;
+  writtenNames.push(name);
+  const names = readNames;
+  if (sameNames && names !== null && position < names.length && names[position] === name) {
+    bytes[at] = tag | SAME_NAME;
+    return at + 1;
+  }
+  sameNames = false;
+  bytes[at] = tag;
+  return writeString(name, at + 1);
 }
 
 /**

@@ -19,6 +19,13 @@
 //!
 //! A string (name or value) is a `u32` byte length and that many bytes of UTF-8.
 //!
+//! A tag with [`tag::SAME_NAME`] added has no name: the attribute takes the name the scratch
+//! context has at its position. JS sends it while the attributes come back under the names of
+//! the context read last, in the same order (a server's requests share their keys), so names
+//! cross only when they change. JS knows what the scratch context holds because it reads it
+//! only through this module: `npm/src/inbox.ts` forgets the names whenever a read may not have
+//! completed.
+//!
 //! The binding only translates: every attribute goes through [`Context::set`], so the core's
 //! rules (finite numbers, names) apply as on every other route. JS writes only what this format
 //! can say; anything else (lists, nested objects, BigInt, lone surrogates, ...) takes the JSON route
@@ -38,6 +45,8 @@ pub mod tag {
     pub const TRUE: u8 = 3;
     /// `false`.
     pub const FALSE: u8 = 4;
+    /// Added to a tag: the name is left out (see the module's doc).
+    pub const SAME_NAME: u8 = 16;
 }
 
 thread_local! {
@@ -85,10 +94,27 @@ pub fn decode(bytes: &[u8], context: &mut Context) -> Result<(), ContextError> {
     let mut reader = Reader { bytes, at: 0 };
     let mut refill = context.refill();
     while reader.at < bytes.len() {
-        let (tag, name) = reader.tag().zip(reader.str()).ok_or_else(malformed)?;
-        match tag {
-            tag::STRING => refill.set_str(name, reader.str().ok_or_else(malformed)?),
-            tag => refill.set(name, reader.scalar(tag).ok_or_else(malformed)?)?,
+        let tag = reader.tag().ok_or_else(malformed)?;
+        // `None`: the name the scratch context has at this position.
+        let name = match tag & tag::SAME_NAME {
+            0 => Some(reader.str().ok_or_else(malformed)?),
+            _ => None,
+        };
+        match tag & !tag::SAME_NAME {
+            tag::STRING => {
+                let text = reader.str().ok_or_else(malformed)?;
+                match name {
+                    Some(name) => refill.set_str(name, text),
+                    None => refill.set_str_same_name(text).ok_or_else(malformed)?,
+                }
+            }
+            tag => {
+                let value = reader.scalar(tag).ok_or_else(malformed)?;
+                match name {
+                    Some(name) => refill.set(name, value)?,
+                    None => refill.set_same_name(value).ok_or_else(malformed)??,
+                }
+            }
         }
     }
     Ok(())
@@ -227,6 +253,57 @@ mod tests {
     }
 
     #[test]
+    fn names_left_out_are_those_the_scratch_context_has_at_their_position() {
+        let mut context = Context::new();
+        decode(&sample().0, &mut context).unwrap();
+        // userId and 名前 again without their names, then a new name, then one left out
+        // after it (which no longer has a position to take its name from).
+        let mut out = vec![tag::STRING | tag::SAME_NAME];
+        string(&mut out, "u2");
+        out.push(tag::NUMBER | tag::SAME_NAME);
+        out.extend_from_slice(&7f64.to_le_bytes());
+        decode(&out, &mut context).unwrap();
+        let pairs: Vec<(String, AttrValue)> = context
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("userId".to_owned(), AttrValue::string("u2")),
+                ("名前".to_owned(), AttrValue::Number(7.0)),
+            ]
+        );
+        out.push(tag::TRUE);
+        string(&mut out, "beta");
+        out.push(tag::FALSE | tag::SAME_NAME);
+        let error = decode(&out, &mut context).unwrap_err();
+        assert_eq!(error.message, "malformed context encoding");
+        // Past the scratch context's last attribute, and in an empty one: malformed too.
+        let mut past = Vec::new();
+        for _ in 0..3 {
+            past.push(tag::TRUE | tag::SAME_NAME);
+        }
+        decode(&sample().0, &mut context).unwrap();
+        assert!(decode(&past, &mut context).is_ok());
+        assert!(decode(&[tag::TRUE | tag::SAME_NAME], &mut Context::new()).is_err());
+        let mut long = Vec::new();
+        for _ in 0..6 {
+            long.push(tag::TRUE | tag::SAME_NAME);
+        }
+        decode(&sample().0, &mut context).unwrap();
+        assert!(decode(&long, &mut context).is_err());
+        // The core's number rule holds without the name too, naming the attribute.
+        decode(&sample().0, &mut context).unwrap();
+        let mut nan = vec![tag::NUMBER | tag::SAME_NAME];
+        nan.extend_from_slice(&f64::NAN.to_le_bytes());
+        assert_eq!(
+            decode(&nan, &mut context).unwrap_err().to_string(),
+            "context.userId: numbers must be finite, found NaN"
+        );
+    }
+
+    #[test]
     fn numbers_keep_the_cores_rule() {
         let mut out = vec![tag::NUMBER];
         string(&mut out, "score");
@@ -246,6 +323,7 @@ mod tests {
             ("NUMBER", tag::NUMBER),
             ("TRUE", tag::TRUE),
             ("FALSE", tag::FALSE),
+            ("SAME_NAME", tag::SAME_NAME),
         ] {
             let line = format!("const {name} = {value};");
             assert!(ts.contains(&line), "npm/src/inbox.ts lacks `{line}`");
