@@ -7,7 +7,8 @@
 // Build the binary first: `scripts/build-xcframework.sh` (on a Mac with Xcode) creates
 // mobile/build/RollgateFFIC.xcframework (static libraries for device + simulator, the C header
 // and module map) and copies the generated Swift into mobile/swift/Sources/RollgateFFI/.
-// A published release replaces the local path with `url:` + `checksum:` of the zipped framework.
+// No release is published yet: a release would replace the local path with `url:` +
+// `checksum:` of the zipped framework, which a URL dependency needs.
 //
 // Not compiled on the machine this repository is developed and tested on (no Swift compiler
 // there): tests/mobile/swift_package.py checks that these paths exist and that mobile/README.md

@@ -1,13 +1,13 @@
 //! Reading inputs: ruleset files (JSON or YAML), contexts, JSON-lines context files.
 
 use crate::error::CliError;
-use rollgate::limits::check_ruleset_size;
+use rollgate::limits::{check_ruleset_size, MAX_RULESET_BYTES};
 use rollgate::{Context, LoadError, ProblemKind, Ruleset};
+use rollgate_project::files::{read_file, read_limited};
 pub use rollgate_project::source::Format;
 use rollgate_project::source::{self, Parsed};
 use rollgate_project::{Problem, Problems};
 use serde_json::Value;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A ruleset file's text, not yet parsed.
@@ -161,24 +161,29 @@ pub fn ruleset(path: &Path) -> Result<Ruleset, CliError> {
         .map_err(|problems| document.invalid(problems))
 }
 
-/// Reads a whole file, or stdin for `-`.
-pub fn read_text(path: &Path) -> Result<String, CliError> {
-    let io_error = |source| CliError::Io {
-        what: path.display().to_string(),
-        source,
-    };
-    if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(io_error)?;
-        Ok(text)
+/// Largest JSON-lines context sample (`--contexts` of eval, simulate and diff), in bytes:
+/// 1 GiB, several million contexts. The sample is held in memory whole (diff divides its
+/// lines between threads), so it has a limit of its own, larger than a ruleset's.
+pub const MAX_SAMPLE_BYTES: usize = 1 << 30;
+
+/// Reads a whole file, or stdin for `-`, of at most `limit` bytes: a larger file is refused
+/// by its size, unread, and stdin is read no further than one byte past the limit. A context
+/// file (`--context @FILE`) is held to [`MAX_RULESET_BYTES`], a sample to
+/// [`MAX_SAMPLE_BYTES`] (docs/format.md, "Limits").
+pub fn read_text(path: &Path, limit: usize) -> Result<String, CliError> {
+    let read = if path == Path::new("-") {
+        read_limited(std::io::stdin().lock(), 0, limit)
     } else {
-        let (mut file, size) = rollgate_project::files::open_file(path).map_err(io_error)?;
-        let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
-        file.read_to_string(&mut text).map_err(io_error)?;
-        Ok(text)
-    }
+        read_file(path, limit)
+    };
+    read.map_err(|source| CliError::Io {
+        what: if path == Path::new("-") {
+            "<stdin>".to_owned()
+        } else {
+            path.display().to_string()
+        },
+        source,
+    })
 }
 
 /// The `--context` argument: inline JSON, `@file.json`, or absent (the empty context).
@@ -188,7 +193,10 @@ pub fn context_arg(arg: Option<&str>) -> Result<(Value, Context), CliError> {
         return Ok((Value::Object(Default::default()), Context::new()));
     };
     let (text, source) = match arg.strip_prefix('@') {
-        Some(file) => (read_text(&PathBuf::from(file))?, file.to_owned()),
+        Some(file) => (
+            read_text(&PathBuf::from(file), MAX_RULESET_BYTES)?,
+            file.to_owned(),
+        ),
         None => (arg.to_owned(), "--context".to_owned()),
     };
     parse_context(&text).map_err(|message| CliError::Invalid(format!("{source}: {message}")))

@@ -154,8 +154,14 @@ fn validate_json_reports_problems() {
 
 #[test]
 fn validate_suggests_the_operator_an_unknown_one_extends() {
-    // The README's example problem line, word for word.
-    const README_LINE: &str = "flags.checkout.rules[2].when.op: unknown operator \"semver_gte\" (did you mean \"semver\"?)";
+    // The README's example problem line, word for word: the code span that holds it.
+    let readme = include_str!("../../README.md");
+    let at = readme
+        .find("unknown operator \"semver_gte\"")
+        .expect("README.md shows the semver_gte problem line");
+    let start = readme[..at].rfind('`').expect("in a code span") + 1;
+    let end = at + readme[at..].find('`').expect("a closed code span");
+    let readme_line = &readme[start..end];
     let file = scratch(
         "semver-gte.json",
         r#"{"schema": 1, "revision": 1, "flags": {"checkout": {
@@ -170,7 +176,7 @@ fn validate_suggests_the_operator_an_unknown_one_extends() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        format!("{file}:6:54: {README_LINE} [unknown_operator]\n")
+        format!("{file}:6:54: {readme_line} [unknown_operator]\n")
     );
 }
 
@@ -336,6 +342,134 @@ fn an_oversized_ruleset_on_stdin_is_refused_without_reading_the_rest() {
     assert_eq!(written, LIMIT);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("[syntax]"), "{}", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_oversized_project_source_is_refused_by_its_size_unread() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rollgate-huge-project");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("flags")).unwrap();
+    std::fs::write(
+        dir.join("rollgate.yaml"),
+        "schema: 1\nsources: flags\nenvironments:\n  production: {}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("flags/a.yaml"), "flags: {}\n").unwrap();
+    let project = dir.display().to_string();
+    // Sparse: no disk blocks. One byte over the limit, and far over it.
+    for size in [LIMIT + 1, 300_000_000] {
+        let huge = dir.join("flags/huge.yaml");
+        std::fs::File::create(&huge).unwrap().set_len(size).unwrap();
+        let (run, _) = rollgate_in_200_mb(&["validate", &project], 0);
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains(&format!(
+                "{}:1:1: (document): the file is {size} bytes; the limit is 16777216 [limit_exceeded]",
+                huge.display()
+            )),
+            "{}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn oversized_context_files_are_refused_by_their_size_unread() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rollgate-huge-contexts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let flags = example("flags.json");
+    // Sparse files, no disk blocks: one context over the 16 MiB limit, a sample over 1 GiB.
+    let context = dir.join("context.json");
+    std::fs::File::create(&context)
+        .unwrap()
+        .set_len(LIMIT + 1)
+        .unwrap();
+    let sample = dir.join("users.jsonl");
+    let sample_limit = 1u64 << 30;
+    std::fs::File::create(&sample)
+        .unwrap()
+        .set_len(sample_limit + 1)
+        .unwrap();
+    let (context, sample) = (context.display().to_string(), sample.display().to_string());
+    let context_arg = format!("@{context}");
+    let context_refused =
+        format!("rollgate: error: {context}: the file is 16777217 bytes; the limit is 16777216\n");
+    let sample_refused = format!(
+        "rollgate: error: {sample}: the file is 1073741825 bytes; the limit is 1073741824\n"
+    );
+    for (args, refused) in [
+        (
+            vec!["eval", &flags, "--all", "--context", &context_arg],
+            &context_refused,
+        ),
+        (
+            vec![
+                "explain",
+                &flags,
+                "--flag",
+                "new-checkout",
+                "--context",
+                &context_arg,
+            ],
+            &context_refused,
+        ),
+        (
+            vec!["eval", &flags, "--all", "--contexts", &sample],
+            &sample_refused,
+        ),
+        (
+            vec![
+                "simulate",
+                &flags,
+                "--flag",
+                "new-checkout",
+                "--contexts",
+                &sample,
+            ],
+            &sample_refused,
+        ),
+        (
+            vec!["diff", &flags, &flags, "--contexts", &sample],
+            &sample_refused,
+        ),
+    ] {
+        let (run, _) = rollgate_in_200_mb(&args, 0);
+        assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert_eq!(&run.stderr, refused, "{args:?}");
+    }
+    // Stdin is read no further than one byte past the limit.
+    let (run, written) =
+        rollgate_in_200_mb(&["eval", &flags, "--all", "--context", "@-"], 300_000_000);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "rollgate: error: <stdin>: the file is over 16777216 bytes, the limit (reading stopped there)\n"
+    );
+    assert!(written < LIMIT + (4 << 20), "read {written} bytes");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_documented_input_limits_are_the_cli_s() {
+    let format = include_str!("../../docs/format.md");
+    let limits = format[format.find("## Limits").unwrap()..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(LIMIT, 16 << 20);
+    for claim in [
+        "| Document size | 16 MiB |",
+        "A ruleset file, every file of a project (`rollgate.yaml`, flag sources, overlays) and \
+         a context file (`--context @FILE`) may be 16 MiB, the document size limit; a \
+         JSON-lines sample (`--contexts` of `eval`, `simulate` and `diff`) may be 1 GiB.",
+        "(`rollgate: error: users.jsonl: the file is 1073741825 bytes; the limit is 1073741824`)",
+    ] {
+        assert!(limits.contains(claim), "docs/format.md, Limits: {claim}");
+    }
 }
 
 #[test]

@@ -87,6 +87,30 @@ test("contexts: nested objects are INVALID_CONTEXT with a path; Dates and lists 
   e.free();
 });
 
+test("contexts: NaN and infinities are absent, as JSON.stringify writes them; in a list, INVALID_CONTEXT", () => {
+  const e = new Engine();
+  e.load({ schema: 1, revision: 1, flags: {
+    low: { type: "boolean", variants: { on: true, off: false }, default: "off", rules: [{ id: "low", when: { attr: "score", op: "lt", value: 10 }, serve: "on" }] },
+    none: { type: "boolean", variants: { on: true, off: false }, default: "off", rules: [{ id: "none", when: { not: { attr: "score", op: "exists" } }, serve: "on" }] },
+  } });
+  for (const n of [NaN, Infinity, -Infinity]) {
+    // A plain object (the inbox) and a Context (the JSON route) agree: the attribute is absent.
+    const context = e.context({ score: n });
+    for (const ctx of [{ score: n }, context]) {
+      assert.equal(e.evaluate("none", ctx).ruleId, "none", `${n}: absent`);
+      assert.equal(e.evaluate("low", ctx).reason, "DEFAULT", `${n}: no number to compare`);
+    }
+    context.free();
+    // A list element has no "absent": null in a list is refused.
+    assert.equal(e.evaluate("low", { score: [n] }).errorCode, "INVALID_CONTEXT", `[${n}]`);
+    assert.throws(() => e.context({ score: [n] }), (err) => err.code === "INVALID_CONTEXT");
+  }
+  // A finite number is there, for comparison.
+  assert.equal(e.evaluate("low", { score: 5 }).ruleId, "low");
+  assert.equal(e.evaluate("none", { score: 5 }).reason, "DEFAULT");
+  e.free();
+});
+
 test("a plain-object context is read afresh on every call", () => {
   const e = new Engine();
   e.load(ruleset(1));

@@ -166,6 +166,7 @@ test("the command-line transcripts print what they show, run by npx in an app th
 
 // Each claim: a phrase of the README (exact) and the tests that check it ("file: test name").
 const CLAIMS = [
+  ["`NaN`, `Infinity` and `-Infinity` follow JSON, as `JSON.stringify` writes them (`null`): as an\n  attribute, in a plain object or `engine.context()`, they make it absent; in a list they are a\n  `null` element, which gives `INVALID_CONTEXT`.", ["engine.node.test.mjs: contexts: NaN and infinities are absent, as JSON.stringify writes them; in a list, INVALID_CONTEXT", "inbox.node.test.mjs: 3,000 generated objects: the inbox reads what JSON.stringify writes, with the JSON route's answers and errors"]],
   ["`explain` resolves to the core's trace (the JSON `rollgate explain --json` prints) plus\n  `lines`: the text `rollgate explain` prints, one `{depth, text, verdict}` per line", ["engine.node.test.mjs: explain: the core's trace as `rollgate explain --json` prints it, plus its lines"]],
   ["`verdict`\n  `true` or `false` for a line that tests something, else `null`", ["devtools.node.test.mjs: the why? lines: the panel's classes"]],
   ["ending with the evaluation\n  time and the ruleset's revision.", ["engine.node.test.mjs: explain: the default module has no trace code; the debug module follows the engine's ruleset"]],

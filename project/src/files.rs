@@ -1,6 +1,13 @@
 //! Where a project's files come from: the disk, or anything else that can list and read them
-//! (a git commit, for `rollgate diff --git`).
+//! (a git commit, for `rollgate diff --git`); and reading text without ever reading past a
+//! size limit.
+//!
+//! Reading a 300 MB file whole just to refuse it would cost 300 MB, so a file's size is
+//! checked before any byte is read, and every read (files whose size the file system does not
+//! report, pipes, stdin) stops one byte past the limit.
 
+use rollgate::limits::MAX_RULESET_BYTES;
+use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -24,7 +31,9 @@ pub trait Files {
     fn entry(&self, path: &str) -> io::Result<Entry>;
     /// The names (not paths) of the entries of directory `path`, in any order.
     fn list(&self, path: &str) -> io::Result<Vec<String>>;
-    /// The text of file `path` (UTF-8).
+    /// The text of file `path` (UTF-8). A file over [`MAX_RULESET_BYTES`] (the limit of a
+    /// ruleset, which every project file is held to) is refused unread, with a [`TooLarge`]
+    /// error (see [`too_large`]).
     fn read(&self, path: &str) -> io::Result<String>;
     /// How problems name `path`: where a person finds the file (`examples/project/flags/a.yaml`).
     fn display(&self, path: &str) -> String;
@@ -77,10 +86,7 @@ impl Files for Disk {
     }
 
     fn read(&self, path: &str) -> io::Result<String> {
-        let (mut file, size) = open_file(&self.path(path))?;
-        let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
-        file.read_to_string(&mut text)?;
-        Ok(text)
+        read_file(&self.path(path), MAX_RULESET_BYTES)
     }
 
     fn display(&self, path: &str) -> String {
@@ -100,6 +106,78 @@ pub fn open_file(path: &Path) -> io::Result<(File, u64)> {
         return Err(io::Error::other("Is a directory"));
     }
     Ok((file, metadata.len()))
+}
+
+/// A text over a size limit, refused: the error inside the [`io::Error`] of [`read_file`],
+/// [`read_limited`] and [`Files::read`]. Callers that report it in their own words (a
+/// problem of kind `limit_exceeded`, not an unreadable file) find it with [`too_large`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The size, when the file system told it (then nothing was read); `None` when reading
+    /// stopped one byte past the limit.
+    pub size: Option<u64>,
+    /// The limit, in bytes.
+    pub limit: usize,
+}
+
+impl TooLarge {
+    /// The refusal in words, for `what` (`the file`, `ruleset`): `ruleset is 300000000 bytes;
+    /// the limit is 16777216`, the core's own words for a ruleset text over its limit.
+    pub fn describe(&self, what: &str) -> String {
+        let limit = self.limit;
+        match self.size {
+            Some(size) => format!("{what} is {size} bytes; the limit is {limit}"),
+            None => format!("{what} is over {limit} bytes, the limit (reading stopped there)"),
+        }
+    }
+
+    /// As an [`io::Error`], the error type every reader returns.
+    pub fn into_error(self) -> io::Error {
+        io::Error::other(self)
+    }
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe("the file"))
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// The [`TooLarge`] refusal inside `error`, if that is what it is.
+pub fn too_large(error: &io::Error) -> Option<TooLarge> {
+    error.get_ref()?.downcast_ref::<TooLarge>().copied()
+}
+
+/// The UTF-8 text of the file at `path`, of at most `limit` bytes: a larger file is refused
+/// by its size, unread ([`TooLarge`]), and no read goes past `limit + 1` bytes (a file
+/// whose size the file system does not report, such as a pipe, may grow while it is read).
+pub fn read_file(path: &Path, limit: usize) -> io::Result<String> {
+    let (file, size) = open_file(path)?;
+    if size > u64::try_from(limit).unwrap_or(u64::MAX) {
+        return Err(TooLarge {
+            size: Some(size),
+            limit,
+        }
+        .into_error());
+    }
+    read_limited(file, size, limit)
+}
+
+/// Reads at most `limit + 1` bytes of UTF-8 text: the extra byte tells a text of exactly
+/// `limit` bytes from a longer one, which is refused ([`TooLarge`]) without reading further.
+/// `expected` is the size when known (0 otherwise), to allocate once. Reads stdin and
+/// `git show` output too.
+pub fn read_limited(reader: impl Read, expected: u64, limit: usize) -> io::Result<String> {
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(cap)).unwrap_or(0));
+    reader.take(cap).read_to_end(&mut bytes)?;
+    if bytes.len() > limit {
+        return Err(TooLarge { size: None, limit }.into_error());
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not valid UTF-8 text"))
 }
 
 /// An I/O error in words that are the same on every platform: the system's message without
@@ -167,6 +245,80 @@ pub(crate) fn source_files(files: &dyn Files, path: &str) -> io::Result<Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader of `len` spaces that counts the bytes handed out.
+    struct Counting {
+        left: u64,
+        read: u64,
+    }
+
+    impl Read for Counting {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf
+                .len()
+                .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+            buf[..n].fill(b' ');
+            self.left -= n as u64;
+            self.read += n as u64;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_long_input_is_refused_after_one_byte_past_the_limit() {
+        let mut source = Counting {
+            left: 300_000_000,
+            read: 0,
+        };
+        let error = read_limited(&mut source, 0, 1000).unwrap_err();
+        assert_eq!(source.read, 1001, "read no further than the limit + 1");
+        let refused = too_large(&error).unwrap();
+        assert_eq!(
+            refused,
+            TooLarge {
+                size: None,
+                limit: 1000
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "the file is over 1000 bytes, the limit (reading stopped there)"
+        );
+    }
+
+    #[test]
+    fn an_input_of_exactly_the_limit_is_read() {
+        let mut source = Counting {
+            left: 1000,
+            read: 0,
+        };
+        let text = read_limited(&mut source, 1000, 1000).unwrap();
+        assert_eq!(text.len(), 1000);
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_io_error() {
+        let error = read_limited(&b"{\xff}"[..], 3, 1000).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(too_large(&error), None);
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_by_its_size_unread() {
+        let dir = std::env::temp_dir().join(format!("rollgate-limit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.yaml");
+        // Sparse: a read would give 1,001 zero bytes, valid UTF-8 and over the limit.
+        std::fs::File::create(&path).unwrap().set_len(1001).unwrap();
+        let error = read_file(&path, 1000).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the file is 1001 bytes; the limit is 1000",
+            "the size comes from the metadata, never from a read"
+        );
+        assert_eq!(read_file(&path, 1001).unwrap().len(), 1001);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn errors_read_without_the_system_error_number() {

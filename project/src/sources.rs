@@ -2,11 +2,10 @@
 
 use crate::check::{Checker, FirstSeen};
 use crate::config::NamedPath;
-use crate::files::{source_files, Files};
+use crate::files::{source_files, too_large, Files};
 use crate::path;
 use crate::problem::{Kind, Problems};
 use crate::source::{self, Format, Location, SourceMap};
-use rollgate::limits::MAX_RULESET_BYTES;
 use rollgate::ProblemKind;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -31,7 +30,9 @@ pub(crate) struct Tree {
     pub(crate) map: SourceMap,
 }
 
-/// The project's text files are held to the same size limit as a ruleset.
+/// The text of a project file; a file over the size limit of a ruleset (which every project
+/// file is held to) is a `limit_exceeded` problem located in it, refused unread by
+/// [`Files::read`].
 pub(crate) fn read_text(
     files: &dyn Files,
     path: &str,
@@ -40,27 +41,26 @@ pub(crate) fn read_text(
 ) -> Option<String> {
     let file = files.display(path);
     match files.read(path) {
-        Ok(text) if text.len() > MAX_RULESET_BYTES => {
-            problems.add(
-                Some(Location {
-                    file,
-                    line: 1,
-                    column: 1,
-                }),
-                "",
-                ProblemKind::LimitExceeded,
-                format!("the file is over {MAX_RULESET_BYTES} bytes, the limit of a ruleset"),
-            );
-            None
-        }
         Ok(text) => Some(text),
         Err(e) => {
-            problems.add(
-                named_at,
-                "",
-                Kind::Unreadable,
-                format!("{file}: {}", crate::files::describe_error(&e)),
-            );
+            match too_large(&e) {
+                Some(refused) => problems.add(
+                    Some(Location {
+                        file,
+                        line: 1,
+                        column: 1,
+                    }),
+                    "",
+                    ProblemKind::LimitExceeded,
+                    refused.describe("the file"),
+                ),
+                None => problems.add(
+                    named_at,
+                    "",
+                    Kind::Unreadable,
+                    format!("{file}: {}", crate::files::describe_error(&e)),
+                ),
+            }
             None
         }
     }

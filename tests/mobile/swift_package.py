@@ -14,6 +14,9 @@ scripts/build-mobile.sh for the API checks)
   examples/flags.json.
 - The wrapper describes every case of the generated RollgateError (its message).
 - The README says plainly that Swift is not compiled in CI.
+- While the manifest's binary target is a local path (no release with a hosted XCFramework
+  zip and checksum), mobile/README.md and the root README say that only a path dependency
+  works and that a URL dependency needs a release that is not published yet.
 Prints `N passed, M failed`; exits 1 on any failure.
 """
 
@@ -151,10 +154,35 @@ def check_readme_says_swift_is_not_compiled():
     assert "Swift is not compiled in CI" in read(README), "mobile/README.md must say that Swift is not compiled in CI"
 
 
+def check_readmes_say_what_dependency_works():
+    _, _, targets = manifest()
+    binary = read(MANIFEST)[read(MANIFEST).index('.binaryTarget('):]
+    binary = binary[:binary.index(")")]
+    local = 'path: "' in binary
+    assert local != ('url: "' in binary and 'checksum: "' in binary), \
+        f"the binary target is neither a local path nor a url + checksum: {binary}"
+    statements = {
+        README: ["What works today is a path dependency on a checkout of this\nrepository.",
+                 "A URL (versioned) dependency does not work yet: no release is published.",
+                 "hosted zip of the XCFramework\n(`url:` + `checksum:`)"],
+        os.path.join(ROOT, "README.md"): [
+            "The Swift\npackage works as a path dependency on a checkout, once `scripts/build-xcframework.sh` has built",
+            "a URL (versioned) dependency needs a release with a hosted\nXCFramework zip and its checksum, and none is published yet."],
+    }
+    for path, phrases in statements.items():
+        text = read(path)
+        for phrase in phrases:
+            said = " ".join(phrase.split()) in " ".join(text.split())
+            # The statements hold while the binary target is local; a release changes both.
+            assert said == local, f"{os.path.relpath(path, ROOT)}: {'missing' if local else 'outdated'}: {phrase!r}"
+    assert targets["RollgateFFIC"][0] == "binaryTarget"
+
+
 def main():
     passed, failed = 0, []
     for check in (check_manifest_location, check_targets, check_readme_dependencies, check_readme_api,
-                  check_error_messages, check_readme_says_swift_is_not_compiled):
+                  check_error_messages, check_readme_says_swift_is_not_compiled,
+                  check_readmes_say_what_dependency_works):
         try:
             check()
             passed += 1

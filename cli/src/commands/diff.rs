@@ -20,7 +20,10 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     check_sides(args, &old, &new)?;
     let now = args.now.unwrap_or_else(system_now);
     let sample = match &args.contexts {
-        Some(path) => Some((load::read_text(path)?, path.display().to_string())),
+        Some(path) => Some((
+            load::read_text(path, load::MAX_SAMPLE_BYTES)?,
+            path.display().to_string(),
+        )),
         None => None,
     };
     let report = diff::diff(

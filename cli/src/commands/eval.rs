@@ -21,7 +21,7 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write) -> Result<ExitCode, CliError> {
     let flag = if args.all { None } else { args.flag.as_deref() };
     match &args.contexts.contexts {
         Some(path) => {
-            let text = load::read_text(path)?;
+            let text = load::read_text(path, load::MAX_SAMPLE_BYTES)?;
             each_line(&ruleset, flag, &text, now, &path.display().to_string(), out)
         }
         None => {

@@ -63,7 +63,7 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<ExitCode, CliErro
     let current = args.overrides.apply(current)?;
     let now = args.now.unwrap_or_else(system_now);
     let source = args.contexts.display().to_string();
-    let text = load::read_text(&args.contexts)?;
+    let text = load::read_text(&args.contexts, load::MAX_SAMPLE_BYTES)?;
     let mut before = Tally::new(&current, &args.flag);
     let mut after = simulated
         .as_ref()

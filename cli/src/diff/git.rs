@@ -9,8 +9,9 @@
 use crate::error::CliError;
 use crate::git::{Found, Tree};
 use crate::load::Document;
-use crate::read::read_limited;
+use crate::read::as_ruleset;
 use rollgate::limits::MAX_RULESET_BYTES;
+use rollgate_project::files::read_limited;
 use rollgate_project::source::Format;
 use std::path::{Path, PathBuf};
 
@@ -109,7 +110,7 @@ pub fn show(rev: &str, path: &Path) -> Result<Document, CliError> {
     // One byte past the limit tells a file of exactly the limit from a longer one.
     let output =
         crate::git::run(None, &["show", &spec], b"", MAX_RULESET_BYTES + 1).map_err(git_missing)?;
-    let text = read_limited(output.stdout.as_slice(), 0, MAX_RULESET_BYTES);
+    let text = as_ruleset(read_limited(output.stdout.as_slice(), 0, MAX_RULESET_BYTES));
     let name = format!("{rev}:{}", path.display());
     let text = text.map_err(|source| CliError::Io {
         what: name.clone(),

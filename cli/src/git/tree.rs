@@ -3,7 +3,7 @@
 //! `git ls-tree`; its files read on demand through one [`Batch`].
 
 use super::{run, Batch};
-use rollgate_project::files::{Entry, Files};
+use rollgate_project::files::{Entry, Files, TooLarge};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io;
@@ -162,14 +162,14 @@ impl Files for Tree {
         let blob = self.files.get(&normal(path)).ok_or_else(|| {
             io::Error::new(io::ErrorKind::NotFound, "not a file in this revision")
         })?;
-        // The project's reader refuses files over the ruleset limit; a blob far larger is
-        // refused unread.
-        let limit = u64::try_from(rollgate::limits::MAX_RULESET_BYTES).unwrap_or(u64::MAX);
-        if blob.size > limit.saturating_mul(2) {
-            return Err(io::Error::other(format!(
-                "{} bytes, over the size limit of a ruleset",
-                blob.size
-            )));
+        // Git lists every blob's size: one over the limit is refused unread.
+        let limit = rollgate::limits::MAX_RULESET_BYTES;
+        if blob.size > u64::try_from(limit).unwrap_or(u64::MAX) {
+            return Err(TooLarge {
+                size: Some(blob.size),
+                limit,
+            }
+            .into_error());
         }
         String::from_utf8(self.read_blob(blob)?)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not valid UTF-8 text"))
