@@ -17,7 +17,9 @@ pub(crate) fn attr_hash(name: &str) -> u64 {
 /// A string attribute, with its parse as a version cached on first use.
 #[derive(Clone, Debug)]
 pub struct StringAttr {
-    text: Box<str>,
+    // A `String`, not a `Box<str>`: a context refilled in place ([`Context::refill`]) writes a
+    // new value into the old one's buffer.
+    text: String,
     // Parsed lazily: most strings are never compared as versions, and the one that is
     // (appVersion) is parsed once per context instead of once per evaluation.
     version: OnceLock<Result<Version, VersionError>>,
@@ -44,6 +46,17 @@ impl StringAttr {
     }
 }
 
+impl StringAttr {
+    /// Makes this string `text`, in its own buffer when it is large enough, forgetting the
+    /// cached parses.
+    fn replace(&mut self, text: &str) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.version = OnceLock::new();
+        self.timestamp = OnceLock::new();
+    }
+}
+
 impl PartialEq for StringAttr {
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text
@@ -67,7 +80,7 @@ impl AttrValue {
     /// A string attribute value.
     pub fn string(text: impl Into<Box<str>>) -> AttrValue {
         AttrValue::String(StringAttr {
-            text: text.into(),
+            text: text.into().into_string(),
             version: OnceLock::new(),
             timestamp: OnceLock::new(),
         })
@@ -147,8 +160,10 @@ impl std::error::Error for ContextError {}
 
 impl Context {
     /// An empty context.
-    pub fn new() -> Context {
-        Context::default()
+    pub const fn new() -> Context {
+        Context {
+            entries: Vec::new(),
+        }
     }
 
     /// Adds or replaces an attribute (builder style); refuses what [`set`](Self::set) refuses.
@@ -185,6 +200,23 @@ impl Context {
             }),
         }
         Ok(())
+    }
+
+    /// Replaces every attribute with those set through the returned [`Refill`], reusing this
+    /// context's memory: its entries, the names that come back at the same position, and the
+    /// buffers of string values.
+    ///
+    /// For bindings that convert a new context on every call (a server's request, a plain JS
+    /// object): building a context allocates for each name and each string, and in WASM those
+    /// allocations cost more than the evaluation. Refilling one scratch context does not.
+    /// The attributes are those that [`set`](Self::set) in the same order would give, with
+    /// the same errors; the context holds exactly them once the `Refill` is dropped.
+    pub fn refill(&mut self) -> Refill<'_> {
+        Refill {
+            context: self,
+            len: 0,
+            same_names: true,
+        }
     }
 
     /// Removes an attribute; returns whether it was present.
@@ -275,6 +307,138 @@ impl Context {
                 .map(|(k, v)| (k.to_owned(), v.to_json()))
                 .collect(),
         )
+    }
+}
+
+/// A context being refilled in place: see [`Context::refill`].
+pub struct Refill<'c> {
+    context: &'c mut Context,
+    // Entries `..len` hold the attributes set so far; those after are the old ones, whose
+    // memory is reused, and are dropped with the `Refill`.
+    len: usize,
+    // True while every attribute set so far took the old entry at its position, under the
+    // name it already had.
+    same_names: bool,
+}
+
+impl Refill<'_> {
+    /// Adds or replaces an attribute, refusing what [`Context::set`] refuses.
+    pub fn set(&mut self, name: &str, value: AttrValue) -> Result<(), ContextError> {
+        check_finite(name, &value)?;
+        match self.slot(name) {
+            Some(slot) => *slot = value,
+            None => self.push(name, value),
+        }
+        Ok(())
+    }
+
+    /// Adds or replaces a string attribute, written into the buffer of the value it replaces
+    /// when that was a string.
+    pub fn set_str(&mut self, name: &str, text: &str) {
+        match self.slot(name) {
+            Some(slot) => put_str(slot, text),
+            None => self.push(name, AttrValue::string(text)),
+        }
+    }
+
+    /// Sets the next attribute under the name the entry at its position already has, as
+    /// [`set`](Self::set) would with that name; `None` (and nothing set) when there is no such
+    /// entry, or when an earlier attribute of this fill did not come back under its old name at
+    /// its old position.
+    ///
+    /// For bindings that send a new context on every call: when the names come back in the
+    /// same order (a server's requests), they need not cross again.
+    pub fn set_same_name(&mut self, value: AttrValue) -> Option<Result<(), ContextError>> {
+        let entry = self.same_name_entry()?;
+        if let Err(error) = check_finite(&entry.name, &value) {
+            return Some(Err(error));
+        }
+        entry.value = value;
+        self.len += 1;
+        Some(Ok(()))
+    }
+
+    /// [`set_same_name`](Self::set_same_name) for a string, written into the buffer of the
+    /// value it replaces when that was a string.
+    pub fn set_str_same_name(&mut self, text: &str) -> Option<()> {
+        put_str(&mut self.same_name_entry()?.value, text);
+        self.len += 1;
+        Some(())
+    }
+
+    /// The entry at the next position, while every attribute so far came back under its old
+    /// name at its old position.
+    fn same_name_entry(&mut self) -> Option<&mut Entry> {
+        if !self.same_names {
+            return None;
+        }
+        self.context.entries.get_mut(self.len)
+    }
+
+    /// Where attribute `name` goes: its entry if already set, else the next old entry (renamed
+    /// if it had another name); `None` when there is none left and a new one must be pushed.
+    fn slot(&mut self, name: &str) -> Option<&mut AttrValue> {
+        // The usual case: the attributes come back under the same names in the same order (a
+        // server's requests). While they do, the old names at the positions before this one are
+        // all different from the next one (a context's names are), so the next old entry is the
+        // place if it has this name, with no hashing and no search.
+        if self.same_names {
+            let at = self.len;
+            if self
+                .context
+                .entries
+                .get(at)
+                .is_some_and(|e| &*e.name == name)
+            {
+                self.len += 1;
+                return self
+                    .context
+                    .entries
+                    .get_mut(at)
+                    .map(|entry| &mut entry.value);
+            }
+            self.same_names = false;
+        }
+        let hash = attr_hash(name);
+        let entries = &mut self.context.entries;
+        let same = |e: &Entry| e.hash == hash && &*e.name == name;
+        let index = match entries.iter().take(self.len).position(same) {
+            Some(index) => index,
+            None => {
+                let entry = entries.get_mut(self.len)?;
+                if !same(entry) {
+                    entry.hash = hash;
+                    entry.name = name.into();
+                }
+                self.len += 1;
+                self.len - 1
+            }
+        };
+        entries.get_mut(index).map(|entry| &mut entry.value)
+    }
+
+    /// Appends a new entry, after every old one has been reused.
+    fn push(&mut self, name: &str, value: AttrValue) {
+        self.context.entries.push(Entry {
+            hash: attr_hash(name),
+            name: name.into(),
+            value,
+        });
+        self.len += 1;
+    }
+}
+
+/// Makes `slot` the string `text`, in the buffer of the string it holds if it holds one.
+fn put_str(slot: &mut AttrValue, text: &str) {
+    match slot {
+        AttrValue::String(old) => old.replace(text),
+        other => *other = AttrValue::string(text),
+    }
+}
+
+impl Drop for Refill<'_> {
+    fn drop(&mut self) {
+        self.context.entries.truncate(self.len);
     }
 }
 
@@ -382,6 +546,154 @@ fn nested_object(name: &str, object: &Object<'_>) -> ContextError {
 #[cfg(test)]
 mod tests {
     use super::{AttrValue, Context};
+    use proptest::prelude::*;
+
+    /// A value drawn from few names and values, so that names repeat, types change and
+    /// strings grow and shrink between one fill and the next.
+    fn value() -> impl Strategy<Value = AttrValue> {
+        let scalar = prop_oneof![
+            "[aé😀]{0,12}".prop_map(AttrValue::string),
+            prop_oneof![
+                Just(f64::NAN),
+                Just(f64::INFINITY),
+                Just(-0.0),
+                -1e3..1e3f64
+            ]
+            .prop_map(AttrValue::Number),
+            any::<bool>().prop_map(AttrValue::Bool),
+        ];
+        prop_oneof![
+            3 => scalar.clone(),
+            1 => prop::collection::vec(scalar, 0..3).prop_map(|v| AttrValue::List(v.into())),
+        ]
+    }
+
+    fn fill() -> impl Strategy<Value = Vec<(String, AttrValue)>> {
+        prop::collection::vec(("[abcd]", value()), 0..7)
+    }
+
+    /// The context `set` builds from `fill`, and the first error.
+    fn built(fill: &[(String, AttrValue)]) -> (Vec<(String, AttrValue)>, Option<String>) {
+        let mut context = Context::new();
+        let mut error = None;
+        for (name, value) in fill {
+            if let Err(e) = context.set(name, value.clone()) {
+                error.get_or_insert(e.to_string());
+            }
+        }
+        (pairs(&context), error)
+    }
+
+    fn pairs(context: &Context) -> Vec<(String, AttrValue)> {
+        context
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect()
+    }
+
+    proptest! {
+        /// Refilling one context again and again gives, every time, the context `set` builds
+        /// from scratch: same attributes, order and errors, and nothing left of the last fill.
+        #[test]
+        fn refill_is_set_on_a_new_context(fills in prop::collection::vec(fill(), 1..6)) {
+            let mut reused = Context::new();
+            for fill in &fills {
+                let mut error = None;
+                {
+                    let mut refill = reused.refill();
+                    for (name, value) in fill {
+                        let result = match value {
+                            AttrValue::String(s) => {
+                                refill.set_str(name, s.as_str());
+                                Ok(())
+                            }
+                            other => refill.set(name, other.clone()),
+                        };
+                        if let Err(e) = result {
+                            error.get_or_insert(e.to_string());
+                        }
+                    }
+                }
+                prop_assert_eq!((pairs(&reused), error), built(fill));
+            }
+        }
+    }
+
+    proptest! {
+        /// Setting an attribute under the name its position already has (the names not sent
+        /// again) answers exactly while every earlier attribute of the fill came back under its
+        /// old name at its old position, and then gives what `set` with that name gives.
+        #[test]
+        fn same_name_sets_are_set_with_the_previous_name(
+            fills in prop::collection::vec(prop::collection::vec((any::<bool>(), "[abcd]", value()), 0..7), 1..6)
+        ) {
+            let mut reused = Context::new();
+            for fill in &fills {
+                let previous: Vec<String> = reused.iter().map(|(k, _)| k.to_owned()).collect();
+                let mut effective = Vec::new();
+                let mut positional = true;
+                let mut error = None;
+                {
+                    let mut refill = reused.refill();
+                    for (same, name, value) in fill {
+                        let at = effective.len();
+                        let answered = if *same {
+                            let result = match value {
+                                AttrValue::String(s) => refill.set_str_same_name(s.as_str()).map(Ok),
+                                other => refill.set_same_name(other.clone()),
+                            };
+                            prop_assert_eq!(result.is_some(), positional && at < previous.len());
+                            result.map(|r| (previous.get(at).cloned().unwrap_or_default(), r))
+                        } else {
+                            None
+                        };
+                        let (used, result) = match answered {
+                            Some(answer) => answer,
+                            None => {
+                                let result = match value {
+                                    AttrValue::String(s) => {
+                                        refill.set_str(name, s.as_str());
+                                        Ok(())
+                                    }
+                                    other => refill.set(name, other.clone()),
+                                };
+                                if result.is_ok() && previous.get(at) != Some(name) {
+                                    positional = false;
+                                }
+                                (name.clone(), result)
+                            }
+                        };
+                        match result {
+                            Ok(()) => effective.push((used, value.clone())),
+                            Err(e) => {
+                                error.get_or_insert(e.to_string());
+                            }
+                        }
+                    }
+                }
+                let (expected, _) = built(&effective);
+                prop_assert_eq!(pairs(&reused), expected);
+                prop_assert_eq!(error.is_some(), fill.iter().any(|(_, _, v)| built(&[("x".into(), v.clone())]).1.is_some()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_refilled_string_forgets_its_parses() {
+        let mut context = Context::new().with("v", "2.4.0").unwrap();
+        let Some(AttrValue::String(v)) = context.get("v") else {
+            panic!()
+        };
+        assert!(v.version().is_ok());
+        assert_eq!(v.timestamp(), None);
+        context.refill().set_str("v", "2025-01-01T00:00:00Z");
+        let Some(AttrValue::String(v)) = context.get("v") else {
+            panic!()
+        };
+        assert_eq!(v.as_str(), "2025-01-01T00:00:00Z");
+        assert!(v.version().is_err());
+        assert_eq!(v.timestamp(), Some(1_735_689_600_000));
+    }
 
     #[test]
     fn set_refuses_non_finite_numbers_naming_the_attribute_and_keeps_the_context() {

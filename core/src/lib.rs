@@ -79,7 +79,7 @@ mod value;
 pub mod version;
 
 pub use compile::{is_annotation, SUPPORTED_SCHEMA};
-pub use context::{AttrValue, Context, ContextError, StringAttr};
+pub use context::{AttrValue, Context, ContextError, Refill, StringAttr};
 pub use engine::{Engine, UpdateError, UpdateOutcome};
 pub use explain::{Explanation, TraceLine};
 pub use json_object::JsonObject;

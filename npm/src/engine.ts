@@ -6,7 +6,7 @@ import { fromWasm, problemsLoading, RollgateError, type Problem } from "./errors
 import type { ContextAttributes, EvaluationResult, FlagInfo, FlagType, FlagValue, LoadOutcome, AttributeValue, RestoreOutcome } from "./types.js";
 import type { FlagKey, FlagValueOf, Flags, Uninferred } from "./flags.js";
 import type { DropReason, DroppedOverride } from "./overrides.js";
-import { writeContext } from "./inbox.js";
+import { contextRead, writeContext } from "./inbox.js";
 import { init, requireInstance, type WasmSource } from "./wasm.js";
 import { explainIn, validateIn } from "./debug.js";
 
@@ -503,7 +503,16 @@ export class Engine<F = Flags> {
         // A plain object: written into the inbox, read, evaluated and dropped in one crossing,
         // with no handle to build and finalize. What the inbox cannot carry takes a handle.
         const len = writeContext(context);
-        fresh = len < 0 ? this.withHandle(context, (ctx) => w.evalIndex(ctx, index, now, type)) : w.evalInbox(len, index, now, type);
+        if (len < 0) fresh = this.withHandle(context, (ctx) => w.evalIndex(ctx, index, now, type));
+        else {
+          let complete = false;
+          try {
+            fresh = w.evalInbox(len, index, now, type);
+            complete = true;
+          } finally {
+            contextRead(complete);
+          }
+        }
       }
     } catch (e) {
       const error = fromWasm(e, "INVALID_CONTEXT");

@@ -18,6 +18,7 @@ const STRING = 1;
 const NUMBER = 2;
 const TRUE = 3;
 const FALSE = 4;
+const SAME_NAME = 16;
 
 // The largest inbox: a bigger context takes the JSON route, so the inbox (kept for the life of
 // the instance) stays small whatever one context held.
@@ -32,6 +33,15 @@ let view = new DataView(bytes.buffer);
 // Set while a context is being written: a getter or a `toJSON` that evaluates a flag itself
 // would otherwise write over it.
 let writing = false;
+
+// The names of the attributes WASM's scratch context holds, in order, as the last complete
+// read left them; null when that is not known. While a context's names come back in that order,
+// their tags carry SAME_NAME and the names are not written (wasm/src/inbox.rs).
+let readNames: string[] | null = null;
+// The names of the context being written: they become `readNames` once WASM has read it.
+let writtenNames: string[] = [];
+// Whether every name written so far is the one `readNames` has at its position.
+let sameNames = false;
 
 /** Thrown inside the writer for what the format cannot say; never escapes this module. */
 const UNSUPPORTED = new Error("not for the inbox");
@@ -61,6 +71,20 @@ export function writeContext(attributes: ContextAttributes): number {
   }
 }
 
+/**
+ * Says whether WASM read the context `writeContext` wrote last through to the end: after a
+ * read that threw, what its scratch context holds is not known, and names are written again.
+ */
+export function contextRead(complete: boolean): void {
+  if (complete) {
+    const spare = readNames ?? [];
+    readNames = writtenNames;
+    writtenNames = spare;
+  } else {
+    readNames = null;
+  }
+}
+
 /** Makes the inbox at least `size` bytes (keeping its contents) and rebuilds the views. */
 function attach(size: number): void {
   if (size > capacity) capacity = Math.max(size, capacity * 2);
@@ -83,12 +107,15 @@ function room(at: number, n: number): void {
 
 function writeAttributes(attributes: ContextAttributes): number {
   let at = 0;
+  writtenNames.length = 0;
+  sameNames = true;
   // Own enumerable string keys in JSON.stringify's order: the same attributes in the same order.
   const names = Object.keys(attributes);
   for (let k = 0; k < names.length; k++) {
     const name = names[k];
     let value: unknown = attributes[name];
-    if (value instanceof Date) {
+    // `typeof` first: strings, the usual attribute, skip the prototype walk of `instanceof`.
+    if (typeof value === "object" && value instanceof Date) {
       // As JSON.stringify: an RFC 3339 text, or null (absent) for an invalid date.
       value = value.toJSON();
       if (value === null) continue;
@@ -96,25 +123,19 @@ function writeAttributes(attributes: ContextAttributes): number {
     }
     switch (typeof value) {
       case "string":
-        room(at, 1);
-        bytes[at] = STRING;
-        at = writeString(value, writeString(name, at + 1));
+        at = writeString(value, writeHead(STRING, name, at));
         break;
       case "number":
         // NaN and infinities are null in JSON (absent): the JSON route keeps that answer.
         if (!Number.isFinite(value)) throw UNSUPPORTED;
-        room(at, 1);
-        bytes[at] = NUMBER;
-        at = writeString(name, at + 1);
+        at = writeHead(NUMBER, name, at);
         room(at, 8);
         // -0 is 0 in JSON: the same number as on the JSON route.
         view.setFloat64(at, value === 0 ? 0 : value, true);
         at += 8;
         break;
       case "boolean":
-        room(at, 1);
-        bytes[at] = value ? TRUE : FALSE;
-        at = writeString(name, at + 1);
+        at = writeHead(value ? TRUE : FALSE, name, at);
         break;
       case "undefined":
       case "function":
@@ -131,6 +152,21 @@ function writeAttributes(attributes: ContextAttributes): number {
   return at;
 }
 
+/** An attribute's tag and name: the tag alone, with SAME_NAME, while the names are those read last. */
+function writeHead(tag: number, name: string, at: number): number {
+  room(at, 1);
+  const position = writtenNames.length;
+  writtenNames.push(name);
+  const names = readNames;
+  if (sameNames && names !== null && position < names.length && names[position] === name) {
+    bytes[at] = tag | SAME_NAME;
+    return at + 1;
+  }
+  sameNames = false;
+  bytes[at] = tag;
+  return writeString(name, at + 1);
+}
+
 /**
  * A `u32` byte length and the UTF-8 bytes of `text`. A lone surrogate is unsupported: the JSON
  * route refuses it with the core's message (TextEncoder would replace it silently).
@@ -139,28 +175,45 @@ function writeString(text: string, at: number): number {
   const n = text.length;
   // UTF-8 takes at most 3 bytes per UTF-16 unit (4 for a surrogate pair, which is 2 units).
   room(at, 4 + 3 * n);
+  // A local: the module's binding would be read again for every byte.
+  const out = bytes;
   let p = at + 4;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // ASCII, the usual text, one byte per unit; the first other unit goes to the general loop.
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) break;
+    out[p++] = c;
+  }
+  if (i < n) p = writeNonAscii(text, i, p);
+  view.setUint32(at, p - at - 4, true);
+  return p;
+}
+
+/** The UTF-8 bytes of `text` from unit `i` on, written at `p`; returns where they end. */
+function writeNonAscii(text: string, i: number, p: number): number {
+  const out = bytes;
+  const n = text.length;
+  for (; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
-      bytes[p++] = c;
+      out[p++] = c;
     } else if (c < 0x800) {
-      bytes[p++] = 0xc0 | (c >> 6);
-      bytes[p++] = 0x80 | (c & 0x3f);
+      out[p++] = 0xc0 | (c >> 6);
+      out[p++] = 0x80 | (c & 0x3f);
     } else if (c < 0xd800 || c > 0xdfff) {
-      bytes[p++] = 0xe0 | (c >> 12);
-      bytes[p++] = 0x80 | ((c >> 6) & 0x3f);
-      bytes[p++] = 0x80 | (c & 0x3f);
+      out[p++] = 0xe0 | (c >> 12);
+      out[p++] = 0x80 | ((c >> 6) & 0x3f);
+      out[p++] = 0x80 | (c & 0x3f);
     } else {
       const low = text.charCodeAt(++i); // NaN past the end
       if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) throw UNSUPPORTED;
       c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-      bytes[p++] = 0xf0 | (c >> 18);
-      bytes[p++] = 0x80 | ((c >> 12) & 0x3f);
-      bytes[p++] = 0x80 | ((c >> 6) & 0x3f);
-      bytes[p++] = 0x80 | (c & 0x3f);
+      out[p++] = 0xf0 | (c >> 18);
+      out[p++] = 0x80 | ((c >> 12) & 0x3f);
+      out[p++] = 0x80 | ((c >> 6) & 0x3f);
+      out[p++] = 0x80 | (c & 0x3f);
     }
   }
-  view.setUint32(at, p - at - 4, true);
   return p;
 }

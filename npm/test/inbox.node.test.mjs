@@ -214,3 +214,55 @@ test("a getter that evaluates, or grows the WASM memory, mid-way does not garble
   assert.equal(engine.evaluate("pro", { plan: "pro" }).value, "yes");
   engine.free();
 });
+
+test("names come back in the same order without crossing again, and every change of names, order or types is read right", () => {
+  const engine = new Engine();
+  engine.load(probes({ userId: "u1", plan: "pro", país: "FR", score: 3 }));
+  const sequence = [
+    { userId: "u1", plan: "pro", país: "FR", score: 3 },
+    { userId: "u2", plan: "free", país: "DE", score: 4 }, // same names: none crosses
+    { userId: "u1", plan: "pro", país: "FR", score: 3 },
+    { plan: "pro", userId: "u1", país: "FR", score: 3 }, // reordered
+    { userId: "u1", plan: "pro", país: "FR", score: 3 },
+    { userId: "u1", score: 3 }, // fewer, a gap in the middle
+    { userId: "u1", extra: "x", plan: "pro", país: "FR", score: 3 }, // one inserted
+    { userId: "u1", plan: "pro", país: "FR", score: 3 },
+    { userId: "u1", plan: 1, país: true, score: "3" }, // same names, other types
+    { userId: "u1", plan: undefined, país: "FR", score: 3 }, // left out by JSON.stringify
+    { userId: "u1", plan: "pro", país: "FR", score: 3 },
+    { userId: "u1", plan: "pro", país: "FR", score: 3, groups: "g" }, // one more at the end
+    {},
+    { userId: "u1", plan: "pro", país: "FR", score: 3 },
+  ];
+  const flags = NAMES.map((_, i) => `p${i}`);
+  for (const [n, object] of sequence.entries()) {
+    const handle = engine.context(object);
+    for (const key of flags) {
+      assert.deepEqual(engine.evaluate(key, object), engine.evaluate(key, handle), `object ${n}, ${key}`);
+    }
+    handle.free();
+  }
+  engine.free();
+});
+
+test("after a read that failed, the names cross again", () => {
+  const engine = new Engine();
+  engine.load(PLAN);
+  assert.equal(engine.evaluate("pro", { userId: "u1", plan: "pro" }).value, "yes");
+  // The engine freed mid-write: the read fails, and the names written (in another order) are
+  // not what WASM holds. Taken as read, the next object in that order would swap its values.
+  const doomed = new Engine();
+  doomed.load(PLAN);
+  const freeing = {
+    get plan() {
+      doomed.free();
+      return "free";
+    },
+    userId: "u1",
+  };
+  assert.equal(doomed.evaluate("pro", freeing).reason, "ERROR");
+  assert.equal(engine.evaluate("pro", { plan: "pro", userId: "u2" }).value, "yes");
+  assert.equal(engine.evaluate("any", { plan: "pro", userId: "u2" }).value, "yes");
+  assert.equal(engine.evaluate("pro", { userId: "pro", plan: "free" }).value, "no");
+  engine.free();
+});

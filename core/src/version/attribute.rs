@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use crate::digits::push_digit;
 use crate::quote::Quoted;
 
 use super::semver::Version;
@@ -28,23 +29,72 @@ impl Version {
     ///
     /// Returns a [`VersionError`] naming the first problem found, with its position.
     pub fn parse(text: &str) -> Result<Version, VersionError> {
-        if text.len() > MAX_VERSION_LEN {
-            return Err(VersionError::new(format!(
-                "version text is {} bytes long; at most {MAX_VERSION_LEN} are allowed",
-                text.len()
-            )));
+        match plain(text) {
+            Some(version) => Ok(version),
+            None => parse_any(text),
         }
-        let text = space::trim(text);
-        let parsed = parse_token(text, Mode::Attribute)
-            .map_err(|fault| VersionError::from_fault(text, &fault))?;
-        let [major, minor, patch] = parsed.nums;
-        Ok(Version {
-            major: major.unwrap_or(0),
-            minor: minor.unwrap_or(0),
-            patch: patch.unwrap_or(0),
-            pre: parsed.pre,
-        })
     }
+}
+
+/// The usual app version, `2`, `2.4` or `2.4.1` with nothing around it, read in one pass;
+/// `None` for any other text, which [`parse_any`] reads. On a server a new context arrives
+/// with every request, and its `appVersion` is parsed for each; the general reading's trimming
+/// and splitting cost several times this loop in the browser build. The same answers as
+/// [`parse_any`] (a property test checks it).
+fn plain(text: &str) -> Option<Version> {
+    if text.len() > MAX_VERSION_LEN {
+        return None;
+    }
+    let mut nums = [0u64; 3];
+    let mut part = 0;
+    let mut digits = 0;
+    for &byte in text.as_bytes() {
+        if byte == b'.' {
+            if digits == 0 {
+                return None;
+            }
+            part += 1;
+            digits = 0;
+        } else {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            let slot = nums.get_mut(part)?;
+            *slot = push_digit(*slot, digit)?;
+            digits += 1;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let [major, minor, patch] = nums;
+    Some(Version {
+        major,
+        minor,
+        patch,
+        pre: Box::default(),
+    })
+}
+
+/// Every text the attribute policy accepts, with the error for the others.
+fn parse_any(text: &str) -> Result<Version, VersionError> {
+    if text.len() > MAX_VERSION_LEN {
+        return Err(VersionError::new(format!(
+            "version text is {} bytes long; at most {MAX_VERSION_LEN} are allowed",
+            text.len()
+        )));
+    }
+    let text = space::trim(text);
+    let parsed = parse_token(text, Mode::Attribute)
+        .map_err(|fault| VersionError::from_fault(text, &fault))?;
+    let [major, minor, patch] = parsed.nums;
+    Ok(Version {
+        major: major.unwrap_or(0),
+        minor: minor.unwrap_or(0),
+        patch: patch.unwrap_or(0),
+        pre: parsed.pre,
+    })
 }
 
 /// Why a text is not a valid version attribute value.
@@ -216,6 +266,50 @@ mod tests {
                 message.contains(phrase),
                 "{input:?}: {message:?} lacks {phrase:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// The one-pass reading answers as the general one wherever it answers; texts from
+        /// digits, dots and a few other characters, so that both plain and other texts come up.
+        #[test]
+        fn the_plain_reading_agrees_with_the_general_one(text in "[0-9.vV +-]{0,12}|[0-9]{15,25}(\\.[0-9]{1,3}){0,3}") {
+            if let Some(version) = plain(&text) {
+                proptest::prop_assert_eq!(Ok(version), parse_any(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_texts_take_the_one_pass_reading() {
+        for text in [
+            "0",
+            "2",
+            "2.4",
+            "2.4.1",
+            "2024.01.05",
+            "18446744073709551615.0.1",
+        ] {
+            assert_eq!(plain(text).map(Ok), Some(parse_any(text)), "{text:?}");
+        }
+        let long = format!("{}1", "0".repeat(MAX_VERSION_LEN));
+        for text in [
+            "",
+            ".",
+            "1.",
+            ".1",
+            "1..2",
+            "v1",
+            " 1",
+            "1.2.3.4",
+            "1.2.3-b",
+            "1.2.3+b",
+            "18446744073709551616",
+            long.as_str(),
+        ] {
+            assert_eq!(plain(text), None, "{text:?}");
         }
     }
 }
