@@ -5,7 +5,7 @@
 
 use crate::bucketing::{number_unit, SaltedHasher};
 use crate::context::{AttrValue, Context};
-use crate::limits::MAX_PREREQUISITE_DEPTH;
+use crate::limits::{MAX_FLAGS, MAX_PREREQUISITE_DEPTH, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG};
 use crate::model::{
     Action, AttrName, Condition, Flag, Leaf, Rollout, RolloutServe, Split, VariantId,
 };
@@ -114,12 +114,16 @@ impl Remember for MemoSlots<'_> {
     }
 }
 
-/// A position as stored in [`Positions`]. The loader's limits keep every index far below
-/// 2^32; saturating instead of truncating keeps even an impossible overflow from aliasing.
+/// A position as stored in [`Positions`]: exact, since the loader's limits keep every flag,
+/// variant and rule index below 2^32 (checked at compile time below).
 #[inline(always)]
 fn position(index: usize) -> u32 {
-    u32::try_from(index).unwrap_or(u32::MAX)
+    index as u32
 }
+
+const _: () = assert!(MAX_FLAGS <= u32::MAX as usize);
+const _: () = assert!(MAX_VARIANTS_PER_FLAG <= u32::MAX as usize);
+const _: () = assert!(MAX_RULES_PER_FLAG <= u32::MAX as usize);
 
 fn served(flag: &Flag, variant: VariantId, reason: Reason) -> Evaluation<'_> {
     let found = flag.variants.get(variant);
