@@ -400,8 +400,9 @@ pub(crate) fn matches<T: Tracer, M: Remember>(
     }
 }
 
-/// A child of `all` / `any`: leaves (the usual case) are tested here, without the recursive
-/// call's frame setup.
+/// A rule's condition or a child of `all` / `any`. The usual cases are decided here, without
+/// the recursive call's frame setup: a leaf, a negated leaf (traced as `matches` traces it),
+/// and a segment whose result this pass already knows.
 #[inline(always)]
 fn child_matches<T: Tracer, M: Remember>(
     ruleset: &Ruleset,
@@ -410,10 +411,28 @@ fn child_matches<T: Tracer, M: Remember>(
     tracer: &mut T,
     memo: &mut M,
 ) -> bool {
-    match child {
-        Condition::Leaf(index) => leaf_at(ruleset, *index, context, tracer, memo),
-        other => matches(ruleset, other, context, tracer, memo),
+    let (index, negated) = match child {
+        Condition::Leaf(index) => (*index, false),
+        Condition::Not(inner) => match **inner {
+            Condition::Leaf(index) => (index, true),
+            _ => return matches(ruleset, child, context, tracer, memo),
+        },
+        Condition::Segment(index) => {
+            return match memo.recall(ruleset.leaves.len() + index) {
+                Some(known) => known,
+                None => matches(ruleset, child, context, tracer, memo),
+            }
+        }
+        _ => return matches(ruleset, child, context, tracer, memo),
+    };
+    if negated {
+        tracer.enter(Step::Not);
     }
+    let ok = leaf_at(ruleset, index, context, tracer, memo) != negated;
+    if negated {
+        tracer.exit();
+    }
+    ok
 }
 
 /// Tests the leaf at `index` of the ruleset's leaf table (or recalls its result).
