@@ -136,6 +136,7 @@ impl SaltedHasher {
     }
 
     /// The bucket of `unit` under this salt.
+    #[inline]
     pub fn bucket(&self, unit: &str) -> u32 {
         let mut hasher = self.prefix.clone();
         hasher.write(unit.as_bytes());

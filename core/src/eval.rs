@@ -5,7 +5,7 @@
 
 use crate::bucketing::{number_unit, SaltedHasher};
 use crate::context::{AttrValue, Context};
-use crate::limits::MAX_PREREQUISITE_DEPTH;
+use crate::limits::{MAX_FLAGS, MAX_PREREQUISITE_DEPTH, MAX_RULES_PER_FLAG, MAX_VARIANTS_PER_FLAG};
 use crate::model::{
     Action, AttrName, Condition, Flag, Leaf, Rollout, RolloutServe, Split, VariantId,
 };
@@ -114,12 +114,16 @@ impl Remember for MemoSlots<'_> {
     }
 }
 
-/// A position as stored in [`Positions`]. The loader's limits keep every index far below
-/// 2^32; saturating instead of truncating keeps even an impossible overflow from aliasing.
+/// A position as stored in [`Positions`]: exact, since the loader's limits keep every flag,
+/// variant and rule index below 2^32 (checked at compile time below).
 #[inline(always)]
 fn position(index: usize) -> u32 {
-    u32::try_from(index).unwrap_or(u32::MAX)
+    index as u32
 }
+
+const _: () = assert!(MAX_FLAGS <= u32::MAX as usize);
+const _: () = assert!(MAX_VARIANTS_PER_FLAG <= u32::MAX as usize);
+const _: () = assert!(MAX_RULES_PER_FLAG <= u32::MAX as usize);
 
 fn served(flag: &Flag, variant: VariantId, reason: Reason) -> Evaluation<'_> {
     let found = flag.variants.get(variant);
@@ -396,8 +400,9 @@ pub(crate) fn matches<T: Tracer, M: Remember>(
     }
 }
 
-/// A child of `all` / `any`: leaves (the usual case) are tested here, without the recursive
-/// call's frame setup.
+/// A rule's condition or a child of `all` / `any`. The usual cases are decided here, without
+/// the recursive call's frame setup: a leaf, a negated leaf (traced as `matches` traces it),
+/// and a segment whose result this pass already knows.
 #[inline(always)]
 fn child_matches<T: Tracer, M: Remember>(
     ruleset: &Ruleset,
@@ -406,10 +411,28 @@ fn child_matches<T: Tracer, M: Remember>(
     tracer: &mut T,
     memo: &mut M,
 ) -> bool {
-    match child {
-        Condition::Leaf(index) => leaf_at(ruleset, *index, context, tracer, memo),
-        other => matches(ruleset, other, context, tracer, memo),
+    let (index, negated) = match child {
+        Condition::Leaf(index) => (*index, false),
+        Condition::Not(inner) => match **inner {
+            Condition::Leaf(index) => (index, true),
+            _ => return matches(ruleset, child, context, tracer, memo),
+        },
+        Condition::Segment(index) => {
+            return match memo.recall(ruleset.leaves.len() + index) {
+                Some(known) => known,
+                None => matches(ruleset, child, context, tracer, memo),
+            }
+        }
+        _ => return matches(ruleset, child, context, tracer, memo),
+    };
+    if negated {
+        tracer.enter(Step::Not);
     }
+    let ok = leaf_at(ruleset, index, context, tracer, memo) != negated;
+    if negated {
+        tracer.exit();
+    }
+    ok
 }
 
 /// Tests the leaf at `index` of the ruleset's leaf table (or recalls its result).

@@ -94,7 +94,9 @@ pub(crate) struct Rule {
 }
 
 /// What a matching rule does.
+// An explicit tag (see `Op`): read once per matching rule.
 #[derive(Clone, Debug)]
+#[repr(u8)]
 pub(crate) enum Action {
     /// Serve one variant to everybody the rule matches.
     Serve(VariantId),

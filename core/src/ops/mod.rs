@@ -43,7 +43,11 @@ use semver::Semver;
 use text::Text;
 
 /// A compiled operator with its operand.
+// An explicit one-byte tag: without it the variant is encoded in a niche of an operand's
+// fields, and every test of a leaf decodes it with several instructions (three times: exists,
+// the operator, negation).
 #[derive(Clone, Debug)]
+#[repr(u8)]
 pub(crate) enum Op {
     /// `equals`, `notEquals`.
     Equality(Equality),

@@ -97,6 +97,9 @@ pub(super) enum Look {
 
 impl Look {
     /// Whether the assertion holds between `before` and `after` (`None`: the text's edge).
+    // Never inlined: inlined into the search's closure step, every assertion's answer was
+    // computed up front on each step, though most programs have one assertion or none.
+    #[inline(never)]
     fn holds(self, before: Option<char>, after: Option<char>) -> bool {
         let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         match self {

@@ -84,14 +84,19 @@ impl VersionRange {
     /// Whether `version` is in the range, by plain SemVer precedence (prereleases included).
     #[must_use]
     pub fn matches(&self, version: &Version) -> bool {
-        self.alternatives()
-            .any(|set| set.iter().all(|comparator| comparator.matches(version)))
-    }
-
-    /// The alternatives, each a non-empty set of comparators.
-    fn alternatives(&self) -> impl Iterator<Item = &[Comparator]> {
-        self.comparators
-            .chunk_by(|_, next| !next.starts_alternative)
+        // One pass over the flat list: `holds` says whether every comparator of the current
+        // alternative so far holds (the first comparator always starts an alternative).
+        let mut holds = false;
+        for comparator in &self.comparators {
+            if comparator.starts_alternative {
+                if holds {
+                    return true;
+                }
+                holds = true;
+            }
+            holds = holds && comparator.matches(version);
+        }
+        holds
     }
 }
 
