@@ -425,6 +425,19 @@ const MOBILE_CLAIMS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "Those are removed from the file and listed by `droppedOverridesAtOpen()` (`flag`, \
+         `variant`, `reason`, as in `UpdateResult.droppedOverrides`), so a QA screen can tell the \
+         tester which forced variants no longer apply; the list is empty when nothing was dropped.",
+        &[
+            "mobile/tests/overrides.rs::the_restored_ruleset_drops_what_it_cannot_take_and_the_file_follows",
+            "mobile/tests/overrides.rs::without_the_option_nothing_is_read_or_written",
+            "tests/mobile/kotlin/Overrides.kt::overrides: persisted when the app asks, back after a \
+             restart, minus what the ruleset lost, reported at open",
+            "tests/mobile/kotlin/ReadmeSnippets.kt::README: openEngine keeps overrides across \
+             restarts in QA builds only, and logs those dropped",
+        ],
+    ),
+    (
         "A file that cannot be read or parsed is ignored, never fatal, and `overridesError()` \
          says why (it also reports a failed write; the override still applies). Without \
          `persistOverrides` the file is neither read nor written.",

@@ -54,6 +54,8 @@ pub struct FlagEngine {
     listener: RwLock<Option<Arc<dyn FlagChangeListener>>>,
     /// Why the persisted ruleset was not used at startup, if it was not.
     restore_error: Option<String>,
+    /// The persisted overrides the ruleset served at `open` could not take; fixed after `open`.
+    dropped_at_open: Vec<DroppedOverride>,
     /// Milliseconds to add to the device's clock to get the ruleset server's (ADR 0026).
     clock_offset: AtomicI64,
 }
@@ -80,6 +82,7 @@ impl FlagEngine {
             overrides_error: Mutex::new(None),
             listener: RwLock::new(None),
             restore_error,
+            dropped_at_open: Vec::new(),
             clock_offset: AtomicI64::new(0),
         }
     }
@@ -97,8 +100,9 @@ impl FlagEngine {
     }
 
     /// Starts persisting the overrides at `path`, beginning with those persisted there: the
-    /// core keeps the ones the ruleset can take. A file that cannot be read or parsed is
-    /// ignored and reported (`overrides_error`); the next change overwrites it.
+    /// core keeps the ones the ruleset can take, and the others are kept for
+    /// `dropped_overrides_at_open`. A file that cannot be read or parsed is ignored and reported
+    /// (`overrides_error`); the next change overwrites it.
     fn restore_overrides(&mut self, path: PathBuf) {
         let restored = match persist::read(&path) {
             Ok(None) => Ok(Vec::new()),
@@ -109,9 +113,11 @@ impl FlagEngine {
         self.overrides_path = Some(path);
         match restored {
             Ok(overrides) => {
-                // The file follows what the core kept.
-                if !self.engine.replace_overrides(overrides).is_empty() {
+                let dropped = self.engine.replace_overrides(overrides);
+                if !dropped.is_empty() {
+                    // The file follows what the core kept.
                     self.save_overrides();
+                    self.dropped_at_open = dropped.into_iter().map(DroppedOverride::from).collect();
                 }
             }
             Err(error) => {
@@ -430,6 +436,15 @@ impl FlagEngine {
             },
             |_| None,
         )
+    }
+
+    /// The persisted overrides that `open` dropped because the ruleset it started with lacks
+    /// their flag or variant (`reason` as in `UpdateResult.droppedOverrides`), in flag order;
+    /// the overrides file is rewritten without them (a failed write shows in `overridesError`).
+    /// A QA screen shows them so that the tester knows which forced variants no longer apply.
+    /// Empty when nothing was dropped, and always for an engine that does not persist overrides.
+    pub fn dropped_overrides_at_open(&self) -> Vec<DroppedOverride> {
+        guard_or(|| self.dropped_at_open.clone(), |_| Vec::new())
     }
 
     /// Takes the ruleset server's clock from one response of the ruleset's URL (any status):

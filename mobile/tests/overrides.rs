@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use rollgate_mobile::{FlagEngine, Reason};
+use rollgate_mobile::{DroppedOverride, FlagEngine, Reason};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -77,6 +77,7 @@ fn overrides_come_back_after_a_restart() {
         (Reason::Override, Some("b"))
     );
     assert_eq!(restarted.overrides_error(), None);
+    assert_eq!(restarted.dropped_overrides_at_open(), []);
 
     // Clearing one rewrites the file; clearing the last removes it.
     assert!(restarted.clear_override("layout".into()));
@@ -100,15 +101,19 @@ fn overrides_come_back_after_a_restart() {
 fn the_restored_ruleset_drops_what_it_cannot_take_and_the_file_follows() {
     let (dir, path, file) = scratch("drop");
     let engine = open(&path, true);
-    engine
-        .update(ruleset(2, r#"{"a": "A", "b": "B", "c": "C"}"#))
-        .unwrap();
+    let with_beta = ruleset(2, r#"{"a": "A", "b": "B", "c": "C"}"#).replace(
+        r#""flags": {"#,
+        r#""flags": {"beta": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off"},"#,
+    );
+    engine.update(with_beta).unwrap();
     engine.set_override("layout".into(), "c".into()).unwrap();
+    engine.set_override("beta".into(), "on".into()).unwrap();
     engine
         .set_override("dark-mode".into(), "on".into())
         .unwrap();
     drop(engine);
-    // The persisted ruleset is lost: the bundled one (revision 1) has no variant "c".
+    // The persisted ruleset is lost: the bundled one (revision 1) has neither flag "beta" nor
+    // variant "c".
     fs::remove_file(&path).unwrap();
     let restarted = open(&path, true);
     assert_eq!(restarted.revision(), 1);
@@ -117,12 +122,33 @@ fn the_restored_ruleset_drops_what_it_cannot_take_and_the_file_follows() {
         fs::read_to_string(&file).unwrap(),
         r#"{"v":1,"overrides":{"dark-mode":"on"}}"#
     );
-    // An update that drops one rewrites the file too.
+    let dropped = |flag: &str, variant: &str, reason: &str| DroppedOverride {
+        flag: flag.to_owned(),
+        variant: variant.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let at_open = [
+        dropped("beta", "on", "FLAG_REMOVED"),
+        dropped("layout", "c", "VARIANT_REMOVED"),
+    ];
+    assert_eq!(restarted.dropped_overrides_at_open(), at_open);
+    assert_eq!(restarted.overrides_error(), None);
+    // An update that drops one rewrites the file too, and reports it itself.
     let result = restarted
         .update(ruleset(3, r#"{"a": "A"}"#).replace("dark-mode", "dark-mode-v2"))
         .unwrap();
-    assert_eq!(result.dropped_overrides.len(), 1);
+    assert_eq!(
+        result.dropped_overrides,
+        [dropped("dark-mode", "on", "FLAG_REMOVED")]
+    );
     assert!(!file.exists(), "no override left: the file is removed");
+    assert_eq!(
+        restarted.dropped_overrides_at_open(),
+        at_open,
+        "fixed at open"
+    );
+    drop(restarted);
+    assert_eq!(open(&path, true).dropped_overrides_at_open(), []);
     fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -187,6 +213,11 @@ fn without_the_option_nothing_is_read_or_written() {
         "nor written"
     );
     assert_eq!(engine.overrides_error(), None);
+    assert_eq!(
+        engine.dropped_overrides_at_open(),
+        [],
+        "none dropped: none read"
+    );
     // Engines without a path never persist them either.
     let memory = FlagEngine::new(ruleset(1, r#"{"a": "A"}"#)).unwrap();
     memory

@@ -13,8 +13,8 @@ import java.io.File
 /**
  * Local overrides through the generated bindings: the forced variant with reason OVERRIDE, seen
  * by dependent flags; errors naming the flag or variant; the listener; updates that drop them;
- * persisted overrides (`FlagEngine.open(..., persistOverrides = true)`) across a restart; and
- * the FakeFlagEngine's overrides.
+ * persisted overrides (`FlagEngine.open(..., persistOverrides = true)`) across a restart, and
+ * those a restart drops (`droppedOverridesAtOpen`); and the FakeFlagEngine's overrides.
  */
 object Overrides {
     private const val RULESET = """{"schema": 1, "revision": 1, "flags": {
@@ -80,7 +80,7 @@ object Overrides {
             }
         }
 
-        results.run("overrides: persisted when the app asks, back after a restart, minus what the ruleset lost") {
+        results.run("overrides: persisted when the app asks, back after a restart, minus what the ruleset lost, reported at open") {
             withTempDir { dir ->
                 val path = File(dir, "rollgate/ruleset.json")
                 val file = File(dir, "rollgate/ruleset.overrides.json")
@@ -93,6 +93,7 @@ object Overrides {
                     check(restarted.overrides() == mapOf("dark-mode" to "on", "layout" to "b")) { "${restarted.overrides()}" }
                     check(restarted.boolValue("dark-mode-v2", false, user)) { "the dependent sees the restored override" }
                     check(restarted.overridesError() == null)
+                    check(restarted.droppedOverridesAtOpen().isEmpty()) { "${restarted.droppedOverridesAtOpen()}" }
                 }
                 // Off by default: the same file is neither read nor written.
                 FlagEngine.open(path.path, RULESET).use { plain ->
@@ -100,15 +101,32 @@ object Overrides {
                     plain.setOverride("layout", "a")
                 }
                 check(file.readText().contains("\"layout\":\"b\""))
-                // A newer bundled ruleset without variant "b": that override is dropped at start.
-                val next = RULESET.replace("\"revision\": 1", "\"revision\": 2")
-                    .replace("\"variants\": {\"a\": \"A\", \"b\": \"B\"}", "\"variants\": {\"a\": \"A\"}")
+                FlagEngine.open(path.path, RULESET, persistOverrides = true).use { it.setOverride("dark-mode-v2", "off") }
+                // A newer bundled ruleset without variant "b" nor flag "dark-mode-v2": those
+                // overrides are dropped at start, reported, and gone from the file.
+                val next = """{"schema": 1, "revision": 2, "flags": {
+                    "dark-mode": {"type": "boolean", "variants": {"on": true, "off": false}, "default": "off"},
+                    "layout": {"type": "string", "variants": {"a": "A"}, "default": "a"}
+                }}"""
                 FlagEngine.open(path.path, next, persistOverrides = true).use { upgraded ->
                     check(upgraded.revision() == 2UL)
                     check(upgraded.overrides() == mapOf("dark-mode" to "on")) { "${upgraded.overrides()}" }
-                    check(upgraded.clearOverrides())
+                    val dropped = upgraded.droppedOverridesAtOpen()
+                    check(dropped == listOf(
+                        DroppedOverride("dark-mode-v2", "off", "FLAG_REMOVED"),
+                        DroppedOverride("layout", "b", "VARIANT_REMOVED"),
+                    )) { "$dropped" }
+                    check(file.readText() == "{\"v\":1,\"overrides\":{\"dark-mode\":\"on\"}}") { file.readText() }
+                    check(upgraded.overridesError() == null)
+                }
+                // Reported by the open that dropped them only: the next start has nothing to drop.
+                FlagEngine.open(path.path, next, persistOverrides = true).use { again ->
+                    check(again.droppedOverridesAtOpen().isEmpty()) { "${again.droppedOverridesAtOpen()}" }
+                    check(again.overrides() == mapOf("dark-mode" to "on")) { "${again.overrides()}" }
+                    check(again.clearOverrides())
                 }
                 check(!file.exists()) { "no override left: the file is removed" }
+                FlagEngine.open(path.path).use { check(it.droppedOverridesAtOpen().isEmpty()) }
             }
         }
 
@@ -127,6 +145,7 @@ object Overrides {
                 }
                 FlagEngine.open(path.path, RULESET, persistOverrides = true).use { check(it.overrides() == mapOf("layout" to "b")) }
                 check(FakeFlagEngine().overridesError() == null)
+                check(FakeFlagEngine().droppedOverridesAtOpen().isEmpty())
             }
         }
 

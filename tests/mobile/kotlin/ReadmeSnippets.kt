@@ -20,8 +20,10 @@ import okhttp3.OkHttpClient
 import okhttp3.Request
 import okhttp3.Response
 import okhttp3.ResponseBody
+import java.io.ByteArrayOutputStream
 import java.io.File
 import java.io.InputStream
+import java.io.PrintStream
 import java.time.Instant
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
@@ -70,6 +72,19 @@ object ReadmeSnippets {
 
     private fun body(text: String) = object : ResponseBody() {
         override fun bytes() = text.toByteArray()
+    }
+
+    /** What [block] prints to standard output (where the README's snippets log). */
+    private fun printed(block: () -> Unit): String {
+        val saved = System.out
+        val buffer = ByteArrayOutputStream()
+        System.setOut(PrintStream(buffer, true, Charsets.UTF_8))
+        try {
+            block()
+        } finally {
+            System.setOut(saved)
+        }
+        return buffer.toString(Charsets.UTF_8)
     }
 
     private const val DAY = 86_400_000L
@@ -164,13 +179,19 @@ object ReadmeSnippets {
                 check(Math.abs(after - DAY / 2) < 7000) { "$after" }
             }
         }
-        results.run("README: openEngine keeps overrides across restarts in QA builds only") {
+        results.run("README: openEngine keeps overrides across restarts in QA builds only, and logs those dropped") {
             withTempDir { dir ->
                 val bundled = EXAMPLE.readText()
                 openEngine(dir, bundled, qaBuild = true).use { it.setOverride("new-checkout", "on") }
                 check(File(dir, "rollgate/ruleset.overrides.json").isFile)
                 openEngine(dir, bundled, qaBuild = true).use { check(it.overrides() == mapOf("new-checkout" to "on")) { "${it.overrides()}" } }
                 openEngine(dir, bundled, qaBuild = false).use { check(it.overrides().isEmpty()) }
+                val file = File(dir, "rollgate/ruleset.overrides.json")
+                file.writeText("{\"v\":1,\"overrides\":{\"new-checkout\":\"maybe\",\"gone\":\"on\"}}")
+                val log = printed { openEngine(dir, bundled, qaBuild = true).use { check(it.overrides().isEmpty()) } }
+                check(log == "Rollgate: the override gone=on no longer applies (FLAG_REMOVED)\n" +
+                    "Rollgate: the override new-checkout=maybe no longer applies (VARIANT_REMOVED)\n") { log }
+                check(!file.exists()) { "nothing left to keep: the file is removed" }
                 File(dir, "rollgate/ruleset.overrides.json").writeText("not json")
                 openEngine(dir, bundled, qaBuild = true).use { check(it.overrides().isEmpty() && it.overridesError() != null) }
             }

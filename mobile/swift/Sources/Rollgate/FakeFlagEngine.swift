@@ -250,6 +250,9 @@ public final class FakeFlagEngine: FlagEngineProtocol, @unchecked Sendable {
     /// The fake persists nothing.
     public func overridesError() -> String? { nil }
 
+    /// The fake persists nothing, so no restart drops anything.
+    public func droppedOverridesAtOpen() -> [DroppedOverride] { [] }
+
     public func revision() -> UInt64 { locked { currentRevision } }
 
     public func setListener(listener: FlagChangeListener?) {

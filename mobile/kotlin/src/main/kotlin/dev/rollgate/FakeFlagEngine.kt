@@ -1,6 +1,7 @@
 package dev.rollgate
 
 import dev.rollgate.ffi.ContextValue
+import dev.rollgate.ffi.DroppedOverride
 import dev.rollgate.ffi.ErrorCode
 import dev.rollgate.ffi.FlagChangeListener
 import dev.rollgate.ffi.FlagEngineInterface
@@ -201,6 +202,9 @@ class FakeFlagEngine(values: Map<String, Any> = emptyMap()) : FlagEngineInterfac
 
     /** The fake persists nothing. */
     override fun overridesError(): String? = null
+
+    /** The fake persists nothing, so no restart drops anything. */
+    override fun droppedOverridesAtOpen(): List<DroppedOverride> = emptyList()
 
     override fun revision(): ULong = synchronized(lock) { revision }
 
