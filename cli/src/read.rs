@@ -5,7 +5,7 @@
 //! here a text they refuse becomes a problem of the ruleset, in the core's words.
 
 use crate::error::CliError;
-use rollgate::limits::MAX_RULESET_BYTES;
+use rollgate::limits::{check_ruleset_size, MAX_RULESET_BYTES};
 use rollgate::{LoadError, ProblemKind};
 use rollgate_project::files::{read_file, read_limited, too_large};
 use std::io;
@@ -32,11 +32,13 @@ pub fn as_ruleset(read: io::Result<String>) -> io::Result<Result<String, LoadErr
     match read {
         Ok(text) => Ok(Ok(text)),
         Err(error) => match too_large(&error) {
-            Some(refused) => Ok(Err(LoadError::single(
-                "",
-                ProblemKind::LimitExceeded,
-                refused.describe("ruleset"),
-            ))),
+            // A size the file system told: the core's own refusal of that size.
+            Some(refused) => Ok(Err(refused
+                .size
+                .and_then(|size| check_ruleset_size(usize::try_from(size).ok()?).err())
+                .unwrap_or_else(|| {
+                    LoadError::single("", ProblemKind::LimitExceeded, refused.describe("ruleset"))
+                }))),
             None => Err(error),
         },
     }

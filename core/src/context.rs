@@ -44,9 +44,7 @@ impl StringAttr {
             .timestamp
             .get_or_init(|| crate::time::parse_rfc3339_ms(&self.text).ok())
     }
-}
 
-impl StringAttr {
     /// Makes this string `text`, in its own buffer when it is large enough, forgetting the
     /// cached parses.
     fn replace(&mut self, text: &str) {
